@@ -1,0 +1,160 @@
+package io.loomcache.protocol;
+
+import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+class FrameDecoderTest {
+    private static final int MAX_FRAME_LENGTH = 1024;
+    private static final ProtocolLimits LIMITS = new ProtocolLimits(MAX_FRAME_LENGTH, 64, 256);
+
+    private final Frames.RecordingHandler handler = new Frames.RecordingHandler(MAX_FRAME_LENGTH);
+    private final FrameDecoder decoder = new FrameDecoder(LIMITS, handler, 32);
+
+    private int feed(final byte[] bytes) {
+        return handler.feed(decoder, new UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    private static byte[] header(final int bodyLength, final int version, final int flags, final int opcode) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[HEADER_LENGTH]);
+        new FrameHeaderEncoder().wrap(buffer, 0).bodyLength(bodyLength).version(version).flags(flags).opcode(opcode)
+            .correlationId(1L);
+        return buffer.byteArray();
+    }
+
+    private void assertFailsWith(final int errorCode, final byte[] bytes) {
+        assertEquals(-errorCode, feed(bytes));
+        assertTrue(decoder.isFailed());
+        assertEquals(errorCode, decoder.errorCode());
+        assertTrue(handler.frames.isEmpty());
+    }
+
+    @Test
+    void shouldHandContiguousFramesOverInPlaceWithoutCopying() {
+        final byte[] ping = Frames.frame(Opcodes.PING, 0, 7L, new byte[0]);
+        final UnsafeBuffer src = new UnsafeBuffer(Frames.concat(List.of(ping, ping)));
+        final DirectBuffer[] seen = new DirectBuffer[2];
+        final int[] offsets = new int[2];
+        final int[] count = new int[1];
+        final FrameDecoder inPlace = new FrameDecoder(LIMITS, (buffer, offset, length) -> {
+            seen[count[0]] = buffer;
+            offsets[count[0]++] = offset;
+        });
+
+        assertEquals(2, inPlace.onBytes(src, 0, src.capacity()));
+        assertSame(src, seen[0]);
+        assertSame(src, seen[1]);
+        assertEquals(HEADER_LENGTH, offsets[1]);
+        assertEquals(0, inPlace.bufferedLength());
+    }
+
+    @Test
+    void shouldWaitForATruncatedBodyAndNeverReadPastTheBytesGiven() {
+        final byte[] frame = Frames.frame(Opcodes.MAP_SIZE, 0, 3L, new byte[] {1, 2, 3, 4, 5});
+        final byte[] head = Arrays.copyOf(frame, frame.length - 2);
+
+        assertEquals(0, feed(head));
+        assertEquals(head.length, decoder.bufferedLength());
+        assertTrue(handler.frames.isEmpty());
+        assertEquals(1, feed(new byte[] {frame[frame.length - 2], frame[frame.length - 1]}));
+        assertArrayEquals(frame, handler.frames.get(0));
+        assertEquals(0, decoder.bufferedLength());
+        assertFalse(decoder.isFailed());
+    }
+
+    @Test
+    void shouldAssembleAFrameSplitInsideItsHeader() {
+        final byte[] frame = Frames.frame(Opcodes.PING, FrameHeaderDescriptor.FLAG_NO_REPLY, -1L, new byte[3]);
+        assertEquals(0, feed(Arrays.copyOfRange(frame, 0, 5)));
+        assertEquals(0, feed(Arrays.copyOfRange(frame, 5, 17)));
+        assertEquals(1, feed(Arrays.copyOfRange(frame, 17, frame.length)));
+        assertArrayEquals(frame, handler.frames.get(0));
+    }
+
+    @Test
+    void shouldGrowTheAssemblyBufferUpToMaxFrameLengthOnly() {
+        final byte[] frame = Frames.frame(Opcodes.PING, 0, 1L, new byte[MAX_FRAME_LENGTH - HEADER_LENGTH]);
+        assertEquals(32, decoder.bufferCapacity());
+        assertEquals(0, feed(Arrays.copyOf(frame, 100)));
+        assertEquals(MAX_FRAME_LENGTH, decoder.bufferCapacity());
+        assertEquals(1, feed(Arrays.copyOfRange(frame, 100, frame.length)));
+        assertArrayEquals(frame, handler.frames.get(0));
+    }
+
+    @Test
+    void shouldRejectFrameLongerThanMaxFrameLength() {
+        assertFailsWith(ErrorCode.FRAME_TOO_LONG, header(MAX_FRAME_LENGTH - HEADER_LENGTH + 1, 1, 0, Opcodes.PING));
+    }
+
+    @Test
+    void shouldRejectBodyLengthThatOverflowsWhenAddedToTheHeader() {
+        assertFailsWith(ErrorCode.FRAME_TOO_LONG, header(Integer.MAX_VALUE - 8, 1, 0, Opcodes.PING));
+    }
+
+    @Test
+    void shouldRejectNegativeBodyLength() {
+        assertFailsWith(ErrorCode.MALFORMED_FRAME, header(-1, 1, 0, Opcodes.PING));
+    }
+
+    @Test
+    void shouldRejectWrongVersion() {
+        assertFailsWith(ErrorCode.UNSUPPORTED_VERSION, header(0, 2, 0, Opcodes.PING));
+    }
+
+    @Test
+    void shouldRejectUnknownOpcode() {
+        assertFailsWith(ErrorCode.UNKNOWN_OPCODE, header(0, 1, 0, 0x7FFF));
+    }
+
+    @Test
+    void shouldRejectReservedFlagBits() {
+        assertFailsWith(ErrorCode.MALFORMED_FRAME, header(0, 1, 0x04, Opcodes.PING));
+    }
+
+    @Test
+    void shouldRejectBodyShorterThanTheCommandTableMinimum() {
+        assertFailsWith(ErrorCode.BODY_TOO_SHORT, header(7, 1, 0, Opcodes.MAP_GET));
+    }
+
+    @Test
+    void shouldRejectABadHeaderAsSoonAsItsSixteenBytesArriveWithoutWaitingForTheBody() {
+        final byte[] bad = header(MAX_FRAME_LENGTH, 1, 0, Opcodes.PING);
+        assertEquals(0, feed(Arrays.copyOf(bad, 10)));
+        assertEquals(-ErrorCode.FRAME_TOO_LONG, feed(Arrays.copyOfRange(bad, 10, 16)));
+    }
+
+    @Test
+    void shouldDeliverGoodFramesBeforeABadOneThenStayFailedUntilReset() {
+        final byte[] ping = Frames.frame(Opcodes.PING, 0, 1L, new byte[0]);
+        assertEquals(-ErrorCode.UNKNOWN_OPCODE, feed(Frames.concat(List.of(ping, header(0, 1, 0, 0)))));
+        assertEquals(1, handler.frames.size());
+        assertEquals(-ErrorCode.UNKNOWN_OPCODE, feed(ping));
+        assertEquals(1, handler.frames.size());
+
+        decoder.reset();
+        assertEquals(1, feed(ping));
+        assertFalse(decoder.isFailed());
+    }
+
+    @Test
+    void shouldFailWithInternalErrorWhenTheHandlerThrows() {
+        final FrameDecoder failing = new FrameDecoder(LIMITS, (buffer, offset, length) -> {
+            throw new IllegalStateException("handler bug");
+        });
+        final byte[] ping = Frames.frame(Opcodes.PING, 0, 1L, new byte[0]);
+        assertThrows(IllegalStateException.class, () -> failing.onBytes(new UnsafeBuffer(ping), 0, ping.length));
+        assertEquals(ErrorCode.INTERNAL_ERROR, failing.errorCode());
+        assertEquals(-ErrorCode.INTERNAL_ERROR, failing.onBytes(new UnsafeBuffer(ping), 0, ping.length));
+    }
+}

@@ -1,0 +1,185 @@
+package io.loomcache.protocol;
+
+import static io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER;
+import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+class MapRequestCodecTest {
+    private static final ProtocolLimits LIMITS = new ProtocolLimits(4096, 8, 16);
+    private static final int KEY_PREFIX = HEADER_LENGTH + 4 + 8;
+
+    private final MapRequestEncoder encoder = new MapRequestEncoder();
+    private final MapRequestDecoder decoder = new MapRequestDecoder(LIMITS);
+
+    private static UnsafeBuffer bytes(final String text) {
+        return new UnsafeBuffer(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A MAP_PUT of key "key" and value "value" with TTL 5000 ms in a buffer of exactly its length. */
+    private UnsafeBuffer putFrame() {
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);
+        final int length = encoder.wrap(scratch, 0).request(Opcodes.MAP_PUT, 42L, 7).ttlMs(5000)
+            .key(bytes("key"), 0, 3).value(bytes("value"), 0, 5).frameLength();
+        return new UnsafeBuffer(Frames.copy(scratch, 0, length));
+    }
+
+    @Test
+    void shouldDecodePutFieldsAsViewsIntoTheFrame() {
+        final UnsafeBuffer frame = putFrame();
+        decoder.wrap(frame, 0, frame.capacity());
+
+        assertTrue(decoder.isValid());
+        assertEquals(Opcodes.MAP_PUT, decoder.opcode());
+        assertEquals(42L, decoder.correlationId());
+        assertEquals(7, decoder.mapId());
+        assertEquals(5000, decoder.ttlMs());
+        assertEquals(KEY_PREFIX + 4, decoder.keyOffset());
+        assertEquals("key", decoder.keyAsString());
+        assertEquals("value", decoder.valueAsString());
+        assertEquals(0, decoder.expectedLength());
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[8]);
+        assertEquals(5, decoder.getValue(copy, 1));
+        assertEquals("value", copy.getStringWithoutLengthUtf8(1, 5));
+        assertEquals(HEADER_LENGTH + 4 + 8 + 4 + 3 + 4 + 5, frame.capacity());
+        assertEquals(frame.capacity(), MapRequestDescriptor.frameLength(Opcodes.MAP_PUT, 3, 99, 5));
+    }
+
+    @Test
+    void shouldDecodeReplaceWithKeyExpectedAndNewValue() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final int length = encoder.wrap(buffer, 10).request(Opcodes.MAP_REPLACE, 1L, 2).key(bytes("k"), 0, 1)
+            .expected(bytes("old"), 0, 3).value(bytes("new!"), 0, 4).frameLength();
+        decoder.wrap(buffer, 10, length);
+
+        assertTrue(decoder.isValid());
+        assertEquals("k", decoder.keyAsString());
+        assertEquals("old", buffer.getStringWithoutLengthUtf8(decoder.expectedOffset(), decoder.expectedLength()));
+        assertEquals("new!", decoder.valueAsString());
+        assertEquals(0, decoder.ttlMs());
+    }
+
+    @Test
+    void shouldRejectKeyLengthPointingOutsideTheFrame() {
+        final UnsafeBuffer frame = putFrame();
+        frame.putInt(KEY_PREFIX, 100, BYTE_ORDER);
+        final MapRequestDecoder lenient = new MapRequestDecoder(ProtocolLimits.DEFAULTS);
+        assertEquals(ErrorCode.MALFORMED_FRAME, lenient.wrap(frame, 0, frame.capacity()).decodeError());
+    }
+
+    @Test
+    void shouldRejectValueLengthPointingOutsideTheFrame() {
+        final UnsafeBuffer frame = putFrame();
+        frame.putInt(KEY_PREFIX + 4 + 3, 6, BYTE_ORDER);
+        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(frame, 0, frame.capacity()).decodeError());
+    }
+
+    @Test
+    void shouldRejectNegativeKeyLength() {
+        final UnsafeBuffer frame = putFrame();
+        frame.putInt(KEY_PREFIX, -1, BYTE_ORDER);
+        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(frame, 0, frame.capacity()).decodeError());
+    }
+
+    @Test
+    void shouldRejectKeyLongerThanMaxKeyLength() {
+        final UnsafeBuffer frame = putFrame();
+        frame.putInt(KEY_PREFIX, LIMITS.maxKeyLength() + 1, BYTE_ORDER);
+        assertEquals(ErrorCode.KEY_TOO_LONG, decoder.wrap(frame, 0, frame.capacity()).decodeError());
+    }
+
+    @Test
+    void shouldRejectValueLongerThanMaxValueLength() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final int length = encoder.wrap(buffer, 0).request(Opcodes.MAP_PUT, 1L, 1).ttlMs(0).key(bytes("k"), 0, 1)
+            .value(new UnsafeBuffer(new byte[17]), 0, 17).frameLength();
+        assertEquals(ErrorCode.VALUE_TOO_LONG, decoder.wrap(buffer, 0, length).decodeError());
+    }
+
+    @Test
+    void shouldRejectExpectedValueLongerThanMaxValueLength() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final int length = encoder.wrap(buffer, 0).request(Opcodes.MAP_REPLACE, 1L, 1).key(bytes("k"), 0, 1)
+            .expected(new UnsafeBuffer(new byte[17]), 0, 17).value(bytes("v"), 0, 1).frameLength();
+        assertEquals(ErrorCode.VALUE_TOO_LONG, decoder.wrap(buffer, 0, length).decodeError());
+    }
+
+    @Test
+    void shouldRejectTrailingBytesAfterTheLastField() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final int length = encoder.wrap(buffer, 0).request(Opcodes.MAP_GET, 1L, 1).key(bytes("k"), 0, 1)
+            .frameLength();
+        new FrameHeaderEncoder().wrap(buffer, 0).bodyLength(length - HEADER_LENGTH + 1);
+        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(buffer, 0, length + 1).decodeError());
+    }
+
+    @Test
+    void shouldRejectNegativeTtl() {
+        final UnsafeBuffer frame = putFrame();
+        frame.putLong(HEADER_LENGTH + MapRequestDescriptor.TTL_MS_OFFSET, -1L, BYTE_ORDER);
+        assertEquals(ErrorCode.INVALID_ARGUMENT, decoder.wrap(frame, 0, frame.capacity()).decodeError());
+    }
+
+    @Test
+    void shouldRejectBodyShorterThanTheOpcodeMinimum() {
+        final byte[] frame = Frames.frame(Opcodes.MAP_PUT, 0, 1L, new byte[19]);
+        assertEquals(ErrorCode.BODY_TOO_SHORT, decoder.wrap(new UnsafeBuffer(frame), 0, frame.length).decodeError());
+    }
+
+    @Test
+    void shouldRejectOpcodesThatAreNotMapRequests() {
+        final byte[] frame = Frames.frame(Opcodes.QUEUE_POLL, 0, 1L, new byte[20]);
+        assertEquals(ErrorCode.UNKNOWN_OPCODE, decoder.wrap(new UnsafeBuffer(frame), 0, frame.length).decodeError());
+    }
+
+    @Test
+    void shouldRejectWrongVersionReservedFlagsAndInconsistentLengths() {
+        final UnsafeBuffer frame = putFrame();
+        final FrameHeaderEncoder header = new FrameHeaderEncoder().wrap(frame, 0);
+        header.version(2);
+        assertEquals(ErrorCode.UNSUPPORTED_VERSION, decoder.wrap(frame, 0, frame.capacity()).decodeError());
+        header.version(1).flags(0x40);
+        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(frame, 0, frame.capacity()).decodeError());
+        header.flags(0);
+        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(frame, 0, frame.capacity() - 1).decodeError());
+        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(frame, 1, frame.capacity()).decodeError());
+        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(frame, 0, 15).decodeError());
+        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(frame, -1, 16).decodeError());
+        assertFalse(decoder.isValid());
+        assertTrue(decoder.appendTo(new StringBuilder()).toString().contains("MALFORMED_FRAME"));
+    }
+
+    @Test
+    void shouldExposeEmptyFieldsAfterAnInvalidWrapInsteadOfStaleViews() {
+        final UnsafeBuffer frame = putFrame();
+        assertTrue(decoder.wrap(frame, 0, frame.capacity()).isValid());
+        final UnsafeBuffer tiny = new UnsafeBuffer(new byte[4]);
+
+        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(tiny, 0, 4).decodeError());
+        assertEquals(0, decoder.getValue(new UnsafeBuffer(new byte[0]), 0));
+        assertEquals(0, decoder.keyLength());
+        assertEquals(0, decoder.opcode());
+        assertEquals("", decoder.keyAsString());
+    }
+
+    @Test
+    void shouldThrowOnEncoderMisuseBecauseItIsAProgrammingError() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        assertThrows(IllegalArgumentException.class, () -> encoder.wrap(buffer, 0).request(Opcodes.PING, 1L, 1));
+        assertThrows(IllegalStateException.class,
+            () -> encoder.wrap(buffer, 0).request(Opcodes.MAP_PUT, 1L, 1).key(bytes("k"), 0, 1));
+        assertThrows(IllegalStateException.class,
+            () -> encoder.wrap(buffer, 0).request(Opcodes.MAP_GET, 1L, 1).frameLength());
+        assertThrows(IllegalStateException.class,
+            () -> encoder.wrap(buffer, 0).request(Opcodes.MAP_SIZE, 1L, 1).ttlMs(1));
+        assertThrows(IllegalArgumentException.class,
+            () -> encoder.wrap(buffer, 0).request(Opcodes.MAP_PUT, 1L, 1).ttlMs(-1));
+    }
+}

@@ -1,0 +1,77 @@
+package io.loomcache.protocol;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Re-encodes a valid decoded message with the matching encoder, so tests can assert decode-then-encode is identity.
+ */
+final class Reencoder {
+    private final UnsafeBuffer scratch;
+    private final FrameHeaderEncoder header = new FrameHeaderEncoder();
+    private final MapRequestEncoder mapEncoder = new MapRequestEncoder();
+    private final HelloEncoder helloEncoder = new HelloEncoder();
+    private final HelloResponseEncoder helloResponseEncoder = new HelloResponseEncoder();
+    private final ResponseEncoder responseEncoder = new ResponseEncoder();
+
+    Reencoder(final int capacity) {
+        scratch = new UnsafeBuffer(new byte[capacity]);
+    }
+
+    byte[] reencode(final MapRequestDecoder decoder) {
+        final MapRequestEncoder encoder = mapEncoder.wrap(scratch, 0)
+            .request(decoder.opcode(), decoder.correlationId(), decoder.mapId());
+        final int fields = decoder.fields();
+        if ((fields & MapRequestDescriptor.FIELD_TTL) != 0) {
+            encoder.ttlMs(decoder.ttlMs());
+        }
+        if ((fields & MapRequestDescriptor.FIELD_KEY) != 0) {
+            encoder.key(decoder.buffer(), decoder.keyOffset(), decoder.keyLength());
+        }
+        if ((fields & MapRequestDescriptor.FIELD_EXPECTED) != 0) {
+            encoder.expected(decoder.buffer(), decoder.expectedOffset(), decoder.expectedLength());
+        }
+        if ((fields & MapRequestDescriptor.FIELD_VALUE) != 0) {
+            encoder.value(decoder.buffer(), decoder.valueOffset(), decoder.valueLength());
+        }
+        return finish(encoder.flags(decoder.flags()).frameLength(), decoder.flags());
+    }
+
+    byte[] reencode(final HelloDecoder decoder) {
+        final int length = helloEncoder.wrap(scratch, 0).encode(decoder.correlationId(), decoder.minVersion(),
+            decoder.maxVersion(), decoder.buffer(), decoder.clientNameOffset(), decoder.clientNameLength());
+        return finish(length, decoder.flags());
+    }
+
+    byte[] reencode(final HelloResponseDecoder decoder) {
+        final int length = helloResponseEncoder.wrap(scratch, 0).encode(decoder.correlationId(),
+            decoder.negotiatedVersion(), decoder.nodeId(), decoder.maxFrameLength(), decoder.partitionCount());
+        return finish(length, decoder.flags());
+    }
+
+    byte[] reencode(final ResponseDecoder decoder) {
+        final ResponseEncoder encoder = responseEncoder.wrap(scratch, 0);
+        final long id = decoder.correlationId();
+        final int length = switch (decoder.opcode()) {
+            case Opcodes.RESPONSE_OK -> encoder.ok(id);
+            case Opcodes.RESPONSE_NOT_FOUND -> encoder.notFound(id);
+            case Opcodes.RESPONSE_VALUE -> encoder.value(id, decoder.buffer(), decoder.valueOffset(),
+                decoder.valueLength());
+            case Opcodes.RESPONSE_BOOLEAN -> encoder.booleanResult(id, decoder.booleanResult());
+            case Opcodes.RESPONSE_LONG -> encoder.longResult(id, decoder.longResult());
+            case Opcodes.RESPONSE_ERROR -> encoder.error(id, decoder.errorCode(), decoder.buffer(),
+                decoder.errorMessageOffset(), decoder.errorMessageLength());
+            case Opcodes.RESPONSE_REDIRECT -> encoder.redirect(id, decoder.partitionTableVersion(),
+                decoder.partitionId(), decoder.leaderNodeId(), decoder.buffer(), decoder.addressOffset(),
+                decoder.addressLength());
+            case Opcodes.RESPONSE_SERVER_BUSY -> encoder.serverBusy(id, decoder.retryAfterMs());
+            case Opcodes.RESPONSE_SEQUENCE_LOST -> encoder.sequenceLost(id, decoder.nextSequence());
+            default -> throw new AssertionError("not a response: " + decoder.opcode());
+        };
+        return finish(length, decoder.flags());
+    }
+
+    private byte[] finish(final int length, final int flags) {
+        header.wrap(scratch, 0).flags(flags);
+        return Frames.copy(scratch, 0, length);
+    }
+}
