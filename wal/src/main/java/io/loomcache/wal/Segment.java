@@ -1,0 +1,255 @@
+package io.loomcache.wal;
+
+import static io.loomcache.wal.RecordDescriptor.BYTE_ORDER;
+import static io.loomcache.wal.RecordDescriptor.CRC_OFFSET;
+import static io.loomcache.wal.RecordDescriptor.FRAME_LENGTH_OFFSET;
+import static io.loomcache.wal.RecordDescriptor.HEADER_LENGTH;
+import static io.loomcache.wal.RecordDescriptor.INDEX_OFFSET;
+import static io.loomcache.wal.RecordDescriptor.PADDING_TYPE;
+import static io.loomcache.wal.RecordDescriptor.RESERVED_OFFSET;
+import static io.loomcache.wal.RecordDescriptor.TERM_OFFSET;
+import static io.loomcache.wal.RecordDescriptor.TYPE_OFFSET;
+import static io.loomcache.wal.RecordDescriptor.alignedLength;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One segment file mapped read-write through FFM ({@link Arena#ofShared()}, unmapped deterministically on close),
+ * seen through an {@link UnsafeBuffer}. Holds the record-level operations on it. Owned by the log's thread.
+ */
+final class Segment implements AutoCloseable {
+    /** Recovery found records up to a zero frame length, a torn or corrupt record, or a wrong index. */
+    static final int OPEN_END = 0;
+    /** Recovery found the segment sealed: a valid padding record or no room for another header. */
+    static final int SEALED_END = 1;
+
+    final Path file;
+    final long baseIndex;
+    final int capacity;
+    final MemorySegment mapping;
+    final UnsafeBuffer buffer;
+    private final Arena arena;
+    private final ByteBuffer crcView;
+
+    /** End of the last committed record, aligned; the next record starts here. */
+    int tail;
+    /** End of every byte written so far, the padding header of a sealed segment included. */
+    int writtenLimit;
+    /** Bytes changed since the last successful force. */
+    boolean dirty;
+    /** Index of the last record in this segment, {@code baseIndex - 1} when empty. */
+    long lastIndex;
+    /** No record will be appended to this segment any more. */
+    boolean sealed;
+    private long hintIndex;
+    private int hintPosition;
+
+    private Segment(final Path file, final long baseIndex, final Arena arena, final MemorySegment mapping) {
+        this.file = file;
+        this.baseIndex = baseIndex;
+        this.capacity = (int)mapping.byteSize();
+        this.arena = arena;
+        this.mapping = mapping;
+        this.buffer = new UnsafeBuffer(mapping.address(), capacity);
+        this.crcView = mapping.asByteBuffer();
+        this.lastIndex = baseIndex - 1;
+        this.hintIndex = baseIndex;
+    }
+
+    /**
+     * Maps the first {@code capacity} bytes of an existing, fully allocated segment file.
+     */
+    static Segment map(final Path file, final long baseIndex, final int capacity) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            final Arena arena = Arena.ofShared();
+            try {
+                return new Segment(file, baseIndex, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0,
+                    capacity, arena));
+            } catch (final IOException | RuntimeException ex) {
+                arena.close();
+                throw new IOException("cannot map WAL segment " + file + ": " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    int frameLength(final int position) {
+        return buffer.getInt(position + FRAME_LENGTH_OFFSET, BYTE_ORDER);
+    }
+
+    int type(final int position) {
+        return buffer.getInt(position + TYPE_OFFSET, BYTE_ORDER);
+    }
+
+    long term(final int position) {
+        return buffer.getLong(position + TERM_OFFSET, BYTE_ORDER);
+    }
+
+    long index(final int position) {
+        return buffer.getLong(position + INDEX_OFFSET, BYTE_ORDER);
+    }
+
+    boolean hasRoomFor(final int alignedLength) {
+        return !sealed && capacity - tail >= alignedLength;
+    }
+
+    /**
+     * Writes the header of the record claimed at {@link #tail}, then its CRC, and moves the tail past it.
+     */
+    void commit(final int frameLength, final int type, final long term, final long index, final CRC32C crc) {
+        final int position = tail;
+        writeHeader(position, frameLength, type, term, index);
+        buffer.putInt(position + CRC_OFFSET, crc(position, frameLength, crc), BYTE_ORDER);
+        tail = position + alignedLength(frameLength);
+        writtenLimit = Math.max(writtenLimit, tail);
+        lastIndex = index;
+        dirty = true;
+    }
+
+    /**
+     * Marks the segment sealed; when a header fits, writes a padding record over the rest of it.
+     */
+    void seal(final long nextIndex, final CRC32C crc) {
+        final int remaining = capacity - tail;
+        if (!sealed && remaining >= HEADER_LENGTH) {
+            writeHeader(tail, remaining, PADDING_TYPE, 0, nextIndex);
+            buffer.putInt(tail + CRC_OFFSET, crc(tail, HEADER_LENGTH, crc), BYTE_ORDER);
+            writtenLimit = capacity;
+            dirty = true;
+        }
+        sealed = true;
+    }
+
+    /**
+     * Finds the intact records from the start of the segment and sets tail, lastIndex and sealed from them.
+     *
+     * @return {@link #OPEN_END} or {@link #SEALED_END}.
+     */
+    int recover(final CRC32C crc) {
+        int position = 0;
+        long expectedIndex = baseIndex;
+        int outcome = OPEN_END;
+        while (true) {
+            if (capacity - position < HEADER_LENGTH) {
+                zeroFrom(position);
+                outcome = SEALED_END;
+                break;
+            }
+            final int frameLength = frameLength(position);
+            if (frameLength < HEADER_LENGTH || frameLength > capacity - position
+                || index(position) != expectedIndex) {
+                break;
+            }
+            final int type = type(position);
+            if (type == PADDING_TYPE) {
+                if (frameLength == capacity - position && storedCrc(position) == crc(position, HEADER_LENGTH, crc)) {
+                    outcome = SEALED_END;
+                }
+                break;
+            }
+            if (type < 0 || storedCrc(position) != crc(position, frameLength, crc)) {
+                break;
+            }
+            position += alignedLength(frameLength);
+            expectedIndex++;
+        }
+        tail = position;
+        lastIndex = expectedIndex - 1;
+        sealed = outcome == SEALED_END;
+        writtenLimit = sealed ? capacity : tail;
+        dirty = writtenLimit > 0;
+        resetHint();
+        return outcome;
+    }
+
+    /**
+     * Zeroes every non-zero 8-byte word from {@code from} to the end, leaving zero pages clean.
+     *
+     * @return true when any byte changed.
+     */
+    boolean zeroFrom(final int from) {
+        boolean changed = false;
+        for (int position = from; position <= capacity - Long.BYTES; position += Long.BYTES) {
+            if (buffer.getLong(position) != 0) {
+                buffer.putLong(position, 0);
+                changed = true;
+            }
+        }
+        dirty |= changed;
+        return changed;
+    }
+
+    /**
+     * Drops the records from {@code position} on, zeroing their bytes and any padding; the segment is unsealed.
+     */
+    void truncateTo(final int position, final long newLastIndex) {
+        buffer.setMemory(position, writtenLimit - position, (byte)0);
+        tail = position;
+        writtenLimit = position;
+        lastIndex = newLastIndex;
+        dirty = true;
+        sealed = false;
+        resetHint();
+    }
+
+    /**
+     * Position of the record with {@code index}, or of the tail when {@code index == lastIndex + 1}; starts the
+     * walk over frame lengths from the last position found when that lies before {@code index}.
+     */
+    int positionOf(final long index) {
+        long current = baseIndex;
+        int position = 0;
+        if (hintIndex <= index) {
+            current = hintIndex;
+            position = hintPosition;
+        }
+        while (current < index) {
+            position += alignedLength(frameLength(position));
+            current++;
+        }
+        hint(index, position);
+        return position;
+    }
+
+    void hint(final long index, final int position) {
+        hintIndex = index;
+        hintPosition = position;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+
+    private void resetHint() {
+        hint(baseIndex, 0);
+    }
+
+    private void writeHeader(
+        final int position, final int frameLength, final int type, final long term, final long index) {
+        buffer.putInt(position + FRAME_LENGTH_OFFSET, frameLength, BYTE_ORDER);
+        buffer.putInt(position + TYPE_OFFSET, type, BYTE_ORDER);
+        buffer.putInt(position + RESERVED_OFFSET, 0, BYTE_ORDER);
+        buffer.putLong(position + TERM_OFFSET, term, BYTE_ORDER);
+        buffer.putLong(position + INDEX_OFFSET, index, BYTE_ORDER);
+    }
+
+    private int storedCrc(final int position) {
+        return buffer.getInt(position + CRC_OFFSET, BYTE_ORDER);
+    }
+
+    private int crc(final int position, final int coveredLength, final CRC32C crc) {
+        crcView.limit(position + coveredLength).position(position + FRAME_LENGTH_OFFSET);
+        crc.reset();
+        crc.update(crcView);
+        return (int)crc.getValue();
+    }
+}

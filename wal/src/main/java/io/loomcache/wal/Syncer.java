@@ -1,0 +1,40 @@
+package io.loomcache.wal;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * The hook through which the log forces bytes to storage: mapped segments (msync), snapshot files and the log
+ * directory (fsync). Tests inject failures here; production uses {@link #system()}.
+ * Called only on the thread that owns the log. Implementations throw on any failure and never retry silently.
+ */
+public interface Syncer {
+    /**
+     * Forces every modified byte of a mapped segment file to storage and waits for it.
+     *
+     * @param mapping the whole mapped segment.
+     * @param file    the segment file, for messages and fault targeting.
+     * @throws IOException when the OS reports a failure (for example EIO); the bytes must then be taken as lost.
+     */
+    void forceMapping(MemorySegment mapping, Path file) throws IOException;
+
+    /**
+     * Forces a file's data and metadata (fsync), used for snapshot files and for the log directory.
+     *
+     * @param channel an open channel on the file or directory.
+     * @param file    the file or directory, for messages and fault targeting.
+     * @throws IOException when the OS reports a failure.
+     */
+    void forceChannel(FileChannel channel, Path file) throws IOException;
+
+    /**
+     * The syncer that calls the OS: {@link MemorySegment#force()} (msync MS_SYNC) and {@link FileChannel#force}.
+     *
+     * @return the shared stateless instance.
+     */
+    static Syncer system() {
+        return SystemSyncer.INSTANCE;
+    }
+}

@@ -1,0 +1,611 @@
+package io.loomcache.wal;
+
+import static io.loomcache.wal.RecordDescriptor.HEADER_LENGTH;
+import static io.loomcache.wal.RecordDescriptor.alignedLength;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.zip.CRC32C;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Write-ahead log over memory-mapped segment files of CRC32C-checked records (layout in {@link RecordDescriptor}).
+ * <p>
+ * Append without allocation by {@link #claim(int)}, writing the payload into {@link #buffer()} at the returned
+ * offset, then {@link #commit(int, long)}; or copy with {@link #append}. Indexes are consecutive from 1 (or from
+ * where {@link #reset(long)} put them). Durability follows the {@link FsyncPolicy}: a record counts as durable
+ * ({@link #durableIndex()}) only after a force of its bytes returned successfully. After a failed force the log is
+ * failed until reopened: appends and forces return {@link #LOG_FAILED} and durableIndex never moves again, because
+ * the kernel may already have dropped the dirty pages (fsyncgate). Reads still work.
+ * <p>
+ * Owned by one thread: every method must be called by it, except {@link #durableIndex()} which any thread may read.
+ */
+public final class WriteAheadLog implements AutoCloseable {
+    /** The log failed (a force or segment operation reported an I/O error); see {@link #lastError()}; reopen. */
+    public static final long LOG_FAILED = -1;
+    /** The index given to {@link #claimAt} or {@link #appendAt} is not {@link #lastAppendedIndex()} + 1. */
+    public static final long INDEX_MISMATCH = -2;
+    /** The payload does not fit in one segment: more than {@link #maxPayloadLength()} bytes. */
+    public static final long PAYLOAD_TOO_LONG = -3;
+    /** A new segment could not be created (e.g. disk full); see {@link #lastError()}. Nothing changed: retry later. */
+    public static final long ROLL_FAILED = -4;
+    /** {@link #termAt(long)}: the index is not in the log. */
+    public static final long NOT_FOUND = -5;
+
+    private final Path directory;
+    private final int segmentLength;
+    private final FsyncPolicy fsyncPolicy;
+    private final long fsyncIntervalMs;
+    private final Syncer syncer;
+    private final FileChannel directoryChannel;
+    private final SnapshotStore snapshots;
+    private final ArrayList<Segment> segments = new ArrayList<>();
+    private final CRC32C crc = new CRC32C();
+
+    private volatile long durableIndex;
+    private long nextIndex;
+    private long lastForceMs;
+    private boolean unforced;
+    private boolean directoryDirty;
+    private boolean failed;
+    private boolean closed;
+    private IOException lastError;
+    private int claimedFrameLength;
+    private long claimedIndex;
+
+    private WriteAheadLog(final WalContext context, final FileChannel directoryChannel) {
+        this.directory = context.directory();
+        this.segmentLength = context.segmentLength();
+        this.fsyncPolicy = context.fsyncPolicy();
+        this.fsyncIntervalMs = context.fsyncIntervalMs();
+        this.syncer = context.syncer();
+        this.directoryChannel = directoryChannel;
+        this.snapshots = new SnapshotStore(directory, directoryChannel, syncer, context.snapshotsToRetain());
+        this.lastForceMs = context.epochClock().time();
+    }
+
+    /**
+     * Opens the log in the context's directory, creating it when missing: recovers the intact records, zeroes a torn
+     * tail and, unless the policy is {@link FsyncPolicy#NONE}, forces what it recovered so that
+     * {@code durableIndex() == lastAppendedIndex()}.
+     *
+     * @param context the configuration; {@link WalContext#conclude()} is called here.
+     * @return the open log, owned by the calling thread.
+     * @throws IOException when the directory or a segment cannot be read, mapped, created or forced.
+     */
+    public static WriteAheadLog open(final WalContext context) throws IOException {
+        context.conclude();
+        final Path directory = context.directory();
+        Files.createDirectories(directory);
+        final FileChannel directoryChannel = FileChannel.open(directory, StandardOpenOption.READ);
+        final WriteAheadLog log = new WriteAheadLog(context, directoryChannel);
+        try {
+            log.recover();
+        } catch (final IOException | RuntimeException ex) {
+            log.close();
+            throw ex;
+        }
+        return log;
+    }
+
+    private void recover() throws IOException {
+        directoryDirty = SegmentFiles.deleteTemporaryFiles(directory);
+        directoryDirty |= LogRecovery.recover(directory, segmentLength, crc, segments);
+        if (segments.isEmpty()) {
+            segments.add(SegmentFiles.create(directory, 1, segmentLength));
+            directoryDirty = true;
+        }
+        nextIndex = segments.getLast().lastIndex + 1;
+        unforced = true;
+        if (fsyncPolicy != FsyncPolicy.NONE && force() == LOG_FAILED) {
+            throw lastError;
+        }
+    }
+
+    /**
+     * Claims room for the next record, whose index is {@link #lastAppendedIndex()} + 1, rolling to a new segment
+     * when it does not fit. Write the payload into {@link #buffer()} at the returned offset, then {@link #commit}
+     * or {@link #abort}. Allocation-free except when a new segment is created.
+     *
+     * @param payloadLength payload bytes, not negative.
+     * @return the payload offset in {@link #buffer()}, or {@link #PAYLOAD_TOO_LONG}, {@link #ROLL_FAILED} or
+     *     {@link #LOG_FAILED}.
+     * @throws IllegalStateException when a claim is already pending or the log is closed.
+     */
+    public long claim(final int payloadLength) {
+        return claimAt(nextIndex, payloadLength);
+    }
+
+    /**
+     * Like {@link #claim(int)} for a record the caller numbers, e.g. a Raft follower writing the leader's entries.
+     *
+     * @param index         must be {@link #lastAppendedIndex()} + 1; use {@link #truncateAfter} first on conflict.
+     * @param payloadLength payload bytes, not negative.
+     * @return the payload offset in {@link #buffer()}, or {@link #INDEX_MISMATCH}, {@link #PAYLOAD_TOO_LONG},
+     *     {@link #ROLL_FAILED} or {@link #LOG_FAILED}.
+     */
+    public long claimAt(final long index, final int payloadLength) {
+        checkIdle();
+        if (payloadLength < 0) {
+            throw new IllegalArgumentException("negative payloadLength: " + payloadLength);
+        }
+        if (failed) {
+            return LOG_FAILED;
+        }
+        if (index != nextIndex) {
+            return INDEX_MISMATCH;
+        }
+        if (payloadLength > maxPayloadLength()) {
+            return PAYLOAD_TOO_LONG;
+        }
+        final int frameLength = RecordDescriptor.frameLength(payloadLength);
+        if (segments.isEmpty() || !segments.getLast().hasRoomFor(alignedLength(frameLength))) {
+            final long rolled = roll();
+            if (rolled < 0) {
+                return rolled;
+            }
+        }
+        claimedFrameLength = frameLength;
+        claimedIndex = index;
+        return segments.getLast().tail + HEADER_LENGTH;
+    }
+
+    /**
+     * The buffer of the segment that holds the pending claim; valid until the next claim or truncation.
+     *
+     * @return the mapped segment buffer to write the claimed payload into.
+     */
+    public MutableDirectBuffer buffer() {
+        return segments.getLast().buffer;
+    }
+
+    /**
+     * Completes the pending claim: writes the header and the CRC32C. Allocation-free. The record is appended but
+     * durable only after a successful force.
+     *
+     * @param type record type, not negative (negative types are reserved by the log).
+     * @param term record term, not negative (0 when unused).
+     * @return the record's index.
+     * @throws IllegalStateException when no claim is pending; IllegalArgumentException for a negative type or term,
+     *     in which case the claim is aborted.
+     */
+    public long commit(final int type, final long term) {
+        if (claimedFrameLength == 0) {
+            throw new IllegalStateException("no claim pending");
+        }
+        if (type < 0 || term < 0) {
+            abort();
+            throw new IllegalArgumentException("negative type or term: " + type + ", " + term);
+        }
+        final long index = claimedIndex;
+        segments.getLast().commit(claimedFrameLength, type, term, index, crc);
+        claimedFrameLength = 0;
+        nextIndex = index + 1;
+        unforced = true;
+        return index;
+    }
+
+    /**
+     * Drops the pending claim and zeroes whatever was written into it; does nothing when no claim is pending.
+     */
+    public void abort() {
+        if (claimedFrameLength != 0) {
+            final Segment active = segments.getLast();
+            active.buffer.setMemory(active.tail + HEADER_LENGTH, claimedFrameLength - HEADER_LENGTH, (byte)0);
+            claimedFrameLength = 0;
+        }
+    }
+
+    /**
+     * Appends a copy of {@code source[offset, offset + length)} as the next record: claim, copy, commit.
+     *
+     * @return the record's index, or {@link #PAYLOAD_TOO_LONG}, {@link #ROLL_FAILED} or {@link #LOG_FAILED}.
+     */
+    public long append(final int type, final long term, final DirectBuffer source, final int offset, final int length) {
+        return appendAt(nextIndex, type, term, source, offset, length);
+    }
+
+    /**
+     * Appends a copy of {@code source[offset, offset + length)} as the record with the given index.
+     *
+     * @return the record's index, or {@link #INDEX_MISMATCH}, {@link #PAYLOAD_TOO_LONG}, {@link #ROLL_FAILED} or
+     *     {@link #LOG_FAILED}.
+     */
+    public long appendAt(
+        final long index, final int type, final long term, final DirectBuffer source, final int offset,
+        final int length) {
+        if (type < 0 || term < 0) {
+            throw new IllegalArgumentException("negative type or term: " + type + ", " + term);
+        }
+        final long position = claimAt(index, length);
+        if (position < 0) {
+            return position;
+        }
+        segments.getLast().buffer.putBytes((int)position, source, offset, length);
+        return commit(type, term);
+    }
+
+    /**
+     * Forces every appended record to storage (msync of dirty segments, fsync of the directory when files were
+     * created or deleted); one call covers all appends so far (group commit). Allocation-free when it succeeds.
+     *
+     * @return the new {@link #durableIndex()}, or {@link #LOG_FAILED} when this or an earlier force failed; then
+     *     {@link #lastError()} holds the cause and the log stays failed until reopened.
+     */
+    public long force() {
+        checkOpen();
+        if (failed) {
+            return LOG_FAILED;
+        }
+        final long target = nextIndex - 1;
+        try {
+            if (directoryDirty) {
+                syncer.forceChannel(directoryChannel, directory);
+                directoryDirty = false;
+            }
+            for (int i = 0, size = segments.size(); i < size; i++) {
+                final Segment segment = segments.get(i);
+                if (segment.dirty) {
+                    syncer.forceMapping(segment.mapping, segment.file);
+                    segment.dirty = false;
+                }
+            }
+        } catch (final IOException ex) {
+            return fail(ex);
+        } catch (final UncheckedIOException ex) {
+            return fail(ex.getCause());
+        }
+        unforced = false;
+        durableIndex = target;
+        return target;
+    }
+
+    /**
+     * Duty-cycle step applying the fsync policy: {@link FsyncPolicy#BATCH} forces when appends are pending,
+     * {@link FsyncPolicy#INTERVAL} when they are and the interval has passed, {@link FsyncPolicy#NONE} never.
+     *
+     * @param nowMs the caller's clock reading in milliseconds.
+     * @return 1 when a force was attempted, else 0; a failure shows in {@link #isFailed()}.
+     */
+    public int doWork(final long nowMs) {
+        if (failed || !unforced) {
+            return 0;
+        }
+        switch (fsyncPolicy) {
+            case BATCH -> force();
+            case INTERVAL -> {
+                if (nowMs - lastForceMs < fsyncIntervalMs) {
+                    return 0;
+                }
+                lastForceMs = nowMs;
+                force();
+            }
+            default -> {
+                return 0;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * Calls {@code handler} for the records from {@code fromIndex} on, in order, at most {@code maxRecords} of them.
+     * Reading starts at {@link #firstIndex()} when {@code fromIndex} is before it. Allocation-free; sequential
+     * reads resume where the previous read stopped, otherwise a segment is walked from its start.
+     *
+     * @return the number of records delivered.
+     */
+    public int read(final long fromIndex, final int maxRecords, final RecordHandler handler) {
+        checkOpen();
+        final long lastIndex = nextIndex - 1;
+        long index = Math.max(fromIndex, firstIndex());
+        if (index > lastIndex || maxRecords <= 0) {
+            return 0;
+        }
+        int segmentIndex = segmentIndexFor(index);
+        Segment segment = segments.get(segmentIndex);
+        int position = segment.positionOf(index);
+        int count = 0;
+        while (count < maxRecords && index <= lastIndex) {
+            if (index > segment.lastIndex) {
+                segment = segments.get(++segmentIndex);
+                position = 0;
+                continue;
+            }
+            final int frameLength = segment.frameLength(position);
+            handler.onRecord(segment.type(position), segment.term(position), index, segment.buffer,
+                position + HEADER_LENGTH, frameLength - HEADER_LENGTH);
+            position += alignedLength(frameLength);
+            index++;
+            count++;
+        }
+        segment.hint(index, position);
+        return count;
+    }
+
+    /**
+     * Replays every record from {@code fromIndex} to the end, in order.
+     *
+     * @return the number of records delivered.
+     */
+    public int replay(final long fromIndex, final RecordHandler handler) {
+        return read(fromIndex, Integer.MAX_VALUE, handler);
+    }
+
+    /**
+     * Term of the record at {@code index}.
+     *
+     * @return the term, or {@link #NOT_FOUND} when the index is before {@link #firstIndex()} or after the last.
+     */
+    public long termAt(final long index) {
+        checkOpen();
+        if (index < firstIndex() || index >= nextIndex) {
+            return NOT_FOUND;
+        }
+        final Segment segment = segments.get(segmentIndexFor(index));
+        return segment.term(segment.positionOf(index));
+    }
+
+    /**
+     * Removes every record after {@code index} (Raft conflict resolution, §5.3): later segments are deleted, the
+     * rest of the segment is zeroed and, unless the policy is NONE, forced before this returns. When {@code index} is
+     * before the first record the whole log is {@link #reset}.
+     *
+     * @param index the last index kept, not negative.
+     * @return the new {@link #lastAppendedIndex()}, or {@link #LOG_FAILED} / {@link #ROLL_FAILED}.
+     */
+    public long truncateAfter(final long index) {
+        checkIdle();
+        if (index < 0) {
+            throw new IllegalArgumentException("negative index: " + index);
+        }
+        if (failed) {
+            return LOG_FAILED;
+        }
+        if (index >= nextIndex - 1) {
+            return nextIndex - 1;
+        }
+        if (index + 1 < firstIndex()) {
+            return reset(index);
+        }
+        final int keep = segmentIndexFor(index + 1);
+        durableIndex = Math.min(durableIndex, index);
+        try {
+            deleteSegmentsAfter(keep);
+        } catch (final IOException ex) {
+            return fail(ex);
+        }
+        final Segment segment = segments.get(keep);
+        segment.truncateTo(segment.positionOf(index + 1), index);
+        return restartAt(index);
+    }
+
+    /**
+     * Discards every record and restarts the log so that the next record gets index {@code lastIncludedIndex + 1};
+     * used after installing a snapshot (Raft §7). Not atomic across a crash: afterwards the directory holds either
+     * the new empty log or a prefix of the old records, which a restart compares with the snapshot.
+     *
+     * @param lastIncludedIndex index of the last record the snapshot covers, not negative.
+     * @return {@code lastIncludedIndex}, or {@link #LOG_FAILED}, or {@link #ROLL_FAILED} when the new segment could
+     *     not be created (the log is then empty and the next claim retries).
+     */
+    public long reset(final long lastIncludedIndex) {
+        checkIdle();
+        if (lastIncludedIndex < 0) {
+            throw new IllegalArgumentException("negative lastIncludedIndex: " + lastIncludedIndex);
+        }
+        if (failed) {
+            return LOG_FAILED;
+        }
+        durableIndex = Math.min(durableIndex, lastIncludedIndex);
+        try {
+            deleteSegmentsAfter(-1);
+        } catch (final IOException ex) {
+            return fail(ex);
+        }
+        nextIndex = lastIncludedIndex + 1;
+        final long rolled = roll();
+        return rolled < 0 ? rolled : restartAt(lastIncludedIndex);
+    }
+
+    /**
+     * Deletes the sealed segments whose records all have an index up to {@code index}, oldest first; the active
+     * segment is never deleted. Call it after a snapshot covering {@code index} was written.
+     *
+     * @return the number of segment files deleted.
+     * @throws IOException when a file cannot be deleted; the segments before it are gone.
+     */
+    public int deleteSegmentsUpTo(final long index) throws IOException {
+        checkIdle();
+        int deleted = 0;
+        while (segments.size() > 1 && segments.getFirst().sealed && segments.getFirst().lastIndex <= index) {
+            final Segment segment = segments.removeFirst();
+            segment.close();
+            Files.delete(segment.file);
+            directoryDirty = true;
+            unforced = true;
+            deleted++;
+        }
+        return deleted;
+    }
+
+    /**
+     * Writes a snapshot file atomically: temporary file, body from {@code writer}, header with CRCs, fsync, rename,
+     * fsync of the directory; then deletes snapshots beyond the retention count. Does not delete segments.
+     *
+     * @throws IOException when writing or forcing fails; no partial snapshot file is left.
+     */
+    public void writeSnapshot(final long lastIncludedIndex, final long lastIncludedTerm, final SnapshotWriter writer)
+        throws IOException {
+        checkOpen();
+        snapshots.write(lastIncludedIndex, lastIncludedTerm, writer);
+    }
+
+    /**
+     * Loads the newest snapshot whose header and body CRCs are valid, skipping corrupt newer ones.
+     *
+     * @return the mapped snapshot, to be closed by the caller, or null when there is none.
+     * @throws IOException when the directory or a file cannot be read.
+     */
+    public Snapshot loadLatestSnapshot() throws IOException {
+        checkOpen();
+        return snapshots.loadLatest();
+    }
+
+    /**
+     * Highest index whose record was forced successfully by this log instance; never moves after a failure.
+     * Safe to read from any thread.
+     *
+     * @return the durable index, 0 when nothing was forced.
+     */
+    public long durableIndex() {
+        return durableIndex;
+    }
+
+    /**
+     * Index of the last committed record, durable or not.
+     *
+     * @return the last appended index, {@link #firstIndex()} - 1 when the log holds no record.
+     */
+    public long lastAppendedIndex() {
+        return nextIndex - 1;
+    }
+
+    /**
+     * Index of the oldest record still in the log.
+     *
+     * @return the first index, or {@link #lastAppendedIndex()} + 1 when the log holds no record.
+     */
+    public long firstIndex() {
+        return segments.isEmpty() ? nextIndex : segments.getFirst().baseIndex;
+    }
+
+    /**
+     * Largest payload one record can carry with the configured segment length.
+     *
+     * @return bytes.
+     */
+    public int maxPayloadLength() {
+        return segmentLength - HEADER_LENGTH;
+    }
+
+    /**
+     * Whether a force or file operation failed; the log then refuses appends and forces until reopened.
+     *
+     * @return true once failed.
+     */
+    public boolean isFailed() {
+        return failed;
+    }
+
+    /**
+     * The cause of the last {@link #LOG_FAILED} or {@link #ROLL_FAILED}, with a readable message.
+     *
+     * @return the error, or null when none happened.
+     */
+    public IOException lastError() {
+        return lastError;
+    }
+
+    /**
+     * Unmaps every segment and closes the directory channel. Does not force: call {@link #force()} first to make
+     * the last appends durable. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = 0; i < segments.size(); i++) {
+            segments.get(i).close();
+        }
+        segments.clear();
+        try {
+            directoryChannel.close();
+        } catch (final IOException ex) {
+            lastError = ex;
+        }
+    }
+
+    private long roll() {
+        try {
+            if (!segments.isEmpty()) {
+                final Segment active = segments.getLast();
+                if (active.lastIndex < active.baseIndex) {
+                    segments.removeLast();
+                    active.close();
+                    Files.delete(active.file);
+                    directoryDirty = true;
+                } else {
+                    active.seal(nextIndex, crc);
+                }
+            }
+            segments.add(SegmentFiles.create(directory, nextIndex, segmentLength));
+            directoryDirty = true;
+            unforced = true;
+            return 0;
+        } catch (final IOException ex) {
+            lastError = ex;
+            return ROLL_FAILED;
+        }
+    }
+
+    private long restartAt(final long lastIndex) {
+        nextIndex = lastIndex + 1;
+        durableIndex = Math.min(durableIndex, lastIndex);
+        unforced = true;
+        if (fsyncPolicy != FsyncPolicy.NONE) {
+            return force();
+        }
+        return lastIndex;
+    }
+
+    private void deleteSegmentsAfter(final int keep) throws IOException {
+        for (int i = segments.size() - 1; i > keep; i--) {
+            final Segment segment = segments.removeLast();
+            segment.close();
+            Files.delete(segment.file);
+            directoryDirty = true;
+        }
+    }
+
+    private int segmentIndexFor(final long index) {
+        int low = 0;
+        int high = segments.size() - 1;
+        while (low < high) {
+            final int middle = (low + high + 1) >>> 1;
+            if (segments.get(middle).baseIndex <= index) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
+    }
+
+    private long fail(final IOException cause) {
+        failed = true;
+        lastError = cause;
+        return LOG_FAILED;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("log is closed");
+        }
+    }
+
+    private void checkIdle() {
+        checkOpen();
+        if (claimedFrameLength != 0) {
+            throw new IllegalStateException("a claim is pending: commit or abort it first");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.loomcache.wal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real fsync failures: a child JVM runs {@link FsyncProbe} under {@code strace -f} with msync, fsync and fdatasync
+ * made to fail with EIO; the probe must see its force fail and never report the record durable. A control run under
+ * strace without injection shows that the same probe reports durability when the kernel succeeds.
+ */
+class FsyncFailureUnderStraceTest {
+    private static final String SYNC_CALLS = "fsync,fdatasync,msync";
+
+    @TempDir
+    Path root;
+
+    private Path strace;
+    private Path logDirectory;
+
+    @BeforeEach
+    void createLogWhileFsyncWorks() throws IOException {
+        strace = findOnPath("strace");
+        Assumptions.assumeTrue(strace != null, "strace is not installed (apt-get install strace); CI installs it");
+        logDirectory = root.resolve("wal");
+        try (WriteAheadLog log = WriteAheadLog.open(new WalContext().directory(logDirectory).segmentLength(64 * 1024)
+            .fsyncPolicy(FsyncPolicy.BATCH))) {
+            assertEquals(0, log.force());
+        }
+    }
+
+    @Test
+    void whenKernelFailsEveryFsyncWithEio_thenAppendIsNeverReportedDurableAndTheErrorSurfaces() throws Exception {
+        final Map<String, String> result = runProbe(true);
+        assertEquals("1", result.get("appended"), result.get("output"));
+        assertEquals(String.valueOf(WriteAheadLog.LOG_FAILED), result.get("force"), result.get("output"));
+        assertEquals("0", result.get("durable"), result.get("output"));
+        assertEquals("true", result.get("failed"), result.get("output"));
+        assertEquals(String.valueOf(WriteAheadLog.LOG_FAILED), result.get("secondAppend"), result.get("output"));
+        assertEquals(String.valueOf(WriteAheadLog.LOG_FAILED), result.get("secondForce"), result.get("output"));
+        assertEquals("0", result.get("finalDurable"), result.get("output"));
+        assertTrue(result.get("error").contains("Input/output_error"), result.get("output"));
+    }
+
+    @Test
+    void whenKernelSucceedsUnderTheSameTracer_thenTheSameProbeReportsTheAppendDurable() throws Exception {
+        final Map<String, String> result = runProbe(false);
+        assertEquals("1", result.get("force"), result.get("output"));
+        assertEquals("1", result.get("durable"), result.get("output"));
+        assertEquals("false", result.get("failed"), result.get("output"));
+        assertEquals("2", result.get("secondForce"), result.get("output"));
+    }
+
+    private Map<String, String> runProbe(final boolean injectEio) throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>(List.of(strace.toString(), "-f", "-qq", "--seccomp-bpf",
+            "-o", "/dev/null", "-e", "trace=" + SYNC_CALLS));
+        if (injectEio) {
+            command.add("-e");
+            command.add("inject=" + SYNC_CALLS + ":error=EIO");
+        }
+        command.addAll(ChildJvm.javaCommand(FsyncProbe.class, logDirectory.toString()));
+        return ChildJvm.runForResult(command, root);
+    }
+
+    private static Path findOnPath(final String program) {
+        final String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (final String dir : path.split(File.pathSeparator)) {
+            final Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}
