@@ -1,0 +1,118 @@
+package io.loomcache.store;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Layout of one entry in a slab block (little-endian, native memory, block start 8-byte aligned).
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                  Expire At (epoch ms, 0 = never)              |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |     Access: LRU clock (ms) or LFU (period &lt;&lt; 8 | counter)      |
+ *  +---------------------------------------------------------------+
+ *  |                          Key Length                           |
+ *  +---------------------------------------------------------------+
+ *  |                         Value Length                          |
+ *  +---------------------------------------------------------------+
+ *  |                          Key bytes                          ...
+ *  +---------------------------------------------------------------+
+ *  |                         Value bytes                         ...
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * The entry is followed by up to one size-class step of unused bytes in its block.
+ */
+public final class EntryDescriptor
+{
+    /**
+     * Offset of the absolute expiry time in epoch milliseconds; 0 means the entry never expires.
+     */
+    public static final int EXPIRE_AT_MS_OFFSET = 0;
+
+    /**
+     * Length of the expiry time field.
+     */
+    public static final int EXPIRE_AT_MS_LENGTH = Long.BYTES;
+
+    /**
+     * Offset of the access word of the eviction policy: LRU clock or LFU counter (see AccessTracker).
+     */
+    public static final int ACCESS_OFFSET = EXPIRE_AT_MS_OFFSET + EXPIRE_AT_MS_LENGTH;
+
+    /**
+     * Length of the access word.
+     */
+    public static final int ACCESS_LENGTH = Integer.BYTES;
+
+    /**
+     * Offset of the key length in bytes.
+     */
+    public static final int KEY_LENGTH_OFFSET = ACCESS_OFFSET + ACCESS_LENGTH;
+
+    /**
+     * Length of the key length field.
+     */
+    public static final int KEY_LENGTH_LENGTH = Integer.BYTES;
+
+    /**
+     * Offset of the value length in bytes.
+     */
+    public static final int VALUE_LENGTH_OFFSET = KEY_LENGTH_OFFSET + KEY_LENGTH_LENGTH;
+
+    /**
+     * Length of the value length field.
+     */
+    public static final int VALUE_LENGTH_LENGTH = Integer.BYTES;
+
+    /**
+     * Length of the fixed header before the key bytes.
+     */
+    public static final int HEADER_LENGTH = VALUE_LENGTH_OFFSET + VALUE_LENGTH_LENGTH;
+
+    /**
+     * Offset of the first key byte.
+     */
+    public static final int KEY_OFFSET = HEADER_LENGTH;
+
+    private EntryDescriptor()
+    {
+    }
+
+    /**
+     * Offset of the first value byte of an entry.
+     *
+     * @param keyLength of the entry's key in bytes.
+     * @return offset of the value from the start of the entry.
+     */
+    public static int valueOffset(final int keyLength)
+    {
+        return KEY_OFFSET + keyLength;
+    }
+
+    /**
+     * Bytes an entry occupies before rounding to its size class.
+     *
+     * @param keyLength   in bytes.
+     * @param valueLength in bytes.
+     * @return header plus key plus value length.
+     */
+    public static int entryLength(final int keyLength, final int valueLength)
+    {
+        return HEADER_LENGTH + keyLength + valueLength;
+    }
+
+    /**
+     * Whether an entry's TTL has run out: it is gone from {@code expireAtMs} on.
+     *
+     * @param entry buffer wrapped over the entry.
+     * @param nowMs epoch time now.
+     * @return true when the entry has an expiry time and it is not after {@code nowMs}.
+     */
+    public static boolean isExpired(final DirectBuffer entry, final long nowMs)
+    {
+        final long expireAtMs = entry.getLong(EXPIRE_AT_MS_OFFSET);
+        return 0 != expireAtMs && nowMs >= expireAtMs;
+    }
+}

@@ -1,0 +1,757 @@
+package io.loomcache.store;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.loomcache.store.EntryDescriptor.ACCESS_OFFSET;
+import static io.loomcache.store.EntryDescriptor.EXPIRE_AT_MS_OFFSET;
+import static io.loomcache.store.EntryDescriptor.KEY_LENGTH_OFFSET;
+import static io.loomcache.store.EntryDescriptor.KEY_OFFSET;
+import static io.loomcache.store.EntryDescriptor.VALUE_LENGTH_OFFSET;
+import static io.loomcache.store.EntryDescriptor.entryLength;
+import static io.loomcache.store.EntryDescriptor.isExpired;
+import static io.loomcache.store.EntryDescriptor.valueOffset;
+import static io.loomcache.store.IndexDescriptor.EMPTY_SLOT;
+import static io.loomcache.store.SlabDescriptor.NO_HANDLE;
+
+/**
+ * Off-heap hash map from byte-range keys to byte-range values with per-entry TTL, a memory cap and LRU/LFU
+ * eviction. The index ({@link HashIndex}) and the entries ({@link SlabAllocator} blocks laid out by
+ * {@link EntryDescriptor}) live in native memory the store reserves itself; nothing is allocated per entry on
+ * the Java heap, and get, getView, put, putIfAbsent, replace, remove and containsKey allocate nothing in the
+ * steady state (the index doubling and a new slab chunk are the rare exceptions).
+ * <p>
+ * <b>Threading:</b> one owner thread (the partition's executor) calls every method; there are no locks. The only
+ * things other threads may touch are {@link #counters()} and the getters of the returned {@link StoreCounters},
+ * which read values the owner publishes with release stores. {@link #close()} belongs to the owner too.
+ * <p>
+ * <b>Results:</b> failures are return codes, never exceptions: {@link #NOT_FOUND}, {@link #STORE_FULL},
+ * {@link #TOO_LARGE}, {@link #KEY_EXISTS}, {@link #VALUE_MISMATCH}, {@link #BUFFER_TOO_SMALL},
+ * {@link #INVALID_TTL}. A negative key or value length is a caller bug and throws IllegalArgumentException;
+ * any call after close throws IllegalStateException.
+ * <p>
+ * <b>Time:</b> each operation reads the injected {@link EpochClock} once. An entry put with {@code ttlMs > 0} at
+ * time {@code t} is live while {@code now < t + ttlMs} and gone from {@code now >= t + ttlMs}: it is removed
+ * lazily when touched, by {@link #expireSweep(long, int)}, or when sampled while making room. Until then it
+ * still counts in {@link #size()} and {@link #usedBytes()}.
+ * <p>
+ * <b>Memory cap:</b> {@link #usedBytes()} (index slots plus the size-class length of every entry block) never
+ * exceeds {@link StoreContext#maxMemoryBytes()} after a call returns. A write that would pass it evicts by the
+ * policy, or fails with {@link #STORE_FULL} under {@link EvictionPolicy#NONE} and changes nothing visible.
+ */
+public final class OffHeapStore implements AutoCloseable
+{
+    /**
+     * A put or putIfAbsent stored a new key.
+     */
+    public static final int INSERTED = 1;
+
+    /**
+     * A put or replace overwrote the value of a live key.
+     */
+    public static final int REPLACED = 2;
+
+    /**
+     * No live entry for the key.
+     */
+    public static final int NOT_FOUND = -1;
+
+    /**
+     * The write would pass the memory cap (or the bounded index) and the policy could not make room.
+     */
+    public static final int STORE_FULL = -2;
+
+    /**
+     * Key or value longer than configured, or the entry alone would not fit under the memory cap.
+     */
+    public static final int TOO_LARGE = -3;
+
+    /**
+     * putIfAbsent found a live entry for the key.
+     */
+    public static final int KEY_EXISTS = -4;
+
+    /**
+     * replace found the key but its value differs from the expected bytes.
+     */
+    public static final int VALUE_MISMATCH = -5;
+
+    /**
+     * get found the value but the non-expandable destination cannot hold it; nothing was copied.
+     */
+    public static final int BUFFER_TOO_SMALL = -6;
+
+    /**
+     * The TTL is negative.
+     */
+    public static final int INVALID_TTL = -7;
+
+    private static final int VALID = 0;
+    private static final int REMOVED_BY_CALLER = 0;
+    private static final int REMOVED_EXPIRED = 1;
+    private static final int REMOVED_EVICTED = 2;
+
+    private final long maxMemoryBytes;
+    private final int maxKeyLength;
+    private final int maxValueLength;
+    private final int initialCapacity;
+    private final int maxCapacity;
+    private final int evictionCounterOffset;
+    private final EpochClock epochClock;
+    private final StoreListener listener;
+    private final HashIndex index;
+    private final SlabAllocator allocator;
+    private final AccessTracker accessTracker;
+    private final EvictionPool evictionPool;
+    private final StoreCounters counters = new StoreCounters();
+    private final UnsafeBuffer entry = new UnsafeBuffer(0L, 0);
+    private final UnsafeBuffer candidate = new UnsafeBuffer(0L, 0);
+    private final UnsafeBuffer fresh = new UnsafeBuffer(0L, 0);
+    private final UnsafeBuffer removed = new UnsafeBuffer(0L, 0);
+    private long entryBytes;
+    private int sweepCursor;
+    private boolean closed;
+
+    /**
+     * Create a store and reserve its initial index.
+     *
+     * @param context settings, concluded here.
+     * @throws IllegalArgumentException when a setting is invalid.
+     */
+    public OffHeapStore(final StoreContext context)
+    {
+        context.conclude();
+        maxMemoryBytes = context.maxMemoryBytes();
+        maxKeyLength = context.maxKeyLength();
+        maxValueLength = context.maxValueLength();
+        initialCapacity = context.initialCapacity();
+        maxCapacity = context.maxCapacity();
+        evictionCounterOffset = EvictionPolicy.LFU == context.evictionPolicy() ?
+            CountersDescriptor.LFU_EVICTIONS_OFFSET : CountersDescriptor.LRU_EVICTIONS_OFFSET;
+        epochClock = context.epochClock();
+        listener = context.listener();
+        accessTracker = new AccessTracker(context.evictionPolicy(), epochClock.time(), context.lfuLogFactor(),
+            context.lfuDecayPeriodMs(), context.randomSeed());
+        allocator = new SlabAllocator(context.chunkLength());
+        index = new HashIndex(initialCapacity, context.loadFactor());
+        evictionPool = new EvictionPool(index, allocator, accessTracker, context.evictionSampleCount(),
+            EvictionPolicy.NONE != context.evictionPolicy());
+        publishGauges();
+    }
+
+    /**
+     * Copy the value of a live key into a buffer. A hit refreshes the entry for LRU/LFU.
+     *
+     * @param keyBuffer   holding the key.
+     * @param keyOffset   of the key in keyBuffer.
+     * @param keyLength   of the key in bytes.
+     * @param dstBuffer   to copy the value into; an expandable buffer grows as needed.
+     * @param dstOffset   in dstBuffer where the value goes.
+     * @return the value length, {@link #NOT_FOUND} or {@link #BUFFER_TOO_SMALL}.
+     */
+    public int get(
+        final DirectBuffer keyBuffer,
+        final int keyOffset,
+        final int keyLength,
+        final MutableDirectBuffer dstBuffer,
+        final int dstOffset)
+    {
+        if (readLookup(keyBuffer, keyOffset, keyLength) < 0)
+        {
+            return NOT_FOUND;
+        }
+
+        final int valueLength = entry.getInt(VALUE_LENGTH_OFFSET);
+        if (!dstBuffer.isExpandable() && (long)dstOffset + valueLength > dstBuffer.capacity())
+        {
+            return BUFFER_TOO_SMALL;
+        }
+        dstBuffer.putBytes(dstOffset, entry, valueOffset(keyLength), valueLength);
+        return valueLength;
+    }
+
+    /**
+     * Point a view at the value of a live key without copying. The view reads the store's native memory and is
+     * valid only until the next call of any operation on this store; it must not be written through.
+     *
+     * @param keyBuffer holding the key.
+     * @param keyOffset of the key in keyBuffer.
+     * @param keyLength of the key in bytes.
+     * @param valueView re-wrapped over the value with {@code wrap(address, length)}, e.g. an UnsafeBuffer.
+     * @return the value length, or {@link #NOT_FOUND} (the view is then untouched).
+     */
+    public int getView(
+        final DirectBuffer keyBuffer, final int keyOffset, final int keyLength, final DirectBuffer valueView)
+    {
+        if (readLookup(keyBuffer, keyOffset, keyLength) < 0)
+        {
+            return NOT_FOUND;
+        }
+
+        final int valueLength = entry.getInt(VALUE_LENGTH_OFFSET);
+        valueView.wrap(entry.addressOffset() + valueOffset(keyLength), valueLength);
+        return valueLength;
+    }
+
+    /**
+     * Store a value for a key, replacing any live value and its TTL. The value must not be a view of this store.
+     *
+     * @param keyBuffer   holding the key.
+     * @param keyOffset   of the key in keyBuffer.
+     * @param keyLength   of the key in bytes.
+     * @param valueBuffer holding the value.
+     * @param valueOffset of the value in valueBuffer.
+     * @param valueLength of the value in bytes.
+     * @param ttlMs       time to live in ms from now, 0 for none.
+     * @return {@link #INSERTED}, {@link #REPLACED}, {@link #STORE_FULL}, {@link #TOO_LARGE} or {@link #INVALID_TTL}.
+     */
+    public int put(
+        final DirectBuffer keyBuffer,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer valueBuffer,
+        final int valueOffset,
+        final int valueLength,
+        final long ttlMs)
+    {
+        final int invalid = validateWrite(keyLength, valueLength, ttlMs);
+        if (VALID != invalid)
+        {
+            return invalid;
+        }
+
+        final long nowMs = epochClock.time();
+        final int hash = KeyHasher.indexHash(keyBuffer, keyOffset, keyLength);
+        final int slotIndex = findLive(hash, keyBuffer, keyOffset, keyLength, nowMs);
+        final long expireAtMs = expireAtMs(nowMs, ttlMs);
+        if (slotIndex >= 0)
+        {
+            return update(slotIndex, valueBuffer, valueOffset, valueLength, expireAtMs, nowMs);
+        }
+        return insert(hash, keyBuffer, keyOffset, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs, nowMs);
+    }
+
+    /**
+     * Store a value only when the key has no live entry.
+     *
+     * @param keyBuffer   holding the key.
+     * @param keyOffset   of the key in keyBuffer.
+     * @param keyLength   of the key in bytes.
+     * @param valueBuffer holding the value.
+     * @param valueOffset of the value in valueBuffer.
+     * @param valueLength of the value in bytes.
+     * @param ttlMs       time to live in ms from now, 0 for none.
+     * @return {@link #INSERTED}, {@link #KEY_EXISTS}, {@link #STORE_FULL}, {@link #TOO_LARGE} or
+     * {@link #INVALID_TTL}.
+     */
+    public int putIfAbsent(
+        final DirectBuffer keyBuffer,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer valueBuffer,
+        final int valueOffset,
+        final int valueLength,
+        final long ttlMs)
+    {
+        final int invalid = validateWrite(keyLength, valueLength, ttlMs);
+        if (VALID != invalid)
+        {
+            return invalid;
+        }
+
+        final long nowMs = epochClock.time();
+        final int hash = KeyHasher.indexHash(keyBuffer, keyOffset, keyLength);
+        if (findLive(hash, keyBuffer, keyOffset, keyLength, nowMs) >= 0)
+        {
+            return KEY_EXISTS;
+        }
+        final long expireAtMs = expireAtMs(nowMs, ttlMs);
+        return insert(hash, keyBuffer, keyOffset, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs, nowMs);
+    }
+
+    /**
+     * Compare-and-set: store a new value (and TTL) only when the live value equals the expected bytes. Expected
+     * and new value are two ranges of one buffer, as they sit in one request frame; they may overlap.
+     *
+     * @param keyBuffer      holding the key.
+     * @param keyOffset      of the key in keyBuffer.
+     * @param keyLength      of the key in bytes.
+     * @param valueBuffer    holding the expected and the new value.
+     * @param expectedOffset of the expected value in valueBuffer.
+     * @param expectedLength of the expected value in bytes.
+     * @param newValueOffset of the new value in valueBuffer.
+     * @param newValueLength of the new value in bytes.
+     * @param ttlMs          time to live of the new value in ms from now, 0 for none.
+     * @return {@link #REPLACED}, {@link #NOT_FOUND}, {@link #VALUE_MISMATCH}, {@link #STORE_FULL},
+     * {@link #TOO_LARGE} or {@link #INVALID_TTL}.
+     */
+    public int replace(
+        final DirectBuffer keyBuffer,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer valueBuffer,
+        final int expectedOffset,
+        final int expectedLength,
+        final int newValueOffset,
+        final int newValueLength,
+        final long ttlMs)
+    {
+        checkLength(expectedLength);
+        final int invalid = validateWrite(keyLength, newValueLength, ttlMs);
+        if (VALID != invalid)
+        {
+            return invalid;
+        }
+
+        final long nowMs = epochClock.time();
+        final int hash = KeyHasher.indexHash(keyBuffer, keyOffset, keyLength);
+        final int slotIndex = findLive(hash, keyBuffer, keyOffset, keyLength, nowMs);
+        if (slotIndex < 0)
+        {
+            return NOT_FOUND;
+        }
+        if (entry.getInt(VALUE_LENGTH_OFFSET) != expectedLength ||
+            !bytesEqual(entry, valueOffset(keyLength), valueBuffer, expectedOffset, expectedLength))
+        {
+            return VALUE_MISMATCH;
+        }
+        return update(slotIndex, valueBuffer, newValueOffset, newValueLength, expireAtMs(nowMs, ttlMs), nowMs);
+    }
+
+    /**
+     * Remove the entry of a key.
+     *
+     * @param keyBuffer holding the key.
+     * @param keyOffset of the key in keyBuffer.
+     * @param keyLength of the key in bytes.
+     * @return true when a live entry was removed; false when there was none (an expired one is dropped).
+     */
+    public boolean remove(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
+    {
+        final int slotIndex = lookup(keyBuffer, keyOffset, keyLength, epochClock.time());
+        if (slotIndex < 0)
+        {
+            return false;
+        }
+        removeAt(slotIndex, REMOVED_BY_CALLER);
+        return true;
+    }
+
+    /**
+     * Whether a key has a live entry; neither counts as a hit or miss nor refreshes the entry for LRU/LFU.
+     *
+     * @param keyBuffer holding the key.
+     * @param keyOffset of the key in keyBuffer.
+     * @param keyLength of the key in bytes.
+     * @return true when a live entry exists.
+     */
+    public boolean containsKey(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
+    {
+        return lookup(keyBuffer, keyOffset, keyLength, epochClock.time()) >= 0;
+    }
+
+    /**
+     * Remove expired entries, scanning at most {@code maxSlotsToScan} index slots from where the last sweep
+     * stopped, so a duty cycle can spread the work.
+     *
+     * @param nowMs          epoch time to judge expiry by.
+     * @param maxSlotsToScan bound on the work, in slots.
+     * @return the number of entries expired.
+     */
+    public int expireSweep(final long nowMs, final int maxSlotsToScan)
+    {
+        ensureOpen();
+        int expired = 0;
+        int slotIndex = sweepCursor & (index.capacity() - 1);
+        for (int scanned = 0; scanned < maxSlotsToScan && index.size() > 0; scanned++)
+        {
+            final long slot = index.slot(slotIndex);
+            if (EMPTY_SLOT != slot)
+            {
+                wrapBlock(candidate, IndexDescriptor.handle(slot));
+                if (isExpired(candidate, nowMs))
+                {
+                    removeAt(slotIndex, REMOVED_EXPIRED);
+                    expired++;
+                    continue;
+                }
+            }
+            slotIndex = index.nextSlot(slotIndex);
+        }
+        sweepCursor = slotIndex;
+        return expired;
+    }
+
+    /**
+     * Remove every entry, give the slab chunks back and shrink the index to its initial capacity.
+     */
+    public void clear()
+    {
+        ensureOpen();
+        allocator.clear();
+        index.reset(initialCapacity);
+        evictionPool.clear();
+        entryBytes = 0;
+        sweepCursor = 0;
+        publishGauges();
+    }
+
+    /**
+     * Free all native memory; later calls other than getters throw IllegalStateException. Safe to repeat.
+     */
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            allocator.close();
+            index.close();
+            entryBytes = 0;
+            publishGauges();
+        }
+    }
+
+    /**
+     * Entries held, including expired ones not yet removed.
+     *
+     * @return the entry count.
+     */
+    public int size()
+    {
+        return index.size();
+    }
+
+    /**
+     * Bytes accounted against the memory cap: index slots plus the block length of every entry.
+     *
+     * @return used bytes.
+     */
+    public long usedBytes()
+    {
+        return index.lengthInBytes() + entryBytes;
+    }
+
+    /**
+     * Native bytes the store holds: index slots plus every slab chunk, used or not.
+     *
+     * @return reserved bytes.
+     */
+    public long nativeBytesReserved()
+    {
+        return index.lengthInBytes() + allocator.reservedBytes();
+    }
+
+    /**
+     * Bytes in blocks the allocator has handed out and not had back (its own count, checked against
+     * {@link #usedBytes()} by tests).
+     *
+     * @return allocator bytes in use.
+     */
+    public long allocatorBytesInUse()
+    {
+        return allocator.bytesInUse();
+    }
+
+    /**
+     * Blocks the allocator has handed out and not had back.
+     *
+     * @return allocator blocks in use.
+     */
+    public long allocatorBlocksInUse()
+    {
+        return allocator.blocksInUse();
+    }
+
+    /**
+     * Index slots.
+     *
+     * @return the index capacity.
+     */
+    public int indexCapacity()
+    {
+        return index.capacity();
+    }
+
+    /**
+     * Statistics that any thread may read.
+     *
+     * @return the counters of this store.
+     */
+    public StoreCounters counters()
+    {
+        return counters;
+    }
+
+    private int readLookup(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
+    {
+        final long nowMs = epochClock.time();
+        final int slotIndex = lookup(keyBuffer, keyOffset, keyLength, nowMs);
+        if (slotIndex < 0)
+        {
+            counters.increment(CountersDescriptor.MISSES_OFFSET);
+            return NOT_FOUND;
+        }
+        entry.putInt(ACCESS_OFFSET, accessTracker.touch(entry.getInt(ACCESS_OFFSET), nowMs));
+        counters.increment(CountersDescriptor.HITS_OFFSET);
+        return slotIndex;
+    }
+
+    private int lookup(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength, final long nowMs)
+    {
+        ensureOpen();
+        checkLength(keyLength);
+        if (keyLength > maxKeyLength)
+        {
+            return NOT_FOUND;
+        }
+        return findLive(KeyHasher.indexHash(keyBuffer, keyOffset, keyLength), keyBuffer, keyOffset, keyLength, nowMs);
+    }
+
+    private int findLive(
+        final int hash, final DirectBuffer keyBuffer, final int keyOffset, final int keyLength, final long nowMs)
+    {
+        int slotIndex = index.homeSlot(hash);
+        long slot;
+        while (EMPTY_SLOT != (slot = index.slot(slotIndex)))
+        {
+            if (IndexDescriptor.hash(slot) == hash)
+            {
+                wrapBlock(entry, IndexDescriptor.handle(slot));
+                if (entry.getInt(KEY_LENGTH_OFFSET) == keyLength &&
+                    bytesEqual(entry, KEY_OFFSET, keyBuffer, keyOffset, keyLength))
+                {
+                    if (isExpired(entry, nowMs))
+                    {
+                        removeAt(slotIndex, REMOVED_EXPIRED);
+                        return NOT_FOUND;
+                    }
+                    return slotIndex;
+                }
+            }
+            slotIndex = index.nextSlot(slotIndex);
+        }
+        return NOT_FOUND;
+    }
+
+    private int insert(
+        final int hash,
+        final DirectBuffer keyBuffer,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer valueBuffer,
+        final int valueOffset,
+        final int valueLength,
+        final long expireAtMs,
+        final long nowMs)
+    {
+        final int length = entryLength(keyLength, valueLength);
+        if (!makeRoom(SizeClasses.blockLength(length), true, NO_HANDLE, nowMs))
+        {
+            return STORE_FULL;
+        }
+        final int handle = allocator.allocate(length);
+        if (NO_HANDLE == handle)
+        {
+            return STORE_FULL;
+        }
+
+        wrapBlock(fresh, handle);
+        fresh.putInt(KEY_LENGTH_OFFSET, keyLength);
+        fresh.putBytes(KEY_OFFSET, keyBuffer, keyOffset, keyLength);
+        writeValue(fresh, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs,
+            accessTracker.initialAccess(nowMs));
+        index.insert(index.freeSlot(hash), IndexDescriptor.slot(hash, handle));
+        entryBytes += fresh.capacity();
+        publishGauges();
+        return INSERTED;
+    }
+
+    private int update(
+        final int slotIndex,
+        final DirectBuffer valueBuffer,
+        final int valueOffset,
+        final int valueLength,
+        final long expireAtMs,
+        final long nowMs)
+    {
+        final long slot = index.slot(slotIndex);
+        final int oldHandle = IndexDescriptor.handle(slot);
+        wrapBlock(entry, oldHandle);
+        final int keyLength = entry.getInt(KEY_LENGTH_OFFSET);
+        final int oldBlockLength = entry.capacity();
+        final int newLength = entryLength(keyLength, valueLength);
+        final int newBlockLength = SizeClasses.blockLength(newLength);
+        final int access = accessTracker.touch(entry.getInt(ACCESS_OFFSET), nowMs);
+
+        if (newBlockLength == oldBlockLength)
+        {
+            writeValue(entry, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs, access);
+            return REPLACED;
+        }
+
+        if (!makeRoom(newBlockLength - oldBlockLength, false, oldHandle, nowMs))
+        {
+            return STORE_FULL;
+        }
+        final int newHandle = allocator.allocate(newLength);
+        if (NO_HANDLE == newHandle)
+        {
+            return STORE_FULL;
+        }
+
+        wrapBlock(entry, oldHandle);
+        wrapBlock(fresh, newHandle);
+        fresh.putInt(KEY_LENGTH_OFFSET, keyLength);
+        fresh.putBytes(KEY_OFFSET, entry, KEY_OFFSET, keyLength);
+        writeValue(fresh, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs, access);
+
+        index.replace(index.slotOf(slot), IndexDescriptor.slot(IndexDescriptor.hash(slot), newHandle));
+        allocator.free(oldHandle);
+        entryBytes += newBlockLength - oldBlockLength;
+        publishGauges();
+        return REPLACED;
+    }
+
+    private boolean makeRoom(
+        final long extraBytes, final boolean needsSlot, final int excludedHandle, final long nowMs)
+    {
+        while (true)
+        {
+            final boolean indexFull = needsSlot && index.size() + 1 > index.resizeThreshold();
+            final boolean canGrow = indexFull && index.capacity() < maxCapacity;
+            final long growthBytes = canGrow ? index.lengthInBytes() : 0;
+            if ((!indexFull || canGrow) && usedBytes() + extraBytes + growthBytes <= maxMemoryBytes)
+            {
+                if (canGrow)
+                {
+                    index.resize(index.capacity() << 1);
+                    publishGauges();
+                }
+                return true;
+            }
+            if (!evictOne(excludedHandle, nowMs))
+            {
+                return false;
+            }
+        }
+    }
+
+    private boolean evictOne(final int excludedHandle, final long nowMs)
+    {
+        final int victimSlot = evictionPool.selectVictim(excludedHandle, nowMs);
+        if (EvictionPool.NO_VICTIM == victimSlot)
+        {
+            return false;
+        }
+        removeAt(victimSlot, evictionPool.victimExpired() ? REMOVED_EXPIRED : REMOVED_EVICTED);
+        return true;
+    }
+
+    private void removeAt(final int slotIndex, final int reason)
+    {
+        final int handle = IndexDescriptor.handle(index.slot(slotIndex));
+        wrapBlock(removed, handle);
+        if (REMOVED_EXPIRED == reason)
+        {
+            counters.increment(CountersDescriptor.EXPIRATIONS_OFFSET);
+            listener.onExpired(removed, KEY_OFFSET, removed.getInt(KEY_LENGTH_OFFSET));
+        }
+        else if (REMOVED_EVICTED == reason)
+        {
+            counters.increment(evictionCounterOffset);
+            listener.onEvicted(removed, KEY_OFFSET, removed.getInt(KEY_LENGTH_OFFSET));
+        }
+
+        entryBytes -= removed.capacity();
+        index.removeAt(slotIndex);
+        allocator.free(handle);
+        publishGauges();
+    }
+
+    private int validateWrite(final int keyLength, final int valueLength, final long ttlMs)
+    {
+        ensureOpen();
+        checkLength(keyLength);
+        checkLength(valueLength);
+        if (keyLength > maxKeyLength || valueLength > maxValueLength ||
+            SizeClasses.blockLength(entryLength(keyLength, valueLength)) > maxMemoryBytes - index.lengthInBytes())
+        {
+            return TOO_LARGE;
+        }
+        return ttlMs < 0 ? INVALID_TTL : VALID;
+    }
+
+    private void wrapBlock(final UnsafeBuffer view, final int handle)
+    {
+        view.wrap(allocator.address(handle), allocator.blockLength(handle));
+    }
+
+    private void publishGauges()
+    {
+        counters.publishGauges(index.size(), usedBytes(), nativeBytesReserved());
+    }
+
+    private void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("store is closed");
+        }
+    }
+
+    private static void writeValue(
+        final UnsafeBuffer block,
+        final int keyLength,
+        final DirectBuffer valueBuffer,
+        final int valueOffset,
+        final int valueLength,
+        final long expireAtMs,
+        final int access)
+    {
+        block.putLong(EXPIRE_AT_MS_OFFSET, expireAtMs);
+        block.putInt(ACCESS_OFFSET, access);
+        block.putInt(VALUE_LENGTH_OFFSET, valueLength);
+        block.putBytes(valueOffset(keyLength), valueBuffer, valueOffset, valueLength);
+    }
+
+    private static long expireAtMs(final long nowMs, final long ttlMs)
+    {
+        if (0 == ttlMs)
+        {
+            return 0;
+        }
+        return ttlMs > Long.MAX_VALUE - nowMs ? Long.MAX_VALUE : nowMs + ttlMs;
+    }
+
+    private static boolean bytesEqual(
+        final UnsafeBuffer block, final int blockOffset, final DirectBuffer other, final int otherOffset,
+        final int length)
+    {
+        int i = 0;
+        for (final int wordLimit = length - Long.BYTES; i <= wordLimit; i += Long.BYTES)
+        {
+            if (block.getLong(blockOffset + i) != other.getLong(otherOffset + i))
+            {
+                return false;
+            }
+        }
+        for (; i < length; i++)
+        {
+            if (block.getByte(blockOffset + i) != other.getByte(otherOffset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void checkLength(final int length)
+    {
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("negative length: " + length);
+        }
+    }
+}
