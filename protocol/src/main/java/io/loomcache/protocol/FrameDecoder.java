@@ -18,8 +18,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * assembled in an internal buffer, which starts small and grows, bounded by {@code maxFrameLength}.
  * Each header is validated as soon as its 16 bytes are in (version, body length, flags, opcode, minimum body
  * length), before waiting for the body. A bad header puts the decoder in a failed state: the error is returned as
- * a negative {@link ErrorCode}, never thrown, and the caller closes the connection. Single-threaded: one instance
- * per connection; allocates nothing per frame.
+ * a negative {@link ErrorCode}, never thrown, and the caller closes the connection. A {@link RuntimeException} thrown
+ * by the handler is caught, not re-thrown: the decoder fails with {@link ErrorCode#INTERNAL_ERROR} and keeps the
+ * exception in {@link #handlerException()} for the caller to count and log, so that a bug in one request's handling
+ * closes that connection with an error code instead of unwinding the caller's connection loop (an {@link Error}
+ * still propagates, after failing the decoder). Single-threaded: one instance per connection; allocates nothing per
+ * frame.
  */
 public final class FrameDecoder {
     /** Default initial capacity of the assembly buffer in bytes. */
@@ -31,6 +35,7 @@ public final class FrameDecoder {
     private int partialLength;
     private int partialFrameLength;
     private int errorCode;
+    private RuntimeException handlerException;
 
     /**
      * Creates a decoder with a {@link #DEFAULT_INITIAL_BUFFER_LENGTH} assembly buffer.
@@ -63,8 +68,9 @@ public final class FrameDecoder {
      * @param src the bytes read.
      * @param offset the index of the first new byte.
      * @param length the number of new bytes.
-     * @return the number of frames delivered (&gt;= 0), or minus the {@link ErrorCode} once failed; frames before the
-     *     bad header in the same chunk have then already been delivered.
+     * @return the number of frames delivered (&gt;= 0), or minus the {@link ErrorCode} once failed (a bad header, or
+     *     {@link ErrorCode#INTERNAL_ERROR} when the handler threw); frames before the failure in the same chunk have
+     *     then already been delivered.
      */
     public int onBytes(final DirectBuffer src, final int offset, final int length) {
         if (errorCode != ErrorCode.NONE) {
@@ -82,7 +88,9 @@ public final class FrameDecoder {
                 return 0;
             }
             partialLength = 0;
-            deliver(partial, 0, partialFrameLength);
+            if (!deliver(partial, 0, partialFrameLength)) {
+                return -ErrorCode.INTERNAL_ERROR;
+            }
             frames++;
         }
         while (end - position >= HEADER_LENGTH) {
@@ -93,7 +101,9 @@ public final class FrameDecoder {
             if (frameLength > end - position) {
                 break;
             }
-            deliver(src, position, frameLength);
+            if (!deliver(src, position, frameLength)) {
+                return -ErrorCode.INTERNAL_ERROR;
+            }
             frames++;
             position += frameLength;
         }
@@ -176,16 +186,24 @@ public final class FrameDecoder {
         }
     }
 
-    private void deliver(final DirectBuffer buffer, final int offset, final int length) {
+    /**
+     * Hands one frame to the handler, turning a {@link RuntimeException} it throws into a failed decoder.
+     *
+     * @return true when the handler returned normally, false when it threw and the decoder is now failed.
+     */
+    private boolean deliver(final DirectBuffer buffer, final int offset, final int length) {
         boolean handled = false;
         try {
             handler.onFrame(buffer, offset, length);
             handled = true;
+        } catch (final RuntimeException ex) {
+            handlerException = ex;
         } finally {
             if (!handled) {
                 fail(ErrorCode.INTERNAL_ERROR);
             }
         }
+        return handled;
     }
 
     private int fail(final int code) {
@@ -201,6 +219,16 @@ public final class FrameDecoder {
      */
     public int errorCode() {
         return errorCode;
+    }
+
+    /**
+     * The exception the handler threw when it failed this decoder with {@link ErrorCode#INTERNAL_ERROR}, for the
+     * caller to count and log once per distinct cause.
+     *
+     * @return the exception, or null when the handler has not thrown since construction or {@link #reset()}.
+     */
+    public RuntimeException handlerException() {
+        return handlerException;
     }
 
     /**
@@ -237,5 +265,6 @@ public final class FrameDecoder {
         partialLength = 0;
         partialFrameLength = 0;
         errorCode = ErrorCode.NONE;
+        handlerException = null;
     }
 }

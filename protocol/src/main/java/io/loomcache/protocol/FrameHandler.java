@@ -9,8 +9,9 @@ import org.agrona.DirectBuffer;
 public interface FrameHandler {
     /**
      * Handles one frame. The bytes are valid only during the call (they may be the caller's read buffer or the
-     * decoder's own): copy what must outlive it. The handler must not throw; if it does, the decoder fails with
-     * {@link ErrorCode#INTERNAL_ERROR}.
+     * decoder's own): copy what must outlive it. A request's error should be answered with an error response, not
+     * thrown; a {@link RuntimeException} that escapes anyway is caught by the decoder, which then fails with
+     * {@link ErrorCode#INTERNAL_ERROR} (see {@link FrameDecoder#handlerException()}) and delivers nothing more.
      *
      * @param buffer the buffer holding the frame.
      * @param offset the index of the frame's header.

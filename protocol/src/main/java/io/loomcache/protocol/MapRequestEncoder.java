@@ -10,6 +10,7 @@ import static io.loomcache.protocol.MapRequestDescriptor.MAP_ID_LENGTH;
 import static io.loomcache.protocol.MapRequestDescriptor.MAP_ID_OFFSET;
 import static io.loomcache.protocol.MapRequestDescriptor.NOT_A_MAP_OPCODE;
 import static io.loomcache.protocol.MapRequestDescriptor.TTL_MS_LENGTH;
+import static io.loomcache.protocol.VarDataDescriptor.DATA_OFFSET;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -20,14 +21,79 @@ import org.agrona.MutableDirectBuffer;
  * {@code encoder.wrap(buffer, offset).request(MAP_PUT, correlationId, mapId).ttlMs(0).key(k, 0, kl).value(v, 0, vl)
  * .frameLength()}. The header's body length is kept current after every field. The caller sizes the buffer with
  * {@link MapRequestDescriptor#frameLength(int, int, int, int)}. A field out of order, missing or not carried by the
- * opcode is a programming error and throws {@link IllegalStateException}. Not thread-safe; allocates nothing.
+ * opcode is a programming error and throws {@link IllegalStateException}. A field the peer's {@link ProtocolLimits}
+ * would reject is not: the encoder latches the error, writes nothing more, and {@link #frameLength()} returns minus
+ * {@link ErrorCode#KEY_TOO_LONG}, {@link ErrorCode#VALUE_TOO_LONG}, {@link ErrorCode#FRAME_TOO_LONG} or
+ * {@link ErrorCode#INVALID_ARGUMENT} (negative length), so a client never sends a frame the server rejects;
+ * {@link #check(ProtocolLimits, int, int, int, int)} answers the same question before a buffer is claimed.
+ * Not thread-safe; allocates nothing.
  */
 public final class MapRequestEncoder {
     private final FrameHeaderEncoder header = new FrameHeaderEncoder();
+    private final int maxFrameLength;
+    private final int maxKeyLength;
+    private final int maxValueLength;
     private MutableDirectBuffer buffer;
     private int offset;
     private int limit;
     private int pendingFields;
+    private int errorCode;
+
+    /**
+     * Creates an encoder that keeps frames within {@link ProtocolLimits#DEFAULTS}.
+     */
+    public MapRequestEncoder() {
+        this(ProtocolLimits.DEFAULTS);
+    }
+
+    /**
+     * Creates an encoder that keeps frames within the peer's limits.
+     *
+     * @param limits the limits the receiving decoders enforce.
+     */
+    public MapRequestEncoder(final ProtocolLimits limits) {
+        this.maxFrameLength = limits.maxFrameLength();
+        this.maxKeyLength = limits.maxKeyLength();
+        this.maxValueLength = limits.maxValueLength();
+    }
+
+    /**
+     * Tells, before encoding (say, before claiming buffer space), whether a map request with these field lengths
+     * passes the peer's limits: it returns {@link ErrorCode#NONE} exactly when the encoder would produce the frame.
+     *
+     * @param limits the limits the receiving decoders enforce.
+     * @param opcode a MAP_* opcode.
+     * @param keyLength the key length (ignored when the opcode has no key).
+     * @param expectedLength the expected value length (ignored unless MAP_REPLACE).
+     * @param valueLength the value length (ignored when the opcode has no value).
+     * @return {@link ErrorCode#NONE} when it fits, else the first limit broken (lengths, key, value, then frame),
+     *     or {@link ErrorCode#UNKNOWN_OPCODE} for an opcode that is not a map opcode.
+     */
+    public static int check(
+        final ProtocolLimits limits,
+        final int opcode,
+        final int keyLength,
+        final int expectedLength,
+        final int valueLength) {
+        final int fields = MapRequestDescriptor.fields(opcode);
+        if (fields == NOT_A_MAP_OPCODE) {
+            return ErrorCode.UNKNOWN_OPCODE;
+        }
+        final int key = (fields & FIELD_KEY) != 0 ? keyLength : 0;
+        final int expected = (fields & FIELD_EXPECTED) != 0 ? expectedLength : 0;
+        final int value = (fields & FIELD_VALUE) != 0 ? valueLength : 0;
+        if (key < 0 || expected < 0 || value < 0) {
+            return ErrorCode.INVALID_ARGUMENT;
+        }
+        if (key > limits.maxKeyLength()) {
+            return ErrorCode.KEY_TOO_LONG;
+        }
+        if (expected > limits.maxValueLength() || value > limits.maxValueLength()) {
+            return ErrorCode.VALUE_TOO_LONG;
+        }
+        return MapRequestDescriptor.frameLength(opcode, key, expected, value) > limits.maxFrameLength()
+            ? ErrorCode.FRAME_TOO_LONG : ErrorCode.NONE;
+    }
 
     /**
      * Points this encoder at the place where a frame will be written.
@@ -41,6 +107,7 @@ public final class MapRequestEncoder {
         this.offset = offset;
         this.limit = offset;
         this.pendingFields = 0;
+        this.errorCode = ErrorCode.NONE;
         return this;
     }
 
@@ -58,10 +125,15 @@ public final class MapRequestEncoder {
         if (fields == NOT_A_MAP_OPCODE) {
             throw new IllegalArgumentException("not a map opcode: " + opcode);
         }
-        header.wrap(buffer, offset).header(opcode, 0, correlationId, 0);
+        pendingFields = fields;
+        header.wrap(buffer, offset);
+        if (HEADER_LENGTH + (long)MapRequestDescriptor.minBodyLength(opcode) > maxFrameLength) {
+            errorCode = ErrorCode.FRAME_TOO_LONG;
+            return this;
+        }
+        header.header(opcode, 0, correlationId, 0);
         buffer.putInt(offset + HEADER_LENGTH + MAP_ID_OFFSET, mapId, BYTE_ORDER);
         limit = offset + HEADER_LENGTH + MAP_ID_LENGTH;
-        pendingFields = fields;
         return updateBodyLength();
     }
 
@@ -72,7 +144,9 @@ public final class MapRequestEncoder {
      * @return this.
      */
     public MapRequestEncoder flags(final int flags) {
-        header.flags(flags);
+        if (errorCode == ErrorCode.NONE) {
+            header.flags(flags);
+        }
         return this;
     }
 
@@ -88,6 +162,9 @@ public final class MapRequestEncoder {
             throw new IllegalArgumentException("negative ttlMs: " + ttlMs);
         }
         expect(FIELD_TTL);
+        if (errorCode != ErrorCode.NONE) {
+            return this;
+        }
         buffer.putLong(limit, ttlMs, BYTE_ORDER);
         limit += TTL_MS_LENGTH;
         return updateBodyLength();
@@ -98,13 +175,12 @@ public final class MapRequestEncoder {
      *
      * @param src the key bytes.
      * @param srcOffset the index of the first key byte.
-     * @param length the key length in bytes.
+     * @param length the key length in bytes; above {@code maxKeyLength} latches {@link ErrorCode#KEY_TOO_LONG}.
      * @return this.
      */
     public MapRequestEncoder key(final DirectBuffer src, final int srcOffset, final int length) {
         expect(FIELD_KEY);
-        limit = VarData.put(buffer, limit, src, srcOffset, length);
-        return updateBodyLength();
+        return putVarData(src, srcOffset, length, maxKeyLength, ErrorCode.KEY_TOO_LONG);
     }
 
     /**
@@ -112,13 +188,12 @@ public final class MapRequestEncoder {
      *
      * @param src the expected value bytes.
      * @param srcOffset the index of the first byte.
-     * @param length the length in bytes.
+     * @param length the length in bytes; above {@code maxValueLength} latches {@link ErrorCode#VALUE_TOO_LONG}.
      * @return this.
      */
     public MapRequestEncoder expected(final DirectBuffer src, final int srcOffset, final int length) {
         expect(FIELD_EXPECTED);
-        limit = VarData.put(buffer, limit, src, srcOffset, length);
-        return updateBodyLength();
+        return putVarData(src, srcOffset, length, maxValueLength, ErrorCode.VALUE_TOO_LONG);
     }
 
     /**
@@ -126,26 +201,47 @@ public final class MapRequestEncoder {
      *
      * @param src the value bytes.
      * @param srcOffset the index of the first byte.
-     * @param length the length in bytes.
+     * @param length the length in bytes; above {@code maxValueLength} latches {@link ErrorCode#VALUE_TOO_LONG}.
      * @return this.
      */
     public MapRequestEncoder value(final DirectBuffer src, final int srcOffset, final int length) {
         expect(FIELD_VALUE);
-        limit = VarData.put(buffer, limit, src, srcOffset, length);
-        return updateBodyLength();
+        return putVarData(src, srcOffset, length, maxValueLength, ErrorCode.VALUE_TOO_LONG);
     }
 
     /**
      * The length of the encoded frame.
      *
-     * @return header plus body in bytes.
+     * @return header plus body in bytes, or minus the {@link ErrorCode} latched by a field the limits refuse (then
+     *     the frame must not be sent).
      * @throws IllegalStateException when a field the opcode carries was not written.
      */
     public int frameLength() {
+        if (errorCode != ErrorCode.NONE) {
+            return -errorCode;
+        }
         if (pendingFields != 0) {
             throw new IllegalStateException("map request is missing fields: " + pendingFields);
         }
         return limit - offset;
+    }
+
+    private MapRequestEncoder putVarData(
+        final DirectBuffer src, final int srcOffset, final int length, final int maxLength, final int tooLongCode) {
+        if (errorCode != ErrorCode.NONE) {
+            return this;
+        }
+        if (length < 0) {
+            errorCode = ErrorCode.INVALID_ARGUMENT;
+        } else if (length > maxLength) {
+            errorCode = tooLongCode;
+        } else if ((long)limit - offset + DATA_OFFSET + length > maxFrameLength) {
+            errorCode = ErrorCode.FRAME_TOO_LONG;
+        } else {
+            limit = VarData.put(buffer, limit, src, srcOffset, length);
+            return updateBodyLength();
+        }
+        return this;
     }
 
     private void expect(final int field) {

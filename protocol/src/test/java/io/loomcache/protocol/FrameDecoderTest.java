@@ -4,6 +4,7 @@ import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,13 +149,53 @@ class FrameDecoderTest {
     }
 
     @Test
-    void shouldFailWithInternalErrorWhenTheHandlerThrows() {
+    void shouldReturnInternalErrorInsteadOfThrowingWhenTheHandlerThrows() {
+        final IllegalStateException bug = new IllegalStateException("handler bug");
+        final int[] calls = new int[1];
         final FrameDecoder failing = new FrameDecoder(LIMITS, (buffer, offset, length) -> {
-            throw new IllegalStateException("handler bug");
+            if (++calls[0] == 2) {
+                throw bug;
+            }
         });
         final byte[] ping = Frames.frame(Opcodes.PING, 0, 1L, new byte[0]);
-        assertThrows(IllegalStateException.class, () -> failing.onBytes(new UnsafeBuffer(ping), 0, ping.length));
+        final UnsafeBuffer three = new UnsafeBuffer(Frames.concat(List.of(ping, ping, ping)));
+
+        assertEquals(-ErrorCode.INTERNAL_ERROR, failing.onBytes(three, 0, three.capacity()));
+        assertEquals(2, calls[0]);
+        assertTrue(failing.isFailed());
         assertEquals(ErrorCode.INTERNAL_ERROR, failing.errorCode());
-        assertEquals(-ErrorCode.INTERNAL_ERROR, failing.onBytes(new UnsafeBuffer(ping), 0, ping.length));
+        assertSame(bug, failing.handlerException());
+        assertEquals(-ErrorCode.INTERNAL_ERROR, failing.onBytes(three, 0, three.capacity()));
+        assertEquals(2, calls[0]);
+
+        failing.reset();
+        assertNull(failing.handlerException());
+        assertEquals(1, failing.onBytes(three, 0, ping.length));
+        assertEquals(3, calls[0]);
+    }
+
+    @Test
+    void shouldReturnInternalErrorWhenTheHandlerThrowsOnAnAssembledFrame() {
+        final FrameDecoder failing = new FrameDecoder(LIMITS, (buffer, offset, length) -> {
+            throw new IndexOutOfBoundsException("handler bug");
+        }, 32);
+        final byte[] frame = Frames.frame(Opcodes.PING, 0, 1L, new byte[40]);
+
+        assertEquals(0, failing.onBytes(new UnsafeBuffer(frame), 0, 20));
+        assertEquals(-ErrorCode.INTERNAL_ERROR, failing.onBytes(new UnsafeBuffer(frame), 20, frame.length - 20));
+        assertEquals(ErrorCode.INTERNAL_ERROR, failing.errorCode());
+        assertEquals(0, failing.bufferedLength());
+        assertTrue(failing.handlerException() instanceof IndexOutOfBoundsException);
+    }
+
+    @Test
+    void shouldLetAnErrorFromTheHandlerPropagateButStillFailTheDecoder() {
+        final FrameDecoder failing = new FrameDecoder(LIMITS, (buffer, offset, length) -> {
+            throw new AssertionError("not a RuntimeException");
+        });
+        final byte[] ping = Frames.frame(Opcodes.PING, 0, 1L, new byte[0]);
+        assertThrows(AssertionError.class, () -> failing.onBytes(new UnsafeBuffer(ping), 0, ping.length));
+        assertEquals(ErrorCode.INTERNAL_ERROR, failing.errorCode());
+        assertNull(failing.handlerException());
     }
 }

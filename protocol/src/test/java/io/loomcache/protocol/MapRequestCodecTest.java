@@ -182,4 +182,62 @@ class MapRequestCodecTest {
         assertThrows(IllegalArgumentException.class,
             () -> encoder.wrap(buffer, 0).request(Opcodes.MAP_PUT, 1L, 1).ttlMs(-1));
     }
+
+    @Test
+    void shouldLatchKeyTooLongAndReportItFromFrameLength() {
+        final MapRequestEncoder limited = new MapRequestEncoder(LIMITS);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final int length = limited.wrap(buffer, 0).request(Opcodes.MAP_PUT, 1L, 1).ttlMs(0)
+            .key(new UnsafeBuffer(new byte[9]), 0, 9).value(bytes("v"), 0, 1).frameLength();
+
+        assertEquals(-ErrorCode.KEY_TOO_LONG, length);
+        assertEquals(ErrorCode.KEY_TOO_LONG, MapRequestEncoder.check(LIMITS, Opcodes.MAP_PUT, 9, 0, 1));
+        assertEquals(0, buffer.getInt(KEY_PREFIX, BYTE_ORDER));
+        final int valid = limited.wrap(buffer, 0).request(Opcodes.MAP_PUT, 1L, 1).ttlMs(0)
+            .key(new UnsafeBuffer(new byte[8]), 0, 8).value(bytes("v"), 0, 1).frameLength();
+        assertTrue(decoder.wrap(buffer, 0, valid).isValid());
+    }
+
+    @Test
+    void shouldLatchValueOrExpectedLongerThanMaxValueLength() {
+        final MapRequestEncoder limited = new MapRequestEncoder(LIMITS);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final UnsafeBuffer big = new UnsafeBuffer(new byte[17]);
+
+        assertEquals(-ErrorCode.VALUE_TOO_LONG, limited.wrap(buffer, 0).request(Opcodes.MAP_PUT, 1L, 1).ttlMs(0)
+            .key(bytes("k"), 0, 1).value(big, 0, 17).frameLength());
+        assertEquals(-ErrorCode.VALUE_TOO_LONG, limited.wrap(buffer, 0).request(Opcodes.MAP_REPLACE, 1L, 1)
+            .key(bytes("k"), 0, 1).expected(big, 0, 17).value(bytes("v"), 0, 1).frameLength());
+        assertEquals(-ErrorCode.INVALID_ARGUMENT, limited.wrap(buffer, 0).request(Opcodes.MAP_GET, 1L, 1)
+            .key(bytes("k"), 0, -1).frameLength());
+        assertEquals(ErrorCode.VALUE_TOO_LONG, MapRequestEncoder.check(LIMITS, Opcodes.MAP_REPLACE, 1, 17, 1));
+
+        final int length = limited.wrap(buffer, 0).request(Opcodes.MAP_PUT, 1L, 1).ttlMs(0)
+            .key(bytes("k"), 0, 1).value(big, 0, 16).frameLength();
+        assertTrue(decoder.wrap(buffer, 0, length).isValid());
+        assertEquals(ErrorCode.NONE, MapRequestEncoder.check(LIMITS, Opcodes.MAP_PUT, 1, 0, 16));
+    }
+
+    @Test
+    void shouldLatchFrameTooLongWhenTheFieldsTogetherExceedMaxFrameLength() {
+        final ProtocolLimits limits = new ProtocolLimits(64, 64, 64);
+        final MapRequestEncoder limited = new MapRequestEncoder(limits);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final UnsafeBuffer twenty = new UnsafeBuffer(new byte[20]);
+        final int fittingValue = 64 - (HEADER_LENGTH + 4 + 8 + 4 + 20 + 4);
+
+        assertEquals(-ErrorCode.FRAME_TOO_LONG, limited.wrap(buffer, 0).request(Opcodes.MAP_PUT, 1L, 1).ttlMs(0)
+            .key(twenty, 0, 20).value(twenty, 0, fittingValue + 1).frameLength());
+        assertEquals(ErrorCode.FRAME_TOO_LONG,
+            MapRequestEncoder.check(limits, Opcodes.MAP_PUT, 20, 0, fittingValue + 1));
+        assertEquals(-ErrorCode.FRAME_TOO_LONG, new MapRequestEncoder(new ProtocolLimits(19, 0, 0))
+            .wrap(buffer, 0).request(Opcodes.MAP_SIZE, 1L, 1).frameLength());
+
+        final int length = limited.wrap(buffer, 0).request(Opcodes.MAP_PUT, 1L, 1).ttlMs(0)
+            .key(twenty, 0, 20).value(twenty, 0, fittingValue).frameLength();
+        assertEquals(64, length);
+        final Frames.RecordingHandler frames = new Frames.RecordingHandler(64);
+        assertEquals(1, frames.feed(new FrameDecoder(limits, frames), buffer, 0, length));
+        assertEquals(ErrorCode.UNKNOWN_OPCODE, MapRequestEncoder.check(limits, Opcodes.PING, 0, 0, 0));
+    }
 }

@@ -89,14 +89,14 @@ class ResponseCodecTest {
 
     @Test
     void shouldRejectErrorResponseWithoutAnError() {
-        final int length = encoder.wrap(buffer, 0).error(1L, ErrorCode.NONE, buffer, 0, 0);
-        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(buffer, 0, length).decodeError());
+        final byte[] frame = Frames.frame(Opcodes.RESPONSE_ERROR, 0, 1L, new byte[8]);
+        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(new UnsafeBuffer(frame), 0, frame.length).decodeError());
     }
 
     @Test
     void shouldRejectNegativeRetryHintAndBodiesLongerThanTheirLayout() {
-        assertEquals(ErrorCode.MALFORMED_FRAME,
-            decoder.wrap(buffer, 0, encoder.wrap(buffer, 0).serverBusy(1L, -1)).decodeError());
+        final byte[] busy = Frames.frame(Opcodes.RESPONSE_SERVER_BUSY, 0, 1L, new byte[] {-1, -1, -1, -1});
+        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(new UnsafeBuffer(busy), 0, busy.length).decodeError());
         final int ok = encoder.wrap(buffer, 0).ok(1L);
         new FrameHeaderEncoder().wrap(buffer, 0).bodyLength(1);
         assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(buffer, 0, ok + 1).decodeError());
@@ -111,5 +111,68 @@ class ResponseCodecTest {
         assertEquals(ErrorCode.BODY_TOO_SHORT, decoder.wrap(new UnsafeBuffer(shortLong), 0, shortLong.length)
             .decodeError());
         assertFalse(decoder.isValid());
+    }
+
+    @Test
+    void shouldRefuseToEncodeValueLongerThanThePeersMaxValueLengthAndWriteNothing() {
+        final ResponseEncoder limited = new ResponseEncoder(new ProtocolLimits(4096, 16, 32));
+        final UnsafeBuffer target = new UnsafeBuffer(new byte[128]);
+        target.setMemory(0, target.capacity(), (byte)0x5A);
+
+        assertEquals(-ErrorCode.VALUE_TOO_LONG, limited.wrap(target, 0).value(1L, buffer, 0, 33));
+        assertEquals(-ErrorCode.INVALID_ARGUMENT, limited.wrap(target, 0).value(1L, buffer, 0, -1));
+        for (int i = 0; i < target.capacity(); i++) {
+            assertEquals((byte)0x5A, target.getByte(i));
+        }
+        final int length = limited.wrap(target, 0).value(1L, buffer, 0, 32);
+        assertTrue(decoder.wrap(target, 0, length).isValid());
+    }
+
+    @Test
+    void shouldRefuseToEncodeValueThatMakesTheFrameLongerThanMaxFrameLength() {
+        final ProtocolLimits limits = new ProtocolLimits(64, 16, 1024);
+        final ResponseEncoder limited = new ResponseEncoder(limits);
+        final int fitting = 64 - HEADER_LENGTH - ResponseDescriptor.VALUE_MIN_BODY_LENGTH;
+
+        assertEquals(-ErrorCode.FRAME_TOO_LONG, limited.wrap(buffer, 0).value(1L, buffer, 100, fitting + 1));
+        final int length = limited.wrap(buffer, 0).value(1L, buffer, 100, fitting);
+        assertEquals(64, length);
+        final Frames.RecordingHandler frames = new Frames.RecordingHandler(64);
+        assertEquals(1, frames.feed(new FrameDecoder(limits, frames), buffer, 0, length));
+    }
+
+    @Test
+    void shouldTruncateAnErrorMessageToFitRatherThanFail() {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[2000]);
+        message.setMemory(0, message.capacity(), (byte)'e');
+        final ResponseDecoder lenient = new ResponseDecoder(ProtocolLimits.DEFAULTS);
+
+        final int length = encoder.wrap(buffer, 0).error(1L, ErrorCode.TIMEOUT, message, 0, 2000);
+        assertTrue(lenient.wrap(buffer, 0, length).isValid());
+        assertEquals(ResponseDescriptor.MAX_ERROR_MESSAGE_LENGTH, lenient.errorMessageLength());
+
+        final ResponseEncoder tiny = new ResponseEncoder(new ProtocolLimits(40, 16, 16));
+        final int tinyLength = tiny.wrap(buffer, 0).error(1L, ErrorCode.TIMEOUT);
+        assertEquals(40, tinyLength);
+        assertTrue(lenient.wrap(buffer, 0, tinyLength).isValid());
+        assertEquals(ErrorCode.description(ErrorCode.TIMEOUT).substring(0, 16), lenient.errorMessageAsString());
+        assertEquals(-ErrorCode.FRAME_TOO_LONG,
+            new ResponseEncoder(new ProtocolLimits(23, 0, 0)).wrap(buffer, 0).error(1L, ErrorCode.TIMEOUT));
+    }
+
+    @Test
+    void shouldRefuseFieldsTheDecoderWouldRejectAsMalformed() {
+        final UnsafeBuffer address = new UnsafeBuffer(new byte[ResponseDescriptor.MAX_ADDRESS_LENGTH + 1]);
+        assertEquals(-ErrorCode.INVALID_ARGUMENT,
+            encoder.wrap(buffer, 0).redirect(1L, 1L, 1, 1, address, 0, address.capacity()));
+        assertEquals(-ErrorCode.INVALID_ARGUMENT, encoder.wrap(buffer, 0).error(1L, ErrorCode.NONE));
+        assertEquals(-ErrorCode.INVALID_ARGUMENT, encoder.wrap(buffer, 0).error(1L, ErrorCode.TIMEOUT, buffer, 0, -1));
+        assertEquals(-ErrorCode.INVALID_ARGUMENT, encoder.wrap(buffer, 0).serverBusy(1L, -1));
+        final ResponseEncoder bare = new ResponseEncoder(new ProtocolLimits(HEADER_LENGTH, 0, 0));
+        assertEquals(-ErrorCode.FRAME_TOO_LONG, bare.wrap(buffer, 0).booleanResult(1L, true));
+        assertEquals(-ErrorCode.FRAME_TOO_LONG, bare.wrap(buffer, 0).longResult(1L, 1L));
+        assertEquals(-ErrorCode.FRAME_TOO_LONG, bare.wrap(buffer, 0).sequenceLost(1L, 1L));
+        assertEquals(-ErrorCode.FRAME_TOO_LONG, bare.wrap(buffer, 0).serverBusy(1L, 1));
+        assertEquals(HEADER_LENGTH, bare.wrap(buffer, 0).ok(1L));
     }
 }

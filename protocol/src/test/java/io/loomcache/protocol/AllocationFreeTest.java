@@ -1,0 +1,159 @@
+package io.loomcache.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Encoding every map request and every response, cutting the stream with the {@link FrameDecoder} (frames wholly in
+ * a chunk and frames split across chunks) and decoding each frame allocates nothing once warm. Measured with the
+ * thread's allocated-bytes counter, not timing. A window may see a few hundred bytes when the JIT deoptimizes a frame
+ * and rematerializes scalar-replaced objects, so up to five windows run and the last must allocate nothing; one
+ * allocation per frame would cost every window at least 16 bytes per frame.
+ */
+class AllocationFreeTest {
+    private static final ProtocolLimits LIMITS = new ProtocolLimits(4096, 64, 512);
+    private static final int ROUNDS = 5_000;
+    private static final int WINDOWS = 5;
+    private static final int MAP_ID = 3;
+    private static final int[] CHUNK_LENGTHS = {7, 100, 1460, 65536};
+    private static final int FRAMES_PER_ROUND = 10 + 11;
+
+    private final UnsafeBuffer key = new UnsafeBuffer(new byte[24]);
+    private final UnsafeBuffer value = new UnsafeBuffer(new byte[200]);
+    private final UnsafeBuffer stream = new UnsafeBuffer(new byte[64 * 1024]);
+    private final MapRequestEncoder requestEncoder = new MapRequestEncoder(LIMITS);
+    private final ResponseEncoder responseEncoder = new ResponseEncoder(LIMITS);
+    private final DecodingHandler handler = new DecodingHandler();
+    private final FrameDecoder frameDecoder = new FrameDecoder(LIMITS, handler, 16);
+
+    @Test
+    void shouldNotAllocateWhenEncodingCuttingAndDecodingEveryMapRequestAndResponse() {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        run();
+        final List<Long> allocatedPerWindow = new ArrayList<>();
+        for (int window = 0; window < WINDOWS; window++) {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            run();
+            allocatedPerWindow.add(threads.getCurrentThreadAllocatedBytes() - before);
+            if (allocatedPerWindow.getLast() == 0) {
+                break;
+            }
+        }
+        assertEquals(0, allocatedPerWindow.getLast(), "bytes allocated per window of " + ROUNDS * FRAMES_PER_ROUND
+            + " frames encoded, cut and decoded: " + allocatedPerWindow);
+        final long rounds = ROUNDS * (1L + allocatedPerWindow.size());
+        assertEquals(rounds * FRAMES_PER_ROUND, handler.frames);
+        assertEquals(0, handler.invalid);
+        assertTrue(handler.checksum != 0);
+        assertEquals(0, frameDecoder.errorCode());
+    }
+
+    private void run() {
+        for (int round = 0; round < ROUNDS; round++) {
+            final int length = encodeRound(round);
+            final int chunkLength = CHUNK_LENGTHS[round % CHUNK_LENGTHS.length];
+            for (int position = 0; position < length; position += chunkLength) {
+                if (frameDecoder.onBytes(stream, position, Math.min(chunkLength, length - position)) < 0) {
+                    throw new AssertionError("frame decoder failed at round " + round);
+                }
+            }
+        }
+    }
+
+    /** Encodes the ten map requests then the eleven responses (two kinds of error) back to back. */
+    private int encodeRound(final int round) {
+        final long id = round;
+        final int keyLength = 1 + round % key.capacity();
+        final int valueLength = round % value.capacity();
+        int position = 0;
+        position += encode(requestEncoder.wrap(stream, position).request(Opcodes.MAP_PUT, id, MAP_ID)
+            .ttlMs(round).key(key, 0, keyLength).value(value, 0, valueLength));
+        position += encode(requestEncoder.wrap(stream, position).request(Opcodes.MAP_GET, id, MAP_ID)
+            .key(key, 0, keyLength));
+        position += encode(requestEncoder.wrap(stream, position).request(Opcodes.MAP_REMOVE, id, MAP_ID)
+            .key(key, 0, keyLength));
+        position += encode(requestEncoder.wrap(stream, position).request(Opcodes.MAP_PUT_IF_ABSENT, id, MAP_ID)
+            .ttlMs(0).key(key, 0, keyLength).value(value, 0, valueLength));
+        position += encode(requestEncoder.wrap(stream, position).request(Opcodes.MAP_REPLACE, id, MAP_ID)
+            .key(key, 0, keyLength).expected(value, 0, valueLength / 2).value(value, 0, valueLength));
+        position += encode(requestEncoder.wrap(stream, position).request(Opcodes.MAP_CONTAINS_KEY, id, MAP_ID)
+            .key(key, 0, keyLength));
+        position += encode(requestEncoder.wrap(stream, position).request(Opcodes.MAP_SIZE, id, MAP_ID));
+        position += encode(requestEncoder.wrap(stream, position).request(Opcodes.MAP_CLEAR, id, MAP_ID)
+            .flags(FrameHeaderDescriptor.FLAG_NO_REPLY));
+        position += encode(requestEncoder.wrap(stream, position).request(Opcodes.MAP_EXPIRE, id, MAP_ID)
+            .ttlMs(1000).key(key, 0, keyLength));
+        position += encode(requestEncoder.wrap(stream, position).request(Opcodes.MAP_TTL, id, MAP_ID)
+            .key(key, 0, keyLength));
+        position += check(responseEncoder.wrap(stream, position).ok(id));
+        position += check(responseEncoder.wrap(stream, position).value(id, value, 0, valueLength));
+        position += check(responseEncoder.wrap(stream, position).notFound(id));
+        position += check(responseEncoder.wrap(stream, position).booleanResult(id, (round & 1) == 0));
+        position += check(responseEncoder.wrap(stream, position).longResult(id, -round));
+        position += check(responseEncoder.wrap(stream, position).error(id, ErrorCode.NOT_LEADER));
+        position += check(responseEncoder.wrap(stream, position).error(id, ErrorCode.INTERNAL_ERROR, key, 0, 9));
+        position += check(responseEncoder.wrap(stream, position).redirect(id, round, 7, 2, key, 0, keyLength));
+        position += check(responseEncoder.wrap(stream, position).serverBusy(id, round));
+        position += check(responseEncoder.wrap(stream, position).sequenceLost(id, round + 1L));
+        position += check(responseEncoder.wrap(stream, position).value(id, value, 0, 0));
+        if (responseEncoder.wrap(stream, position).value(id, stream, 0, LIMITS.maxValueLength() + 1) >= 0) {
+            throw new AssertionError("value above maxValueLength was encoded");
+        }
+        return position;
+    }
+
+    private static int encode(final MapRequestEncoder encoder) {
+        return check(encoder.frameLength());
+    }
+
+    private static int check(final int frameLength) {
+        if (frameLength < 0) {
+            throw new AssertionError("encoding failed: " + ErrorCode.name(-frameLength));
+        }
+        return frameLength;
+    }
+
+    /** Decodes every frame with the flyweight of its category and folds its fields into a checksum. */
+    private static final class DecodingHandler implements FrameHandler {
+        private final FrameHeaderDecoder header = new FrameHeaderDecoder();
+        private final MapRequestDecoder mapDecoder = new MapRequestDecoder(LIMITS);
+        private final ResponseDecoder responseDecoder = new ResponseDecoder(LIMITS);
+        private long frames;
+        private long invalid;
+        private long checksum;
+
+        @Override
+        public void onFrame(final DirectBuffer buffer, final int offset, final int length) {
+            frames++;
+            final int opcode = header.wrap(buffer, offset).opcode();
+            if (MapRequestDescriptor.isMapOpcode(opcode)) {
+                if (!mapDecoder.wrap(buffer, offset, length).isValid()) {
+                    invalid++;
+                }
+                checksum += mapDecoder.mapId() + mapDecoder.ttlMs() + mapDecoder.keyLength()
+                    + mapDecoder.expectedLength() + mapDecoder.valueLength() + mapDecoder.correlationId();
+            } else if (CommandTable.category(opcode) == OpcodeCategory.RESPONSE) {
+                if (!responseDecoder.wrap(buffer, offset, length).isValid()) {
+                    invalid++;
+                }
+                checksum += responseDecoder.valueLength() + responseDecoder.longResult()
+                    + responseDecoder.errorCode() + responseDecoder.errorMessageLength()
+                    + responseDecoder.partitionTableVersion() + responseDecoder.addressLength()
+                    + responseDecoder.retryAfterMs() + responseDecoder.nextSequence()
+                    + (responseDecoder.booleanResult() ? 1 : 0);
+            } else {
+                invalid++;
+            }
+        }
+    }
+}
