@@ -25,12 +25,21 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * One segment file mapped read-write through FFM ({@link Arena#ofShared()}, unmapped deterministically on close),
  * seen through an {@link UnsafeBuffer}. Holds the record-level operations on it. Owned by the log's thread.
+ * <p>
+ * On {@link #close()} the buffer is re-wrapped to zero bytes before the memory is unmapped, so that a view kept
+ * past that point fails with {@link IndexOutOfBoundsException} (Agrona bounds checks) instead of a SIGSEGV.
  */
 final class Segment implements AutoCloseable {
     /** Recovery found records up to a zero frame length, a torn or corrupt record, or a wrong index. */
     static final int OPEN_END = 0;
     /** Recovery found the segment sealed: a valid padding record or no room for another header. */
     static final int SEALED_END = 1;
+    /**
+     * Stride of {@link #dirtyRecordPages()}: the smallest page size Linux uses, so that every page is touched
+     * whatever the real page size is.
+     */
+    static final int MIN_PAGE_LENGTH = 4096;
+    private static final byte[] NO_BYTES = new byte[0];
 
     final Path file;
     final long baseIndex;
@@ -41,15 +50,15 @@ final class Segment implements AutoCloseable {
     private final ByteBuffer crcView;
 
     /** End of the last committed record, aligned; the next record starts here. */
-    int tail;
+    private int tail;
     /** End of every byte written so far, the padding header of a sealed segment included. */
-    int writtenLimit;
+    private int writtenLimit;
     /** Bytes changed since the last successful force. */
-    boolean dirty;
+    private boolean dirty;
     /** Index of the last record in this segment, {@code baseIndex - 1} when empty. */
-    long lastIndex;
+    private long lastIndex;
     /** No record will be appended to this segment any more. */
-    boolean sealed;
+    private boolean sealed;
     private long hintIndex;
     private int hintPosition;
 
@@ -69,7 +78,16 @@ final class Segment implements AutoCloseable {
      * Maps the first {@code capacity} bytes of an existing, fully allocated segment file.
      */
     static Segment map(final Path file, final long baseIndex, final int capacity) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        return map(file, file, baseIndex, capacity);
+    }
+
+    /**
+     * Maps the first {@code capacity} bytes of {@code source}, a fully allocated file that is about to be renamed
+     * to {@code file} (the mapping follows the inode through the rename).
+     */
+    static Segment map(final Path source, final Path file, final long baseIndex, final int capacity)
+        throws IOException {
+        try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             final Arena arena = Arena.ofShared();
             try {
                 return new Segment(file, baseIndex, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0,
@@ -79,6 +97,33 @@ final class Segment implements AutoCloseable {
                 throw new IOException("cannot map WAL segment " + file + ": " + ex.getMessage(), ex);
             }
         }
+    }
+
+    int tail() {
+        return tail;
+    }
+
+    long lastIndex() {
+        return lastIndex;
+    }
+
+    boolean isSealed() {
+        return sealed;
+    }
+
+    boolean isEmpty() {
+        return lastIndex < baseIndex;
+    }
+
+    boolean isDirty() {
+        return dirty;
+    }
+
+    /**
+     * Records that a force of the whole mapping returned successfully.
+     */
+    void markClean() {
+        dirty = false;
     }
 
     int frameLength(final int position) {
@@ -171,6 +216,51 @@ final class Segment implements AutoCloseable {
     }
 
     /**
+     * Marks every page that holds a recovered record (and the padding header of a sealed segment) dirty by an
+     * atomic add of zero through the mapping: a real store the JIT cannot drop, which changes no byte.
+     * <p>
+     * Why: when an msync fails with EIO, Linux marks the pages clean yet keeps their contents in the page cache.
+     * A reopen then reads those bytes back, their CRCs pass, and a force of clean pages does no I/O and succeeds,
+     * so records that never reached storage would be reported durable (fsyncgate). Dirtying the pages makes the
+     * first force after open write them for real, or fail.
+     *
+     * @return the number of pages touched.
+     */
+    int dirtyRecordPages() {
+        final int limit = sealed && capacity - tail >= HEADER_LENGTH ? tail + HEADER_LENGTH : tail;
+        int pages = 0;
+        for (int position = 0; position < limit; position += MIN_PAGE_LENGTH) {
+            buffer.getAndAddInt(position, 0);
+            pages++;
+        }
+        dirty |= pages > 0;
+        return pages;
+    }
+
+    /**
+     * Whether every byte from {@code from} to the end is zero.
+     */
+    boolean isZeroFrom(final int from) {
+        int position = from;
+        while (position < capacity && (position & (Long.BYTES - 1)) != 0) {
+            if (buffer.getByte(position++) != 0) {
+                return false;
+            }
+        }
+        for (; position <= capacity - Long.BYTES; position += Long.BYTES) {
+            if (buffer.getLong(position) != 0) {
+                return false;
+            }
+        }
+        for (; position < capacity; position++) {
+            if (buffer.getByte(position) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Zeroes every non-zero 8-byte word from {@code from} to the end, leaving zero pages clean.
      *
      * @return true when any byte changed.
@@ -224,9 +314,15 @@ final class Segment implements AutoCloseable {
         hintPosition = position;
     }
 
+    /**
+     * Points the buffer at zero bytes, then unmaps the file. Idempotent.
+     */
     @Override
     public void close() {
-        arena.close();
+        buffer.wrap(NO_BYTES);
+        if (arena.scope().isAlive()) {
+            arena.close();
+        }
     }
 
     private void resetHint() {

@@ -96,23 +96,30 @@ final class SegmentFiles {
     }
 
     /**
-     * Creates, preallocates and maps a new segment; on failure nothing is left behind.
+     * Creates, preallocates and maps a new segment under a temporary name, then renames it atomically to its final
+     * name, replacing a file of that name (an empty segment being replaced). The mapping is made before the rename,
+     * so once the file carries its final name nothing can fail any more; on failure nothing is left behind.
      *
      * @throws IOException with a message naming the segment, its size and the reason (e.g. no space left).
      */
     static Segment create(final Path directory, final long baseIndex, final int length) throws IOException {
         final Path file = path(directory, baseIndex);
         final Path temporary = directory.resolve(fileName(baseIndex) + TEMPORARY_SUFFIX);
+        Segment segment = null;
         try {
             Files.deleteIfExists(temporary);
             Preallocator.preallocate(temporary, length);
+            segment = Segment.map(temporary, file, baseIndex, length);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return segment;
         } catch (final IOException ex) {
+            if (segment != null) {
+                segment.close();
+            }
             Files.deleteIfExists(temporary);
             throw new IOException("cannot create WAL segment " + file + " of " + length + " bytes: "
                 + ex.getMessage(), ex);
         }
-        return Segment.map(file, baseIndex, length);
     }
 
     /**

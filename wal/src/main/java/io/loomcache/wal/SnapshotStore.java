@@ -27,12 +27,13 @@ import java.util.zip.CRC32C;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Writes snapshot files atomically (temporary file, write, fsync, rename, fsync directory), finds the newest valid
- * one and deletes those beyond the retention count. Used by the log's owning thread.
+ * Writes snapshot files atomically (temporary file, write, fsync, rename), finds the newest valid one and deletes
+ * those beyond the retention count. Used by the log's owning thread. The directory is not forced here: it shares
+ * the log's directory channel, and Linux reports a writeback error once per open file, so a failed directory fsync
+ * must fail the whole log; {@link WriteAheadLog#writeSnapshot} forces it and fails the log on error.
  */
 final class SnapshotStore {
     private final Path directory;
-    private final FileChannel directoryChannel;
     private final Syncer syncer;
     private final int snapshotsToRetain;
     private final ByteBuffer headerBytes = ByteBuffer.allocateDirect(HEADER_LENGTH);
@@ -40,10 +41,8 @@ final class SnapshotStore {
     private final CRC32C crc = new CRC32C();
     private SnapshotOutput output;
 
-    SnapshotStore(
-        final Path directory, final FileChannel directoryChannel, final Syncer syncer, final int snapshotsToRetain) {
+    SnapshotStore(final Path directory, final Syncer syncer, final int snapshotsToRetain) {
         this.directory = directory;
-        this.directoryChannel = directoryChannel;
         this.syncer = syncer;
         this.snapshotsToRetain = snapshotsToRetain;
     }
@@ -53,6 +52,9 @@ final class SnapshotStore {
         return directory.resolve(name.substring(0, SegmentFiles.NAME_DIGITS) + FILE_SUFFIX);
     }
 
+    /**
+     * Writes and forces the snapshot file and renames it to its final name; the caller then forces the directory.
+     */
     void write(final long lastIncludedIndex, final long lastIncludedTerm, final SnapshotWriter writer)
         throws IOException {
         if (lastIncludedIndex < 0 || lastIncludedTerm < 0) {
@@ -96,8 +98,6 @@ final class SnapshotStore {
             Files.deleteIfExists(temporary);
             throw ex;
         }
-        syncer.forceChannel(directoryChannel, directory);
-        deleteBeyondRetention();
     }
 
     Snapshot loadLatest() throws IOException {
@@ -130,14 +130,17 @@ final class SnapshotStore {
         return result;
     }
 
-    private void deleteBeyondRetention() throws IOException {
+    /**
+     * Deletes the oldest snapshots beyond the retention count.
+     *
+     * @return true when a file was deleted, so the directory needs an fsync.
+     */
+    boolean deleteBeyondRetention() throws IOException {
         final long[] indexes = list();
         boolean deleted = false;
         for (int i = 0; i < indexes.length - snapshotsToRetain; i++) {
             deleted |= Files.deleteIfExists(path(directory, indexes[i]));
         }
-        if (deleted) {
-            syncer.forceChannel(directoryChannel, directory);
-        }
+        return deleted;
     }
 }

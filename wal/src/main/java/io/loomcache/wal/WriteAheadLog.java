@@ -23,7 +23,18 @@ import org.agrona.MutableDirectBuffer;
  * where {@link #reset(long)} put them). Durability follows the {@link FsyncPolicy}: a record counts as durable
  * ({@link #durableIndex()}) only after a force of its bytes returned successfully. After a failed force the log is
  * failed until reopened: appends and forces return {@link #LOG_FAILED} and durableIndex never moves again, because
- * the kernel may already have dropped the dirty pages (fsyncgate). Reads still work.
+ * the kernel may already have dropped the dirty pages (fsyncgate). Reads still work. For the same reason
+ * {@link #open} dirties every page of the recovered records before its first force, so that records whose earlier
+ * force failed are written again (or the open fails) instead of being reported durable from the page cache.
+ * <p>
+ * Crash ordering: a segment's records are forced before the next segment file is created, and files are created
+ * and the directory forced before old ones are deleted, so that after a crash only the last segment can end in a
+ * torn write; recovery treats damage anywhere else as corruption and refuses to open.
+ * <p>
+ * Views: the buffers handed out by {@link #buffer()} and to a {@link RecordHandler} are the mapped segments. A
+ * segment is unmapped when {@link #deleteSegmentsUpTo}, {@link #truncateAfter}, {@link #reset} or {@link #close}
+ * removes it; its buffer is then re-wrapped to zero bytes, so a view used later throws
+ * {@link IndexOutOfBoundsException} (with Agrona's default bounds checks) and never reads unmapped memory.
  * <p>
  * Owned by one thread: every method must be called by it, except {@link #durableIndex()} which any thread may read.
  */
@@ -34,7 +45,10 @@ public final class WriteAheadLog implements AutoCloseable {
     public static final long INDEX_MISMATCH = -2;
     /** The payload does not fit in one segment: more than {@link #maxPayloadLength()} bytes. */
     public static final long PAYLOAD_TOO_LONG = -3;
-    /** A new segment could not be created (e.g. disk full); see {@link #lastError()}. Nothing changed: retry later. */
+    /**
+     * A new segment could not be created (e.g. disk full); see {@link #lastError()}. Nothing changed: the active
+     * segment is still open for smaller records, and a later call retries.
+     */
     public static final long ROLL_FAILED = -4;
     /** {@link #termAt(long)}: the index is not in the log. */
     public static final long NOT_FOUND = -5;
@@ -67,18 +81,20 @@ public final class WriteAheadLog implements AutoCloseable {
         this.fsyncIntervalMs = context.fsyncIntervalMs();
         this.syncer = context.syncer();
         this.directoryChannel = directoryChannel;
-        this.snapshots = new SnapshotStore(directory, directoryChannel, syncer, context.snapshotsToRetain());
+        this.snapshots = new SnapshotStore(directory, syncer, context.snapshotsToRetain());
         this.lastForceMs = context.epochClock().time();
     }
 
     /**
      * Opens the log in the context's directory, creating it when missing: recovers the intact records, zeroes a torn
-     * tail and, unless the policy is {@link FsyncPolicy#NONE}, forces what it recovered so that
-     * {@code durableIndex() == lastAppendedIndex()}.
+     * tail of the last segment, dirties every page of the recovered records (see the class comment) and, unless the
+     * policy is {@link FsyncPolicy#NONE}, forces them so that {@code durableIndex() == lastAppendedIndex()}. With
+     * NONE the rewrite happens at the first {@link #force()} or whenever the OS writes the pages back.
      *
      * @param context the configuration; {@link WalContext#conclude()} is called here.
      * @return the open log, owned by the calling thread.
-     * @throws IOException when the directory or a segment cannot be read, mapped, created or forced.
+     * @throws IOException when the directory or a segment cannot be read, mapped, created or forced, or when a
+     *     segment other than the last is corrupt (the message names the file and offset; nothing is deleted).
      */
     public static WriteAheadLog open(final WalContext context) throws IOException {
         context.conclude();
@@ -102,7 +118,10 @@ public final class WriteAheadLog implements AutoCloseable {
             segments.add(SegmentFiles.create(directory, 1, segmentLength));
             directoryDirty = true;
         }
-        nextIndex = segments.getLast().lastIndex + 1;
+        for (int i = 0; i < segments.size(); i++) {
+            segments.get(i).dirtyRecordPages();
+        }
+        nextIndex = segments.getLast().lastIndex() + 1;
         unforced = true;
         if (fsyncPolicy != FsyncPolicy.NONE && force() == LOG_FAILED) {
             throw lastError;
@@ -146,7 +165,7 @@ public final class WriteAheadLog implements AutoCloseable {
             return PAYLOAD_TOO_LONG;
         }
         final int frameLength = RecordDescriptor.frameLength(payloadLength);
-        if (segments.isEmpty() || !segments.getLast().hasRoomFor(alignedLength(frameLength))) {
+        if (!segments.getLast().hasRoomFor(alignedLength(frameLength))) {
             final long rolled = roll();
             if (rolled < 0) {
                 return rolled;
@@ -154,15 +173,19 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         claimedFrameLength = frameLength;
         claimedIndex = index;
-        return segments.getLast().tail + HEADER_LENGTH;
+        return segments.getLast().tail() + HEADER_LENGTH;
     }
 
     /**
-     * The buffer of the segment that holds the pending claim; valid until the next claim or truncation.
+     * The buffer of the active segment, which holds the pending claim. Keep it only until the next claim: a roll,
+     * {@link #truncateAfter}, {@link #reset} or {@link #close} may unmap it, after which it has zero capacity and
+     * every access throws {@link IndexOutOfBoundsException}.
      *
      * @return the mapped segment buffer to write the claimed payload into.
+     * @throws IllegalStateException when the log is closed.
      */
     public MutableDirectBuffer buffer() {
+        checkOpen();
         return segments.getLast().buffer;
     }
 
@@ -198,7 +221,7 @@ public final class WriteAheadLog implements AutoCloseable {
     public void abort() {
         if (claimedFrameLength != 0) {
             final Segment active = segments.getLast();
-            active.buffer.setMemory(active.tail + HEADER_LENGTH, claimedFrameLength - HEADER_LENGTH, (byte)0);
+            active.buffer.setMemory(active.tail() + HEADER_LENGTH, claimedFrameLength - HEADER_LENGTH, (byte)0);
             claimedFrameLength = 0;
         }
     }
@@ -247,20 +270,16 @@ public final class WriteAheadLog implements AutoCloseable {
         final long target = nextIndex - 1;
         try {
             if (directoryDirty) {
-                syncer.forceChannel(directoryChannel, directory);
-                directoryDirty = false;
+                forceDirectory();
             }
             for (int i = 0, size = segments.size(); i < size; i++) {
                 final Segment segment = segments.get(i);
-                if (segment.dirty) {
-                    syncer.forceMapping(segment.mapping, segment.file);
-                    segment.dirty = false;
+                if (segment.isDirty()) {
+                    forceMapping(segment);
                 }
             }
         } catch (final IOException ex) {
             return fail(ex);
-        } catch (final UncheckedIOException ex) {
-            return fail(ex.getCause());
         }
         unforced = false;
         durableIndex = target;
@@ -313,7 +332,7 @@ public final class WriteAheadLog implements AutoCloseable {
         int position = segment.positionOf(index);
         int count = 0;
         while (count < maxRecords && index <= lastIndex) {
-            if (index > segment.lastIndex) {
+            if (index > segment.lastIndex()) {
                 segment = segments.get(++segmentIndex);
                 position = 0;
                 continue;
@@ -353,9 +372,10 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Removes every record after {@code index} (Raft conflict resolution, §5.3): later segments are deleted, the
-     * rest of the segment is zeroed and, unless the policy is NONE, forced before this returns. When {@code index} is
-     * before the first record the whole log is {@link #reset}.
+     * Removes every record after {@code index} (Raft conflict resolution, §5.3): later segments are deleted and the
+     * directory forced (whatever the policy, so that the kept segment is the last one before any of its bytes
+     * change), then the rest of the segment is zeroed and, unless the policy is NONE, forced before this returns.
+     * When {@code index} is before the first record the whole log is {@link #reset}.
      *
      * @param index the last index kept, not negative.
      * @return the new {@link #lastAppendedIndex()}, or {@link #LOG_FAILED} / {@link #ROLL_FAILED}.
@@ -377,7 +397,9 @@ public final class WriteAheadLog implements AutoCloseable {
         final int keep = segmentIndexFor(index + 1);
         durableIndex = Math.min(durableIndex, index);
         try {
-            deleteSegmentsAfter(keep);
+            if (deleteSegmentsAfter(keep)) {
+                forceDirectory();
+            }
         } catch (final IOException ex) {
             return fail(ex);
         }
@@ -388,12 +410,14 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /**
      * Discards every record and restarts the log so that the next record gets index {@code lastIncludedIndex + 1};
-     * used after installing a snapshot (Raft §7). Not atomic across a crash: afterwards the directory holds either
-     * the new empty log or a prefix of the old records, which a restart compares with the snapshot.
+     * used after installing a snapshot (Raft §7). Crash-safe order: the active segment's records are forced, the new
+     * segment is created and the directory forced, and only then are the old segments deleted. Not atomic across a
+     * crash: afterwards the directory holds either the new empty log or a prefix of the old records, which a restart
+     * compares with the snapshot.
      *
      * @param lastIncludedIndex index of the last record the snapshot covers, not negative.
      * @return {@code lastIncludedIndex}, or {@link #LOG_FAILED}, or {@link #ROLL_FAILED} when the new segment could
-     *     not be created (the log is then empty and the next claim retries).
+     *     not be created (nothing changed then).
      */
     public long reset(final long lastIncludedIndex) {
         checkIdle();
@@ -403,15 +427,31 @@ public final class WriteAheadLog implements AutoCloseable {
         if (failed) {
             return LOG_FAILED;
         }
-        durableIndex = Math.min(durableIndex, lastIncludedIndex);
         try {
-            deleteSegmentsAfter(-1);
+            forceRecords(segments.getLast());
         } catch (final IOException ex) {
             return fail(ex);
         }
-        nextIndex = lastIncludedIndex + 1;
-        final long rolled = roll();
-        return rolled < 0 ? rolled : restartAt(lastIncludedIndex);
+        final Segment fresh;
+        try {
+            fresh = SegmentFiles.create(directory, lastIncludedIndex + 1, segmentLength);
+        } catch (final IOException ex) {
+            lastError = ex;
+            return ROLL_FAILED;
+        }
+        durableIndex = Math.min(durableIndex, lastIncludedIndex);
+        try {
+            forceDirectory();
+        } catch (final IOException ex) {
+            fresh.close();
+            return fail(ex);
+        }
+        final IOException deleteError = replaceAllSegmentsWith(fresh);
+        if (deleteError != null) {
+            nextIndex = lastIncludedIndex + 1;
+            return fail(deleteError);
+        }
+        return restartAt(lastIncludedIndex);
     }
 
     /**
@@ -424,7 +464,7 @@ public final class WriteAheadLog implements AutoCloseable {
     public int deleteSegmentsUpTo(final long index) throws IOException {
         checkIdle();
         int deleted = 0;
-        while (segments.size() > 1 && segments.getFirst().sealed && segments.getFirst().lastIndex <= index) {
+        while (segments.size() > 1 && segments.getFirst().isSealed() && segments.getFirst().lastIndex() <= index) {
             final Segment segment = segments.removeFirst();
             segment.close();
             Files.delete(segment.file);
@@ -437,14 +477,24 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /**
      * Writes a snapshot file atomically: temporary file, body from {@code writer}, header with CRCs, fsync, rename,
-     * fsync of the directory; then deletes snapshots beyond the retention count. Does not delete segments.
+     * fsync of the directory; then deletes snapshots beyond the retention count. Does not delete segments. The
+     * directory fsyncs go through the log's directory channel, and Linux reports a writeback error once per open
+     * file, so a failed one fails the log (as a failed {@link #force()} does).
      *
-     * @throws IOException when writing or forcing fails; no partial snapshot file is left.
+     * @throws IOException when writing or forcing fails (no partial snapshot file is left), or when the log has
+     *     failed; after a failed directory fsync {@link #isFailed()} is true.
      */
     public void writeSnapshot(final long lastIncludedIndex, final long lastIncludedTerm, final SnapshotWriter writer)
         throws IOException {
         checkOpen();
+        if (failed) {
+            throw new IOException("the WAL has failed and must be reopened: " + lastError.getMessage(), lastError);
+        }
         snapshots.write(lastIncludedIndex, lastIncludedTerm, writer);
+        forceDirectoryOrFail();
+        if (snapshots.deleteBeyondRetention()) {
+            forceDirectoryOrFail();
+        }
     }
 
     /**
@@ -534,26 +584,89 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves appends to a new segment. The active segment's records are forced first, so that no later segment file
+     * exists while they could still be torn; the new segment is created before the active one is sealed, so that a
+     * failed creation changes nothing.
+     */
     private long roll() {
-        try {
-            if (!segments.isEmpty()) {
-                final Segment active = segments.getLast();
-                if (active.lastIndex < active.baseIndex) {
-                    segments.removeLast();
-                    active.close();
-                    Files.delete(active.file);
-                    directoryDirty = true;
-                } else {
-                    active.seal(nextIndex, crc);
-                }
+        final Segment active = segments.getLast();
+        if (!active.isEmpty()) {
+            try {
+                forceRecords(active);
+            } catch (final IOException ex) {
+                return fail(ex);
             }
-            segments.add(SegmentFiles.create(directory, nextIndex, segmentLength));
-            directoryDirty = true;
-            unforced = true;
-            return 0;
+        }
+        final Segment next;
+        try {
+            next = SegmentFiles.create(directory, nextIndex, segmentLength);
         } catch (final IOException ex) {
             lastError = ex;
             return ROLL_FAILED;
+        }
+        if (active.isEmpty()) {
+            segments.removeLast();
+            active.close();
+        } else {
+            active.seal(nextIndex, crc);
+        }
+        segments.add(next);
+        directoryDirty = true;
+        unforced = true;
+        return 0;
+    }
+
+    /**
+     * Closes every segment, deletes their files except one that {@code fresh} replaced under the same name, and
+     * leaves {@code fresh} as the only segment.
+     *
+     * @return the first deletion error, or null.
+     */
+    private IOException replaceAllSegmentsWith(final Segment fresh) {
+        IOException error = null;
+        while (!segments.isEmpty()) {
+            final Segment old = segments.removeLast();
+            old.close();
+            if (old.baseIndex != fresh.baseIndex) {
+                try {
+                    Files.delete(old.file);
+                } catch (final IOException ex) {
+                    error = error == null ? ex : error;
+                }
+            }
+        }
+        segments.add(fresh);
+        directoryDirty = true;
+        return error;
+    }
+
+    private void forceRecords(final Segment segment) throws IOException {
+        if (segment.isDirty()) {
+            forceMapping(segment);
+        }
+    }
+
+    private void forceMapping(final Segment segment) throws IOException {
+        try {
+            syncer.forceMapping(segment.mapping, segment.file);
+        } catch (final UncheckedIOException ex) {
+            throw ex.getCause();
+        }
+        segment.markClean();
+    }
+
+    private void forceDirectory() throws IOException {
+        syncer.forceChannel(directoryChannel, directory);
+        directoryDirty = false;
+    }
+
+    private void forceDirectoryOrFail() throws IOException {
+        try {
+            forceDirectory();
+        } catch (final IOException ex) {
+            fail(ex);
+            throw ex;
         }
     }
 
@@ -567,13 +680,16 @@ public final class WriteAheadLog implements AutoCloseable {
         return lastIndex;
     }
 
-    private void deleteSegmentsAfter(final int keep) throws IOException {
+    private boolean deleteSegmentsAfter(final int keep) throws IOException {
+        boolean deleted = false;
         for (int i = segments.size() - 1; i > keep; i--) {
             final Segment segment = segments.removeLast();
             segment.close();
             Files.delete(segment.file);
             directoryDirty = true;
+            deleted = true;
         }
+        return deleted;
     }
 
     private int segmentIndexFor(final long index) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real fsync failures: a child JVM runs {@link FsyncProbe} under {@code strace -f} with msync, fsync and fdatasync
  * made to fail with EIO; the probe must see its force fail and never report the record durable. A control run under
- * strace without injection shows that the same probe reports durability when the kernel succeeds.
+ * strace without injection shows that the same probe reports durability when the kernel succeeds. Without strace
+ * the tests skip, or fail when the CI variable is set ({@link Prerequisites}).
  */
 class FsyncFailureUnderStraceTest {
     private static final String SYNC_CALLS = "fsync,fdatasync,msync";
@@ -33,7 +33,7 @@ class FsyncFailureUnderStraceTest {
     @BeforeEach
     void createLogWhileFsyncWorks() throws IOException {
         strace = findOnPath("strace");
-        Assumptions.assumeTrue(strace != null, "strace is not installed (apt-get install strace); CI installs it");
+        Prerequisites.require(strace != null, "strace is not installed (apt-get install strace); CI installs it");
         logDirectory = root.resolve("wal");
         try (WriteAheadLog log = WriteAheadLog.open(new WalContext().directory(logDirectory).segmentLength(64 * 1024)
             .fsyncPolicy(FsyncPolicy.BATCH))) {

@@ -106,17 +106,20 @@ class FsyncPolicyTest {
     }
 
     @Test
-    void whenSegmentRolls_thenNextForceSyncsDirectoryAndEveryDirtySegment() throws IOException {
+    void whenSegmentRolls_thenItsRecordsAreForcedBeforeTheNextSegmentAndTheNextForceSyncsTheRest() throws IOException {
         try (WriteAheadLog log = open(FsyncPolicy.BATCH)) {
             final int mappingAtOpen = syncer.mappingForces;
             final int channelAtOpen = syncer.channelForces;
             for (long index = 1; index <= 60; index++) {
                 append(log, entry(index, 200));
             }
-            assertEquals(mappingAtOpen, syncer.mappingForces);
+            final int rolls = 3;
+            assertEquals(mappingAtOpen + rolls, syncer.mappingForces);
+            assertEquals(channelAtOpen, syncer.channelForces);
+            assertEquals(0, log.durableIndex());
             assertEquals(60, log.force());
             assertEquals(channelAtOpen + 1, syncer.channelForces);
-            assertEquals(mappingAtOpen + 4, syncer.mappingForces);
+            assertEquals(mappingAtOpen + rolls + 4, syncer.mappingForces);
         }
     }
 }

@@ -6,12 +6,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * Test {@link Syncer}: forces through the OS, counts calls, and once armed fails every call with an injected EIO.
+ * Test {@link Syncer}: forces through the OS, counts calls, and once armed fails every call with an injected EIO;
+ * {@link #failingPath} fails only the calls for that file or directory.
  */
 final class RecordingSyncer implements Syncer {
     int mappingForces;
     int channelForces;
     boolean failing;
+    Path failingPath;
 
     @Override
     public void forceMapping(final MemorySegment mapping, final Path file) throws IOException {
@@ -28,7 +30,7 @@ final class RecordingSyncer implements Syncer {
     }
 
     private void failIfArmed(final Path file) throws IOException {
-        if (failing) {
+        if (failing || file.equals(failingPath)) {
             throw new IOException("injected: fsync of " + file + " failed: Input/output error");
         }
     }

@@ -5,11 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
-
 /**
  * A size-limited tmpfs mounted on a test directory for full-disk tests; {@link #close()} unmounts it. When mounting
- * is not permitted the calling test is skipped with the reason.
+ * is not permitted the calling test is skipped with the reason, or fails when the CI variable is set
+ * ({@link Prerequisites}).
  */
 final class TmpfsMount implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 30;
@@ -21,14 +20,13 @@ final class TmpfsMount implements AutoCloseable {
     }
 
     static TmpfsMount mount(final Path mountPoint, final String size) throws InterruptedException {
-        final String output;
+        String output;
         try {
             output = run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mountPoint.toString());
         } catch (final IOException ex) {
-            Assumptions.abort("cannot run mount (" + ex.getMessage() + "); full-disk tests need root and util-linux");
-            throw new IllegalStateException(ex);
+            output = "cannot run mount (" + ex.getMessage() + "); full-disk tests need root and util-linux";
         }
-        Assumptions.assumeTrue(output == null,
+        Prerequisites.require(output == null,
             "mount -t tmpfs is not permitted here (tests need root or CAP_SYS_ADMIN): " + output);
         return new TmpfsMount(mountPoint);
     }

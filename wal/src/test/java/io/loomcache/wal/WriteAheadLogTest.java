@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -268,9 +269,10 @@ class WriteAheadLogTest {
     }
 
     @Test
-    void shouldDropSegmentsAfterASegmentWithACorruptRecord() throws IOException {
+    void shouldRefuseToOpenAndDeleteNothingWhenASegmentBeforeTheLastHasACorruptRecord() throws IOException {
         try (WriteAheadLog log = WriteAheadLog.open(context())) {
             appendAll(log, 1, 30, 100);
+            assertEquals(30, log.force());
         }
         final List<String> names = segmentNames();
         final Path second = directory.resolve(names.get(1));
@@ -278,12 +280,39 @@ class WriteAheadLogTest {
         final int recordLength = RecordDescriptor.alignedLength(RecordDescriptor.frameLength(100));
         bytes[recordLength + RecordDescriptor.HEADER_LENGTH + 3] ^= 1;
         Files.write(second, bytes);
-        final long secondBase = Long.parseLong(names.get(1).substring(0, 20));
-        try (WriteAheadLog log = WriteAheadLog.open(context())) {
-            assertEquals(secondBase, log.lastAppendedIndex());
-            assertEquals(secondBase + 1, append(log, entry(secondBase + 1, 3)));
+        final IOException error = assertThrows(IOException.class, () -> WriteAheadLog.open(context()));
+        assertTrue(error.getMessage().contains(second.toString()), error.getMessage());
+        assertTrue(error.getMessage().contains("corrupt at offset " + recordLength), error.getMessage());
+        assertEquals(names, segmentNames());
+        assertArrayEquals(bytes, Files.readAllBytes(second));
+    }
+
+    @Test
+    void shouldDropLaterSegmentsWhenASegmentBeforeTheLastLostOnlyItsPaddingInAnInterruptedRoll() throws IOException {
+        final int recordLength = RecordDescriptor.alignedLength(RecordDescriptor.frameLength(100));
+        final int paddingOffset = SEGMENT_LENGTH / recordLength * recordLength;
+        for (int keptHeaderBytes = 0; keptHeaderBytes < RecordDescriptor.HEADER_LENGTH; keptHeaderBytes += 12) {
+            try (WriteAheadLog log = WriteAheadLog.open(context())) {
+                appendAll(log, 1, 30, 100);
+                assertEquals(30, log.force());
+            }
+            final List<String> names = segmentNames();
+            final Path second = directory.resolve(names.get(1));
+            final byte[] bytes = Files.readAllBytes(second);
+            Arrays.fill(bytes, paddingOffset + keptHeaderBytes, paddingOffset + RecordDescriptor.HEADER_LENGTH,
+                (byte)0);
+            Files.write(second, bytes);
+            final long lastOfSecond = Long.parseLong(names.get(2).substring(0, 20)) - 1;
+            try (WriteAheadLog log = WriteAheadLog.open(context())) {
+                assertEquals(lastOfSecond, log.lastAppendedIndex(), "padding bytes kept: " + keptHeaderBytes);
+                assertEquals(lastOfSecond + 1, append(log, entry(lastOfSecond + 1, 100)));
+                assertEquals(entry(lastOfSecond, 100), replay(log, lastOfSecond).getFirst());
+            }
+            assertEquals(names.subList(0, 3), segmentNames());
+            for (final String name : segmentNames()) {
+                Files.delete(directory.resolve(name));
+            }
         }
-        assertEquals(names.subList(0, 2), segmentNames());
     }
 
     @Test
