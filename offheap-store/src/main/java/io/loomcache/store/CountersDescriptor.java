@@ -26,8 +26,7 @@ package io.loomcache.store;
  * </pre>
  * Each row is one 8-byte word.
  */
-public final class CountersDescriptor
-{
+public final class CountersDescriptor {
     /**
      * Length of every counter word.
      */
@@ -78,7 +77,6 @@ public final class CountersDescriptor
      */
     public static final int COUNTERS_LENGTH = RESERVED_BYTES_OFFSET + COUNTER_LENGTH;
 
-    private CountersDescriptor()
-    {
+    private CountersDescriptor() {
     }
 }

@@ -3,8 +3,7 @@ package io.loomcache.store;
 /**
  * What an {@link OffHeapStore} does when an insert would take it over its memory cap.
  */
-public enum EvictionPolicy
-{
+public enum EvictionPolicy {
     /**
      * Never evict live entries: the write fails with {@link OffHeapStore#STORE_FULL} and nothing changes.
      */

@@ -14,8 +14,7 @@ import static io.loomcache.store.IndexDescriptor.SLOT_SHIFT;
  * The index is never full: {@link #resizeThreshold()} is below the capacity, so every probe meets an empty slot.
  * Single-threaded: owned by the store's thread.
  */
-final class HashIndex implements AutoCloseable
-{
+final class HashIndex implements AutoCloseable {
     private final float loadFactor;
     private final UnsafeBuffer slots = new UnsafeBuffer(0L, 0);
     private final UnsafeBuffer previousSlots = new UnsafeBuffer(0L, 0);
@@ -31,8 +30,7 @@ final class HashIndex implements AutoCloseable
      * @param capacity   initial slot count, a power of two from {@link IndexDescriptor#MIN_CAPACITY}.
      * @param loadFactor fraction of slots that may be occupied, below 1.
      */
-    HashIndex(final int capacity, final float loadFactor)
-    {
+    HashIndex(final int capacity, final float loadFactor) {
         this.loadFactor = loadFactor;
         allocate(capacity);
     }
@@ -42,8 +40,7 @@ final class HashIndex implements AutoCloseable
      *
      * @return the capacity, a power of two.
      */
-    int capacity()
-    {
+    int capacity() {
         return capacity;
     }
 
@@ -52,8 +49,7 @@ final class HashIndex implements AutoCloseable
      *
      * @return number of entries indexed.
      */
-    int size()
-    {
+    int size() {
         return size;
     }
 
@@ -62,8 +58,7 @@ final class HashIndex implements AutoCloseable
      *
      * @return the size limit at this capacity.
      */
-    int resizeThreshold()
-    {
+    int resizeThreshold() {
         return resizeThreshold;
     }
 
@@ -72,8 +67,7 @@ final class HashIndex implements AutoCloseable
      *
      * @return capacity times the slot length.
      */
-    long lengthInBytes()
-    {
+    long lengthInBytes() {
         return (long)capacity << SLOT_SHIFT;
     }
 
@@ -83,8 +77,7 @@ final class HashIndex implements AutoCloseable
      * @param hash of a key.
      * @return slot index where probing starts.
      */
-    int homeSlot(final int hash)
-    {
+    int homeSlot(final int hash) {
         return hash & mask;
     }
 
@@ -94,8 +87,7 @@ final class HashIndex implements AutoCloseable
      * @param slotIndex current slot.
      * @return the next slot index.
      */
-    int nextSlot(final int slotIndex)
-    {
+    int nextSlot(final int slotIndex) {
         return (slotIndex + 1) & mask;
     }
 
@@ -105,8 +97,7 @@ final class HashIndex implements AutoCloseable
      * @param slotIndex 0 to capacity - 1.
      * @return the slot word, {@link IndexDescriptor#EMPTY_SLOT} when free.
      */
-    long slot(final int slotIndex)
-    {
+    long slot(final int slotIndex) {
         return slots.getLong(slotIndex << SLOT_SHIFT);
     }
 
@@ -116,11 +107,9 @@ final class HashIndex implements AutoCloseable
      * @param hash of the key to insert.
      * @return a free slot index.
      */
-    int freeSlot(final int hash)
-    {
+    int freeSlot(final int hash) {
         int slotIndex = hash & mask;
-        while (EMPTY_SLOT != slot(slotIndex))
-        {
+        while (EMPTY_SLOT != slot(slotIndex)) {
             slotIndex = (slotIndex + 1) & mask;
         }
         return slotIndex;
@@ -132,8 +121,7 @@ final class HashIndex implements AutoCloseable
      * @param slotIndex from {@link #freeSlot(int)}.
      * @param slot      word to store, never empty.
      */
-    void insert(final int slotIndex, final long slot)
-    {
+    void insert(final int slotIndex, final long slot) {
         slots.putLong(slotIndex << SLOT_SHIFT, slot);
         size++;
     }
@@ -144,8 +132,7 @@ final class HashIndex implements AutoCloseable
      * @param slotIndex of an occupied slot.
      * @param slot      new word.
      */
-    void replace(final int slotIndex, final long slot)
-    {
+    void replace(final int slotIndex, final long slot) {
         slots.putLong(slotIndex << SLOT_SHIFT, slot);
     }
 
@@ -155,14 +142,11 @@ final class HashIndex implements AutoCloseable
      * @param slot word to look for, never empty.
      * @return the slot index, or -1 when no slot holds that word.
      */
-    int slotOf(final long slot)
-    {
+    int slotOf(final long slot) {
         int slotIndex = IndexDescriptor.hash(slot) & mask;
         long current;
-        while (EMPTY_SLOT != (current = slot(slotIndex)))
-        {
-            if (current == slot)
-            {
+        while (EMPTY_SLOT != (current = slot(slotIndex))) {
+            if (current == slot) {
                 return slotIndex;
             }
             slotIndex = (slotIndex + 1) & mask;
@@ -176,23 +160,19 @@ final class HashIndex implements AutoCloseable
      *
      * @param slotIndex of an occupied slot.
      */
-    void removeAt(final int slotIndex)
-    {
+    void removeAt(final int slotIndex) {
         int hole = slotIndex;
         int probe = slotIndex;
-        while (true)
-        {
+        while (true) {
             probe = (probe + 1) & mask;
             final long slot = slot(probe);
-            if (EMPTY_SLOT == slot)
-            {
+            if (EMPTY_SLOT == slot) {
                 break;
             }
 
             final int home = IndexDescriptor.hash(slot) & mask;
             final boolean homeInsideGap = hole <= probe ? hole < home && home <= probe : hole < home || home <= probe;
-            if (!homeInsideGap)
-            {
+            if (!homeInsideGap) {
                 slots.putLong(hole << SLOT_SHIFT, slot);
                 hole = probe;
             }
@@ -207,16 +187,13 @@ final class HashIndex implements AutoCloseable
      * @param fromSlot any int; only its low bits are used.
      * @return an occupied slot index, or -1 when the index is empty.
      */
-    int occupiedSlotFrom(final int fromSlot)
-    {
-        if (0 == size)
-        {
+    int occupiedSlotFrom(final int fromSlot) {
+        if (0 == size) {
             return -1;
         }
 
         int slotIndex = fromSlot & mask;
-        while (EMPTY_SLOT == slot(slotIndex))
-        {
+        while (EMPTY_SLOT == slot(slotIndex)) {
             slotIndex = (slotIndex + 1) & mask;
         }
         return slotIndex;
@@ -227,19 +204,16 @@ final class HashIndex implements AutoCloseable
      *
      * @param newCapacity power of two, large enough to keep the size under the new threshold.
      */
-    void resize(final int newCapacity)
-    {
+    void resize(final int newCapacity) {
         final long oldAddress = address;
         final int oldCapacity = capacity;
         previousSlots.wrap(oldAddress, oldCapacity << SLOT_SHIFT);
         final int oldSize = size;
 
         allocate(newCapacity);
-        for (int i = 0; i < oldCapacity; i++)
-        {
+        for (int i = 0; i < oldCapacity; i++) {
             final long slot = previousSlots.getLong(i << SLOT_SHIFT);
-            if (EMPTY_SLOT != slot)
-            {
+            if (EMPTY_SLOT != slot) {
                 slots.putLong(freeSlot(IndexDescriptor.hash(slot)) << SLOT_SHIFT, slot);
             }
         }
@@ -253,8 +227,7 @@ final class HashIndex implements AutoCloseable
      *
      * @param newCapacity power of two from {@link IndexDescriptor#MIN_CAPACITY}.
      */
-    void reset(final int newCapacity)
-    {
+    void reset(final int newCapacity) {
         NativeMemory.free(address);
         allocate(newCapacity);
     }
@@ -262,10 +235,8 @@ final class HashIndex implements AutoCloseable
     /**
      * Free the slot array; safe to repeat.
      */
-    public void close()
-    {
-        if (0 != address)
-        {
+    public void close() {
+        if (0 != address) {
             NativeMemory.free(address);
             address = 0;
             capacity = 0;
@@ -274,8 +245,7 @@ final class HashIndex implements AutoCloseable
         }
     }
 
-    private void allocate(final int newCapacity)
-    {
+    private void allocate(final int newCapacity) {
         address = NativeMemory.allocateZeroed((long)newCapacity * SLOT_LENGTH);
         capacity = newCapacity;
         mask = newCapacity - 1;

@@ -12,8 +12,7 @@ package io.loomcache.store;
  * occupied slot is never 0. The hash gives the home slot ({@code hash & (capacity - 1)}) for resize and
  * backward-shift deletion without touching the entry, and filters probes before any key comparison.
  */
-public final class IndexDescriptor
-{
+public final class IndexDescriptor {
     /**
      * Length of a slot in bytes.
      */
@@ -49,8 +48,7 @@ public final class IndexDescriptor
      */
     public static final int MAX_CAPACITY = 1 << 27;
 
-    private IndexDescriptor()
-    {
+    private IndexDescriptor() {
     }
 
     /**
@@ -60,8 +58,7 @@ public final class IndexDescriptor
      * @param handle of the entry, never 0.
      * @return the slot word.
      */
-    public static long slot(final int hash, final int handle)
-    {
+    public static long slot(final int hash, final int handle) {
         return ((long)handle << HANDLE_SHIFT) | ((hash & 0xFFFF_FFFFL) << HASH_SHIFT);
     }
 
@@ -71,8 +68,7 @@ public final class IndexDescriptor
      * @param slot word.
      * @return the 32-bit hash.
      */
-    public static int hash(final long slot)
-    {
+    public static int hash(final long slot) {
         return (int)(slot >>> HASH_SHIFT);
     }
 
@@ -82,8 +78,7 @@ public final class IndexDescriptor
      * @param slot word.
      * @return the handle, 0 for an empty slot.
      */
-    public static int handle(final long slot)
-    {
+    public static int handle(final long slot) {
         return (int)(slot >>> HANDLE_SHIFT);
     }
 }

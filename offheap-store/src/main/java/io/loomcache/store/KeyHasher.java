@@ -10,8 +10,7 @@ import org.agrona.DirectBuffer;
  * multiply folded to 64 bits and mixed into a rotating accumulator; the length seeds the accumulator and a
  * final avalanche step spreads every input bit over the result. Allocation-free; not cryptographic.
  */
-public final class KeyHasher
-{
+public final class KeyHasher {
     private static final long SEED = 0x2545_F491_4F6C_DD1DL;
     private static final long LENGTH_MULTIPLIER = 0x9E37_79B9_7F4A_7C15L;
     private static final long WORD_SALT = 0xA076_1D64_78BD_642FL;
@@ -22,8 +21,7 @@ public final class KeyHasher
     private static final int ROTATION = 29;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
-    private KeyHasher()
-    {
+    private KeyHasher() {
     }
 
     /**
@@ -34,27 +32,22 @@ public final class KeyHasher
      * @param length of the range in bytes, 0 or more.
      * @return the 64-bit hash.
      */
-    public static long hash(final DirectBuffer buffer, final int offset, final int length)
-    {
+    public static long hash(final DirectBuffer buffer, final int offset, final int length) {
         long accumulator = SEED ^ (length * LENGTH_MULTIPLIER);
         int i = 0;
-        for (final int wordLimit = length - Long.BYTES; i <= wordLimit; i += Long.BYTES)
-        {
+        for (final int wordLimit = length - Long.BYTES; i <= wordLimit; i += Long.BYTES) {
             accumulator = round(accumulator, buffer.getLong(offset + i, ORDER));
         }
 
-        if (i < length)
-        {
+        if (i < length) {
             long tail = 0;
             int shift = 0;
-            if (length - i >= Integer.BYTES)
-            {
+            if (length - i >= Integer.BYTES) {
                 tail = buffer.getInt(offset + i, ORDER) & 0xFFFF_FFFFL;
                 shift = Integer.SIZE;
                 i += Integer.BYTES;
             }
-            for (; i < length; i++)
-            {
+            for (; i < length; i++) {
                 tail |= (buffer.getByte(offset + i) & 0xFFL) << shift;
                 shift += Byte.SIZE;
             }
@@ -72,21 +65,18 @@ public final class KeyHasher
      * @param length of the range in bytes, 0 or more.
      * @return the 32-bit index hash.
      */
-    public static int indexHash(final DirectBuffer buffer, final int offset, final int length)
-    {
+    public static int indexHash(final DirectBuffer buffer, final int offset, final int length) {
         final long hash = hash(buffer, offset, length);
         return (int)(hash ^ (hash >>> Integer.SIZE));
     }
 
-    private static long round(final long accumulator, final long word)
-    {
+    private static long round(final long accumulator, final long word) {
         final long salted = word ^ WORD_SALT;
         final long spread = salted * WORD_MULTIPLIER ^ Math.unsignedMultiplyHigh(salted, WORD_MULTIPLIER);
         return Long.rotateLeft(accumulator ^ spread, ROTATION) * ACCUMULATOR_MULTIPLIER;
     }
 
-    private static long avalanche(final long value)
-    {
+    private static long avalanche(final long value) {
         long h = value;
         h ^= h >>> 33;
         h *= AVALANCHE_MULTIPLIER_1;

@@ -6,10 +6,8 @@ import org.agrona.UnsafeApi;
  * Raw native memory for the index and the slab chunks: malloc/free through Agrona's {@link UnsafeApi}, so the
  * memory is neither on the Java heap nor counted against {@code -XX:MaxDirectMemorySize}.
  */
-final class NativeMemory
-{
-    private NativeMemory()
-    {
+final class NativeMemory {
+    private NativeMemory() {
     }
 
     /**
@@ -19,8 +17,7 @@ final class NativeMemory
      * @return address of the memory.
      * @throws OutOfMemoryError when the system has none left.
      */
-    static long allocateZeroed(final long length)
-    {
+    static long allocateZeroed(final long length) {
         final long address = UnsafeApi.allocateMemory(length);
         UnsafeApi.setMemory(address, length, (byte)0);
         return address;
@@ -31,8 +28,7 @@ final class NativeMemory
      *
      * @param address returned by {@link #allocateZeroed(long)}, freed at most once.
      */
-    static void free(final long address)
-    {
+    static void free(final long address) {
         UnsafeApi.freeMemory(address);
     }
 }

@@ -3,6 +3,7 @@ package io.loomcache.store;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.loomcache.store.EntryDescriptor.ACCESS_OFFSET;
@@ -21,7 +22,7 @@ import static io.loomcache.store.SlabDescriptor.NO_HANDLE;
  * eviction. The index ({@link HashIndex}) and the entries ({@link SlabAllocator} blocks laid out by
  * {@link EntryDescriptor}) live in native memory the store reserves itself; nothing is allocated per entry on
  * the Java heap, and get, getView, put, putIfAbsent, replace, remove and containsKey allocate nothing in the
- * steady state (the index doubling and a new slab chunk are the rare exceptions).
+ * steady state (the index doubling and a new chunk id beyond any used before are the rare exceptions).
  * <p>
  * <b>Threading:</b> one owner thread (the partition's executor) calls every method; there are no locks. The only
  * things other threads may touch are {@link #counters()} and the getters of the returned {@link StoreCounters},
@@ -32,17 +33,31 @@ import static io.loomcache.store.SlabDescriptor.NO_HANDLE;
  * {@link #INVALID_TTL}. A negative key or value length is a caller bug and throws IllegalArgumentException;
  * any call after close throws IllegalStateException.
  * <p>
- * <b>Time:</b> each operation reads the injected {@link EpochClock} once. An entry put with {@code ttlMs > 0} at
- * time {@code t} is live while {@code now < t + ttlMs} and gone from {@code now >= t + ttlMs}: it is removed
- * lazily when touched, by {@link #expireSweep(long, int)}, or when sampled while making room. Until then it
- * still counts in {@link #size()} and {@link #usedBytes()}.
+ * <b>Time:</b> each operation reads the injected {@link EpochClock} once, for TTL expiry, and under LRU or LFU
+ * the injected monotonic {@link NanoClock} once, to stamp and compare accesses: a wall clock that steps changes
+ * expiry, never recency. An entry put with {@code ttlMs > 0} at epoch time {@code t} is live while
+ * {@code now < t + ttlMs} and gone from {@code now >= t + ttlMs}: it is removed lazily when touched, by
+ * {@link #expireSweep(long, int)}, or when met while making room. Until then it still counts in {@link #size()}
+ * and {@link #usedBytes()}.
  * <p>
- * <b>Memory cap:</b> {@link #usedBytes()} (index slots plus the size-class length of every entry block) never
- * exceeds {@link StoreContext#maxMemoryBytes()} after a call returns. A write that would pass it evicts by the
- * policy, or fails with {@link #STORE_FULL} under {@link EvictionPolicy#NONE} and changes nothing visible.
+ * <b>Memory cap:</b> {@link #nativeBytesReserved()} (the index plus every slab chunk, used or not, spare chunks
+ * included) never exceeds {@link StoreContext#maxMemoryBytes()} after a call returns; only an index doubling
+ * holds the old slot array next to the new one for its duration. {@link #usedBytes()} (index plus the block of
+ * every entry) is at most that. A write whose block has no free block of its size class, or whose slot needs
+ * the index to grow, makes room first: it releases empty spare chunks, then evicts by the policy until it fits
+ * &mdash; a victim of the block's own size class when that class has chunks (its block is then reused), else
+ * every entry of the chunk with the lowest share of live blocks (the chunk goes back to the system), or any
+ * victim when an index slot is what is missing. A new chunk takes at most the room left under the cap. Free
+ * blocks of other size classes are not room, so a write may evict while {@link #usedBytes()} is below the cap.
+ * Running out of slab chunk ids is handled like running out of room.
+ * <p>
+ * <b>STORE_FULL:</b> under {@link EvictionPolicy#NONE} only expired entries are removed to make room, and a write
+ * that still does not fit returns {@link #STORE_FULL} with nothing live changed. Under LRU and LFU an insert
+ * always succeeds; an update moving a value to another size class returns {@link #STORE_FULL}, before evicting
+ * anything, only when even with every other entry gone the index, the chunk of its old block and its new block
+ * would pass the cap.
  */
-public final class OffHeapStore implements AutoCloseable
-{
+public final class OffHeapStore implements AutoCloseable {
     /**
      * A put or putIfAbsent stored a new key.
      */
@@ -100,6 +115,8 @@ public final class OffHeapStore implements AutoCloseable
     private final int maxCapacity;
     private final int evictionCounterOffset;
     private final EpochClock epochClock;
+    private final NanoClock nanoClock;
+    private final boolean evictsLiveEntries;
     private final StoreListener listener;
     private final HashIndex index;
     private final SlabAllocator allocator;
@@ -111,6 +128,8 @@ public final class OffHeapStore implements AutoCloseable
     private final UnsafeBuffer fresh = new UnsafeBuffer(0L, 0);
     private final UnsafeBuffer removed = new UnsafeBuffer(0L, 0);
     private long entryBytes;
+    private long nowMs;
+    private long nowNs;
     private int sweepCursor;
     private boolean closed;
 
@@ -120,8 +139,7 @@ public final class OffHeapStore implements AutoCloseable
      * @param context settings, concluded here.
      * @throws IllegalArgumentException when a setting is invalid.
      */
-    public OffHeapStore(final StoreContext context)
-    {
+    public OffHeapStore(final StoreContext context) {
         context.conclude();
         maxMemoryBytes = context.maxMemoryBytes();
         maxKeyLength = context.maxKeyLength();
@@ -131,13 +149,16 @@ public final class OffHeapStore implements AutoCloseable
         evictionCounterOffset = EvictionPolicy.LFU == context.evictionPolicy() ?
             CountersDescriptor.LFU_EVICTIONS_OFFSET : CountersDescriptor.LRU_EVICTIONS_OFFSET;
         epochClock = context.epochClock();
+        nanoClock = context.nanoClock();
+        evictsLiveEntries = EvictionPolicy.NONE != context.evictionPolicy();
         listener = context.listener();
-        accessTracker = new AccessTracker(context.evictionPolicy(), epochClock.time(), context.lfuLogFactor(),
+        accessTracker = new AccessTracker(context.evictionPolicy(), nanoClock.nanoTime(), context.lfuLogFactor(),
             context.lfuDecayPeriodMs(), context.randomSeed());
-        allocator = new SlabAllocator(context.chunkLength());
+        final long chunkLength = Math.min(context.chunkLength(), maxMemoryBytes / StoreContext.CHUNK_CAP_DIVISOR);
+        allocator = new SlabAllocator((int)chunkLength, context.maxChunkId());
         index = new HashIndex(initialCapacity, context.loadFactor());
         evictionPool = new EvictionPool(index, allocator, accessTracker, context.evictionSampleCount(),
-            EvictionPolicy.NONE != context.evictionPolicy());
+            evictsLiveEntries);
         publishGauges();
     }
 
@@ -156,16 +177,13 @@ public final class OffHeapStore implements AutoCloseable
         final int keyOffset,
         final int keyLength,
         final MutableDirectBuffer dstBuffer,
-        final int dstOffset)
-    {
-        if (readLookup(keyBuffer, keyOffset, keyLength) < 0)
-        {
+        final int dstOffset) {
+        if (readLookup(keyBuffer, keyOffset, keyLength) < 0) {
             return NOT_FOUND;
         }
 
         final int valueLength = entry.getInt(VALUE_LENGTH_OFFSET);
-        if (!dstBuffer.isExpandable() && (long)dstOffset + valueLength > dstBuffer.capacity())
-        {
+        if (!dstBuffer.isExpandable() && (long)dstOffset + valueLength > dstBuffer.capacity()) {
             return BUFFER_TOO_SMALL;
         }
         dstBuffer.putBytes(dstOffset, entry, valueOffset(keyLength), valueLength);
@@ -183,10 +201,8 @@ public final class OffHeapStore implements AutoCloseable
      * @return the value length, or {@link #NOT_FOUND} (the view is then untouched).
      */
     public int getView(
-        final DirectBuffer keyBuffer, final int keyOffset, final int keyLength, final DirectBuffer valueView)
-    {
-        if (readLookup(keyBuffer, keyOffset, keyLength) < 0)
-        {
+        final DirectBuffer keyBuffer, final int keyOffset, final int keyLength, final DirectBuffer valueView) {
+        if (readLookup(keyBuffer, keyOffset, keyLength) < 0) {
             return NOT_FOUND;
         }
 
@@ -214,23 +230,20 @@ public final class OffHeapStore implements AutoCloseable
         final DirectBuffer valueBuffer,
         final int valueOffset,
         final int valueLength,
-        final long ttlMs)
-    {
+        final long ttlMs) {
         final int invalid = validateWrite(keyLength, valueLength, ttlMs);
-        if (VALID != invalid)
-        {
+        if (VALID != invalid) {
             return invalid;
         }
 
-        final long nowMs = epochClock.time();
+        readClocks();
         final int hash = KeyHasher.indexHash(keyBuffer, keyOffset, keyLength);
-        final int slotIndex = findLive(hash, keyBuffer, keyOffset, keyLength, nowMs);
-        final long expireAtMs = expireAtMs(nowMs, ttlMs);
-        if (slotIndex >= 0)
-        {
-            return update(slotIndex, valueBuffer, valueOffset, valueLength, expireAtMs, nowMs);
+        final int slotIndex = findLive(hash, keyBuffer, keyOffset, keyLength);
+        final long expireAtMs = expireAtMs(ttlMs);
+        if (slotIndex >= 0) {
+            return update(slotIndex, valueBuffer, valueOffset, valueLength, expireAtMs);
         }
-        return insert(hash, keyBuffer, keyOffset, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs, nowMs);
+        return insert(hash, keyBuffer, keyOffset, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs);
     }
 
     /**
@@ -253,22 +266,19 @@ public final class OffHeapStore implements AutoCloseable
         final DirectBuffer valueBuffer,
         final int valueOffset,
         final int valueLength,
-        final long ttlMs)
-    {
+        final long ttlMs) {
         final int invalid = validateWrite(keyLength, valueLength, ttlMs);
-        if (VALID != invalid)
-        {
+        if (VALID != invalid) {
             return invalid;
         }
 
-        final long nowMs = epochClock.time();
+        readClocks();
         final int hash = KeyHasher.indexHash(keyBuffer, keyOffset, keyLength);
-        if (findLive(hash, keyBuffer, keyOffset, keyLength, nowMs) >= 0)
-        {
+        if (findLive(hash, keyBuffer, keyOffset, keyLength) >= 0) {
             return KEY_EXISTS;
         }
-        final long expireAtMs = expireAtMs(nowMs, ttlMs);
-        return insert(hash, keyBuffer, keyOffset, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs, nowMs);
+        final long expireAtMs = expireAtMs(ttlMs);
+        return insert(hash, keyBuffer, keyOffset, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs);
     }
 
     /**
@@ -296,28 +306,24 @@ public final class OffHeapStore implements AutoCloseable
         final int expectedLength,
         final int newValueOffset,
         final int newValueLength,
-        final long ttlMs)
-    {
+        final long ttlMs) {
         checkLength(expectedLength);
         final int invalid = validateWrite(keyLength, newValueLength, ttlMs);
-        if (VALID != invalid)
-        {
+        if (VALID != invalid) {
             return invalid;
         }
 
-        final long nowMs = epochClock.time();
+        readClocks();
         final int hash = KeyHasher.indexHash(keyBuffer, keyOffset, keyLength);
-        final int slotIndex = findLive(hash, keyBuffer, keyOffset, keyLength, nowMs);
-        if (slotIndex < 0)
-        {
+        final int slotIndex = findLive(hash, keyBuffer, keyOffset, keyLength);
+        if (slotIndex < 0) {
             return NOT_FOUND;
         }
         if (entry.getInt(VALUE_LENGTH_OFFSET) != expectedLength ||
-            !bytesEqual(entry, valueOffset(keyLength), valueBuffer, expectedOffset, expectedLength))
-        {
+            !bytesEqual(entry, valueOffset(keyLength), valueBuffer, expectedOffset, expectedLength)) {
             return VALUE_MISMATCH;
         }
-        return update(slotIndex, valueBuffer, newValueOffset, newValueLength, expireAtMs(nowMs, ttlMs), nowMs);
+        return update(slotIndex, valueBuffer, newValueOffset, newValueLength, expireAtMs(ttlMs));
     }
 
     /**
@@ -328,11 +334,11 @@ public final class OffHeapStore implements AutoCloseable
      * @param keyLength of the key in bytes.
      * @return true when a live entry was removed; false when there was none (an expired one is dropped).
      */
-    public boolean remove(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
-    {
-        final int slotIndex = lookup(keyBuffer, keyOffset, keyLength, epochClock.time());
-        if (slotIndex < 0)
-        {
+    public boolean remove(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength) {
+        ensureOpen();
+        nowMs = epochClock.time();
+        final int slotIndex = lookup(keyBuffer, keyOffset, keyLength);
+        if (slotIndex < 0) {
             return false;
         }
         removeAt(slotIndex, REMOVED_BY_CALLER);
@@ -347,9 +353,10 @@ public final class OffHeapStore implements AutoCloseable
      * @param keyLength of the key in bytes.
      * @return true when a live entry exists.
      */
-    public boolean containsKey(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
-    {
-        return lookup(keyBuffer, keyOffset, keyLength, epochClock.time()) >= 0;
+    public boolean containsKey(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength) {
+        ensureOpen();
+        nowMs = epochClock.time();
+        return lookup(keyBuffer, keyOffset, keyLength) >= 0;
     }
 
     /**
@@ -360,19 +367,15 @@ public final class OffHeapStore implements AutoCloseable
      * @param maxSlotsToScan bound on the work, in slots.
      * @return the number of entries expired.
      */
-    public int expireSweep(final long nowMs, final int maxSlotsToScan)
-    {
+    public int expireSweep(final long nowMs, final int maxSlotsToScan) {
         ensureOpen();
         int expired = 0;
         int slotIndex = sweepCursor & (index.capacity() - 1);
-        for (int scanned = 0; scanned < maxSlotsToScan && index.size() > 0; scanned++)
-        {
+        for (int scanned = 0; scanned < maxSlotsToScan && index.size() > 0; scanned++) {
             final long slot = index.slot(slotIndex);
-            if (EMPTY_SLOT != slot)
-            {
+            if (EMPTY_SLOT != slot) {
                 wrapBlock(candidate, IndexDescriptor.handle(slot));
-                if (isExpired(candidate, nowMs))
-                {
+                if (isExpired(candidate, nowMs)) {
                     removeAt(slotIndex, REMOVED_EXPIRED);
                     expired++;
                     continue;
@@ -387,8 +390,7 @@ public final class OffHeapStore implements AutoCloseable
     /**
      * Remove every entry, give the slab chunks back and shrink the index to its initial capacity.
      */
-    public void clear()
-    {
+    public void clear() {
         ensureOpen();
         allocator.clear();
         index.reset(initialCapacity);
@@ -401,10 +403,8 @@ public final class OffHeapStore implements AutoCloseable
     /**
      * Free all native memory; later calls other than getters throw IllegalStateException. Safe to repeat.
      */
-    public void close()
-    {
-        if (!closed)
-        {
+    public void close() {
+        if (!closed) {
             closed = true;
             allocator.close();
             index.close();
@@ -418,28 +418,25 @@ public final class OffHeapStore implements AutoCloseable
      *
      * @return the entry count.
      */
-    public int size()
-    {
+    public int size() {
         return index.size();
     }
 
     /**
-     * Bytes accounted against the memory cap: index slots plus the block length of every entry.
+     * Bytes in use: index slots plus the block length of every entry; at most {@link #nativeBytesReserved()}.
      *
      * @return used bytes.
      */
-    public long usedBytes()
-    {
+    public long usedBytes() {
         return index.lengthInBytes() + entryBytes;
     }
 
     /**
-     * Native bytes the store holds: index slots plus every slab chunk, used or not.
+     * Native bytes the store holds, bounded by the memory cap: index slots plus every slab chunk, used or not.
      *
      * @return reserved bytes.
      */
-    public long nativeBytesReserved()
-    {
+    public long nativeBytesReserved() {
         return index.lengthInBytes() + allocator.reservedBytes();
     }
 
@@ -449,8 +446,7 @@ public final class OffHeapStore implements AutoCloseable
      *
      * @return allocator bytes in use.
      */
-    public long allocatorBytesInUse()
-    {
+    public long allocatorBytesInUse() {
         return allocator.bytesInUse();
     }
 
@@ -459,8 +455,7 @@ public final class OffHeapStore implements AutoCloseable
      *
      * @return allocator blocks in use.
      */
-    public long allocatorBlocksInUse()
-    {
+    public long allocatorBlocksInUse() {
         return allocator.blocksInUse();
     }
 
@@ -469,8 +464,7 @@ public final class OffHeapStore implements AutoCloseable
      *
      * @return the index capacity.
      */
-    public int indexCapacity()
-    {
+    public int indexCapacity() {
         return index.capacity();
     }
 
@@ -479,51 +473,51 @@ public final class OffHeapStore implements AutoCloseable
      *
      * @return the counters of this store.
      */
-    public StoreCounters counters()
-    {
+    public StoreCounters counters() {
         return counters;
     }
 
-    private int readLookup(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
-    {
-        final long nowMs = epochClock.time();
-        final int slotIndex = lookup(keyBuffer, keyOffset, keyLength, nowMs);
-        if (slotIndex < 0)
-        {
+    /**
+     * Whether an entry of this length would get a free block of its size class without reserving a chunk; lets
+     * tests tell a justified STORE_FULL from a wrong one.
+     *
+     * @param entryLength header plus key plus value bytes.
+     * @return true when its size class has a free block.
+     */
+    boolean hasFreeBlockFor(final int entryLength) {
+        return allocator.hasFreeBlock(SizeClasses.classIndex(entryLength));
+    }
+
+    private int readLookup(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength) {
+        ensureOpen();
+        readClocks();
+        final int slotIndex = lookup(keyBuffer, keyOffset, keyLength);
+        if (slotIndex < 0) {
             counters.increment(CountersDescriptor.MISSES_OFFSET);
             return NOT_FOUND;
         }
-        entry.putInt(ACCESS_OFFSET, accessTracker.touch(entry.getInt(ACCESS_OFFSET), nowMs));
+        entry.putInt(ACCESS_OFFSET, accessTracker.touch(entry.getInt(ACCESS_OFFSET), nowNs));
         counters.increment(CountersDescriptor.HITS_OFFSET);
         return slotIndex;
     }
 
-    private int lookup(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength, final long nowMs)
-    {
-        ensureOpen();
+    private int lookup(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength) {
         checkLength(keyLength);
-        if (keyLength > maxKeyLength)
-        {
+        if (keyLength > maxKeyLength) {
             return NOT_FOUND;
         }
-        return findLive(KeyHasher.indexHash(keyBuffer, keyOffset, keyLength), keyBuffer, keyOffset, keyLength, nowMs);
+        return findLive(KeyHasher.indexHash(keyBuffer, keyOffset, keyLength), keyBuffer, keyOffset, keyLength);
     }
 
-    private int findLive(
-        final int hash, final DirectBuffer keyBuffer, final int keyOffset, final int keyLength, final long nowMs)
-    {
+    private int findLive(final int hash, final DirectBuffer keyBuffer, final int keyOffset, final int keyLength) {
         int slotIndex = index.homeSlot(hash);
         long slot;
-        while (EMPTY_SLOT != (slot = index.slot(slotIndex)))
-        {
-            if (IndexDescriptor.hash(slot) == hash)
-            {
+        while (EMPTY_SLOT != (slot = index.slot(slotIndex))) {
+            if (IndexDescriptor.hash(slot) == hash) {
                 wrapBlock(entry, IndexDescriptor.handle(slot));
                 if (entry.getInt(KEY_LENGTH_OFFSET) == keyLength &&
-                    bytesEqual(entry, KEY_OFFSET, keyBuffer, keyOffset, keyLength))
-                {
-                    if (isExpired(entry, nowMs))
-                    {
+                    bytesEqual(entry, KEY_OFFSET, keyBuffer, keyOffset, keyLength)) {
+                    if (isExpired(entry, nowMs)) {
                         removeAt(slotIndex, REMOVED_EXPIRED);
                         return NOT_FOUND;
                     }
@@ -543,25 +537,18 @@ public final class OffHeapStore implements AutoCloseable
         final DirectBuffer valueBuffer,
         final int valueOffset,
         final int valueLength,
-        final long expireAtMs,
-        final long nowMs)
-    {
+        final long expireAtMs) {
         final int length = entryLength(keyLength, valueLength);
-        if (!makeRoom(SizeClasses.blockLength(length), true, NO_HANDLE, nowMs))
-        {
-            return STORE_FULL;
-        }
-        final int handle = allocator.allocate(length);
-        if (NO_HANDLE == handle)
-        {
+        if (!makeRoom(length, true, NO_HANDLE)) {
             return STORE_FULL;
         }
 
+        final int handle = allocator.allocate(length, roomBytes());
         wrapBlock(fresh, handle);
         fresh.putInt(KEY_LENGTH_OFFSET, keyLength);
         fresh.putBytes(KEY_OFFSET, keyBuffer, keyOffset, keyLength);
         writeValue(fresh, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs,
-            accessTracker.initialAccess(nowMs));
+            accessTracker.initialAccess(nowNs));
         index.insert(index.freeSlot(hash), IndexDescriptor.slot(hash, handle));
         entryBytes += fresh.capacity();
         publishGauges();
@@ -573,9 +560,7 @@ public final class OffHeapStore implements AutoCloseable
         final DirectBuffer valueBuffer,
         final int valueOffset,
         final int valueLength,
-        final long expireAtMs,
-        final long nowMs)
-    {
+        final long expireAtMs) {
         final long slot = index.slot(slotIndex);
         final int oldHandle = IndexDescriptor.handle(slot);
         wrapBlock(entry, oldHandle);
@@ -583,23 +568,18 @@ public final class OffHeapStore implements AutoCloseable
         final int oldBlockLength = entry.capacity();
         final int newLength = entryLength(keyLength, valueLength);
         final int newBlockLength = SizeClasses.blockLength(newLength);
-        final int access = accessTracker.touch(entry.getInt(ACCESS_OFFSET), nowMs);
+        final int access = accessTracker.touch(entry.getInt(ACCESS_OFFSET), nowNs);
 
-        if (newBlockLength == oldBlockLength)
-        {
+        if (newBlockLength == oldBlockLength) {
             writeValue(entry, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs, access);
             return REPLACED;
         }
 
-        if (!makeRoom(newBlockLength - oldBlockLength, false, oldHandle, nowMs))
-        {
+        final long leastReservedBytes = index.lengthInBytes() + allocator.chunkLengthOf(oldHandle) + newBlockLength;
+        if (leastReservedBytes > maxMemoryBytes || !makeRoom(newLength, false, oldHandle)) {
             return STORE_FULL;
         }
-        final int newHandle = allocator.allocate(newLength);
-        if (NO_HANDLE == newHandle)
-        {
-            return STORE_FULL;
-        }
+        final int newHandle = allocator.allocate(newLength, roomBytes());
 
         wrapBlock(entry, oldHandle);
         wrapBlock(fresh, newHandle);
@@ -614,52 +594,91 @@ public final class OffHeapStore implements AutoCloseable
         return REPLACED;
     }
 
-    private boolean makeRoom(
-        final long extraBytes, final boolean needsSlot, final int excludedHandle, final long nowMs)
-    {
-        while (true)
-        {
+    /**
+     * Make sure a block for {@code entryLength} bytes (and an index slot when {@code needsSlot}) can be had
+     * without passing the cap: grow the index if it fits, else release spare chunks, else evict.
+     */
+    private boolean makeRoom(final int entryLength, final boolean needsSlot, final int excludedHandle) {
+        final int classIndex = SizeClasses.classIndex(entryLength);
+        final int blockLength = SizeClasses.classLength(classIndex);
+        while (true) {
             final boolean indexFull = needsSlot && index.size() + 1 > index.resizeThreshold();
             final boolean canGrow = indexFull && index.capacity() < maxCapacity;
             final long growthBytes = canGrow ? index.lengthInBytes() : 0;
-            if ((!indexFull || canGrow) && usedBytes() + extraBytes + growthBytes <= maxMemoryBytes)
-            {
-                if (canGrow)
-                {
+            final boolean slotMissing = indexFull && !canGrow;
+            final boolean needsChunk = !allocator.hasFreeBlock(classIndex);
+            final long chunkBytes = needsChunk ? blockLength : 0;
+            if (!slotMissing && (!needsChunk || allocator.canReserveChunk()) &&
+                growthBytes + chunkBytes <= roomBytes()) {
+                if (canGrow) {
                     index.resize(index.capacity() << 1);
                     publishGauges();
                 }
                 return true;
             }
-            if (!evictOne(excludedHandle, nowMs))
-            {
+
+            if (!slotMissing && allocator.releaseEmptyChunks() > 0) {
+                publishGauges();
+            } else if (!evict(indexFull, needsChunk ? classIndex : EvictionPool.ANY_CLASS, excludedHandle)) {
                 return false;
             }
         }
     }
 
-    private boolean evictOne(final int excludedHandle, final long nowMs)
-    {
-        final int victimSlot = evictionPool.selectVictim(excludedHandle, nowMs);
-        if (EvictionPool.NO_VICTIM == victimSlot)
-        {
+    private boolean evict(final boolean forSlot, final int requiredClass, final int excludedHandle) {
+        if (forSlot || !evictsLiveEntries || EvictionPool.ANY_CLASS == requiredClass) {
+            return evictOne(excludedHandle, EvictionPool.ANY_CLASS);
+        }
+        if (allocator.hasChunks(requiredClass)) {
+            return evictOne(excludedHandle, requiredClass);
+        }
+        return reclaimChunk(excludedHandle);
+    }
+
+    private boolean evictOne(final int excludedHandle, final int requiredClass) {
+        final int victimSlot = evictionPool.selectVictim(excludedHandle, requiredClass, nowMs, nowNs);
+        if (EvictionPool.NO_VICTIM == victimSlot) {
             return false;
         }
         removeAt(victimSlot, evictionPool.victimExpired() ? REMOVED_EXPIRED : REMOVED_EVICTED);
         return true;
     }
 
-    private void removeAt(final int slotIndex, final int reason)
-    {
+    /**
+     * Remove every entry of the chunk with the lowest share of live blocks, so the chunk goes back to the system
+     * (or becomes its class's spare, released on the next round of {@link #makeRoom(int, boolean, int)}).
+     */
+    private boolean reclaimChunk(final int excludedHandle) {
+        final int excludedChunkId =
+            NO_HANDLE == excludedHandle ? SlabAllocator.NO_CHUNK : SlabDescriptor.chunkId(excludedHandle);
+        final int chunkId = allocator.chunkToReclaim(excludedChunkId);
+        if (SlabAllocator.NO_CHUNK == chunkId) {
+            return false;
+        }
+
+        final int blockCount = allocator.markLiveBlocks(chunkId);
+        for (int blockIndex = 0; blockIndex < blockCount; blockIndex++) {
+            if (allocator.isMarkedLive(blockIndex)) {
+                final int handle = SlabDescriptor.handle(chunkId, blockIndex);
+                wrapBlock(candidate, handle);
+                final int hash = KeyHasher.indexHash(candidate, KEY_OFFSET, candidate.getInt(KEY_LENGTH_OFFSET));
+                final int slotIndex = index.slotOf(IndexDescriptor.slot(hash, handle));
+                if (slotIndex < 0) {
+                    throw new IllegalStateException("live block " + handle + " is not in the index");
+                }
+                removeAt(slotIndex, isExpired(candidate, nowMs) ? REMOVED_EXPIRED : REMOVED_EVICTED);
+            }
+        }
+        return true;
+    }
+
+    private void removeAt(final int slotIndex, final int reason) {
         final int handle = IndexDescriptor.handle(index.slot(slotIndex));
         wrapBlock(removed, handle);
-        if (REMOVED_EXPIRED == reason)
-        {
+        if (REMOVED_EXPIRED == reason) {
             counters.increment(CountersDescriptor.EXPIRATIONS_OFFSET);
             listener.onExpired(removed, KEY_OFFSET, removed.getInt(KEY_LENGTH_OFFSET));
-        }
-        else if (REMOVED_EVICTED == reason)
-        {
+        } else if (REMOVED_EVICTED == reason) {
             counters.increment(evictionCounterOffset);
             listener.onEvicted(removed, KEY_OFFSET, removed.getInt(KEY_LENGTH_OFFSET));
         }
@@ -670,33 +689,43 @@ public final class OffHeapStore implements AutoCloseable
         publishGauges();
     }
 
-    private int validateWrite(final int keyLength, final int valueLength, final long ttlMs)
-    {
+    private int validateWrite(final int keyLength, final int valueLength, final long ttlMs) {
         ensureOpen();
         checkLength(keyLength);
         checkLength(valueLength);
         if (keyLength > maxKeyLength || valueLength > maxValueLength ||
-            SizeClasses.blockLength(entryLength(keyLength, valueLength)) > maxMemoryBytes - index.lengthInBytes())
-        {
+            SizeClasses.blockLength(entryLength(keyLength, valueLength)) > maxMemoryBytes - index.lengthInBytes()) {
             return TOO_LARGE;
         }
         return ttlMs < 0 ? INVALID_TTL : VALID;
     }
 
-    private void wrapBlock(final UnsafeBuffer view, final int handle)
-    {
+    private void wrapBlock(final UnsafeBuffer view, final int handle) {
         view.wrap(allocator.address(handle), allocator.blockLength(handle));
     }
 
-    private void publishGauges()
-    {
+    private long roomBytes() {
+        return maxMemoryBytes - nativeBytesReserved();
+    }
+
+    private void readClocks() {
+        nowMs = epochClock.time();
+        nowNs = evictsLiveEntries ? nanoClock.nanoTime() : 0;
+    }
+
+    private long expireAtMs(final long ttlMs) {
+        if (0 == ttlMs) {
+            return 0;
+        }
+        return ttlMs > Long.MAX_VALUE - nowMs ? Long.MAX_VALUE : nowMs + ttlMs;
+    }
+
+    private void publishGauges() {
         counters.publishGauges(index.size(), usedBytes(), nativeBytesReserved());
     }
 
-    private void ensureOpen()
-    {
-        if (closed)
-        {
+    private void ensureOpen() {
+        if (closed) {
             throw new IllegalStateException("store is closed");
         }
     }
@@ -708,49 +737,32 @@ public final class OffHeapStore implements AutoCloseable
         final int valueOffset,
         final int valueLength,
         final long expireAtMs,
-        final int access)
-    {
+        final int access) {
         block.putLong(EXPIRE_AT_MS_OFFSET, expireAtMs);
         block.putInt(ACCESS_OFFSET, access);
         block.putInt(VALUE_LENGTH_OFFSET, valueLength);
         block.putBytes(valueOffset(keyLength), valueBuffer, valueOffset, valueLength);
     }
 
-    private static long expireAtMs(final long nowMs, final long ttlMs)
-    {
-        if (0 == ttlMs)
-        {
-            return 0;
-        }
-        return ttlMs > Long.MAX_VALUE - nowMs ? Long.MAX_VALUE : nowMs + ttlMs;
-    }
-
     private static boolean bytesEqual(
         final UnsafeBuffer block, final int blockOffset, final DirectBuffer other, final int otherOffset,
-        final int length)
-    {
+        final int length) {
         int i = 0;
-        for (final int wordLimit = length - Long.BYTES; i <= wordLimit; i += Long.BYTES)
-        {
-            if (block.getLong(blockOffset + i) != other.getLong(otherOffset + i))
-            {
+        for (final int wordLimit = length - Long.BYTES; i <= wordLimit; i += Long.BYTES) {
+            if (block.getLong(blockOffset + i) != other.getLong(otherOffset + i)) {
                 return false;
             }
         }
-        for (; i < length; i++)
-        {
-            if (block.getByte(blockOffset + i) != other.getByte(otherOffset + i))
-            {
+        for (; i < length; i++) {
+            if (block.getByte(blockOffset + i) != other.getByte(otherOffset + i)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static void checkLength(final int length)
-    {
-        if (length < 0)
-        {
+    private static void checkLength(final int length) {
+        if (length < 0) {
             throw new IllegalArgumentException("negative length: " + length);
         }
     }

@@ -4,8 +4,7 @@ package io.loomcache.store;
  * Size classes of slab blocks: every 8 bytes up to 512, then 8 classes per doubling (at most 12.5% waste) up to
  * {@link #MAX_BLOCK_LENGTH}. Every class length is a multiple of 8, so blocks stay 8-byte aligned.
  */
-public final class SizeClasses
-{
+public final class SizeClasses {
     /**
      * Granularity of the small classes and alignment of every class.
      */
@@ -39,8 +38,7 @@ public final class SizeClasses
      */
     public static final int CLASS_COUNT = classIndex(MAX_BLOCK_LENGTH) + 1;
 
-    private SizeClasses()
-    {
+    private SizeClasses() {
     }
 
     /**
@@ -49,10 +47,8 @@ public final class SizeClasses
      * @param length in bytes, 1 to {@link #MAX_BLOCK_LENGTH}.
      * @return the class index, 0 to {@link #CLASS_COUNT} - 1.
      */
-    public static int classIndex(final int length)
-    {
-        if (length <= SMALL_LIMIT)
-        {
+    public static int classIndex(final int length) {
+        if (length <= SMALL_LIMIT) {
             return ((length + SMALL_STEP - 1) >>> SMALL_STEP_SHIFT) - 1;
         }
 
@@ -69,10 +65,8 @@ public final class SizeClasses
      * @param classIndex 0 to {@link #CLASS_COUNT} - 1.
      * @return the block length in bytes.
      */
-    public static int classLength(final int classIndex)
-    {
-        if (classIndex < SMALL_CLASS_COUNT)
-        {
+    public static int classLength(final int classIndex) {
+        if (classIndex < SMALL_CLASS_COUNT) {
             return (classIndex + 1) << SMALL_STEP_SHIFT;
         }
 
@@ -89,8 +83,7 @@ public final class SizeClasses
      * @param length in bytes, 1 to {@link #MAX_BLOCK_LENGTH}.
      * @return the block length in bytes, at least {@code length}.
      */
-    public static int blockLength(final int length)
-    {
+    public static int blockLength(final int length) {
         return classLength(classIndex(length));
     }
 }

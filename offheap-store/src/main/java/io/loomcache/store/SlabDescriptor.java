@@ -20,8 +20,7 @@ package io.loomcache.store;
  * </pre>
  * Chunk ids start at 1 so that no handle is 0.
  */
-public final class SlabDescriptor
-{
+public final class SlabDescriptor {
     /**
      * Number of bits of the block index in a handle.
      */
@@ -62,8 +61,7 @@ public final class SlabDescriptor
      */
     public static final int END_OF_FREE_LIST = -1;
 
-    private SlabDescriptor()
-    {
+    private SlabDescriptor() {
     }
 
     /**
@@ -73,8 +71,7 @@ public final class SlabDescriptor
      * @param blockIndex index of the block in its chunk.
      * @return the handle.
      */
-    public static int handle(final int chunkId, final int blockIndex)
-    {
+    public static int handle(final int chunkId, final int blockIndex) {
         return (chunkId << BLOCK_INDEX_BITS) | blockIndex;
     }
 
@@ -84,8 +81,7 @@ public final class SlabDescriptor
      * @param handle of a block.
      * @return its 1-based chunk id.
      */
-    public static int chunkId(final int handle)
-    {
+    public static int chunkId(final int handle) {
         return handle >>> BLOCK_INDEX_BITS;
     }
 
@@ -95,8 +91,7 @@ public final class SlabDescriptor
      * @param handle of a block.
      * @return index of the block in its chunk.
      */
-    public static int blockIndex(final int handle)
-    {
+    public static int blockIndex(final int handle) {
         return handle & BLOCK_INDEX_MASK;
     }
 }

@@ -2,15 +2,16 @@ package io.loomcache.store;
 
 import org.agrona.BitUtil;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * Configuration of an {@link OffHeapStore}: set with the fluent setters, then the store calls {@link #conclude()}
  * which checks every value and fails with {@link IllegalArgumentException} on a bad one. Not thread-safe; a
  * context serves one store.
  */
-public final class StoreContext
-{
+public final class StoreContext {
     /**
      * Default largest key in bytes.
      */
@@ -52,6 +53,12 @@ public final class StoreContext
     public static final int DEFAULT_CHUNK_LENGTH = 1024 * 1024;
 
     /**
+     * A slab chunk is at most the memory cap divided by this, so that even a store with a small cap can hold
+     * blocks of many size classes at once (and a chunk reclaimed under pressure loses few entries).
+     */
+    public static final int CHUNK_CAP_DIVISOR = 64;
+
+    /**
      * Default seed of the eviction sampler and LFU counter randomness.
      */
     public static final long DEFAULT_RANDOM_SEED = 0x5EED_1005_CAC4_E000L;
@@ -74,6 +81,8 @@ public final class StoreContext
     private int chunkLength = DEFAULT_CHUNK_LENGTH;
     private long randomSeed = DEFAULT_RANDOM_SEED;
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
+    private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+    private int maxChunkId = SlabDescriptor.MAX_CHUNK_ID;
     private StoreListener listener = StoreListener.NO_OP;
 
     /**
@@ -83,8 +92,7 @@ public final class StoreContext
      * @return this for a fluent API.
      * @throws IllegalArgumentException naming the first bad setting.
      */
-    public StoreContext conclude()
-    {
+    public StoreContext conclude() {
         require(maxKeyLength >= 0, "maxKeyLength must be >= 0: " + maxKeyLength);
         require(maxValueLength >= 0, "maxValueLength must be >= 0: " + maxValueLength);
         require((long)EntryDescriptor.HEADER_LENGTH + maxKeyLength + maxValueLength <= SizeClasses.MAX_BLOCK_LENGTH,
@@ -108,18 +116,21 @@ public final class StoreContext
         require(chunkLength >= MIN_CHUNK_LENGTH && chunkLength <= SizeClasses.MAX_BLOCK_LENGTH,
             "chunkLength must be in [" + MIN_CHUNK_LENGTH + ", " + SizeClasses.MAX_BLOCK_LENGTH + "]: " + chunkLength);
         require(null != epochClock, "epochClock must be set");
+        require(null != nanoClock, "nanoClock must be set");
+        require(maxChunkId >= 2 && maxChunkId <= SlabDescriptor.MAX_CHUNK_ID,
+            "maxChunkId must be in [2, " + SlabDescriptor.MAX_CHUNK_ID + "]: " + maxChunkId);
         require(null != listener, "listener must be set");
         return this;
     }
 
     /**
-     * Memory cap: the most bytes the store accounts for (index plus entry blocks) before it evicts or refuses.
+     * Memory cap: the most native bytes the store reserves (index plus every slab chunk, used or not) before it
+     * evicts or refuses.
      *
      * @param maxMemoryBytes cap in bytes, larger than the initial index.
      * @return this for a fluent API.
      */
-    public StoreContext maxMemoryBytes(final long maxMemoryBytes)
-    {
+    public StoreContext maxMemoryBytes(final long maxMemoryBytes) {
         this.maxMemoryBytes = maxMemoryBytes;
         return this;
     }
@@ -129,8 +140,7 @@ public final class StoreContext
      *
      * @return the cap.
      */
-    public long maxMemoryBytes()
-    {
+    public long maxMemoryBytes() {
         return maxMemoryBytes;
     }
 
@@ -140,8 +150,7 @@ public final class StoreContext
      * @param maxKeyLength in bytes.
      * @return this for a fluent API.
      */
-    public StoreContext maxKeyLength(final int maxKeyLength)
-    {
+    public StoreContext maxKeyLength(final int maxKeyLength) {
         this.maxKeyLength = maxKeyLength;
         return this;
     }
@@ -151,8 +160,7 @@ public final class StoreContext
      *
      * @return the limit.
      */
-    public int maxKeyLength()
-    {
+    public int maxKeyLength() {
         return maxKeyLength;
     }
 
@@ -162,8 +170,7 @@ public final class StoreContext
      * @param maxValueLength in bytes.
      * @return this for a fluent API.
      */
-    public StoreContext maxValueLength(final int maxValueLength)
-    {
+    public StoreContext maxValueLength(final int maxValueLength) {
         this.maxValueLength = maxValueLength;
         return this;
     }
@@ -173,8 +180,7 @@ public final class StoreContext
      *
      * @return the limit.
      */
-    public int maxValueLength()
-    {
+    public int maxValueLength() {
         return maxValueLength;
     }
 
@@ -185,8 +191,7 @@ public final class StoreContext
      * @param initialCapacity 1 to maxCapacity, rounded up to a power of two by {@link #conclude()}.
      * @return this for a fluent API.
      */
-    public StoreContext initialCapacity(final int initialCapacity)
-    {
+    public StoreContext initialCapacity(final int initialCapacity) {
         this.initialCapacity = initialCapacity;
         return this;
     }
@@ -196,8 +201,7 @@ public final class StoreContext
      *
      * @return the initial capacity.
      */
-    public int initialCapacity()
-    {
+    public int initialCapacity() {
         return initialCapacity;
     }
 
@@ -208,8 +212,7 @@ public final class StoreContext
      *                    {@link #conclude()}.
      * @return this for a fluent API.
      */
-    public StoreContext maxCapacity(final int maxCapacity)
-    {
+    public StoreContext maxCapacity(final int maxCapacity) {
         this.maxCapacity = maxCapacity;
         return this;
     }
@@ -219,8 +222,7 @@ public final class StoreContext
      *
      * @return the bound on index growth.
      */
-    public int maxCapacity()
-    {
+    public int maxCapacity() {
         return maxCapacity;
     }
 
@@ -230,8 +232,7 @@ public final class StoreContext
      * @param loadFactor in [0.1, 0.9].
      * @return this for a fluent API.
      */
-    public StoreContext loadFactor(final float loadFactor)
-    {
+    public StoreContext loadFactor(final float loadFactor) {
         this.loadFactor = loadFactor;
         return this;
     }
@@ -241,8 +242,7 @@ public final class StoreContext
      *
      * @return the load factor.
      */
-    public float loadFactor()
-    {
+    public float loadFactor() {
         return loadFactor;
     }
 
@@ -252,8 +252,7 @@ public final class StoreContext
      * @param evictionPolicy NONE, LRU or LFU.
      * @return this for a fluent API.
      */
-    public StoreContext evictionPolicy(final EvictionPolicy evictionPolicy)
-    {
+    public StoreContext evictionPolicy(final EvictionPolicy evictionPolicy) {
         this.evictionPolicy = evictionPolicy;
         return this;
     }
@@ -263,8 +262,7 @@ public final class StoreContext
      *
      * @return the policy.
      */
-    public EvictionPolicy evictionPolicy()
-    {
+    public EvictionPolicy evictionPolicy() {
         return evictionPolicy;
     }
 
@@ -274,8 +272,7 @@ public final class StoreContext
      * @param evictionSampleCount 1 to 64.
      * @return this for a fluent API.
      */
-    public StoreContext evictionSampleCount(final int evictionSampleCount)
-    {
+    public StoreContext evictionSampleCount(final int evictionSampleCount) {
         this.evictionSampleCount = evictionSampleCount;
         return this;
     }
@@ -285,8 +282,7 @@ public final class StoreContext
      *
      * @return the sample count.
      */
-    public int evictionSampleCount()
-    {
+    public int evictionSampleCount() {
         return evictionSampleCount;
     }
 
@@ -296,8 +292,7 @@ public final class StoreContext
      * @param lfuLogFactor 0 or more.
      * @return this for a fluent API.
      */
-    public StoreContext lfuLogFactor(final double lfuLogFactor)
-    {
+    public StoreContext lfuLogFactor(final double lfuLogFactor) {
         this.lfuLogFactor = lfuLogFactor;
         return this;
     }
@@ -307,8 +302,7 @@ public final class StoreContext
      *
      * @return the log factor.
      */
-    public double lfuLogFactor()
-    {
+    public double lfuLogFactor() {
         return lfuLogFactor;
     }
 
@@ -318,8 +312,7 @@ public final class StoreContext
      * @param lfuDecayPeriodMs 1 or more.
      * @return this for a fluent API.
      */
-    public StoreContext lfuDecayPeriodMs(final long lfuDecayPeriodMs)
-    {
+    public StoreContext lfuDecayPeriodMs(final long lfuDecayPeriodMs) {
         this.lfuDecayPeriodMs = lfuDecayPeriodMs;
         return this;
     }
@@ -329,19 +322,18 @@ public final class StoreContext
      *
      * @return the decay period.
      */
-    public long lfuDecayPeriodMs()
-    {
+    public long lfuDecayPeriodMs() {
         return lfuDecayPeriodMs;
     }
 
     /**
-     * Bytes a slab chunk aims for (a chunk holds at most 4096 blocks and at least one).
+     * Bytes a slab chunk aims for (a chunk holds at most 4096 blocks and at least one). The store uses at most
+     * {@code maxMemoryBytes / }{@link #CHUNK_CAP_DIVISOR}, and less for the last chunk that fits under the cap.
      *
      * @param chunkLength 4096 to 512 MiB.
      * @return this for a fluent API.
      */
-    public StoreContext chunkLength(final int chunkLength)
-    {
+    public StoreContext chunkLength(final int chunkLength) {
         this.chunkLength = chunkLength;
         return this;
     }
@@ -351,8 +343,7 @@ public final class StoreContext
      *
      * @return the chunk length.
      */
-    public int chunkLength()
-    {
+    public int chunkLength() {
         return chunkLength;
     }
 
@@ -362,8 +353,7 @@ public final class StoreContext
      * @param randomSeed any value.
      * @return this for a fluent API.
      */
-    public StoreContext randomSeed(final long randomSeed)
-    {
+    public StoreContext randomSeed(final long randomSeed) {
         this.randomSeed = randomSeed;
         return this;
     }
@@ -373,19 +363,17 @@ public final class StoreContext
      *
      * @return the seed.
      */
-    public long randomSeed()
-    {
+    public long randomSeed() {
         return randomSeed;
     }
 
     /**
-     * Source of epoch milliseconds for TTL, LRU and LFU decay; e.g. a CachedEpochClock the duty cycle updates.
+     * Source of epoch milliseconds for TTL expiry; e.g. a CachedEpochClock the duty cycle updates.
      *
      * @param epochClock called on the owner thread once per operation.
      * @return this for a fluent API.
      */
-    public StoreContext epochClock(final EpochClock epochClock)
-    {
+    public StoreContext epochClock(final EpochClock epochClock) {
         this.epochClock = epochClock;
         return this;
     }
@@ -395,9 +383,49 @@ public final class StoreContext
      *
      * @return the clock.
      */
-    public EpochClock epochClock()
-    {
+    public EpochClock epochClock() {
         return epochClock;
+    }
+
+    /**
+     * Monotonic source of nanoseconds that LRU and LFU stamp accesses with, so a wall clock stepping backward
+     * cannot make recently used entries look idle; e.g. a CachedNanoClock the duty cycle updates.
+     *
+     * @param nanoClock called on the owner thread once per operation under LRU or LFU.
+     * @return this for a fluent API.
+     */
+    public StoreContext nanoClock(final NanoClock nanoClock) {
+        this.nanoClock = nanoClock;
+        return this;
+    }
+
+    /**
+     * Monotonic source of nanoseconds for access recency; default the system's {@code System.nanoTime()}.
+     *
+     * @return the clock.
+     */
+    public NanoClock nanoClock() {
+        return nanoClock;
+    }
+
+    /**
+     * Largest slab chunk id the allocator may use; lowered only by tests to reach chunk-id exhaustion.
+     *
+     * @param maxChunkId 2 to {@link SlabDescriptor#MAX_CHUNK_ID}.
+     * @return this for a fluent API.
+     */
+    StoreContext maxChunkId(final int maxChunkId) {
+        this.maxChunkId = maxChunkId;
+        return this;
+    }
+
+    /**
+     * Largest slab chunk id the allocator may use.
+     *
+     * @return the limit, {@link SlabDescriptor#MAX_CHUNK_ID} unless a test lowered it.
+     */
+    int maxChunkId() {
+        return maxChunkId;
     }
 
     /**
@@ -406,8 +434,7 @@ public final class StoreContext
      * @param listener must not call back into the store.
      * @return this for a fluent API.
      */
-    public StoreContext listener(final StoreListener listener)
-    {
+    public StoreContext listener(final StoreListener listener) {
         this.listener = listener;
         return this;
     }
@@ -417,15 +444,12 @@ public final class StoreContext
      *
      * @return the listener.
      */
-    public StoreListener listener()
-    {
+    public StoreListener listener() {
         return listener;
     }
 
-    private static void require(final boolean condition, final String message)
-    {
-        if (!condition)
-        {
+    private static void require(final boolean condition, final String message) {
+        if (!condition) {
             throw new IllegalArgumentException(message);
         }
     }

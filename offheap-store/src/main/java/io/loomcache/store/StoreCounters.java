@@ -17,12 +17,10 @@ import static io.loomcache.store.CountersDescriptor.USED_BYTES_OFFSET;
  * only writer (release stores); the getters may be called from any thread (acquire loads), e.g. by a metrics
  * exporter. Counts are cumulative since the store was created and survive {@link OffHeapStore#clear()}.
  */
-public final class StoreCounters
-{
+public final class StoreCounters {
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[COUNTERS_LENGTH]);
 
-    StoreCounters()
-    {
+    StoreCounters() {
     }
 
     /**
@@ -30,8 +28,7 @@ public final class StoreCounters
      *
      * @return the hit count.
      */
-    public long hits()
-    {
+    public long hits() {
         return buffer.getLongVolatile(HITS_OFFSET);
     }
 
@@ -40,8 +37,7 @@ public final class StoreCounters
      *
      * @return the miss count.
      */
-    public long misses()
-    {
+    public long misses() {
         return buffer.getLongVolatile(MISSES_OFFSET);
     }
 
@@ -50,8 +46,7 @@ public final class StoreCounters
      *
      * @return the LRU eviction count.
      */
-    public long lruEvictions()
-    {
+    public long lruEvictions() {
         return buffer.getLongVolatile(LRU_EVICTIONS_OFFSET);
     }
 
@@ -60,8 +55,7 @@ public final class StoreCounters
      *
      * @return the LFU eviction count.
      */
-    public long lfuEvictions()
-    {
+    public long lfuEvictions() {
         return buffer.getLongVolatile(LFU_EVICTIONS_OFFSET);
     }
 
@@ -70,8 +64,7 @@ public final class StoreCounters
      *
      * @return the eviction count.
      */
-    public long evictions()
-    {
+    public long evictions() {
         return lruEvictions() + lfuEvictions();
     }
 
@@ -80,8 +73,7 @@ public final class StoreCounters
      *
      * @return the expiration count.
      */
-    public long expirations()
-    {
+    public long expirations() {
         return buffer.getLongVolatile(EXPIRATIONS_OFFSET);
     }
 
@@ -90,8 +82,7 @@ public final class StoreCounters
      *
      * @return the entry count.
      */
-    public long size()
-    {
+    public long size() {
         return buffer.getLongVolatile(SIZE_OFFSET);
     }
 
@@ -100,8 +91,7 @@ public final class StoreCounters
      *
      * @return used bytes.
      */
-    public long usedBytes()
-    {
+    public long usedBytes() {
         return buffer.getLongVolatile(USED_BYTES_OFFSET);
     }
 
@@ -110,18 +100,15 @@ public final class StoreCounters
      *
      * @return reserved bytes.
      */
-    public long reservedBytes()
-    {
+    public long reservedBytes() {
         return buffer.getLongVolatile(RESERVED_BYTES_OFFSET);
     }
 
-    void increment(final int offset)
-    {
+    void increment(final int offset) {
         buffer.putLongRelease(offset, buffer.getLong(offset) + 1);
     }
 
-    void publishGauges(final long size, final long usedBytes, final long reservedBytes)
-    {
+    void publishGauges(final long size, final long usedBytes, final long reservedBytes) {
         buffer.putLongRelease(SIZE_OFFSET, size);
         buffer.putLongRelease(USED_BYTES_OFFSET, usedBytes);
         buffer.putLongRelease(RESERVED_BYTES_OFFSET, reservedBytes);

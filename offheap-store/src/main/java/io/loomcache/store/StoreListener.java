@@ -9,13 +9,11 @@ import org.agrona.DirectBuffer;
  * The key is a view into the store's native memory, valid only during the call. A listener must not call back
  * into the store.
  */
-public interface StoreListener
-{
+public interface StoreListener {
     /**
      * Listener that ignores every notification.
      */
-    StoreListener NO_OP = new StoreListener()
-    {
+    StoreListener NO_OP = new StoreListener() {
     };
 
     /**
@@ -25,8 +23,7 @@ public interface StoreListener
      * @param keyOffset at which the key starts.
      * @param keyLength of the key in bytes.
      */
-    default void onEvicted(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
-    {
+    default void onEvicted(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength) {
     }
 
     /**
@@ -36,7 +33,6 @@ public interface StoreListener
      * @param keyOffset at which the key starts.
      * @param keyLength of the key in bytes.
      */
-    default void onExpired(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
-    {
+    default void onExpired(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength) {
     }
 }

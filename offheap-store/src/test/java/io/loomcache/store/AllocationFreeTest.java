@@ -3,7 +3,6 @@ package io.loomcache.store;
 import java.lang.management.ManagementFactory;
 
 import org.agrona.ExpandableDirectByteBuffer;
-import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The hot-path operations allocate no Java heap in the steady state, measured with the JVM's exact per-thread
  * allocation counter (no timing involved). Runs under every policy, with evictions and expiries happening.
  */
-class AllocationFreeTest
-{
+class AllocationFreeTest {
     private static final int KEYS = 4096;
     private static final int KEY_LENGTH = 16;
     private static final int ROUNDS = 20_000;
@@ -27,33 +25,27 @@ class AllocationFreeTest
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     @Test
-    void shouldAllocateNothingOnHotPathUnderLru()
-    {
+    void shouldAllocateNothingOnHotPathUnderLru() {
         assertNoAllocation(EvictionPolicy.LRU);
     }
 
     @Test
-    void shouldAllocateNothingOnHotPathUnderLfu()
-    {
+    void shouldAllocateNothingOnHotPathUnderLfu() {
         assertNoAllocation(EvictionPolicy.LFU);
     }
 
     @Test
-    void shouldAllocateNothingOnHotPathUnderNone()
-    {
+    void shouldAllocateNothingOnHotPathUnderNone() {
         assertNoAllocation(EvictionPolicy.NONE);
     }
 
-    private void assertNoAllocation(final EvictionPolicy policy)
-    {
-        final CachedEpochClock clock = clockAt(START_MS);
+    private void assertNoAllocation(final EvictionPolicy policy) {
+        final ManualClock clock = clockAt(START_MS);
         final long cap = 8192 * 8L + (KEYS / 2) * 256L;
         try (OffHeapStore store = new OffHeapStore(context(clock, cap)
-            .evictionPolicy(policy).initialCapacity(8192).maxCapacity(8192)))
-        {
+            .evictionPolicy(policy).initialCapacity(8192).maxCapacity(8192))) {
             final UnsafeBuffer keys = new UnsafeBuffer(new byte[KEYS * KEY_LENGTH]);
-            for (int i = 0; i < KEYS; i++)
-            {
+            for (int i = 0; i < KEYS; i++) {
                 keys.putLong(i * KEY_LENGTH, i);
                 keys.putLong(i * KEY_LENGTH + 8, ~i);
             }
@@ -62,8 +54,7 @@ class AllocationFreeTest
             final UnsafeBuffer view = new UnsafeBuffer(0L, 0);
 
             final long[] sink = new long[1];
-            for (int warmUp = 0; warmUp < 5; warmUp++)
-            {
+            for (int warmUp = 0; warmUp < 5; warmUp++) {
                 workload(store, clock, keys, values, out, view, sink);
             }
 
@@ -80,16 +71,14 @@ class AllocationFreeTest
 
     private static void workload(
         final OffHeapStore store,
-        final CachedEpochClock clock,
+        final ManualClock clock,
         final UnsafeBuffer keys,
         final UnsafeBuffer values,
         final ExpandableDirectByteBuffer out,
         final UnsafeBuffer view,
-        final long[] sink)
-    {
+        final long[] sink) {
         long checksum = 0;
-        for (int round = 0; round < ROUNDS; round++)
-        {
+        for (int round = 0; round < ROUNDS; round++) {
             final int keyOffset = (round * 7919 % KEYS) * KEY_LENGTH;
             final int valueLength = 40 + round % 200;
             clock.advance(1);

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,33 +23,27 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CollisionAndCapacityTest
-{
-    private final CachedEpochClock clock = clockAt(START_MS);
+class CollisionAndCapacityTest {
+    private final ManualClock clock = clockAt(START_MS);
     private OffHeapStore store;
 
     @AfterEach
-    void closeStore()
-    {
+    void closeStore() {
         store.close();
     }
 
     @Test
-    void shouldKeepEveryKeyReachableWhenManyShareOneHomeSlot()
-    {
+    void shouldKeepEveryKeyReachableWhenManyShareOneHomeSlot() {
         store = new OffHeapStore(context(clock, 1 << 20).initialCapacity(1024).maxCapacity(1024));
         final List<String> colliding = keysWithHomeSlot(1023, 1023, 300);
 
-        for (final String key : colliding)
-        {
+        for (final String key : colliding) {
             assertEquals(INSERTED, put(store, key, "v-" + key));
         }
-        for (int i = 0; i < colliding.size(); i += 3)
-        {
+        for (int i = 0; i < colliding.size(); i += 3) {
             assertTrue(StoreFixtures.remove(store, bytes(colliding.get(i))), "remove from inside the cluster");
         }
-        for (int i = 0; i < colliding.size(); i++)
-        {
+        for (int i = 0; i < colliding.size(); i++) {
             final String key = colliding.get(i);
             assertEquals(i % 3 == 0 ? null : "v-" + key, getString(store, key), key);
         }
@@ -58,8 +51,7 @@ class CollisionAndCapacityTest
     }
 
     @Test
-    void shouldTellApartKeysWithTheSameThirtyTwoBitHash()
-    {
+    void shouldTellApartKeysWithTheSameThirtyTwoBitHash() {
         store = new OffHeapStore(context(clock, 1 << 20));
         final String[] pair = fullHashCollision();
         assertEquals(KeyHasher.indexHash(bytes(pair[0]), 0, pair[0].length()),
@@ -78,12 +70,10 @@ class CollisionAndCapacityTest
     }
 
     @Test
-    void shouldRefuseNewKeysWithStoreFullWhenIndexIsAtMaxCapacityUnderNone()
-    {
+    void shouldRefuseNewKeysWithStoreFullWhenIndexIsAtMaxCapacityUnderNone() {
         store = new OffHeapStore(context(clock, 1 << 20)
             .evictionPolicy(EvictionPolicy.NONE).initialCapacity(16).maxCapacity(32).loadFactor(0.5f));
-        for (int i = 0; i < 16; i++)
-        {
+        for (int i = 0; i < 16; i++) {
             assertEquals(INSERTED, put(store, "k" + i, "v"));
         }
 
@@ -94,12 +84,10 @@ class CollisionAndCapacityTest
     }
 
     @Test
-    void shouldEvictForIndexSlotsWhenIndexIsAtMaxCapacityUnderLru()
-    {
+    void shouldEvictForIndexSlotsWhenIndexIsAtMaxCapacityUnderLru() {
         store = new OffHeapStore(context(clock, 1 << 20)
             .evictionPolicy(EvictionPolicy.LRU).initialCapacity(16).maxCapacity(16).loadFactor(0.5f));
-        for (int i = 0; i < 100; i++)
-        {
+        for (int i = 0; i < 100; i++) {
             assertEquals(INSERTED, put(store, "k" + i, "v"));
             clock.advance(1);
         }
@@ -111,12 +99,10 @@ class CollisionAndCapacityTest
     }
 
     @Test
-    void shouldNotGrowIndexPastTheMemoryCap()
-    {
+    void shouldNotGrowIndexPastTheMemoryCap() {
         final long cap = 16 * 8 + 4 * 1024;
         store = new OffHeapStore(context(clock, cap).evictionPolicy(EvictionPolicy.LRU).initialCapacity(16));
-        for (int i = 0; i < 5_000; i++)
-        {
+        for (int i = 0; i < 5_000; i++) {
             assertEquals(INSERTED, put(store, "key-" + i, "v"));
             assertTrue(store.usedBytes() <= cap);
         }
@@ -124,29 +110,23 @@ class CollisionAndCapacityTest
         assertTrue(store.counters().lruEvictions() > 4_000);
     }
 
-    private static List<String> keysWithHomeSlot(final int home, final int mask, final int count)
-    {
+    private static List<String> keysWithHomeSlot(final int home, final int mask, final int count) {
         final List<String> keys = new ArrayList<>();
-        for (int i = 0; keys.size() < count; i++)
-        {
+        for (int i = 0; keys.size() < count; i++) {
             final String key = "collide-" + i;
-            if ((KeyHasher.indexHash(bytes(key), 0, key.length()) & mask) == home)
-            {
+            if ((KeyHasher.indexHash(bytes(key), 0, key.length()) & mask) == home) {
                 keys.add(key);
             }
         }
         return keys;
     }
 
-    private static String[] fullHashCollision()
-    {
+    private static String[] fullHashCollision() {
         final Map<Integer, String> seen = new HashMap<>();
-        for (int i = 0; ; i++)
-        {
+        for (int i = 0; ; i++) {
             final String key = "h" + i;
             final String previous = seen.putIfAbsent(KeyHasher.indexHash(bytes(key), 0, key.length()), key);
-            if (null != previous)
-            {
+            if (null != previous) {
                 return new String[] {previous, key};
             }
         }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class EvictionPolicyTest
-{
+class EvictionPolicyTest {
     private static final int CAPACITY = 1024;
     private static final int KEY_LENGTH = 8;
     private static final int VALUE_LENGTH = 100;
@@ -35,19 +33,17 @@ class EvictionPolicyTest
     private static final int BLOCK_LENGTH =
         SizeClasses.blockLength(EntryDescriptor.entryLength(KEY_LENGTH, VALUE_LENGTH));
 
-    private final CachedEpochClock clock = clockAt(START_MS);
+    private final ManualClock clock = clockAt(START_MS);
     private final List<UnsafeBuffer> evicted = new ArrayList<>();
     private OffHeapStore store;
 
     @AfterEach
-    void closeStore()
-    {
+    void closeStore() {
         store.close();
     }
 
     @Test
-    void shouldKeepRecentlyReadKeysOverUntouchedOnesUnderLru()
-    {
+    void shouldKeepRecentlyReadKeysOverUntouchedOnesUnderLru() {
         open(EvictionPolicy.LRU, 0);
         fill(0, FIT);
         clock.advance(10);
@@ -66,8 +62,7 @@ class EvictionPolicyTest
     }
 
     @Test
-    void shouldKeepFrequentlyReadKeysOverRarelyReadOnesUnderLfu()
-    {
+    void shouldKeepFrequentlyReadKeysOverRarelyReadOnesUnderLfu() {
         open(EvictionPolicy.LFU, 60_000);
         fill(0, FIT);
         readEach(0, FIT / 2, 20);
@@ -83,8 +78,7 @@ class EvictionPolicyTest
     }
 
     @Test
-    void shouldForgetOldFrequencyAfterDecayPeriodsUnderLfu()
-    {
+    void shouldForgetOldFrequencyAfterDecayPeriodsUnderLfu() {
         open(EvictionPolicy.LFU, 1_000);
         fill(0, FIT / 2);
         readEach(0, FIT / 2, 20);
@@ -100,8 +94,48 @@ class EvictionPolicyTest
     }
 
     @Test
-    void shouldRefuseInsertWithStoreFullAndChangeNothingUnderNone()
-    {
+    void shouldKeepRecentlyReadKeysWhenWallClockStepsBackUnderLru() {
+        open(EvictionPolicy.LRU, 0);
+        fill(0, FIT);
+        clock.advance(10_000);
+        readEach(0, FIT / 2, 1);
+        clock.stepWallClock(-5_000);
+        clock.advance(10);
+
+        fill(FIT, FIT + 50);
+
+        final int hotSurvivors = survivors(0, FIT / 2);
+        final int coldSurvivors = survivors(FIT / 2, FIT);
+        assertTrue(hotSurvivors >= 97, "hot survivors " + hotSurvivors);
+        assertTrue(coldSurvivors <= 55, "cold survivors " + coldSurvivors);
+    }
+
+    @Test
+    void shouldKeepFrequentlyReadKeysWhenWallClockStepsBackUnderLfu() {
+        open(EvictionPolicy.LFU, 1_000);
+        fill(0, FIT);
+        readEach(0, FIT / 2, 20);
+        clock.stepWallClock(-3_600_000);
+
+        fill(FIT, FIT + 50);
+
+        final int frequentSurvivors = survivors(0, FIT / 2);
+        assertTrue(frequentSurvivors >= 97, "frequent survivors " + frequentSurvivors);
+    }
+
+    @Test
+    void shouldStillExpireByTheWallClockAfterItStepsForward() {
+        open(EvictionPolicy.LRU, 0);
+        assertEquals(INSERTED, put(store, numberedKey(1, KEY_LENGTH), bytes(filled(VALUE_LENGTH, 1)), 1_000));
+
+        clock.stepWallClock(1_000);
+
+        assertNull(getBytes(store, numberedKey(1, KEY_LENGTH)));
+        assertEquals(1, store.counters().expirations());
+    }
+
+    @Test
+    void shouldRefuseInsertWithStoreFullAndChangeNothingUnderNone() {
         open(EvictionPolicy.NONE, 0);
         fill(0, FIT);
         final long used = store.usedBytes();
@@ -116,8 +150,7 @@ class EvictionPolicyTest
     }
 
     @Test
-    void shouldRefuseGrowingValueWithStoreFullAndKeepOldValueUnderNone()
-    {
+    void shouldRefuseGrowingValueWithStoreFullAndKeepOldValueUnderNone() {
         open(EvictionPolicy.NONE, 0);
         fill(0, FIT);
         final long used = store.usedBytes();
@@ -135,17 +168,14 @@ class EvictionPolicyTest
     }
 
     @Test
-    void shouldReclaimExpiredEntriesInsteadOfRefusingUnderNone()
-    {
+    void shouldReclaimExpiredEntriesInsteadOfRefusingUnderNone() {
         open(EvictionPolicy.NONE, 0);
-        for (int i = 0; i < FIT; i++)
-        {
+        for (int i = 0; i < FIT; i++) {
             assertEquals(INSERTED, put(store, numberedKey(i, KEY_LENGTH), bytes(filled(VALUE_LENGTH, i)), 5));
         }
         clock.advance(5);
 
-        for (int i = FIT; i < FIT + 50; i++)
-        {
+        for (int i = FIT; i < FIT + 50; i++) {
             assertEquals(INSERTED, put(store, numberedKey(i, KEY_LENGTH), bytes(filled(VALUE_LENGTH, i)), 0));
         }
 
@@ -154,69 +184,55 @@ class EvictionPolicyTest
         assertTrue(evicted.isEmpty());
     }
 
-    private void open(final EvictionPolicy policy, final long lfuDecayPeriodMs)
-    {
+    private void open(final EvictionPolicy policy, final long lfuDecayPeriodMs) {
         final StoreContext context = context(clock, CAPACITY * 8L + (long)FIT * BLOCK_LENGTH)
             .evictionPolicy(policy)
             .initialCapacity(CAPACITY)
             .maxCapacity(CAPACITY)
-            .listener(new StoreListener()
-            {
+            .listener(new StoreListener() {
                 @Override
-                public void onEvicted(final DirectBuffer key, final int offset, final int length)
-                {
+                public void onEvicted(final DirectBuffer key, final int offset, final int length) {
                     final byte[] copy = new byte[length];
                     key.getBytes(offset, copy);
                     evicted.add(bytes(copy));
                 }
             });
-        if (lfuDecayPeriodMs > 0)
-        {
+        if (lfuDecayPeriodMs > 0) {
             context.lfuDecayPeriodMs(lfuDecayPeriodMs);
         }
         store = new OffHeapStore(context);
     }
 
-    private void fill(final int from, final int to)
-    {
-        for (int i = from; i < to; i++)
-        {
+    private void fill(final int from, final int to) {
+        for (int i = from; i < to; i++) {
             assertEquals(INSERTED, put(store, numberedKey(i, KEY_LENGTH), bytes(filled(VALUE_LENGTH, i)), 0));
         }
     }
 
-    private void readEach(final int from, final int to, final int times)
-    {
-        for (int round = 0; round < times; round++)
-        {
-            for (int i = from; i < to; i++)
-            {
+    private void readEach(final int from, final int to, final int times) {
+        for (int round = 0; round < times; round++) {
+            for (int i = from; i < to; i++) {
                 assertArrayEquals(filled(VALUE_LENGTH, i), getBytes(store, numberedKey(i, KEY_LENGTH)));
             }
         }
     }
 
-    private int survivors(final int from, final int to)
-    {
+    private int survivors(final int from, final int to) {
         int count = 0;
-        for (int i = from; i < to; i++)
-        {
-            if (contains(store, numberedKey(i, KEY_LENGTH)))
-            {
+        for (int i = from; i < to; i++) {
+            if (contains(store, numberedKey(i, KEY_LENGTH))) {
                 count++;
             }
         }
         return count;
     }
 
-    private void assertUnchanged(final long used, final long inUse)
-    {
+    private void assertUnchanged(final long used, final long inUse) {
         assertEquals(FIT, store.size());
         assertEquals(used, store.usedBytes());
         assertEquals(inUse, store.allocatorBytesInUse());
         assertEquals(0, store.counters().evictions());
-        for (int i = 0; i < FIT; i++)
-        {
+        for (int i = 0; i < FIT; i++) {
             assertArrayEquals(filled(VALUE_LENGTH, i), getBytes(store, numberedKey(i, KEY_LENGTH)));
         }
     }

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class HashIndexTest
-{
+class HashIndexTest {
     private static final int CAPACITY = 32;
 
     /**
@@ -27,24 +26,18 @@ class HashIndexTest
      */
     @Property(tries = 500)
     void shouldFindEveryLiveWordAfterAnyMixOfInsertsAndBackwardShiftRemovals(
-        @ForAll("operations") @Size(max = 200) final List<Integer> operations)
-    {
-        try (HashIndex index = new HashIndex(CAPACITY, 0.75f))
-        {
+        @ForAll("operations") @Size(max = 200) final List<Integer> operations) {
+        try (HashIndex index = new HashIndex(CAPACITY, 0.75f)) {
             final List<Long> live = new ArrayList<>();
             final Set<Long> removed = new HashSet<>();
             int nextHandle = 1;
-            for (final int operation : operations)
-            {
-                if (operation >= 0 && live.size() < index.resizeThreshold())
-                {
+            for (final int operation : operations) {
+                if (operation >= 0 && live.size() < index.resizeThreshold()) {
                     final int hash = (operation % 40) | (nextHandle << 8);
                     final long word = IndexDescriptor.slot(hash, nextHandle++);
                     index.insert(index.freeSlot(hash), word);
                     live.add(word);
-                }
-                else if (operation < 0 && !live.isEmpty())
-                {
+                } else if (operation < 0 && !live.isEmpty()) {
                     final long word = live.remove((-operation - 1) % live.size());
                     index.removeAt(index.slotOf(word));
                     removed.add(word);
@@ -58,16 +51,13 @@ class HashIndexTest
     }
 
     @Provide
-    Arbitrary<List<Integer>> operations()
-    {
+    Arbitrary<List<Integer>> operations() {
         return Arbitraries.integers().between(-50, 39).list();
     }
 
     @Test
-    void shouldFindOccupiedSlotsFromAnyStartAndNothingWhenEmpty()
-    {
-        try (HashIndex index = new HashIndex(16, 0.75f))
-        {
+    void shouldFindOccupiedSlotsFromAnyStartAndNothingWhenEmpty() {
+        try (HashIndex index = new HashIndex(16, 0.75f)) {
             assertEquals(-1, index.occupiedSlotFrom(5));
             index.insert(index.freeSlot(15), IndexDescriptor.slot(15, 1));
             index.insert(index.freeSlot(15), IndexDescriptor.slot(15, 2));
@@ -80,24 +70,19 @@ class HashIndexTest
         }
     }
 
-    private static void assertConsistent(final HashIndex index, final List<Long> live, final Set<Long> removed)
-    {
+    private static void assertConsistent(final HashIndex index, final List<Long> live, final Set<Long> removed) {
         assertEquals(live.size(), index.size());
-        for (final long word : live)
-        {
+        for (final long word : live) {
             final int slotIndex = index.slotOf(word);
             assertTrue(slotIndex >= 0, "live word reachable from its home slot");
             assertEquals(word, index.slot(slotIndex));
         }
-        for (final long word : removed)
-        {
+        for (final long word : removed) {
             assertEquals(-1, index.slotOf(word));
         }
         int occupied = 0;
-        for (int i = 0; i < index.capacity(); i++)
-        {
-            if (IndexDescriptor.EMPTY_SLOT != index.slot(i))
-            {
+        for (int i = 0; i < index.capacity(); i++) {
+            if (IndexDescriptor.EMPTY_SLOT != index.slot(i)) {
                 occupied++;
             }
         }

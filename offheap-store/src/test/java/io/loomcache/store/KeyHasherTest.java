@@ -13,12 +13,10 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class KeyHasherTest
-{
+class KeyHasherTest {
     @Property(tries = 500)
     void shouldHashSameBytesAlikeInAnyBufferAtAnyOffset(
-        @ForAll @Size(max = 100) final byte[] bytes, @ForAll @IntRange(max = 9) final int offset)
-    {
+        @ForAll @Size(max = 100) final byte[] bytes, @ForAll @IntRange(max = 9) final int offset) {
         final UnsafeBuffer heap = new UnsafeBuffer(bytes);
         final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(bytes.length + offset));
         direct.putBytes(offset, bytes);
@@ -32,8 +30,7 @@ class KeyHasherTest
 
     @Property(tries = 500)
     void shouldChangeAboutHalfTheBitsWhenOneInputBitFlips(
-        @ForAll @Size(min = 1, max = 40) final byte[] bytes, @ForAll @IntRange(max = 319) final int bit)
-    {
+        @ForAll @Size(min = 1, max = 40) final byte[] bytes, @ForAll @IntRange(max = 319) final int bit) {
         final int flipped = bit % (bytes.length * 8);
         final long before = KeyHasher.hash(new UnsafeBuffer(bytes), 0, bytes.length);
         bytes[flipped / 8] ^= (byte)(1 << (flipped % 8));
@@ -44,12 +41,10 @@ class KeyHasherTest
     }
 
     @Test
-    void shouldTellApartPrefixesAndZeroPadding()
-    {
+    void shouldTellApartPrefixesAndZeroPadding() {
         final UnsafeBuffer zeros = new UnsafeBuffer(new byte[16]);
         long previous = KeyHasher.hash(zeros, 0, 0);
-        for (int length = 1; length <= 16; length++)
-        {
+        for (int length = 1; length <= 16; length++) {
             final long hash = KeyHasher.hash(zeros, 0, length);
             assertTrue(hash != previous, "length " + length);
             previous = hash;
@@ -57,21 +52,18 @@ class KeyHasherTest
     }
 
     @Test
-    void shouldSpreadSequentialKeysEvenlyOverHomeSlots()
-    {
+    void shouldSpreadSequentialKeysEvenlyOverHomeSlots() {
         final int slots = 1024;
         final int keys = 64 * slots;
         final int[] counts = new int[slots];
         final UnsafeBuffer key = new UnsafeBuffer(new byte[8]);
-        for (int i = 0; i < keys; i++)
-        {
+        for (int i = 0; i < keys; i++) {
             key.putLong(0, i);
             counts[KeyHasher.indexHash(key, 0, 8) & (slots - 1)]++;
         }
 
         double chiSquare = 0;
-        for (final int count : counts)
-        {
+        for (final int count : counts) {
             chiSquare += (count - 64.0) * (count - 64.0) / 64.0;
         }
         assertTrue(chiSquare < slots + 6 * Math.sqrt(2.0 * slots), "chi-square " + chiSquare);

@@ -2,8 +2,8 @@ package io.loomcache.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
-import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,30 +21,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MemoryAccountingTest
-{
+class MemoryAccountingTest {
     private static final int CAPACITY = 4096;
     private static final int COUNT = 2000;
 
-    private final CachedEpochClock clock = clockAt(START_MS);
+    private final ManualClock clock = clockAt(START_MS);
     private OffHeapStore store;
     private long baselineUsedBytes;
 
     @AfterEach
-    void closeStore()
-    {
+    void closeStore() {
         store.close();
     }
 
     @Test
-    void shouldReturnToBaselineAfterRemovingEveryEntry()
-    {
+    void shouldReturnToBaselineAfterRemovingEveryEntry() {
         open(EvictionPolicy.NONE, 16L << 20);
         insertVariedEntries(0);
         assertAccountedFor(COUNT);
 
-        for (int i = 0; i < COUNT; i++)
-        {
+        for (int i = 0; i < COUNT; i++) {
             assertTrue(StoreFixtures.remove(store, numberedKey(i, 8 + i % 50)));
         }
 
@@ -52,14 +48,12 @@ class MemoryAccountingTest
     }
 
     @Test
-    void shouldReturnToBaselineAfterExpiryBySweepAndOnAccess()
-    {
+    void shouldReturnToBaselineAfterExpiryBySweepAndOnAccess() {
         open(EvictionPolicy.NONE, 16L << 20);
         insertVariedEntries(50);
         clock.advance(50);
 
-        for (int i = 0; i < COUNT / 2; i++)
-        {
+        for (int i = 0; i < COUNT / 2; i++) {
             assertNull(getBytes(store, numberedKey(i, 8 + i % 50)));
         }
         assertEquals(COUNT / 2, store.counters().expirations());
@@ -72,8 +66,7 @@ class MemoryAccountingTest
     }
 
     @Test
-    void shouldReturnToBaselineAfterEvictionThenRemoval()
-    {
+    void shouldReturnToBaselineAfterEvictionThenRemoval() {
         open(EvictionPolicy.LRU, CAPACITY * 8L + 64 * 1024);
         insertVariedEntries(0);
         final long evictions = store.counters().lruEvictions();
@@ -81,10 +74,8 @@ class MemoryAccountingTest
         assertTrue(store.usedBytes() <= CAPACITY * 8L + 64 * 1024);
 
         int live = 0;
-        for (int i = 0; i < COUNT; i++)
-        {
-            if (StoreFixtures.remove(store, numberedKey(i, 8 + i % 50)))
-            {
+        for (int i = 0; i < COUNT; i++) {
+            if (StoreFixtures.remove(store, numberedKey(i, 8 + i % 50))) {
                 live++;
             }
         }
@@ -94,8 +85,7 @@ class MemoryAccountingTest
     }
 
     @Test
-    void shouldReturnToBaselineAndReleaseChunksOnClear()
-    {
+    void shouldReturnToBaselineAndReleaseChunksOnClear() {
         open(EvictionPolicy.NONE, 16L << 20);
         final long reservedBefore = store.nativeBytesReserved();
         insertVariedEntries(0);
@@ -108,20 +98,16 @@ class MemoryAccountingTest
     }
 
     @Test
-    void shouldReuseFreedBlocksInsteadOfReservingMore()
-    {
+    void shouldReuseFreedBlocksInsteadOfReservingMore() {
         open(EvictionPolicy.NONE, 16L << 20);
         insertVariedEntries(0);
         final long reserved = store.nativeBytesReserved();
 
-        for (int round = 0; round < 5; round++)
-        {
-            for (int i = round % 2; i < COUNT; i += 2)
-            {
+        for (int round = 0; round < 5; round++) {
+            for (int i = round % 2; i < COUNT; i += 2) {
                 assertTrue(StoreFixtures.remove(store, numberedKey(i, 8 + i % 50)));
             }
-            for (int i = round % 2; i < COUNT; i += 2)
-            {
+            for (int i = round % 2; i < COUNT; i += 2) {
                 assertEquals(INSERTED, put(store, numberedKey(i, 8 + i % 50), bytes(filled(i % 700, i)), 0));
             }
             assertEquals(reserved, store.nativeBytesReserved(), "round " + round);
@@ -130,23 +116,19 @@ class MemoryAccountingTest
     }
 
     @Test
-    void shouldGiveEmptyChunksBackWhenValuesMoveToAnotherSizeClass()
-    {
+    void shouldGiveEmptyChunksBackWhenValuesMoveToAnotherSizeClass() {
         open(EvictionPolicy.NONE, 64L << 20);
         final List<UnsafeBuffer> keys = new ArrayList<>();
-        for (int i = 0; i < COUNT; i++)
-        {
+        for (int i = 0; i < COUNT; i++) {
             keys.add(numberedKey(i, 8 + i % 50));
             assertEquals(INSERTED, put(store, keys.get(i), bytes(filled(100, i)), 0));
         }
         final long smallValuesReserved = store.nativeBytesReserved();
 
-        for (final UnsafeBuffer key : keys)
-        {
+        for (final UnsafeBuffer key : keys) {
             put(store, key, bytes(filled(3000, 1)), 0);
         }
-        for (final UnsafeBuffer key : keys)
-        {
+        for (final UnsafeBuffer key : keys) {
             put(store, key, bytes(filled(100, 2)), 0);
         }
 
@@ -160,8 +142,51 @@ class MemoryAccountingTest
         assertAccountedFor(COUNT);
     }
 
-    private void open(final EvictionPolicy policy, final long maxMemoryBytes)
-    {
+    @Test
+    void shouldNeverReserveMoreThanTheCapWithVariedValueSizesUnderLru() {
+        assertReservationBoundedUnderChurn(EvictionPolicy.LRU);
+    }
+
+    @Test
+    void shouldNeverReserveMoreThanTheCapWithVariedValueSizesUnderLfu() {
+        assertReservationBoundedUnderChurn(EvictionPolicy.LFU);
+    }
+
+    @Test
+    void shouldNeverReserveMoreThanTheCapWithVariedValueSizesUnderNone() {
+        assertReservationBoundedUnderChurn(EvictionPolicy.NONE);
+    }
+
+    private void assertReservationBoundedUnderChurn(final EvictionPolicy policy) {
+        final long cap = CAPACITY * 8L + 96 * 1024;
+        open(policy, cap);
+        final Random random = new Random(11);
+        int storeFull = 0;
+        for (int step = 0; step < 20_000; step++) {
+            final int i = random.nextInt(COUNT);
+            final UnsafeBuffer key = numberedKey(i, 8 + i % 50);
+            if (random.nextInt(10) == 0) {
+                StoreFixtures.remove(store, key);
+            } else {
+                final int valueLength = random.nextBoolean() ? random.nextInt(200) : random.nextInt(6000);
+                final long ttlMs = random.nextInt(4) == 0 ? 1 + random.nextInt(50) : 0;
+                final int result = put(store, key, bytes(filled(valueLength, step)), ttlMs);
+                storeFull += OffHeapStore.STORE_FULL == result ? 1 : 0;
+                assertTrue(result > 0 || EvictionPolicy.NONE == policy && OffHeapStore.STORE_FULL == result,
+                    "step " + step + ": " + result);
+            }
+            clock.advance(random.nextInt(3));
+            assertTrue(store.nativeBytesReserved() <= cap, "step " + step + ": " + store.nativeBytesReserved());
+            assertTrue(store.usedBytes() <= store.nativeBytesReserved());
+        }
+
+        assertTrue(EvictionPolicy.NONE == policy ? storeFull > 0 : store.counters().evictions() > 0);
+        clock.advance(1_000);
+        store.expireSweep(clock.time(), CAPACITY * 2);
+        assertAccountedFor(store.size());
+    }
+
+    private void open(final EvictionPolicy policy, final long maxMemoryBytes) {
         store = new OffHeapStore(context(clock, maxMemoryBytes)
             .evictionPolicy(policy)
             .initialCapacity(CAPACITY)
@@ -172,30 +197,24 @@ class MemoryAccountingTest
         assertEquals(0, store.allocatorBytesInUse());
     }
 
-    private void insertVariedEntries(final long ttlMs)
-    {
-        for (int i = 0; i < COUNT; i++)
-        {
+    private void insertVariedEntries(final long ttlMs) {
+        for (int i = 0; i < COUNT; i++) {
             final long ttl = ttlMs > 0 && i >= COUNT / 2 ? ttlMs * 2 - 1 : ttlMs;
             final int result = put(store, numberedKey(i, 8 + i % 50), bytes(filled(i % 700, i)), ttl);
             assertEquals(INSERTED, result);
         }
-        if (ttlMs > 0)
-        {
+        if (ttlMs > 0) {
             clock.advance(ttlMs);
         }
     }
 
-    private void assertAccountedFor(final int expectedSize)
-    {
+    private void assertAccountedFor(final int expectedSize) {
         long blocks = 0;
         int size = 0;
-        for (int i = 0; i < COUNT; i++)
-        {
+        for (int i = 0; i < COUNT; i++) {
             final UnsafeBuffer key = numberedKey(i, 8 + i % 50);
             final byte[] value = getBytes(store, key);
-            if (null != value)
-            {
+            if (null != value) {
                 blocks += SizeClasses.blockLength(EntryDescriptor.entryLength(key.capacity(), value.length));
                 size++;
             }
@@ -207,8 +226,7 @@ class MemoryAccountingTest
         assertEquals(expectedSize, store.allocatorBlocksInUse());
     }
 
-    private void assertAtBaseline()
-    {
+    private void assertAtBaseline() {
         assertEquals(0, store.size());
         assertEquals(baselineUsedBytes, store.usedBytes());
         assertEquals(0, store.allocatorBytesInUse());

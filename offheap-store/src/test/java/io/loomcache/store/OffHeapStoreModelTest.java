@@ -18,8 +18,7 @@ import net.jqwik.api.state.Transformer;
  * Random sequences of every store operation, clock advances and sweeps, checked step by step against a HashMap
  * model ({@link StoreModel}) under each eviction policy, with a memory cap small enough to evict often.
  */
-class OffHeapStoreModelTest
-{
+class OffHeapStoreModelTest {
     private static final int[] KEY_LENGTHS =
         {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 16, 17, 20, 24, 31, 32, 33, 40, 48, 63, 64};
     private static final List<ByteKey> KEYS = keys();
@@ -27,56 +26,45 @@ class OffHeapStoreModelTest
     private final List<StoreModel> opened = new ArrayList<>();
 
     @Property(tries = 150)
-    void shouldAgreeWithModelUnderLru(@ForAll("lruChains") final ActionChain<StoreModel> chain)
-    {
+    void shouldAgreeWithModelUnderLru(@ForAll("lruChains") final ActionChain<StoreModel> chain) {
         runAndClose(chain);
     }
 
     @Property(tries = 150)
-    void shouldAgreeWithModelUnderLfu(@ForAll("lfuChains") final ActionChain<StoreModel> chain)
-    {
+    void shouldAgreeWithModelUnderLfu(@ForAll("lfuChains") final ActionChain<StoreModel> chain) {
         runAndClose(chain);
     }
 
     @Property(tries = 150)
-    void shouldAgreeWithModelUnderNone(@ForAll("noneChains") final ActionChain<StoreModel> chain)
-    {
+    void shouldAgreeWithModelUnderNone(@ForAll("noneChains") final ActionChain<StoreModel> chain) {
         runAndClose(chain);
     }
 
     @Provide
-    Arbitrary<ActionChain<StoreModel>> lruChains()
-    {
+    Arbitrary<ActionChain<StoreModel>> lruChains() {
         return chains(EvictionPolicy.LRU);
     }
 
     @Provide
-    Arbitrary<ActionChain<StoreModel>> lfuChains()
-    {
+    Arbitrary<ActionChain<StoreModel>> lfuChains() {
         return chains(EvictionPolicy.LFU);
     }
 
     @Provide
-    Arbitrary<ActionChain<StoreModel>> noneChains()
-    {
+    Arbitrary<ActionChain<StoreModel>> noneChains() {
         return chains(EvictionPolicy.NONE);
     }
 
-    private void runAndClose(final ActionChain<StoreModel> chain)
-    {
-        try
-        {
+    private void runAndClose(final ActionChain<StoreModel> chain) {
+        try {
             chain.withInvariant("accounting", StoreModel::checkInvariants).run().checkEveryKey(KEYS);
-        }
-        finally
-        {
+        } finally {
             opened.forEach(StoreModel::close);
             opened.clear();
         }
     }
 
-    private Arbitrary<ActionChain<StoreModel>> chains(final EvictionPolicy policy)
-    {
+    private Arbitrary<ActionChain<StoreModel>> chains(final EvictionPolicy policy) {
         return Arbitraries.longs().flatMap(seed -> ActionChain.<StoreModel>startWith(() -> open(policy, seed))
             .withAction(4, put())
             .withAction(2, putIfAbsent())
@@ -90,27 +78,23 @@ class OffHeapStoreModelTest
             .withMaxTransformations(120));
     }
 
-    private StoreModel open(final EvictionPolicy policy, final long seed)
-    {
+    private StoreModel open(final EvictionPolicy policy, final long seed) {
         final StoreModel model = new StoreModel(policy, seed);
         opened.add(model);
         return model;
     }
 
-    private static Action.Independent<StoreModel> put()
-    {
+    private static Action.Independent<StoreModel> put() {
         return () -> Combinators.combine(key(), value(), ttlMs()).as((key, value, ttl) ->
             Transformer.mutate("put " + key + " " + value.length + "B ttl " + ttl, m -> m.put(key, value, ttl)));
     }
 
-    private static Action.Independent<StoreModel> putIfAbsent()
-    {
+    private static Action.Independent<StoreModel> putIfAbsent() {
         return () -> Combinators.combine(key(), value(), ttlMs()).as((key, value, ttl) -> Transformer.mutate(
             "putIfAbsent " + key + " " + value.length + "B ttl " + ttl, m -> m.putIfAbsent(key, value, ttl)));
     }
 
-    private static Action.Independent<StoreModel> replace()
-    {
+    private static Action.Independent<StoreModel> replace() {
         return () -> Combinators.combine(key(), value(), Arbitraries.of(true, false), value(), ttlMs())
             .as((key, guess, expectCurrent, value, ttl) -> Transformer.mutate(
                 "replace " + key + (expectCurrent ? " current" : " guess " + guess.length + "B") + " with " +
@@ -118,41 +102,34 @@ class OffHeapStoreModelTest
                 m -> m.replace(key, guess, expectCurrent, value, ttl)));
     }
 
-    private static Action.Independent<StoreModel> get()
-    {
+    private static Action.Independent<StoreModel> get() {
         return () -> Combinators.combine(key(), Arbitraries.of(true, false)).as((key, view) ->
             Transformer.mutate((view ? "getView " : "get ") + key, m -> m.get(key, view)));
     }
 
-    private static Action.Independent<StoreModel> remove()
-    {
+    private static Action.Independent<StoreModel> remove() {
         return () -> key().map(key -> Transformer.mutate("remove " + key, m -> m.remove(key)));
     }
 
-    private static Action.Independent<StoreModel> containsKey()
-    {
+    private static Action.Independent<StoreModel> containsKey() {
         return () -> key().map(key -> Transformer.mutate("containsKey " + key, m -> m.containsKey(key)));
     }
 
-    private static Action.Independent<StoreModel> advanceClock()
-    {
+    private static Action.Independent<StoreModel> advanceClock() {
         return () -> Arbitraries.longs().between(0, 150)
             .map(ms -> Transformer.mutate("advance " + ms + "ms", m -> m.advanceClock(ms)));
     }
 
-    private static Action.Independent<StoreModel> sweep()
-    {
+    private static Action.Independent<StoreModel> sweep() {
         return () -> Arbitraries.integers().between(1, 40)
             .map(slots -> Transformer.mutate("sweep " + slots, m -> m.sweep(slots)));
     }
 
-    private static Arbitrary<ByteKey> key()
-    {
+    private static Arbitrary<ByteKey> key() {
         return Arbitraries.of(KEYS);
     }
 
-    private static Arbitrary<byte[]> value()
-    {
+    private static Arbitrary<byte[]> value() {
         return Arbitraries.frequencyOf(
             Tuple.of(1, Arbitraries.just(new byte[0])),
             Tuple.of(6, Arbitraries.bytes().array(byte[].class).ofMaxSize(40)),
@@ -161,18 +138,15 @@ class OffHeapStoreModelTest
                 .ofMinSize(StoreModel.MAX_VALUE_LENGTH - 2).ofMaxSize(StoreModel.MAX_VALUE_LENGTH + 2)));
     }
 
-    private static Arbitrary<Long> ttlMs()
-    {
+    private static Arbitrary<Long> ttlMs() {
         return Arbitraries.frequencyOf(
             Tuple.of(3, Arbitraries.just(0L)),
             Tuple.of(2, Arbitraries.longs().between(1, 300)));
     }
 
-    private static List<ByteKey> keys()
-    {
+    private static List<ByteKey> keys() {
         final List<ByteKey> keys = new ArrayList<>();
-        for (int i = 0; i < KEY_LENGTHS.length; i++)
-        {
+        for (int i = 0; i < KEY_LENGTHS.length; i++) {
             keys.add(new ByteKey(StoreFixtures.filled(KEY_LENGTHS[i], i)));
         }
         return keys;

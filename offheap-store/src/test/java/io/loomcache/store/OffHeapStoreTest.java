@@ -3,7 +3,6 @@ package io.loomcache.store;
 import java.nio.ByteBuffer;
 
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,20 +30,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class OffHeapStoreTest
-{
-    private final CachedEpochClock clock = clockAt(START_MS);
+class OffHeapStoreTest {
+    private final ManualClock clock = clockAt(START_MS);
     private OffHeapStore store = new OffHeapStore(context(clock, 1 << 20));
 
     @AfterEach
-    void closeStore()
-    {
+    void closeStore() {
         store.close();
     }
 
     @Test
-    void shouldReturnInsertedThenReplacedAndReadBackLatestValue()
-    {
+    void shouldReturnInsertedThenReplacedAndReadBackLatestValue() {
         assertEquals(INSERTED, put(store, "alpha", "one"));
         assertEquals(REPLACED, put(store, "alpha", "two"));
         assertEquals("two", getString(store, "alpha"));
@@ -55,8 +51,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldFindKeyWrittenFromOneBufferKindWhenReadThroughAnother()
-    {
+    void shouldFindKeyWrittenFromOneBufferKindWhenReadThroughAnother() {
         final byte[] key = filled(37, 3);
         final ByteBuffer direct = ByteBuffer.allocateDirect(64);
         direct.position(5);
@@ -74,8 +69,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldStoreEmptyKeyAndEmptyValue()
-    {
+    void shouldStoreEmptyKeyAndEmptyValue() {
         final UnsafeBuffer empty = bytes(new byte[0]);
         assertEquals(INSERTED, put(store, empty, empty, 0));
         assertEquals(INSERTED, put(store, bytes("k"), empty, 0));
@@ -89,8 +83,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldStoreKeyAndValueOfMaxLengthAndRefuseOneByteMore()
-    {
+    void shouldStoreKeyAndValueOfMaxLengthAndRefuseOneByteMore() {
         store.close();
         store = new OffHeapStore(context(clock, 1 << 20).maxKeyLength(1000).maxValueLength(100_000));
         final UnsafeBuffer maxKey = bytes(filled(1000, 1));
@@ -106,8 +99,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldRefuseValueLargerThanMemoryCapWithoutEvictingAnything()
-    {
+    void shouldRefuseValueLargerThanMemoryCapWithoutEvictingAnything() {
         store.close();
         store = new OffHeapStore(context(clock, 64 * 1024).evictionPolicy(EvictionPolicy.LRU));
         put(store, "a", "1");
@@ -123,8 +115,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldReplaceOnlyWhenExpectedValueMatches()
-    {
+    void shouldReplaceOnlyWhenExpectedValueMatches() {
         put(store, "key", "old");
         final UnsafeBuffer values = bytes("olx" + "new" + "ol" + "old");
 
@@ -139,8 +130,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldPutIfAbsentOnlyWhenNoLiveEntry()
-    {
+    void shouldPutIfAbsentOnlyWhenNoLiveEntry() {
         final UnsafeBuffer key = bytes("k");
         assertEquals(INSERTED, store.putIfAbsent(key, 0, 1, bytes("first"), 0, 5, 10));
         assertEquals(KEY_EXISTS, store.putIfAbsent(key, 0, 1, bytes("second"), 0, 6, 0));
@@ -153,8 +143,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldExpireExactlyWhenTtlHasElapsed()
-    {
+    void shouldExpireExactlyWhenTtlHasElapsed() {
         put(store, bytes("k"), bytes("v"), 100);
         clock.advance(99);
         assertEquals("v", getString(store, "k"));
@@ -167,8 +156,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldResetTtlOnPutAndTakeNewTtlOnReplace()
-    {
+    void shouldResetTtlOnPutAndTakeNewTtlOnReplace() {
         put(store, bytes("k"), bytes("v1"), 100);
         clock.advance(50);
         put(store, bytes("k"), bytes("v2"), 0);
@@ -184,10 +172,8 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldSweepExpiredEntriesInBoundedStepsAndResume()
-    {
-        for (int i = 0; i < 200; i++)
-        {
+    void shouldSweepExpiredEntriesInBoundedStepsAndResume() {
+        for (int i = 0; i < 200; i++) {
             put(store, bytes("key-" + i), bytes("v"), i % 2 == 0 ? 10 : 0);
         }
         final int slots = store.indexCapacity();
@@ -196,8 +182,7 @@ class OffHeapStoreTest
         final int stepSlots = 16;
         final int steps = (slots + 100 + stepSlots - 1) / stepSlots;
         int expired = 0;
-        for (int step = 0; step < steps; step++)
-        {
+        for (int step = 0; step < steps; step++) {
             final int swept = store.expireSweep(clock.time(), stepSlots);
             assertTrue(swept <= stepSlots, "a step scans at most " + stepSlots + " slots");
             expired += swept;
@@ -212,8 +197,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldRejectNegativeTtlAndNegativeLengths()
-    {
+    void shouldRejectNegativeTtlAndNegativeLengths() {
         assertEquals(INVALID_TTL, put(store, bytes("k"), bytes("v"), -1));
         assertEquals(0, store.size());
         assertThrows(IllegalArgumentException.class, () -> store.put(bytes("k"), 0, -1, bytes("v"), 0, 1, 0));
@@ -221,8 +205,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldCopyIntoExpandableBufferButRefuseTooSmallFixedBuffer()
-    {
+    void shouldCopyIntoExpandableBufferButRefuseTooSmallFixedBuffer() {
         put(store, bytes("k"), bytes(filled(300, 9)), 0);
 
         assertEquals(BUFFER_TOO_SMALL, store.get(bytes("k"), 0, 1, new UnsafeBuffer(new byte[310]), 11));
@@ -238,8 +221,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldExposeValueThroughViewWithoutCopy()
-    {
+    void shouldExposeValueThroughViewWithoutCopy() {
         put(store, bytes("k"), bytes("value-bytes"), 0);
         final UnsafeBuffer view = new UnsafeBuffer(0L, 0);
 
@@ -250,8 +232,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldMoveEntryToAnotherSizeClassWhenValueGrowsOrShrinks()
-    {
+    void shouldMoveEntryToAnotherSizeClassWhenValueGrowsOrShrinks() {
         put(store, bytes("k"), bytes(filled(10, 1)), 0);
         final long smallUsed = store.usedBytes();
 
@@ -266,31 +247,26 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldKeepEveryEntryReachableWhileIndexResizesUnderLoad()
-    {
+    void shouldKeepEveryEntryReachableWhileIndexResizesUnderLoad() {
         store.close();
         store = new OffHeapStore(context(clock, 64L << 20).initialCapacity(16));
         final int count = 50_000;
-        for (int i = 0; i < count; i++)
-        {
+        for (int i = 0; i < count; i++) {
             assertEquals(INSERTED, put(store, bytes("key:" + i), bytes("value:" + i), 0));
         }
 
         assertTrue(store.indexCapacity() >= count / 0.75, "index grew to " + store.indexCapacity());
-        for (int i = 0; i < count; i += 2)
-        {
+        for (int i = 0; i < count; i += 2) {
             assertTrue(StoreFixtures.remove(store, bytes("key:" + i)));
         }
-        for (int i = 0; i < count; i++)
-        {
+        for (int i = 0; i < count; i++) {
             assertEquals(i % 2 == 0 ? null : "value:" + i, getString(store, "key:" + i));
         }
         assertEquals(count / 2, store.size());
     }
 
     @Test
-    void shouldThrowAfterCloseAndAllowClosingTwice()
-    {
+    void shouldThrowAfterCloseAndAllowClosingTwice() {
         put(store, "k", "v");
         store.close();
         store.close();
@@ -302,8 +278,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldRoundIndexCapacitiesUpToPowersOfTwo()
-    {
+    void shouldRoundIndexCapacitiesUpToPowersOfTwo() {
         final StoreContext context = context(clock, 1 << 20).initialCapacity(1000).maxCapacity(3000).conclude();
         assertEquals(1024, context.initialCapacity());
         assertEquals(4096, context.maxCapacity());
@@ -312,8 +287,7 @@ class OffHeapStoreTest
     }
 
     @Test
-    void shouldRejectInvalidContext()
-    {
+    void shouldRejectInvalidContext() {
         assertThrows(IllegalArgumentException.class, () -> new StoreContext().conclude());
         assertThrows(IllegalArgumentException.class, () -> context(clock, 1 << 20).initialCapacity(0).conclude());
         assertThrows(IllegalArgumentException.class,

@@ -10,17 +10,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Run: {@code scripts/mvnw -q -pl offheap-store test-compile exec:exec@overhead-report} (or with
  * {@code -Dentries=N}).
  */
-public final class OverheadReport
-{
+public final class OverheadReport {
     private static final int KEY_LENGTH = 16;
     private static final int VALUE_LENGTH = 100;
 
-    private OverheadReport()
-    {
+    private OverheadReport() {
     }
 
-    public static void main(final String[] args)
-    {
+    public static void main(final String[] args) {
         final int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         final long payload = (long)entries * (KEY_LENGTH + VALUE_LENGTH);
         final CachedEpochClock clock = new CachedEpochClock();
@@ -30,17 +27,14 @@ public final class OverheadReport
         try (OffHeapStore store = new OffHeapStore(new StoreContext()
             .epochClock(clock)
             .maxMemoryBytes(4L << 30)
-            .evictionPolicy(EvictionPolicy.NONE)))
-        {
+            .evictionPolicy(EvictionPolicy.NONE))) {
             final UnsafeBuffer key = new UnsafeBuffer(new byte[KEY_LENGTH]);
             final UnsafeBuffer value = new UnsafeBuffer(new byte[VALUE_LENGTH]);
-            for (int i = 0; i < entries; i++)
-            {
+            for (int i = 0; i < entries; i++) {
                 key.putLong(0, i);
                 key.putLong(8, i * 0x9E37_79B9_7F4A_7C15L);
                 value.putInt(0, i);
-                if (OffHeapStore.INSERTED != store.put(key, 0, KEY_LENGTH, value, 0, VALUE_LENGTH, 0))
-                {
+                if (OffHeapStore.INSERTED != store.put(key, 0, KEY_LENGTH, value, 0, VALUE_LENGTH, 0)) {
                     throw new IllegalStateException("insert " + i + " failed");
                 }
             }
@@ -67,8 +61,7 @@ public final class OverheadReport
         }
     }
 
-    private static long usedHeap()
-    {
+    private static long usedHeap() {
         final Runtime runtime = Runtime.getRuntime();
         System.gc();
         return runtime.totalMemory() - runtime.freeMemory();

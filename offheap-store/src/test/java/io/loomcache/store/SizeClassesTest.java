@@ -8,12 +8,10 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SizeClassesTest
-{
+class SizeClassesTest {
     @Property(tries = 2000)
     void shouldGiveSmallestAlignedClassThatHoldsTheLength(
-        @ForAll @IntRange(min = 1, max = SizeClasses.MAX_BLOCK_LENGTH) final int length)
-    {
+        @ForAll @IntRange(min = 1, max = SizeClasses.MAX_BLOCK_LENGTH) final int length) {
         final int classIndex = SizeClasses.classIndex(length);
         final int blockLength = SizeClasses.classLength(classIndex);
 
@@ -25,11 +23,9 @@ class SizeClassesTest
     }
 
     @Test
-    void shouldNumberClassesContiguouslyUpToTheMaximum()
-    {
+    void shouldNumberClassesContiguouslyUpToTheMaximum() {
         int previous = 0;
-        for (int classIndex = 0; classIndex < SizeClasses.CLASS_COUNT; classIndex++)
-        {
+        for (int classIndex = 0; classIndex < SizeClasses.CLASS_COUNT; classIndex++) {
             final int length = SizeClasses.classLength(classIndex);
             assertTrue(length > previous);
             assertEquals(classIndex, SizeClasses.classIndex(length));
