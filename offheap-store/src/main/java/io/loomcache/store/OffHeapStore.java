@@ -360,6 +360,37 @@ public final class OffHeapStore implements AutoCloseable {
     }
 
     /**
+     * Visits every live entry once, in index order, without touching LRU/LFU state; entries whose TTL has run out
+     * are skipped (not removed). Allocation-free; O(index capacity). The visitor must not call into this store.
+     *
+     * @param visitor receives each entry's views and absolute expiry.
+     * @return the number of entries visited.
+     */
+    public int forEachEntry(final EntryVisitor visitor) {
+        ensureOpen();
+        final long nowMs = epochClock.time();
+        int visited = 0;
+        for (int slotIndex = 0, capacity = index.capacity(); slotIndex < capacity; slotIndex++) {
+            final long slot = index.slot(slotIndex);
+            if (EMPTY_SLOT != slot) {
+                wrapBlock(candidate, IndexDescriptor.handle(slot));
+                if (!isExpired(candidate, nowMs)) {
+                    final int keyLength = candidate.getInt(EntryDescriptor.KEY_LENGTH_OFFSET);
+                    visitor.onEntry(
+                        candidate,
+                        EntryDescriptor.KEY_OFFSET,
+                        keyLength,
+                        EntryDescriptor.valueOffset(keyLength),
+                        candidate.getInt(EntryDescriptor.VALUE_LENGTH_OFFSET),
+                        candidate.getLong(EntryDescriptor.EXPIRE_AT_MS_OFFSET));
+                    visited++;
+                }
+            }
+        }
+        return visited;
+    }
+
+    /**
      * Remove expired entries, scanning at most {@code maxSlotsToScan} index slots from where the last sweep
      * stopped, so a duty cycle can spread the work.
      *
