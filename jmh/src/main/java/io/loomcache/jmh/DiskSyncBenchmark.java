@@ -36,8 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
-public class DiskSyncBenchmark
-{
+public class DiskSyncBenchmark {
     private static final int FILE_LENGTH = 256 * 1024 * 1024;
 
     /** Bytes written per operation: a WAL record of 100 bytes of payload plus its header, 8-byte aligned. */
@@ -66,23 +65,20 @@ public class DiskSyncBenchmark
      * @throws IOException if the file cannot be created.
      */
     @Setup(Level.Trial)
-    public void setUp() throws IOException
-    {
+    public void setUp() throws IOException {
         final Path directory = Path.of(dir);
         Files.createDirectories(directory);
         file = Files.createTempFile(directory, "disk-sync-", ".dat");
         channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         final ByteBuffer zeros = ByteBuffer.allocateDirect(1024 * 1024);
-        for (long position = 0; position < FILE_LENGTH; position += zeros.capacity())
-        {
+        for (long position = 0; position < FILE_LENGTH; position += zeros.capacity()) {
             zeros.clear();
             channel.write(zeros, position);
         }
         channel.force(true);
         mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, FILE_LENGTH);
         record = ByteBuffer.allocateDirect(recordBytes);
-        for (int i = 0; i < recordBytes; i++)
-        {
+        for (int i = 0; i < recordBytes; i++) {
             record.put(i, (byte)i);
         }
     }
@@ -93,8 +89,7 @@ public class DiskSyncBenchmark
      * @throws IOException if it cannot be removed.
      */
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException
-    {
+    public void tearDown() throws IOException {
         IoUtil.unmap(mapped);
         channel.close();
         Files.deleteIfExists(file);
@@ -107,17 +102,14 @@ public class DiskSyncBenchmark
      * @throws IOException on a write or sync failure.
      */
     @Benchmark
-    public long channelWriteAndForce() throws IOException
-    {
-        if (channelPosition + recordBytes > FILE_LENGTH)
-        {
+    public long channelWriteAndForce() throws IOException {
+        if (channelPosition + recordBytes > FILE_LENGTH) {
             channelPosition = 0;
         }
         record.clear();
         channel.write(record, channelPosition);
         channelPosition += recordBytes;
-        if (++pending >= batch)
-        {
+        if (++pending >= batch) {
             pending = 0;
             channel.force(false);
         }
@@ -130,17 +122,14 @@ public class DiskSyncBenchmark
      * @return the position written, so the work is not eliminated.
      */
     @Benchmark
-    public int mappedWriteAndForce()
-    {
-        if (mappedPosition + recordBytes > FILE_LENGTH)
-        {
+    public int mappedWriteAndForce() {
+        if (mappedPosition + recordBytes > FILE_LENGTH) {
             mappedPosition = 0;
         }
         final int start = mappedPosition;
         mapped.put(start, record, 0, recordBytes);
         mappedPosition += recordBytes;
-        if (++pending >= batch)
-        {
+        if (++pending >= batch) {
             final int forceStart = mappedPosition - pending * recordBytes;
             pending = 0;
             mapped.force(Math.max(0, forceStart), mappedPosition - Math.max(0, forceStart));

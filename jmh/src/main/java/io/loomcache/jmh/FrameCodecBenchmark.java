@@ -35,8 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class FrameCodecBenchmark implements FrameHandler
-{
+public class FrameCodecBenchmark implements FrameHandler {
     private static final int KEY_LENGTH = 16;
     private static final int PIPELINE_FRAMES = 64;
     private static final int MAP_ID = 1;
@@ -65,21 +64,17 @@ public class FrameCodecBenchmark implements FrameHandler
 
     /** Prepares the key, value and a stream of pipelined MAP_PUT frames. */
     @Setup
-    public void setUp()
-    {
-        for (int i = 0; i < KEY_LENGTH; i++)
-        {
+    public void setUp() {
+        for (int i = 0; i < KEY_LENGTH; i++) {
             key.putByte(i, (byte)('k' + i));
         }
         value = new UnsafeBuffer(new byte[valueLength]);
-        for (int i = 0; i < valueLength; i++)
-        {
+        for (int i = 0; i < valueLength; i++) {
             value.putByte(i, (byte)i);
         }
         stream = new UnsafeBuffer(new byte[PIPELINE_FRAMES * 4096]);
         int position = 0;
-        for (int i = 0; i < PIPELINE_FRAMES; i++)
-        {
+        for (int i = 0; i < PIPELINE_FRAMES; i++) {
             position += requestEncoder.wrap(stream, position)
                 .request(Opcodes.MAP_PUT, i, MAP_ID)
                 .ttlMs(0)
@@ -97,8 +92,7 @@ public class FrameCodecBenchmark implements FrameHandler
      * @return the frame length.
      */
     @Benchmark
-    public int encodeMapPut()
-    {
+    public int encodeMapPut() {
         return requestEncoder.wrap(frame, 0)
             .request(Opcodes.MAP_PUT, ++correlationId, MAP_ID)
             .ttlMs(0)
@@ -113,8 +107,7 @@ public class FrameCodecBenchmark implements FrameHandler
      * @return a figure derived from the views so the decode is not eliminated.
      */
     @Benchmark
-    public int decodeMapPut()
-    {
+    public int decodeMapPut() {
         final int length = encodeMapPut();
         requestDecoder.wrap(frame, 0, length);
         return requestDecoder.keyOffset() + requestDecoder.valueLength() + requestDecoder.mapId();
@@ -126,8 +119,7 @@ public class FrameCodecBenchmark implements FrameHandler
      * @return a figure derived from the decoded response.
      */
     @Benchmark
-    public int getRoundTripCodec()
-    {
+    public int getRoundTripCodec() {
         requestEncoder.wrap(frame, 0)
             .request(Opcodes.MAP_GET, ++correlationId, MAP_ID)
             .key(key, 0, KEY_LENGTH)
@@ -144,19 +136,16 @@ public class FrameCodecBenchmark implements FrameHandler
      * @return the number of frames delivered.
      */
     @Benchmark
-    public long frameDecoderPipelinedStream()
-    {
+    public long frameDecoderPipelinedStream() {
         long frames = 0;
-        for (int position = 0; position < streamLength; position += chunkLength)
-        {
+        for (int position = 0; position < streamLength; position += chunkLength) {
             frames += frameDecoder.onBytes(stream, position, Math.min(chunkLength, streamLength - position));
         }
         return frames + checksum;
     }
 
     @Override
-    public void onFrame(final DirectBuffer buffer, final int offset, final int length)
-    {
+    public void onFrame(final DirectBuffer buffer, final int offset, final int length) {
         requestDecoder.wrap(buffer, offset, length);
         checksum += requestDecoder.valueLength();
     }

@@ -31,13 +31,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-public class OffHeapStoreBenchmark
-{
+public class OffHeapStoreBenchmark {
     private static final int KEY_LENGTH = 16;
     private static final long SCRAMBLE = 0x9E37_79B9_7F4A_7C15L;
 
     /** Entries loaded before measuring. */
-    @Param({"1000000"})
+    @Param({"10000", "1000000"})
     public int entries;
 
     /** Value bytes per entry. */
@@ -53,11 +52,9 @@ public class OffHeapStoreBenchmark
 
     /** Loads the store with {@code entries} entries. */
     @Setup(Level.Trial)
-    public void setUp()
-    {
+    public void setUp() {
         value = new UnsafeBuffer(new byte[valueLength]);
-        for (int i = 0; i < valueLength; i++)
-        {
+        for (int i = 0; i < valueLength; i++) {
             value.putByte(i, (byte)i);
         }
         store = new OffHeapStore(new StoreContext()
@@ -65,11 +62,9 @@ public class OffHeapStoreBenchmark
             .initialCapacity(entries * 2)
             .maxMemoryBytes(4L * 1024 * 1024 * 1024)
             .conclude());
-        for (int i = 0; i < entries; i++)
-        {
+        for (int i = 0; i < entries; i++) {
             keyFor(i);
-            if (store.put(key, 0, KEY_LENGTH, value, 0, valueLength, 0) != OffHeapStore.INSERTED)
-            {
+            if (store.put(key, 0, KEY_LENGTH, value, 0, valueLength, 0) != OffHeapStore.INSERTED) {
                 throw new IllegalStateException("load failed at " + i);
             }
         }
@@ -77,8 +72,7 @@ public class OffHeapStoreBenchmark
 
     /** Frees the store's native memory. */
     @TearDown(Level.Trial)
-    public void tearDown()
-    {
+    public void tearDown() {
         store.close();
     }
 
@@ -88,8 +82,7 @@ public class OffHeapStoreBenchmark
      * @return the value length.
      */
     @Benchmark
-    public int getCopy()
-    {
+    public int getCopy() {
         keyFor(nextKey());
         return store.get(key, 0, KEY_LENGTH, valueOut, 0);
     }
@@ -100,8 +93,7 @@ public class OffHeapStoreBenchmark
      * @return the value length.
      */
     @Benchmark
-    public int getView()
-    {
+    public int getView() {
         keyFor(nextKey());
         return store.getView(key, 0, KEY_LENGTH, valueView);
     }
@@ -112,8 +104,7 @@ public class OffHeapStoreBenchmark
      * @return the store's result code.
      */
     @Benchmark
-    public int putReplace()
-    {
+    public int putReplace() {
         keyFor(nextKey());
         return store.put(key, 0, KEY_LENGTH, value, 0, valueLength, 0);
     }
@@ -124,20 +115,17 @@ public class OffHeapStoreBenchmark
      * @return the put's result code.
      */
     @Benchmark
-    public int removeThenPut()
-    {
+    public int removeThenPut() {
         keyFor(nextKey());
         store.remove(key, 0, KEY_LENGTH);
         return store.put(key, 0, KEY_LENGTH, value, 0, valueLength, 0);
     }
 
-    private int nextKey()
-    {
+    private int nextKey() {
         return (int)(Long.remainderUnsigned(++counter * SCRAMBLE, entries));
     }
 
-    private void keyFor(final int i)
-    {
+    private void keyFor(final int i) {
         key.putLong(0, i);
         key.putLong(Long.BYTES, ~(long)i);
     }

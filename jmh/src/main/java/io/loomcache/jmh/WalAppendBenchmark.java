@@ -36,8 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
-public class WalAppendBenchmark
-{
+public class WalAppendBenchmark {
     private static final int RECORD_TYPE = 1;
     private static final long TERM = 1;
 
@@ -68,8 +67,7 @@ public class WalAppendBenchmark
      * @throws IOException if it cannot be created.
      */
     @Setup(Level.Trial)
-    public void setUp() throws IOException
-    {
+    public void setUp() throws IOException {
         final Path parent = Path.of(dir);
         Files.createDirectories(parent);
         directory = Files.createTempDirectory(parent, "wal-");
@@ -79,16 +77,14 @@ public class WalAppendBenchmark
             .fsyncPolicy(policy)
             .conclude());
         payload = new UnsafeBuffer(new byte[payloadLength]);
-        for (int i = 0; i < payloadLength; i++)
-        {
+        for (int i = 0; i < payloadLength; i++) {
             payload.putByte(i, (byte)i);
         }
     }
 
     /** Closes the log and deletes its files. */
     @TearDown(Level.Trial)
-    public void tearDown()
-    {
+    public void tearDown() {
         log.close();
         IoUtil.delete(directory.toFile(), true);
     }
@@ -100,19 +96,15 @@ public class WalAppendBenchmark
      * @return the durable index under BATCH, else the appended index.
      */
     @Benchmark
-    public long append()
-    {
+    public long append() {
         final long index = log.append(RECORD_TYPE, TERM, payload, 0, payloadLength);
-        if (index < 0)
-        {
+        if (index < 0) {
             throw new IllegalStateException("append failed: " + index, log.lastError());
         }
-        if (policy == FsyncPolicy.BATCH && ++pending >= batch)
-        {
+        if (policy == FsyncPolicy.BATCH && ++pending >= batch) {
             pending = 0;
             final long durable = log.force();
-            if (durable < 0)
-            {
+            if (durable < 0) {
                 throw new IllegalStateException("force failed", log.lastError());
             }
             return durable;
