@@ -1,0 +1,518 @@
+package io.loomcache.client;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import com.esotericsoftware.kryo.Kryo;
+
+import io.loomcache.protocol.Opcodes;
+
+/**
+ * Asynchronous, pipelined LoomCache client over one or more persistent connections (requests round-robin over them).
+ * Every operation returns at once with a {@link CompletableFuture}; many requests are in flight per connection and
+ * are matched to their answers by correlation id. A future fails with {@link LoomErrorException} (a stable error
+ * code), {@link LoomServerBusyException}, {@link LoomTimeoutException} (outcome unknown) or
+ * {@link LoomConnectionException} (connection lost, outcome unknown). Futures complete on a connection's reader
+ * thread: a non-async dependent action runs there and must not block. Keys and values are copied into the send
+ * buffer before a method returns, so the caller may reuse its arrays and buffers at once. Thread-safe. This version
+ * serves one map, {@link #MAP_ID}, and does not reconnect: once every connection is lost, create a new client.
+ */
+public final class LoomClient implements AutoCloseable {
+    /** The only map this version serves. */
+    public static final int MAP_ID = 0;
+    /** Returned by {@link #get(DirectBuffer, int, int, MutableDirectBuffer, int)} for a missing key. */
+    public static final int NOT_FOUND = -1;
+
+    private final ClientContext context;
+    private final Connection[] connections;
+    private final TimeoutSweeper sweeper;
+    private final AtomicInteger nextConnection = new AtomicInteger();
+    private final long requestTimeoutNs;
+    private final LoomBlockingClient blocking;
+    private volatile KryoCodec contextCodec;
+
+    private LoomClient(final ClientContext context, final Connection[] connections) {
+        this.context = context;
+        this.connections = connections;
+        this.requestTimeoutNs = TimeUnit.MILLISECONDS.toNanos(context.requestTimeoutMs());
+        this.sweeper = new TimeoutSweeper(connections, context.requestTimeoutMs())
+            .start("loomcache-timer " + context.address());
+        this.blocking = new LoomBlockingClient(this);
+    }
+
+    /**
+     * Validates the context, opens its connections and performs the HELLO handshake on each.
+     *
+     * @param context the configuration.
+     * @return a connected client; close it.
+     * @throws LoomConnectionException when a connection cannot be opened or the server refuses the handshake.
+     * @throws IllegalArgumentException when the context is invalid.
+     */
+    public static LoomClient connect(final ClientContext context) {
+        context.conclude();
+        final Connection[] connections = new Connection[context.connections()];
+        try {
+            for (int i = 0; i < connections.length; i++) {
+                connections[i] = Connection.open(context);
+            }
+        } catch (final RuntimeException ex) {
+            final LoomConnectionException cause = ex instanceof final LoomConnectionException connectionException ?
+                connectionException : new LoomConnectionException("cannot connect to " + context.address(), ex);
+            for (final Connection connection : connections) {
+                if (connection != null) {
+                    connection.closeAndJoin(cause);
+                }
+            }
+            throw ex;
+        }
+        return new LoomClient(context, connections);
+    }
+
+    /**
+     * Connects one connection with default settings.
+     *
+     * @param host the server host.
+     * @param port the server port.
+     * @return a connected client; close it.
+     * @throws LoomConnectionException when the connection cannot be opened.
+     */
+    public static LoomClient connect(final String host, final int port) {
+        return connect(new ClientContext().host(host).port(port));
+    }
+
+    /**
+     * Reads a value.
+     *
+     * @param key the key.
+     * @return a future of a new array holding the value, or of null when the key is absent.
+     */
+    public CompletableFuture<byte[]> get(final byte[] key) {
+        return submit(request(Opcodes.MAP_GET, ResponseMappers.VALUE).key(wrap(key), 0, key.length));
+    }
+
+    /**
+     * Reads a value into the caller's buffer, without allocating a value array.
+     *
+     * @param key the buffer holding the key.
+     * @param keyOffset the index of the key.
+     * @param keyLength the key length in bytes.
+     * @param destination receives the value (an expandable buffer grows; another must have room).
+     * @param destinationOffset the index to copy the value to.
+     * @return a future of the value length, or of {@link #NOT_FOUND}; fails with VALUE_TOO_LONG when the
+     *     destination has no room.
+     */
+    public CompletableFuture<Integer> get(
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final MutableDirectBuffer destination,
+        final int destinationOffset) {
+        checkBounds(key, keyOffset, keyLength);
+        Objects.requireNonNull(destination, "destination");
+        if (destinationOffset < 0) {
+            throw new IndexOutOfBoundsException("destinationOffset must be >= 0: " + destinationOffset);
+        }
+        return submit(request(Opcodes.MAP_GET, ResponseMappers.VALUE_INTO)
+            .key(key, keyOffset, keyLength).destination(destination, destinationOffset));
+    }
+
+    /**
+     * Stores a value without TTL.
+     *
+     * @param key the key.
+     * @param value the value.
+     * @return a future completed when the server acknowledged the write (as durable as its persistence policy).
+     */
+    public CompletableFuture<Void> put(final byte[] key, final byte[] value) {
+        return put(key, value, 0);
+    }
+
+    /**
+     * Stores a value.
+     *
+     * @param key the key.
+     * @param value the value.
+     * @param ttlMs time to live in milliseconds, 0 for none.
+     * @return a future completed when the server acknowledged the write.
+     */
+    public CompletableFuture<Void> put(final byte[] key, final byte[] value, final long ttlMs) {
+        return submit(request(Opcodes.MAP_PUT, ResponseMappers.OK).ttlMs(checkTtl(ttlMs))
+            .key(wrap(key), 0, key.length).value(wrap(value), 0, value.length));
+    }
+
+    /**
+     * Stores a value from buffers.
+     *
+     * @param key the buffer holding the key.
+     * @param keyOffset the index of the key.
+     * @param keyLength the key length in bytes.
+     * @param value the buffer holding the value.
+     * @param valueOffset the index of the value.
+     * @param valueLength the value length in bytes.
+     * @param ttlMs time to live in milliseconds, 0 for none.
+     * @return a future completed when the server acknowledged the write.
+     */
+    public CompletableFuture<Void> put(
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer value,
+        final int valueOffset,
+        final int valueLength,
+        final long ttlMs) {
+        checkBounds(key, keyOffset, keyLength);
+        checkBounds(value, valueOffset, valueLength);
+        return submit(request(Opcodes.MAP_PUT, ResponseMappers.OK).ttlMs(checkTtl(ttlMs))
+            .key(key, keyOffset, keyLength).value(value, valueOffset, valueLength));
+    }
+
+    /**
+     * Stores a value only when the key is absent, without TTL.
+     *
+     * @param key the key.
+     * @param value the value.
+     * @return a future of true when stored, false when the key was present.
+     */
+    public CompletableFuture<Boolean> putIfAbsent(final byte[] key, final byte[] value) {
+        return putIfAbsent(key, value, 0);
+    }
+
+    /**
+     * Stores a value only when the key is absent.
+     *
+     * @param key the key.
+     * @param value the value.
+     * @param ttlMs time to live in milliseconds, 0 for none.
+     * @return a future of true when stored, false when the key was present.
+     */
+    public CompletableFuture<Boolean> putIfAbsent(final byte[] key, final byte[] value, final long ttlMs) {
+        return submit(request(Opcodes.MAP_PUT_IF_ABSENT, ResponseMappers.BOOLEAN).ttlMs(checkTtl(ttlMs))
+            .key(wrap(key), 0, key.length).value(wrap(value), 0, value.length));
+    }
+
+    /**
+     * Stores a value from buffers only when the key is absent.
+     *
+     * @param key the buffer holding the key.
+     * @param keyOffset the index of the key.
+     * @param keyLength the key length in bytes.
+     * @param value the buffer holding the value.
+     * @param valueOffset the index of the value.
+     * @param valueLength the value length in bytes.
+     * @param ttlMs time to live in milliseconds, 0 for none.
+     * @return a future of true when stored, false when the key was present.
+     */
+    public CompletableFuture<Boolean> putIfAbsent(
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer value,
+        final int valueOffset,
+        final int valueLength,
+        final long ttlMs) {
+        checkBounds(key, keyOffset, keyLength);
+        checkBounds(value, valueOffset, valueLength);
+        return submit(request(Opcodes.MAP_PUT_IF_ABSENT, ResponseMappers.BOOLEAN).ttlMs(checkTtl(ttlMs))
+            .key(key, keyOffset, keyLength).value(value, valueOffset, valueLength));
+    }
+
+    /**
+     * Compare-and-set: replaces the value only when the current value equals {@code expected} byte for byte; the
+     * entry keeps its TTL.
+     *
+     * @param key the key.
+     * @param expected the value the entry must hold.
+     * @param newValue the value to store.
+     * @return a future of true when replaced, false when absent or different.
+     */
+    public CompletableFuture<Boolean> replace(final byte[] key, final byte[] expected, final byte[] newValue) {
+        return submit(request(Opcodes.MAP_REPLACE, ResponseMappers.BOOLEAN).key(wrap(key), 0, key.length)
+            .expected(wrap(expected), 0, expected.length).value(wrap(newValue), 0, newValue.length));
+    }
+
+    /**
+     * Compare-and-set from buffers.
+     *
+     * @param key the buffer holding the key.
+     * @param keyOffset the index of the key.
+     * @param keyLength the key length in bytes.
+     * @param expected the buffer holding the expected value.
+     * @param expectedOffset the index of the expected value.
+     * @param expectedLength the expected value length in bytes.
+     * @param newValue the buffer holding the new value.
+     * @param newValueOffset the index of the new value.
+     * @param newValueLength the new value length in bytes.
+     * @return a future of true when replaced, false when absent or different.
+     */
+    public CompletableFuture<Boolean> replace(
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer expected,
+        final int expectedOffset,
+        final int expectedLength,
+        final DirectBuffer newValue,
+        final int newValueOffset,
+        final int newValueLength) {
+        checkBounds(key, keyOffset, keyLength);
+        checkBounds(expected, expectedOffset, expectedLength);
+        checkBounds(newValue, newValueOffset, newValueLength);
+        return submit(request(Opcodes.MAP_REPLACE, ResponseMappers.BOOLEAN).key(key, keyOffset, keyLength)
+            .expected(expected, expectedOffset, expectedLength).value(newValue, newValueOffset, newValueLength));
+    }
+
+    /**
+     * Removes a key.
+     *
+     * @param key the key.
+     * @return a future of true when an entry was removed.
+     */
+    public CompletableFuture<Boolean> remove(final byte[] key) {
+        return submit(request(Opcodes.MAP_REMOVE, ResponseMappers.BOOLEAN).key(wrap(key), 0, key.length));
+    }
+
+    /**
+     * Removes a key given in a buffer.
+     *
+     * @param key the buffer holding the key.
+     * @param keyOffset the index of the key.
+     * @param keyLength the key length in bytes.
+     * @return a future of true when an entry was removed.
+     */
+    public CompletableFuture<Boolean> remove(final DirectBuffer key, final int keyOffset, final int keyLength) {
+        checkBounds(key, keyOffset, keyLength);
+        return submit(request(Opcodes.MAP_REMOVE, ResponseMappers.BOOLEAN).key(key, keyOffset, keyLength));
+    }
+
+    /**
+     * Tells whether a key is present.
+     *
+     * @param key the key.
+     * @return a future of true when present.
+     */
+    public CompletableFuture<Boolean> containsKey(final byte[] key) {
+        return submit(request(Opcodes.MAP_CONTAINS_KEY, ResponseMappers.BOOLEAN).key(wrap(key), 0, key.length));
+    }
+
+    /**
+     * Tells whether a key given in a buffer is present.
+     *
+     * @param key the buffer holding the key.
+     * @param keyOffset the index of the key.
+     * @param keyLength the key length in bytes.
+     * @return a future of true when present.
+     */
+    public CompletableFuture<Boolean> containsKey(final DirectBuffer key, final int keyOffset, final int keyLength) {
+        checkBounds(key, keyOffset, keyLength);
+        return submit(request(Opcodes.MAP_CONTAINS_KEY, ResponseMappers.BOOLEAN).key(key, keyOffset, keyLength));
+    }
+
+    /**
+     * Counts the entries of the node.
+     *
+     * @return a future of the number of entries.
+     */
+    public CompletableFuture<Long> size() {
+        return submit(request(Opcodes.MAP_SIZE, ResponseMappers.LONG));
+    }
+
+    /**
+     * Removes every entry of the node (an ADMIN command).
+     *
+     * @return a future completed when the server acknowledged.
+     */
+    public CompletableFuture<Void> clear() {
+        return submit(request(Opcodes.MAP_CLEAR, ResponseMappers.OK));
+    }
+
+    /**
+     * Sends PING and measures the round trip.
+     *
+     * @return a future of the round-trip time in nanoseconds, from queueing to the answer.
+     */
+    public CompletableFuture<Long> ping() {
+        return submit(request(Opcodes.PING, ResponseMappers.ROUND_TRIP_NS));
+    }
+
+    /**
+     * A typed view of the map whose keys and values are serialized with pooled Kryo instances registered by
+     * {@link ClientContext#kryoRegistrations(Consumer)}; registration is required.
+     *
+     * @param keyClass the key type.
+     * @param valueClass the value type.
+     * @param <K> the key type.
+     * @param <V> the value type.
+     * @return a view sharing this client's connections and the context's Kryo pool.
+     */
+    public <K, V> LoomMap<K, V> map(final Class<K> keyClass, final Class<V> valueClass) {
+        KryoCodec codec = contextCodec;
+        if (codec == null) {
+            synchronized (this) {
+                codec = contextCodec;
+                if (codec == null) {
+                    codec = new KryoCodec(context.kryoRegistrations(), context.limits().maxValueLength());
+                    contextCodec = codec;
+                }
+            }
+        }
+        return new LoomMap<>(this, codec, keyClass, valueClass);
+    }
+
+    /**
+     * A typed view with registrations of its own (and a Kryo pool of its own: create it once and keep it).
+     *
+     * @param keyClass the key type.
+     * @param valueClass the value type.
+     * @param registrations registers the classes the view may serialize.
+     * @param <K> the key type.
+     * @param <V> the value type.
+     * @return a view sharing this client's connections.
+     */
+    public <K, V> LoomMap<K, V> map(
+        final Class<K> keyClass, final Class<V> valueClass, final Consumer<Kryo> registrations) {
+        return new LoomMap<>(this, new KryoCodec(registrations, context.limits().maxValueLength()),
+            keyClass, valueClass);
+    }
+
+    /**
+     * The blocking facade over this client.
+     *
+     * @return a view sharing this client's connections; closing it closes this client.
+     */
+    public LoomBlockingClient blocking() {
+        return blocking;
+    }
+
+    /**
+     * What the server said in its HELLO_RESPONSE to the first connection.
+     *
+     * @return the server info.
+     */
+    public ServerInfo serverInfo() {
+        return connections[0].serverInfo();
+    }
+
+    /**
+     * The validated configuration.
+     *
+     * @return the context.
+     */
+    public ClientContext context() {
+        return context;
+    }
+
+    /**
+     * Tells whether at least one connection is open.
+     *
+     * @return false once every connection was lost or the client closed.
+     */
+    public boolean isConnected() {
+        for (final Connection connection : connections) {
+            if (!connection.isClosed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The number of connections still open.
+     *
+     * @return 0..connections; requests go only to open ones.
+     */
+    public int openConnections() {
+        int count = 0;
+        for (final Connection connection : connections) {
+            count += connection.isClosed() ? 0 : 1;
+        }
+        return count;
+    }
+
+    /**
+     * The number of requests in flight over all connections.
+     *
+     * @return the count at the time of the call.
+     */
+    public int inFlightRequests() {
+        int count = 0;
+        for (final Connection connection : connections) {
+            count += connection.inFlightCount();
+        }
+        return count;
+    }
+
+    /**
+     * The number of responses dropped because their request was no longer in flight (it had timed out).
+     *
+     * @return the count since connect.
+     */
+    public long droppedResponses() {
+        long count = 0;
+        for (final Connection connection : connections) {
+            count += connection.droppedResponses();
+        }
+        return count;
+    }
+
+    /**
+     * Closes every connection at once: requests in flight fail with {@link LoomConnectionException}; idempotent.
+     */
+    @Override
+    public void close() {
+        sweeper.stop();
+        final LoomConnectionException cause = new LoomConnectionException("client closed");
+        for (final Connection connection : connections) {
+            connection.closeAndJoin(cause);
+        }
+    }
+
+    <T> CompletableFuture<T> submit(final PendingRequest<T> request) {
+        nextConnection().send(request);
+        return request.future();
+    }
+
+    <T> PendingRequest<T> request(final int opcode, final ResponseMapper<T> mapper) {
+        return new PendingRequest<>(opcode, mapper, System.nanoTime() + requestTimeoutNs);
+    }
+
+    private Connection nextConnection() {
+        final int count = connections.length;
+        if (count == 1) {
+            return connections[0];
+        }
+        final int start = Math.floorMod(nextConnection.getAndIncrement(), count);
+        for (int i = 0; i < count; i++) {
+            final Connection connection = connections[(start + i) % count];
+            if (!connection.isClosed()) {
+                return connection;
+            }
+        }
+        return connections[start];
+    }
+
+    private static DirectBuffer wrap(final byte[] bytes) {
+        return new UnsafeBuffer(Objects.requireNonNull(bytes, "key and value arrays must not be null"));
+    }
+
+    private static void checkBounds(final DirectBuffer buffer, final int offset, final int length) {
+        Objects.requireNonNull(buffer, "buffer");
+        if (offset < 0 || length < 0 || offset > buffer.capacity() - length) {
+            throw new IndexOutOfBoundsException(
+                "offset " + offset + " length " + length + " outside buffer of capacity " + buffer.capacity());
+        }
+    }
+
+    private static long checkTtl(final long ttlMs) {
+        if (ttlMs < 0) {
+            throw new IllegalArgumentException("ttlMs must be >= 0: " + ttlMs);
+        }
+        return ttlMs;
+    }
+}

@@ -1,0 +1,127 @@
+package io.loomcache.client;
+
+import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
+import static io.loomcache.protocol.FrameHeaderDescriptor.PROTOCOL_VERSION;
+import static io.loomcache.protocol.MapRequestDescriptor.FIELD_EXPECTED;
+import static io.loomcache.protocol.MapRequestDescriptor.FIELD_KEY;
+import static io.loomcache.protocol.MapRequestDescriptor.FIELD_TTL;
+import static io.loomcache.protocol.MapRequestDescriptor.FIELD_VALUE;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.FrameHeaderEncoder;
+import io.loomcache.protocol.HelloDescriptor;
+import io.loomcache.protocol.HelloEncoder;
+import io.loomcache.protocol.MapRequestDescriptor;
+import io.loomcache.protocol.MapRequestEncoder;
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.ProtocolLimits;
+
+/**
+ * Encodes a {@link PendingRequest} (HELLO, PING or a map request on map {@link LoomClient#MAP_ID}) into a send
+ * buffer with the protocol's flyweights, or re-sends the frame a retried request kept. One per connection, used
+ * under the connection's lock; allocates nothing.
+ */
+final class RequestProxy {
+    private final FrameHeaderEncoder header = new FrameHeaderEncoder();
+    private final HelloEncoder hello = new HelloEncoder();
+    private final DirectBuffer clientName;
+    private ProtocolLimits limits;
+    private MapRequestEncoder mapEncoder;
+
+    /**
+     * Creates a proxy.
+     *
+     * @param limits the limits the server enforces.
+     * @param clientName the HELLO client name bytes.
+     */
+    RequestProxy(final ProtocolLimits limits, final DirectBuffer clientName) {
+        this.clientName = clientName;
+        limits(limits);
+    }
+
+    /**
+     * Replaces the limits, once the server told its own in HELLO_RESPONSE.
+     *
+     * @param limits the limits requests must keep to.
+     */
+    void limits(final ProtocolLimits limits) {
+        this.limits = limits;
+        this.mapEncoder = new MapRequestEncoder(limits);
+    }
+
+    /**
+     * The length the request's frame will have.
+     *
+     * @param request the request.
+     * @return bytes, or minus the {@link ErrorCode} of the first limit the request breaks.
+     */
+    int frameLength(final PendingRequest<?> request) {
+        final byte[] frameCopy = request.frameCopy();
+        if (frameCopy != null) {
+            return frameCopy.length;
+        }
+        final int opcode = request.opcode();
+        return switch (opcode) {
+            case Opcodes.HELLO -> HEADER_LENGTH + HelloDescriptor.MIN_BODY_LENGTH + clientName.capacity();
+            case Opcodes.PING -> HEADER_LENGTH;
+            default -> {
+                final int error = MapRequestEncoder.check(
+                    limits, opcode, request.keyLength(), request.expectedLength(), request.valueLength());
+                yield error != ErrorCode.NONE ? -error : (int)MapRequestDescriptor.frameLength(
+                    opcode, request.keyLength(), request.expectedLength(), request.valueLength());
+            }
+        };
+    }
+
+    /**
+     * Encodes the request; the caller has checked {@link #frameLength(PendingRequest)} and the room left.
+     *
+     * @param request the request.
+     * @param correlationId the id its answer will echo.
+     * @param buffer the send buffer.
+     * @param offset where the frame starts.
+     * @return the frame length in bytes.
+     */
+    int encode(
+        final PendingRequest<?> request, final long correlationId, final MutableDirectBuffer buffer, final int offset) {
+        final byte[] frameCopy = request.frameCopy();
+        if (frameCopy != null) {
+            buffer.putBytes(offset, frameCopy);
+            header.wrap(buffer, offset).correlationId(correlationId);
+            return frameCopy.length;
+        }
+        return switch (request.opcode()) {
+            case Opcodes.HELLO -> hello.wrap(buffer, offset).encode(
+                correlationId, Connection.MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, clientName, 0, clientName.capacity());
+            case Opcodes.PING -> {
+                header.wrap(buffer, offset).header(Opcodes.PING, 0, correlationId, 0);
+                yield HEADER_LENGTH;
+            }
+            default -> encodeMapRequest(request, correlationId, buffer, offset);
+        };
+    }
+
+    private int encodeMapRequest(
+        final PendingRequest<?> request, final long correlationId, final MutableDirectBuffer buffer, final int offset) {
+        final int opcode = request.opcode();
+        final int fields = MapRequestDescriptor.fields(opcode);
+        final MapRequestEncoder encoder =
+            mapEncoder.wrap(buffer, offset).request(opcode, correlationId, LoomClient.MAP_ID);
+        if ((fields & FIELD_TTL) != 0) {
+            encoder.ttlMs(request.ttlMs());
+        }
+        if ((fields & FIELD_KEY) != 0) {
+            encoder.key(request.key(), request.keyOffset(), request.keyLength());
+        }
+        if ((fields & FIELD_EXPECTED) != 0) {
+            encoder.expected(request.expected(), request.expectedOffset(), request.expectedLength());
+        }
+        if ((fields & FIELD_VALUE) != 0) {
+            encoder.value(request.value(), request.valueOffset(), request.valueLength());
+        }
+        return encoder.frameLength();
+    }
+}

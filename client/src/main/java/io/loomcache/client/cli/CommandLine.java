@@ -1,0 +1,134 @@
+package io.loomcache.client.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.loomcache.client.ClientContext;
+
+/**
+ * A parsed command line: connection options, an optional command with its arguments, and {@code --ttl}. Options
+ * ({@code --name value} or {@code --name=value}) may stand anywhere; a word with a single leading dash (such as -5)
+ * is an argument, and {@code --} makes every later word an argument, so that a key or value may start with "--".
+ *
+ * @param host the server host.
+ * @param port the server port.
+ * @param timeoutMs the connect and request timeout.
+ * @param ttlMs the TTL for put/putifabsent, 0 when not given.
+ * @param help whether --help was given.
+ * @param command the command, or null for the interactive prompt.
+ * @param arguments the command's arguments.
+ */
+record CommandLine(
+    String host, int port, long timeoutMs, long ttlMs, boolean help, Command command, List<String> arguments) {
+
+    /** Default timeout: 5 s. */
+    static final long DEFAULT_TIMEOUT_MS = 5_000;
+
+    /**
+     * Parses the words of a command line.
+     *
+     * @param words the words.
+     * @param connectionOptions whether --host, --port and --timeout are allowed (not on interactive lines).
+     * @return the parsed line.
+     * @throws UsageException when the words do not follow the usage.
+     */
+    static CommandLine parse(final List<String> words, final boolean connectionOptions) {
+        String host = ClientContext.DEFAULT_HOST;
+        int port = ClientContext.DEFAULT_PORT;
+        long timeoutMs = DEFAULT_TIMEOUT_MS;
+        long ttlMs = -1;
+        boolean help = false;
+        final List<String> positional = new ArrayList<>();
+        boolean optionsEnded = false;
+        for (int i = 0; i < words.size(); i++) {
+            final String word = words.get(i);
+            if (optionsEnded || !(word.startsWith("--") || "-h".equals(word))) {
+                positional.add(word);
+                continue;
+            }
+            if ("--".equals(word)) {
+                optionsEnded = true;
+                continue;
+            }
+            if ("-h".equals(word) || "--help".equals(word)) {
+                help = true;
+                continue;
+            }
+            final int equals = word.indexOf('=');
+            final String name = equals < 0 ? word : word.substring(0, equals);
+            final String value;
+            if (equals >= 0) {
+                value = word.substring(equals + 1);
+            } else if (i + 1 < words.size()) {
+                value = words.get(++i);
+            } else {
+                throw new UsageException("option " + name + " needs a value");
+            }
+            if ("--ttl".equals(name)) {
+                ttlMs = Durations.parseMs(value);
+            } else if (!connectionOptions) {
+                throw new UsageException("unknown option " + name + " (connection options go on the command line)");
+            } else if ("--host".equals(name)) {
+                host = requireHost(value);
+            } else if ("--port".equals(name)) {
+                port = parsePort(value);
+            } else if ("--timeout".equals(name)) {
+                timeoutMs = Durations.parseMs(value);
+                if (timeoutMs < 1) {
+                    throw new UsageException("--timeout must be at least 1ms");
+                }
+            } else {
+                throw new UsageException("unknown option " + name);
+            }
+        }
+        return build(host, port, timeoutMs, ttlMs, help, positional);
+    }
+
+    private static CommandLine build(final String host, final int port, final long timeoutMs, final long ttlMs,
+        final boolean help, final List<String> positional) {
+        if (positional.isEmpty()) {
+            if (ttlMs >= 0) {
+                throw new UsageException("--ttl needs a put or putifabsent command");
+            }
+            return new CommandLine(host, port, timeoutMs, 0, help, null, List.of());
+        }
+        final Command command = Command.of(positional.getFirst());
+        final List<String> arguments = List.copyOf(positional.subList(1, positional.size()));
+        if (arguments.size() != command.arity()) {
+            throw new UsageException("wrong number of arguments: " + command.synopsis());
+        }
+        if (ttlMs >= 0 && !command.takesTtl()) {
+            throw new UsageException("--ttl applies to put and putifabsent only");
+        }
+        return new CommandLine(host, port, timeoutMs, Math.max(ttlMs, 0), help, command, arguments);
+    }
+
+    private static String requireHost(final String value) {
+        if (value.isBlank()) {
+            throw new UsageException("--host must not be empty");
+        }
+        return value;
+    }
+
+    private static int parsePort(final String value) {
+        final int port;
+        try {
+            port = Integer.parseInt(value);
+        } catch (final NumberFormatException ex) {
+            throw new UsageException("invalid port '" + value + "'");
+        }
+        if (port < 1 || port > 0xFFFF) {
+            throw new UsageException("port must be in 1..65535: " + port);
+        }
+        return port;
+    }
+
+    /**
+     * The "host:port" of the server.
+     *
+     * @return the address.
+     */
+    String address() {
+        return host + ":" + port;
+    }
+}

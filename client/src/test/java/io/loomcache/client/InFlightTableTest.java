@@ -1,0 +1,107 @@
+package io.loomcache.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.loomcache.protocol.Opcodes;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+class InFlightTableTest {
+    @Test
+    void shouldRefuseRegistrationBeyondCapacity() {
+        final InFlightTable table = new InFlightTable(3);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(table.register(request(0)) > 0);
+        }
+
+        assertEquals(InFlightTable.NO_SLOT, table.register(request(0)));
+        assertFalse(table.hasFreeSlot());
+        assertEquals(3, table.size());
+    }
+
+    @Test
+    void shouldNotMatchAStaleCorrelationIdAfterItsSlotIsReused() {
+        final InFlightTable table = new InFlightTable(1);
+        final PendingRequest<Void> first = request(0);
+        final long staleId = table.register(first);
+        assertSame(first, table.remove(staleId));
+
+        final PendingRequest<Void> second = request(0);
+        final long freshId = table.register(second);
+
+        assertNotEquals(staleId, freshId);
+        assertNull(table.remove(staleId));
+        assertSame(second, table.remove(freshId));
+        assertNull(table.remove(freshId));
+    }
+
+    @Test
+    void shouldIgnoreForeignCorrelationIds() {
+        final InFlightTable table = new InFlightTable(4);
+        table.register(request(0));
+
+        assertNull(table.remove(0));
+        assertNull(table.remove(-5));
+        assertNull(table.remove(Long.MAX_VALUE));
+        assertEquals(1, table.size());
+    }
+
+    @Test
+    void shouldRemoveOnlyRequestsPastTheirDeadline() {
+        final InFlightTable table = new InFlightTable(8);
+        final PendingRequest<Void> early = request(100);
+        final PendingRequest<Void> late = request(300);
+        table.register(early);
+        final long lateId = table.register(late);
+        final List<PendingRequest<?>> expired = new ArrayList<>();
+
+        assertEquals(1, table.removeExpired(200, expired));
+
+        assertEquals(List.of(early), expired);
+        assertSame(late, table.remove(lateId));
+    }
+
+    @Property(tries = 200)
+    void shouldBehaveLikeAMapOfLiveIds(
+        @ForAll @IntRange(min = 1, max = 16) final int capacity,
+        @ForAll @Size(max = 200) final List<@IntRange(min = 0, max = 3) Integer> operations) {
+        final InFlightTable table = new InFlightTable(capacity);
+        final Map<Long, PendingRequest<?>> model = new HashMap<>();
+        final List<Long> removedIds = new ArrayList<>();
+        for (final int operation : operations) {
+            if (operation < 2) {
+                final PendingRequest<Void> request = request(0);
+                final long id = table.register(request);
+                assertEquals(model.size() == capacity, id == InFlightTable.NO_SLOT);
+                if (id != InFlightTable.NO_SLOT) {
+                    assertNull(model.put(id, request));
+                }
+            } else if (operation == 2 && !model.isEmpty()) {
+                final long id = model.keySet().iterator().next();
+                assertSame(model.remove(id), table.remove(id));
+                removedIds.add(id);
+            } else if (!removedIds.isEmpty()) {
+                assertNull(table.remove(removedIds.getFirst()));
+            }
+            assertEquals(model.size(), table.size());
+        }
+    }
+
+    private static PendingRequest<Void> request(final long deadlineNs) {
+        return new PendingRequest<>(Opcodes.PING, ResponseMappers.OK, deadlineNs);
+    }
+}

@@ -1,0 +1,92 @@
+package io.loomcache.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.loomcache.client.Await;
+import io.loomcache.client.TestServer;
+
+class InteractiveShellTest {
+    private TestServer server;
+    private String port;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = TestServer.start();
+        port = Integer.toString(server.port());
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    @Test
+    void shouldRunCommandsAtThePromptUntilQuit() {
+        final String input = "put greeting 'hello world'\nget greeting\nget absent\n\nbogus\ncontains greeting\n" +
+            "quit\nsize\n";
+
+        final CliRun run = CliRun.run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), true,
+            "--port", port);
+
+        final String prompt = "loomcache 127.0.0.1:" + port + "> ";
+        assertEquals(0, run.exitCode());
+        assertEquals(prompt + "OK\n" + prompt + "hello world\n" + prompt + "(nil)\n" + prompt + prompt + prompt +
+            "true\n" + prompt, run.out());
+        assertEquals("error: unknown command 'bogus' (type help)\n", run.err());
+        assertEquals(1, server.mapRequests() - 3);
+    }
+
+    @Test
+    void shouldPrintNoPromptWhenStdinIsNotATerminalAndStopAtEndOfInput() {
+        final CliRun run = CliRun.run(new ByteArrayInputStream("put k v\nget k\n".getBytes(StandardCharsets.UTF_8)),
+            false, "--port", port);
+
+        assertEquals(0, run.exitCode());
+        assertEquals("OK\nv\n", run.out());
+    }
+
+    @Test
+    void shouldReportALostConnectionAndReconnectOnTheNextCommand() throws IOException {
+        final PipedOutputStream typing = new PipedOutputStream();
+        final PipedInputStream in = new PipedInputStream(typing);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        final Thread shell = Thread.ofVirtual().start(
+            () -> exit.complete(new LoomCli(in, outStream, errStream, false).run("--port", port)));
+        try {
+            typing.write("put k v\n".getBytes(StandardCharsets.UTF_8));
+            typing.flush();
+            Await.until("the first command", () -> out.toString(StandardCharsets.UTF_8).equals("OK\n"));
+
+            server.dropConnections();
+            typing.write("get k\nget k\nquit\n".getBytes(StandardCharsets.UTF_8));
+            typing.flush();
+
+            assertEquals(0, exit.join());
+            assertEquals("OK\nv\n", out.toString(StandardCharsets.UTF_8));
+            assertTrue(err.toString(StandardCharsets.UTF_8).matches("error: connection to 127\\.0\\.0\\.1:" + port +
+                " (closed by the server|lost: .*)\n"), err.toString(StandardCharsets.UTF_8));
+            assertEquals(2, server.acceptedConnections());
+        } finally {
+            typing.close();
+            shell.interrupt();
+        }
+    }
+}
