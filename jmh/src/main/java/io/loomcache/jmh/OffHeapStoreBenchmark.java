@@ -5,6 +5,9 @@ import java.util.concurrent.TimeUnit;
 import io.loomcache.store.EvictionPolicy;
 import io.loomcache.store.OffHeapStore;
 import io.loomcache.store.StoreContext;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,6 +46,13 @@ public class OffHeapStoreBenchmark {
     @Param({"100"})
     public int valueLength;
 
+    /**
+     * Time source of the store: {@code system} reads the wall clock on every operation; {@code cached} is an Agrona
+     * {@code CachedEpochClock} that the owning executor advances once per duty cycle, as the server drives it.
+     */
+    @Param({"system", "cached"})
+    public String clock;
+
     private final UnsafeBuffer key = new UnsafeBuffer(new byte[KEY_LENGTH]);
     private final UnsafeBuffer valueOut = new UnsafeBuffer(new byte[4096]);
     private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
@@ -61,6 +71,7 @@ public class OffHeapStoreBenchmark {
             .evictionPolicy(EvictionPolicy.NONE)
             .initialCapacity(entries * 2)
             .maxMemoryBytes(4L * 1024 * 1024 * 1024)
+            .epochClock(epochClock())
             .conclude());
         for (int i = 0; i < entries; i++) {
             keyFor(i);
@@ -68,6 +79,15 @@ public class OffHeapStoreBenchmark {
                 throw new IllegalStateException("load failed at " + i);
             }
         }
+    }
+
+    private EpochClock epochClock() {
+        if ("cached".equals(clock)) {
+            final CachedEpochClock cached = new CachedEpochClock();
+            cached.update(System.currentTimeMillis());
+            return cached;
+        }
+        return SystemEpochClock.INSTANCE;
     }
 
     /** Frees the store's native memory. */
