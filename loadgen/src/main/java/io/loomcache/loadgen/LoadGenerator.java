@@ -1,0 +1,168 @@
+package io.loomcache.loadgen;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.loomcache.loadgen.config.CommandLine;
+import io.loomcache.loadgen.config.Durations;
+import io.loomcache.loadgen.config.LoadGenContext;
+import io.loomcache.loadgen.config.UsageException;
+import io.loomcache.loadgen.driver.AgentStats;
+import io.loomcache.loadgen.driver.LoadRun;
+import io.loomcache.loadgen.driver.Phase;
+import io.loomcache.loadgen.driver.PhaseResult;
+import io.loomcache.loadgen.report.HgrmReport;
+import io.loomcache.loadgen.report.JsonReport;
+import io.loomcache.loadgen.report.ProgressReporter;
+import io.loomcache.loadgen.report.SummaryReport;
+import io.loomcache.loadgen.report.WatermarkTable;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Entry point of the load generator: parses the flags, connects, runs the phases (preload, warm-up, measurement,
+ * or the watermark steps) and prints the summary on stdout, progress on stderr. Exit codes: 0 done, 1 the run
+ * failed (cannot connect, I/O error), 2 bad flags.
+ */
+public final class LoadGenerator {
+    /** Exit code of a completed run. */
+    public static final int EXIT_OK = 0;
+    /** Exit code of a run that could not connect or failed. */
+    public static final int EXIT_FAILED = 1;
+    /** Exit code of a bad command line. */
+    public static final int EXIT_USAGE = 2;
+
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    private LoadGenerator() {
+    }
+
+    /**
+     * Runs the generator and exits with its exit code.
+     *
+     * @param args the command line flags.
+     */
+    public static void main(final String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the generator.
+     *
+     * @param args the command line flags.
+     * @param out where the summary goes.
+     * @param err where progress and problems go.
+     * @return the exit code.
+     */
+    public static int run(final String[] args, final PrintStream out, final PrintStream err) {
+        if (CommandLine.wantsHelp(args)) {
+            out.println(CommandLine.usage());
+            return EXIT_OK;
+        }
+        final LoadGenContext context;
+        try {
+            context = CommandLine.parse(args);
+        } catch (final UsageException ex) {
+            err.println("loadgen: " + ex.getMessage());
+            err.println(CommandLine.usage());
+            return EXIT_USAGE;
+        }
+        try {
+            execute(context, out, err);
+            return EXIT_OK;
+        } catch (final IOException | UncheckedIOException ex) {
+            err.println("loadgen: " + ex.getMessage());
+            return EXIT_FAILED;
+        }
+    }
+
+    /**
+     * Runs the phases a context asks for and writes every report it asks for.
+     *
+     * @param context the settings.
+     * @param out where the summary goes.
+     * @param err where progress goes.
+     * @return the figures of the run.
+     * @throws IOException when the run cannot connect or a report cannot be written.
+     */
+    public static Report execute(final LoadGenContext context, final PrintStream out, final PrintStream err)
+        throws IOException {
+        try (LoadRun run = LoadRun.open(context)) {
+            final ProgressReporter reporter = context.quiet() ? null : new ProgressReporter(run, err).start();
+            try {
+                return phases(run, context, out, err);
+            } finally {
+                if (reporter != null) {
+                    reporter.close();
+                }
+            }
+        }
+    }
+
+    private static Report phases(final LoadRun run, final LoadGenContext context, final PrintStream out,
+        final PrintStream err) throws IOException {
+        PhaseResult preload = null;
+        if (context.preload()) {
+            preload = run.run(new Phase("preload", Phase.PRELOAD, 0, LoadRun.PRELOAD_DEADLINE_NS, context.keys()));
+            err.println(String.format(Locale.ROOT, "loadgen: preloaded %,d keys in %.1f s (%,.0f ops/s, %,d errors)",
+                preload.okOps(), preload.elapsedNs() / NANOS_PER_SECOND, preload.throughputOpsPerSec(),
+                preload.errors()));
+        }
+        final double warmupRate = context.watermark() ? context.steps()[0] : context.rateOpsPerSec();
+        if (context.warmupNs() > 0) {
+            run.run(new Phase("warmup", Phase.LOAD, warmupRate, context.warmupNs(), Phase.UNBOUNDED));
+        }
+        final Report report = context.watermark() ? watermark(run, context, out, preload) :
+            measure(run, context, out, preload);
+        if (context.jsonFile() != null) {
+            JsonReport.write(context.jsonFile(), context, report.measured(), report.steps());
+        }
+        return report;
+    }
+
+    private static Report measure(final LoadRun run, final LoadGenContext context, final PrintStream out,
+        final PhaseResult preload) throws IOException {
+        final long quota = context.requests() == LoadGenContext.NO_REQUEST_LIMIT ? Phase.UNBOUNDED :
+            context.requests();
+        final PhaseResult result = run.run(new Phase("measure", Phase.LOAD, context.rateOpsPerSec(),
+            context.durationNs(), quota));
+        SummaryReport.print(out, context, result);
+        if (context.hgrmFile() != null) {
+            HgrmReport.write(context.hgrmFile(), result.histogram());
+        }
+        return new Report(preload, result, List.of());
+    }
+
+    private static Report watermark(final LoadRun run, final LoadGenContext context, final PrintStream out,
+        final PhaseResult preload) throws IOException {
+        final double[] rates = context.steps();
+        final List<PhaseResult> steps = new ArrayList<>(rates.length);
+        final Histogram all = AgentStats.newHistogram();
+        for (int i = 0; i < rates.length; i++) {
+            final PhaseResult step = run.run(new Phase("step " + (i + 1) + " @" + (long)rates[i], Phase.LOAD,
+                rates[i], context.stepDurationNs(), Phase.UNBOUNDED));
+            steps.add(step);
+            all.add(step.histogram());
+        }
+        out.println("loadgen: " + context.describe() + " scenario=watermark step-duration=" +
+            Durations.format(context.stepDurationNs()));
+        WatermarkTable.print(out, steps);
+        if (context.hgrmFile() != null) {
+            HgrmReport.write(context.hgrmFile(), all);
+        }
+        return new Report(preload, null, List.copyOf(steps));
+    }
+
+    /**
+     * The figures of a run.
+     *
+     * @param preload the preload phase, or null.
+     * @param measured the measured phase, or null for the watermark scenario.
+     * @param steps the watermark steps, empty otherwise.
+     */
+    public record Report(PhaseResult preload, PhaseResult measured, List<PhaseResult> steps) {
+    }
+}

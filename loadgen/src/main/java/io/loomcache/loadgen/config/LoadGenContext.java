@@ -1,0 +1,296 @@
+package io.loomcache.loadgen.config;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The validated settings of one load generator run, built by {@link CommandLine#parse(String...)}. Immutable and
+ * thread-safe. Durations are in ns, rates in requests per second over all connections.
+ */
+public final class LoadGenContext {
+    /** Request count meaning "run for the duration". */
+    public static final long NO_REQUEST_LIMIT = -1;
+    /** Deadline of a {@code --requests} run when no {@code --duration} is given: 10 minutes. */
+    public static final long DEFAULT_REQUESTS_DEADLINE_NS = 600_000_000_000L;
+
+    private final Builder b;
+
+    private LoadGenContext(final Builder builder) {
+        this.b = builder;
+    }
+
+    /**
+     * The server's host name or address.
+     *
+     * @return the host.
+     */
+    public String host() {
+        return b.host;
+    }
+
+    /**
+     * The server's port.
+     *
+     * @return the port.
+     */
+    public int port() {
+        return b.port;
+    }
+
+    /**
+     * The wire protocol.
+     *
+     * @return LOOM or RESP.
+     */
+    public Protocol protocol() {
+        return b.protocol;
+    }
+
+    /**
+     * The number of connections.
+     *
+     * @return &gt;= 1.
+     */
+    public int connections() {
+        return b.connections;
+    }
+
+    /**
+     * Requests each connection keeps in flight in a closed loop.
+     *
+     * @return &gt;= 1.
+     */
+    public int pipeline() {
+        return b.pipeline;
+    }
+
+    /**
+     * The most requests one connection may have in flight in an open loop before it stops sending on schedule.
+     *
+     * @return &gt;= 1.
+     */
+    public int maxInFlight() {
+        return b.maxInFlight;
+    }
+
+    /**
+     * The number of keys; keys are drawn uniformly from 0 .. keys - 1.
+     *
+     * @return &gt;= 1.
+     */
+    public long keys() {
+        return b.keys;
+    }
+
+    /**
+     * The length of every written value.
+     *
+     * @return bytes.
+     */
+    public int valueSize() {
+        return b.valueSize;
+    }
+
+    /**
+     * The fraction of reads among requests.
+     *
+     * @return 0 .. 1.
+     */
+    public double readRatio() {
+        return b.readRatio;
+    }
+
+    /**
+     * The measured duration, or the deadline of a {@code --requests} run.
+     *
+     * @return ns.
+     */
+    public long durationNs() {
+        return b.durationNs;
+    }
+
+    /**
+     * The number of requests to measure.
+     *
+     * @return the count, or {@link #NO_REQUEST_LIMIT} to run for {@link #durationNs()}.
+     */
+    public long requests() {
+        return b.requests;
+    }
+
+    /**
+     * The warm-up before the measurement (same workload, figures discarded).
+     *
+     * @return ns.
+     */
+    public long warmupNs() {
+        return b.warmupNs;
+    }
+
+    /**
+     * The open-loop rate.
+     *
+     * @return requests per second over all connections, or 0 for a closed loop.
+     */
+    public double rateOpsPerSec() {
+        return b.rateOpsPerSec;
+    }
+
+    /**
+     * The number of I/O threads.
+     *
+     * @return 1 .. connections.
+     */
+    public int threads() {
+        return b.threads;
+    }
+
+    /**
+     * Where to write the percentile distribution (.hgrm).
+     *
+     * @return the path, or null.
+     */
+    public Path hgrmFile() {
+        return b.hgrmFile;
+    }
+
+    /**
+     * Where to write the JSON summary.
+     *
+     * @return the path, or null.
+     */
+    public Path jsonFile() {
+        return b.jsonFile;
+    }
+
+    /**
+     * Tells whether the run is the watermark scenario.
+     *
+     * @return true for {@code --scenario watermark}.
+     */
+    public boolean watermark() {
+        return b.watermark;
+    }
+
+    /**
+     * The offered rates of the watermark steps.
+     *
+     * @return requests per second per step; a copy.
+     */
+    public double[] steps() {
+        return b.steps.clone();
+    }
+
+    /**
+     * The duration of one watermark step.
+     *
+     * @return ns.
+     */
+    public long stepDurationNs() {
+        return b.stepDurationNs;
+    }
+
+    /**
+     * The random seed.
+     *
+     * @return the seed.
+     */
+    public long seed() {
+        return b.seed;
+    }
+
+    /**
+     * Tells whether every key is written once before the warm-up.
+     *
+     * @return true for {@code --preload}.
+     */
+    public boolean preload() {
+        return b.preload;
+    }
+
+    /**
+     * Tells whether the per-second progress lines are suppressed.
+     *
+     * @return true for {@code --quiet}.
+     */
+    public boolean quiet() {
+        return b.quiet;
+    }
+
+    /**
+     * The time allowed to connect and finish the handshake.
+     *
+     * @return ns.
+     */
+    public long connectTimeoutNs() {
+        return b.connectTimeoutNs;
+    }
+
+    /**
+     * The command line as a one-line description for reports.
+     *
+     * @return text.
+     */
+    public String describe() {
+        return "protocol=" + b.protocol.name().toLowerCase(Locale.ROOT) + " target=" + b.host + ":" + b.port +
+            " connections=" + b.connections + " pipeline=" + b.pipeline + " threads=" + b.threads + " keys=" + b.keys +
+            " value-size=" + b.valueSize + " read-ratio=" + b.readRatio +
+            (b.watermark ? " open-loop-steps max-in-flight=" + b.maxInFlight : b.rateOpsPerSec > 0 ?
+                " rate=" + b.rateOpsPerSec + " max-in-flight=" + b.maxInFlight : " closed-loop");
+    }
+
+    /**
+     * Mutable settings with the defaults of the command line; {@link #build()} validates them.
+     */
+    static final class Builder {
+        String host = "127.0.0.1";
+        int port = -1;
+        Protocol protocol = Protocol.LOOM;
+        int connections = 50;
+        int pipeline = 16;
+        int maxInFlight = 1024;
+        long keys = 1_000_000;
+        int valueSize = 100;
+        double readRatio = 0.8;
+        long durationNs = 15_000_000_000L;
+        boolean durationGiven;
+        long requests = NO_REQUEST_LIMIT;
+        long warmupNs = -1;
+        double rateOpsPerSec;
+        int threads = 1;
+        Path hgrmFile;
+        Path jsonFile;
+        boolean watermark;
+        double[] steps = {1_000, 5_000, 20_000, 50_000, 100_000, 200_000, 50_000, 5_000};
+        long stepDurationNs = 10_000_000_000L;
+        long seed = 42;
+        boolean preload;
+        boolean quiet;
+        long connectTimeoutNs = 5_000_000_000L;
+
+        LoadGenContext build() throws UsageException {
+            if (port < 0) {
+                port = protocol.defaultPort();
+            }
+            if (warmupNs < 0) {
+                warmupNs = requests == NO_REQUEST_LIMIT ? 5_000_000_000L : 0;
+            }
+            if (requests != NO_REQUEST_LIMIT && !durationGiven) {
+                durationNs = DEFAULT_REQUESTS_DEADLINE_NS;
+            }
+            if (threads > connections) {
+                throw new UsageException("--threads " + threads + " is more than --connections " + connections);
+            }
+            if (watermark && protocol != Protocol.LOOM) {
+                throw new UsageException("--scenario watermark is for --protocol loom only");
+            }
+            if (watermark && rateOpsPerSec > 0) {
+                throw new UsageException("--rate does not apply to --scenario watermark (use --steps)");
+            }
+            if (durationNs == 0 && requests == NO_REQUEST_LIMIT && !watermark) {
+                throw new UsageException("--duration 0 needs --requests N");
+            }
+            return new LoadGenContext(this);
+        }
+    }
+}

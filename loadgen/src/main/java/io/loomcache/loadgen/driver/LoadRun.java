@@ -1,0 +1,279 @@
+package io.loomcache.loadgen.driver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.loomcache.loadgen.config.LoadGenContext;
+import io.loomcache.loadgen.config.Protocol;
+import io.loomcache.loadgen.wire.LoomWireCodec;
+import io.loomcache.loadgen.wire.RespWireCodec;
+import io.loomcache.loadgen.wire.WireCodec;
+import io.loomcache.protocol.ProtocolLimits;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A run's connections and I/O agents, and the running of its phases: {@link #open} connects every connection
+ * (blocking connect with a deadline, then non-blocking) and completes the handshakes; {@link #run(Phase)} starts one
+ * platform thread per agent, waits for the phase to end and merges the agents' figures. Used by one thread (the
+ * main thread); {@link #progress} may be called from a reporter thread at any time.
+ */
+public final class LoadRun implements AutoCloseable {
+    /** Length of the read and write buffers of a connection, unless a value needs more. */
+    public static final int MIN_BUFFER_LENGTH = 64 * 1024;
+    /** Deadline of a preload phase. */
+    public static final long PRELOAD_DEADLINE_NS = TimeUnit.MINUTES.toNanos(10);
+
+    private final LoadGenContext context;
+    private final IoAgent[] agents;
+    private final Connection[] connections;
+    private String phaseName = "connect";
+    private long phaseStartNs = System.nanoTime();
+
+    private LoadRun(final LoadGenContext context) {
+        this.context = context;
+        this.agents = new IoAgent[context.threads()];
+        this.connections = new Connection[context.connections()];
+        final int perAgent = (context.connections() + context.threads() - 1) / context.threads();
+        for (int i = 0; i < agents.length; i++) {
+            agents[i] = new IoAgent(i, perAgent, context.connections(), context.keys(), context.readRatio(),
+                context.pipeline(), context.seed() + i * 0x9E3779B97F4A7C15L);
+        }
+    }
+
+    /**
+     * Connects every connection and completes the handshakes.
+     *
+     * @param context the settings.
+     * @return the run, ready for phases.
+     * @throws IOException when a connection cannot be made or its handshake fails; everything opened is closed.
+     */
+    public static LoadRun open(final LoadGenContext context) throws IOException {
+        final LoadRun run = new LoadRun(context);
+        boolean opened = false;
+        try {
+            run.connectAll();
+            final PhaseResult handshake = run.run(new Phase("handshake", Phase.HANDSHAKE, 0,
+                context.connectTimeoutNs(), Phase.UNBOUNDED));
+            if (handshake.connectionsLost() > 0) {
+                throw new IOException("handshake failed on " + handshake.connectionsLost() + " of " +
+                    context.connections() + " connections to " + context.host() + ":" + context.port() + ": " +
+                    String.join("; ", handshake.errorMessages()));
+            }
+            opened = true;
+            return run;
+        } finally {
+            if (!opened) {
+                run.close();
+            }
+        }
+    }
+
+    private void connectAll() throws IOException {
+        final InetSocketAddress address = new InetSocketAddress(context.host(), context.port());
+        if (address.isUnresolved()) {
+            throw new IOException("cannot resolve host " + context.host());
+        }
+        final int timeoutMs = (int)Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(
+            context.connectTimeoutNs()));
+        final int valueRoom = context.valueSize() + RespWireCodec.MAX_LINE_LENGTH;
+        final int readBufferLength = Math.max(MIN_BUFFER_LENGTH, 2 * valueRoom);
+        final int inFlightCapacity = Math.max(context.pipeline(),
+            context.rateOpsPerSec() > 0 || context.watermark() ? context.maxInFlight() : 0);
+        for (int i = 0; i < connections.length; i++) {
+            final WireCodec codec = newCodec(readBufferLength);
+            final int writeBufferLength = Math.max(MIN_BUFFER_LENGTH, 4 * codec.maxRequestLength());
+            final SocketChannel channel = SocketChannel.open();
+            try {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.socket().connect(address, timeoutMs);
+                channel.configureBlocking(false);
+            } catch (final IOException ex) {
+                channel.close();
+                throw new IOException("cannot connect to " + context.host() + ":" + context.port() + ": " +
+                    ex.getMessage(), ex);
+            }
+            connections[i] = new Connection(i, channel, codec, inFlightCapacity, readBufferLength,
+                writeBufferLength);
+            agents[i % agents.length].add(connections[i]);
+        }
+    }
+
+    private WireCodec newCodec(final int readBufferLength) {
+        return context.protocol() == Protocol.LOOM ?
+            new LoomWireCodec(context.valueSize(), ProtocolLimits.DEFAULTS) :
+            new RespWireCodec(context.valueSize(), readBufferLength - RespWireCodec.MAX_LINE_LENGTH);
+    }
+
+    /**
+     * Runs one phase on every agent and merges the figures.
+     *
+     * @param phase the phase.
+     * @return its result.
+     */
+    public PhaseResult run(final Phase phase) {
+        final long startNs;
+        synchronized (this) {
+            for (final IoAgent agent : agents) {
+                agent.stats().reset();
+            }
+            startNs = System.nanoTime();
+            phaseName = phase.name();
+            phaseStartNs = startNs;
+        }
+        final long processCpuStartNs = processCpuNs();
+        final List<Thread> threads = new ArrayList<>(agents.length);
+        final List<Throwable> failures = new ArrayList<>();
+        for (final IoAgent agent : agents) {
+            final long quota = share(phase, agent.index());
+            final long firstKey = preloadStart(agent.index());
+            final Thread thread = Thread.ofPlatform().name("loadgen-io-" + agent.index())
+                .uncaughtExceptionHandler((t, ex) -> {
+                    synchronized (failures) {
+                        failures.add(ex);
+                    }
+                })
+                .start(() -> agent.runPhase(phase, startNs, quota, firstKey));
+            threads.add(thread);
+        }
+        joinAll(threads);
+        if (!failures.isEmpty()) {
+            final Throwable first = failures.get(0);
+            throw first instanceof UncheckedIOException unchecked ? unchecked :
+                new IllegalStateException("I/O thread failed: " + first, first);
+        }
+        final PhaseResult.Builder result = new PhaseResult.Builder(phase);
+        result.elapsedNs = Math.min(System.nanoTime() - startNs, phase.maxDurationNs());
+        final long processCpuEndNs = processCpuNs();
+        result.processCpuNs = processCpuStartNs < 0 ? -1 : processCpuEndNs - processCpuStartNs;
+        for (final IoAgent agent : agents) {
+            agent.stats().addTo(result);
+        }
+        result.errorMessages = errorMessages();
+        return result.build();
+    }
+
+    private long share(final Phase phase, final int agentIndex) {
+        if (phase.kind() == Phase.PRELOAD) {
+            return preloadStart(agentIndex + 1) - preloadStart(agentIndex);
+        }
+        if (!phase.bounded()) {
+            return Phase.UNBOUNDED;
+        }
+        final long base = phase.requestQuota() / agents.length;
+        return base + (agentIndex < phase.requestQuota() % agents.length ? 1 : 0);
+    }
+
+    private long preloadStart(final int agentIndex) {
+        return context.keys() / agents.length * agentIndex + Math.min(agentIndex, context.keys() % agents.length);
+    }
+
+    private static void joinAll(final List<Thread> threads) {
+        boolean interrupted = false;
+        for (final Thread thread : threads) {
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (final InterruptedException ex) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private List<String> errorMessages() {
+        final Set<String> messages = new LinkedHashSet<>();
+        for (final Connection connection : connections) {
+            if (connection == null) {
+                continue;
+            }
+            if (connection.failure() != null) {
+                messages.add("connection " + connection.index() + ": " + connection.failure());
+            }
+            if (connection.codec().firstErrorMessage() != null) {
+                messages.add(connection.codec().firstErrorMessage());
+            }
+        }
+        return List.copyOf(messages);
+    }
+
+    private static long processCpuNs() {
+        final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /**
+     * Reads the figures the agents published so far in the current phase.
+     *
+     * @param latencies receives the published latencies of successful requests (reset first).
+     * @return the counters and the phase they belong to.
+     */
+    public synchronized Progress progress(final Histogram latencies) {
+        latencies.reset();
+        long okOps = 0;
+        long serverBusy = 0;
+        long errors = 0;
+        long lateSends = 0;
+        for (final IoAgent agent : agents) {
+            final AgentStats stats = agent.stats();
+            stats.addPublishedTo(latencies);
+            okOps += stats.publishedOkOps();
+            serverBusy += stats.publishedServerBusy();
+            errors += stats.publishedErrors();
+            lateSends += stats.publishedLateSends();
+        }
+        return new Progress(phaseName, phaseStartNs, okOps, serverBusy, errors, lateSends);
+    }
+
+    /**
+     * The number of connections still open.
+     *
+     * @return the count.
+     */
+    public int openConnections() {
+        int open = 0;
+        for (final Connection connection : connections) {
+            if (connection != null && connection.state() != Connection.CLOSED) {
+                open++;
+            }
+        }
+        return open;
+    }
+
+    @Override
+    public void close() {
+        for (final IoAgent agent : agents) {
+            agent.close();
+        }
+    }
+
+    /**
+     * Figures published so far in a phase, for the progress line.
+     *
+     * @param phaseName the phase's label.
+     * @param phaseStartNs the phase start, ns.
+     * @param okOps successful requests.
+     * @param serverBusy shed requests.
+     * @param errors failed requests.
+     * @param lateSends open-loop requests sent late.
+     */
+    public record Progress(String phaseName, long phaseStartNs, long okOps, long serverBusy, long errors,
+        long lateSends) {
+    }
+}

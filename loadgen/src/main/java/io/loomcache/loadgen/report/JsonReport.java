@@ -1,0 +1,165 @@
+package io.loomcache.loadgen.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import io.loomcache.loadgen.config.LoadGenContext;
+import io.loomcache.loadgen.driver.ErrorKinds;
+import io.loomcache.loadgen.driver.PhaseResult;
+
+/**
+ * Renders a run's figures as JSON: the settings, the measured phase ({@code result}) and, for the watermark
+ * scenario, one object per step ({@code steps}). Latencies are in microseconds. One key per line, so that shell
+ * scripts can pick a figure with grep; numbers are plain decimals (never NaN or infinity).
+ */
+public final class JsonReport {
+    private static final double NANOS_PER_SECOND = 1e9;
+    private static final double NANOS_PER_MILLI = 1e6;
+    private static final double NANOS_PER_MICRO = 1e3;
+
+    private JsonReport() {
+    }
+
+    /**
+     * Writes the JSON document.
+     *
+     * @param file the destination, replaced.
+     * @param context the settings.
+     * @param result the measured phase, or null (watermark runs report steps only).
+     * @param steps the watermark steps, possibly empty.
+     * @throws IOException when the file cannot be written.
+     */
+    public static void write(final Path file, final LoadGenContext context, final PhaseResult result,
+        final List<PhaseResult> steps) throws IOException {
+        Files.writeString(file, render(context, result, steps), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Renders the JSON document.
+     *
+     * @param context the settings.
+     * @param result the measured phase, or null.
+     * @param steps the watermark steps, possibly empty.
+     * @return the document, ending with a newline.
+     */
+    public static String render(final LoadGenContext context, final PhaseResult result,
+        final List<PhaseResult> steps) {
+        final StringBuilder json = new StringBuilder(1024);
+        json.append("{\n");
+        field(json, 1, "protocol", quote(context.protocol().name().toLowerCase(Locale.ROOT)));
+        field(json, 1, "host", quote(context.host()));
+        field(json, 1, "port", Integer.toString(context.port()));
+        field(json, 1, "connections", Integer.toString(context.connections()));
+        field(json, 1, "pipeline", Integer.toString(context.pipeline()));
+        field(json, 1, "maxInFlight", Integer.toString(context.maxInFlight()));
+        field(json, 1, "threads", Integer.toString(context.threads()));
+        field(json, 1, "keys", Long.toString(context.keys()));
+        field(json, 1, "valueSize", Integer.toString(context.valueSize()));
+        field(json, 1, "readRatio", number(context.readRatio()));
+        field(json, 1, "mode", quote(context.watermark() ? "watermark" : context.rateOpsPerSec() > 0 ?
+            "open" : "closed"));
+        field(json, 1, "rateOpsPerSec", number(context.rateOpsPerSec()));
+        if (result != null) {
+            json.append("  \"result\": ");
+            phase(json, 2, result);
+            json.append(",\n");
+        }
+        json.append("  \"steps\": [");
+        for (int i = 0; i < steps.size(); i++) {
+            json.append(i == 0 ? "\n    " : ",\n    ");
+            phase(json, 3, steps.get(i));
+        }
+        json.append(steps.isEmpty() ? "]\n" : "\n  ]\n");
+        json.append("}\n");
+        return json.toString();
+    }
+
+    private static void phase(final StringBuilder json, final int depth, final PhaseResult r) {
+        json.append("{\n");
+        field(json, depth, "name", quote(r.name()));
+        field(json, depth, "offeredOpsPerSec", number(r.phase().rateOpsPerSec()));
+        field(json, depth, "elapsedSec", number(r.elapsedNs() / NANOS_PER_SECOND));
+        field(json, depth, "completed", Long.toString(r.completed()));
+        field(json, depth, "sent", Long.toString(r.sent()));
+        field(json, depth, "okOps", Long.toString(r.okOps()));
+        field(json, depth, "gets", Long.toString(r.gets()));
+        field(json, depth, "sets", Long.toString(r.sets()));
+        field(json, depth, "misses", Long.toString(r.misses()));
+        field(json, depth, "throughputOpsPerSec", number(r.throughputOpsPerSec()));
+        field(json, depth, "serverBusy", Long.toString(r.serverBusy()));
+        field(json, depth, "serverBusyPerSec", number(r.serverBusyPerSec()));
+        field(json, depth, "errors", Long.toString(r.errors()));
+        indent(json, depth).append("\"errorsByCode\": {");
+        boolean first = true;
+        for (int i = 0; i < ErrorKinds.COUNT; i++) {
+            if (r.errorCount(i) > 0) {
+                json.append(first ? "" : ", ").append(quote(ErrorKinds.name(i))).append(": ").append(r.errorCount(i));
+                first = false;
+            }
+        }
+        json.append("},\n");
+        indent(json, depth).append("\"latencyUs\": {");
+        for (int i = 0; i < SummaryReport.PERCENTILES.length; i++) {
+            json.append(quote(SummaryReport.PERCENTILE_LABELS[i])).append(": ")
+                .append(number(r.percentileUs(SummaryReport.PERCENTILES[i]))).append(", ");
+        }
+        json.append("\"max\": ").append(number(r.maxUs())).append(", \"mean\": ")
+            .append(number(r.histogram().getTotalCount() > 0 ? r.histogram().getMean() / NANOS_PER_MICRO : 0))
+            .append("},\n");
+        field(json, depth, "lateSends", Long.toString(r.lateSends()));
+        field(json, depth, "maxLagMs", number(r.maxLagNs() / NANOS_PER_MILLI));
+        field(json, depth, "capStalls", Long.toString(r.capStalls()));
+        field(json, depth, "connectionsLost", Long.toString(r.connectionsLost()));
+        field(json, depth, "ioThreadCpuUsPerOp", number(r.ioThreadCpuUsPerOp()));
+        field(json, depth, "ioThreadAllocatedBytes", Long.toString(r.ioThreadAllocatedBytes()));
+        indent(json, depth).append("\"processCpuUsPerOp\": ").append(number(r.processCpuUsPerOp())).append('\n');
+        indent(json, depth - 1).append('}');
+    }
+
+    private static void field(final StringBuilder json, final int depth, final String name, final String value) {
+        indent(json, depth).append(quote(name)).append(": ").append(value).append(",\n");
+    }
+
+    private static StringBuilder indent(final StringBuilder json, final int depth) {
+        return json.append("  ".repeat(depth));
+    }
+
+    private static String number(final double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return "0";
+        }
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    /**
+     * Quotes a string for JSON, escaping quotes, backslashes and control characters.
+     *
+     * @param text the text.
+     * @return the JSON string literal.
+     */
+    public static String quote(final String text) {
+        final StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        quoted.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
+                    } else {
+                        quoted.append(c);
+                    }
+                }
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}

@@ -1,0 +1,195 @@
+package io.loomcache.loadgen.wire;
+
+import static io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER;
+import static io.loomcache.protocol.FrameHeaderDescriptor.CORRELATION_ID_OFFSET;
+import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
+
+import java.nio.charset.StandardCharsets;
+
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.FrameDecoder;
+import io.loomcache.protocol.FrameHandler;
+import io.loomcache.protocol.FrameHeaderDecoder;
+import io.loomcache.protocol.FrameHeaderDescriptor;
+import io.loomcache.protocol.HelloEncoder;
+import io.loomcache.protocol.HelloResponseDecoder;
+import io.loomcache.protocol.MapRequestDescriptor;
+import io.loomcache.protocol.MapRequestEncoder;
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.ProtocolLimits;
+import io.loomcache.protocol.ResponseDecoder;
+import io.loomcache.protocol.VarDataDescriptor;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * {@link WireCodec} for the LoomCache binary protocol: MAP_GET and MAP_PUT (TTL 0) on map {@link #MAP_ID}, a HELLO
+ * handshake, responses cut by a {@link FrameDecoder} and read with a {@link ResponseDecoder} flyweight, matched by
+ * correlation id (the server may answer out of order). Requests are copied from two templates encoded once with the
+ * protocol's {@link MapRequestEncoder}; only the key digits and the correlation id are rewritten per request.
+ * Not thread-safe: one per connection; allocates nothing per request or response.
+ */
+public final class LoomWireCodec implements WireCodec, FrameHandler {
+    /** The map every request addresses; this server version serves map 0 only. */
+    public static final int MAP_ID = 0;
+    /** The client name sent in HELLO. */
+    public static final String CLIENT_NAME = "loomcache-loadgen";
+    /** The value byte a value is filled with (a repeating pattern of printable ASCII). */
+    public static final byte FIRST_VALUE_BYTE = 'a';
+
+    private static final int ALPHABET_LENGTH = 26;
+
+    private final UnsafeBuffer getTemplate;
+    private final int getLength;
+    private final int getDigitsOffset;
+    private final UnsafeBuffer setTemplate;
+    private final int setLength;
+    private final int setDigitsOffset;
+    private final UnsafeBuffer clientName = new UnsafeBuffer(CLIENT_NAME.getBytes(StandardCharsets.US_ASCII));
+    private final HelloEncoder helloEncoder = new HelloEncoder();
+    private final FrameDecoder frameDecoder;
+    private final FrameHeaderDecoder headerDecoder = new FrameHeaderDecoder();
+    private final ResponseDecoder responseDecoder;
+    private final HelloResponseDecoder helloResponseDecoder = new HelloResponseDecoder();
+    private ResponseListener listener;
+    private String firstErrorMessage;
+
+    /**
+     * Creates a codec and encodes its templates.
+     *
+     * @param valueSize the length of every written value in bytes.
+     * @param limits the server's limits, which the templates must respect.
+     * @throws IllegalArgumentException when a request with this value size would break the limits.
+     */
+    public LoomWireCodec(final int valueSize, final ProtocolLimits limits) {
+        final int check = MapRequestEncoder.check(limits, Opcodes.MAP_PUT, KeyFormat.KEY_LENGTH, 0, valueSize);
+        if (check != ErrorCode.NONE) {
+            throw new IllegalArgumentException("value size " + valueSize + " breaks the protocol limits: " +
+                ErrorCode.name(check));
+        }
+        final UnsafeBuffer key = new UnsafeBuffer(new byte[KeyFormat.KEY_LENGTH]);
+        KeyFormat.putKey(key, 0, 0);
+        final UnsafeBuffer value = new UnsafeBuffer(new byte[valueSize]);
+        fillValue(value, valueSize);
+        final MapRequestEncoder encoder = new MapRequestEncoder(limits);
+
+        getTemplate = new UnsafeBuffer(new byte[(int)MapRequestDescriptor.frameLength(
+            Opcodes.MAP_GET, KeyFormat.KEY_LENGTH, 0, 0)]);
+        getLength = encoder.wrap(getTemplate, 0).request(Opcodes.MAP_GET, 0, MAP_ID)
+            .key(key, 0, KeyFormat.KEY_LENGTH).frameLength();
+        getDigitsOffset = keyOffset(Opcodes.MAP_GET) + KeyFormat.PREFIX_LENGTH;
+
+        setTemplate = new UnsafeBuffer(new byte[(int)MapRequestDescriptor.frameLength(
+            Opcodes.MAP_PUT, KeyFormat.KEY_LENGTH, 0, valueSize)]);
+        setLength = encoder.wrap(setTemplate, 0).request(Opcodes.MAP_PUT, 0, MAP_ID).ttlMs(0)
+            .key(key, 0, KeyFormat.KEY_LENGTH).value(value, 0, valueSize).frameLength();
+        setDigitsOffset = keyOffset(Opcodes.MAP_PUT) + KeyFormat.PREFIX_LENGTH;
+
+        responseDecoder = new ResponseDecoder(limits);
+        frameDecoder = new FrameDecoder(limits, this);
+    }
+
+    /**
+     * Fills a value with the load generator's pattern: 'a' .. 'z' repeated.
+     *
+     * @param value the destination.
+     * @param length the number of bytes to fill.
+     */
+    public static void fillValue(final MutableDirectBuffer value, final int length) {
+        for (int i = 0; i < length; i++) {
+            value.putByte(i, (byte)(FIRST_VALUE_BYTE + i % ALPHABET_LENGTH));
+        }
+    }
+
+    private static int keyOffset(final int opcode) {
+        return HEADER_LENGTH + MapRequestDescriptor.varDataOffset(MapRequestDescriptor.fields(opcode)) +
+            VarDataDescriptor.DATA_OFFSET;
+    }
+
+    @Override
+    public int maxRequestLength() {
+        return Math.max(setLength, getLength);
+    }
+
+    @Override
+    public boolean ordered() {
+        return false;
+    }
+
+    @Override
+    public int encodeHandshake(final MutableDirectBuffer dst, final int offset, final long correlationId) {
+        final int version = FrameHeaderDescriptor.PROTOCOL_VERSION;
+        return helloEncoder.wrap(dst, offset).encode(correlationId, version, version, clientName, 0,
+            clientName.capacity());
+    }
+
+    @Override
+    public int encodeGet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
+        final long correlationId) {
+        dst.putBytes(offset, getTemplate, 0, getLength);
+        KeyFormat.putDigits(dst, offset + getDigitsOffset, keyIndex);
+        dst.putLong(offset + CORRELATION_ID_OFFSET, correlationId, BYTE_ORDER);
+        return getLength;
+    }
+
+    @Override
+    public int encodeSet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
+        final long correlationId) {
+        dst.putBytes(offset, setTemplate, 0, setLength);
+        KeyFormat.putDigits(dst, offset + setDigitsOffset, keyIndex);
+        dst.putLong(offset + CORRELATION_ID_OFFSET, correlationId, BYTE_ORDER);
+        return setLength;
+    }
+
+    @Override
+    public int onBytes(final DirectBuffer src, final int offset, final int length, final ResponseListener listener) {
+        this.listener = listener;
+        final int frames = frameDecoder.onBytes(src, offset, length);
+        return frames < 0 ? frames : length;
+    }
+
+    @Override
+    public void onFrame(final DirectBuffer buffer, final int offset, final int length) {
+        final int opcode = headerDecoder.wrap(buffer, offset).opcode();
+        if (opcode == Opcodes.HELLO_RESPONSE) {
+            final boolean valid = helloResponseDecoder.wrap(buffer, offset, length).isValid();
+            listener.onResponse(helloResponseDecoder.correlationId(), valid ? Outcome.HANDSHAKE_OK : Outcome.ERROR,
+                valid ? ErrorCode.NONE : Outcome.UNEXPECTED_RESPONSE);
+            return;
+        }
+        final ResponseDecoder response = responseDecoder.wrap(buffer, offset, length);
+        final long correlationId = response.correlationId();
+        if (!response.isValid()) {
+            listener.onResponse(correlationId, Outcome.ERROR, Outcome.UNEXPECTED_RESPONSE);
+            return;
+        }
+        switch (response.opcode()) {
+            case Opcodes.RESPONSE_OK, Opcodes.RESPONSE_VALUE ->
+                listener.onResponse(correlationId, Outcome.OK, ErrorCode.NONE);
+            case Opcodes.RESPONSE_NOT_FOUND -> listener.onResponse(correlationId, Outcome.MISS, ErrorCode.NONE);
+            case Opcodes.RESPONSE_SERVER_BUSY ->
+                listener.onResponse(correlationId, Outcome.SERVER_BUSY, ErrorCode.SERVER_BUSY);
+            case Opcodes.RESPONSE_ERROR -> onError(response);
+            case Opcodes.RESPONSE_REDIRECT -> listener.onResponse(correlationId, Outcome.ERROR, Outcome.REDIRECT);
+            default -> listener.onResponse(correlationId, Outcome.ERROR, Outcome.UNEXPECTED_RESPONSE);
+        }
+    }
+
+    private void onError(final ResponseDecoder response) {
+        final int code = response.errorCode();
+        if (code == ErrorCode.SERVER_BUSY) {
+            listener.onResponse(response.correlationId(), Outcome.SERVER_BUSY, code);
+            return;
+        }
+        if (firstErrorMessage == null) {
+            firstErrorMessage = ErrorCode.name(code) + ": " + response.errorMessageAsString();
+        }
+        listener.onResponse(response.correlationId(), Outcome.ERROR, code);
+    }
+
+    @Override
+    public String firstErrorMessage() {
+        return firstErrorMessage;
+    }
+}

@@ -1,0 +1,77 @@
+package io.loomcache.loadgen.wire;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * One connection's request encoder and response decoder for a wire protocol. Requests are written from pre-encoded
+ * templates (only the key digits and the correlation id change), responses are decoded in place; nothing is
+ * allocated per request. Not thread-safe: one instance per connection, used by its I/O thread.
+ */
+public interface WireCodec {
+    /**
+     * The longest request this codec writes, to check buffer room before encoding.
+     *
+     * @return bytes.
+     */
+    int maxRequestLength();
+
+    /**
+     * Tells whether responses come back in request order without correlation ids (RESP), so that the caller matches
+     * them first-in first-out.
+     *
+     * @return true for an ordered protocol.
+     */
+    boolean ordered();
+
+    /**
+     * Writes the handshake a connection sends first, if the protocol has one.
+     *
+     * @param dst the destination.
+     * @param offset the index of the first byte.
+     * @param correlationId the id the handshake's response echoes.
+     * @return the length written, 0 when the protocol needs no handshake.
+     */
+    int encodeHandshake(MutableDirectBuffer dst, int offset, long correlationId);
+
+    /**
+     * Writes a read of one key (MAP_GET, RESP GET).
+     *
+     * @param dst the destination, with at least {@link #maxRequestLength()} bytes of room.
+     * @param offset the index of the first byte.
+     * @param keyIndex the key number.
+     * @param correlationId the id the response echoes (ignored by ordered protocols).
+     * @return the length written.
+     */
+    int encodeGet(MutableDirectBuffer dst, int offset, long keyIndex, long correlationId);
+
+    /**
+     * Writes a write of one key with the configured value (MAP_PUT without TTL, RESP SET).
+     *
+     * @param dst the destination, with at least {@link #maxRequestLength()} bytes of room.
+     * @param offset the index of the first byte.
+     * @param keyIndex the key number.
+     * @param correlationId the id the response echoes (ignored by ordered protocols).
+     * @return the length written.
+     */
+    int encodeSet(MutableDirectBuffer dst, int offset, long keyIndex, long correlationId);
+
+    /**
+     * Decodes the bytes read from the connection, reporting every complete response to the listener in order.
+     *
+     * @param src the bytes read.
+     * @param offset the index of the first unread byte.
+     * @param length the number of bytes.
+     * @param listener receives the responses.
+     * @return the bytes consumed (the caller keeps the rest for the next call), or minus an
+     *     {@link io.loomcache.protocol.ErrorCode} when the stream is corrupt and the connection must be closed.
+     */
+    int onBytes(DirectBuffer src, int offset, int length, ResponseListener listener);
+
+    /**
+     * The text of the first error response this codec saw, for one diagnostic line per connection.
+     *
+     * @return the message, or null when no error response came.
+     */
+    String firstErrorMessage();
+}

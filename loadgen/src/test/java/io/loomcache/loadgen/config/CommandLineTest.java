@@ -1,0 +1,121 @@
+package io.loomcache.loadgen.config;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+    @Test
+    void shouldApplyTheDocumentedDefaults() throws UsageException {
+        final LoadGenContext context = CommandLine.parse();
+        assertEquals("127.0.0.1", context.host());
+        assertEquals(7654, context.port());
+        assertEquals(Protocol.LOOM, context.protocol());
+        assertEquals(50, context.connections());
+        assertEquals(16, context.pipeline());
+        assertEquals(1_000_000L, context.keys());
+        assertEquals(100, context.valueSize());
+        assertEquals(0.8, context.readRatio());
+        assertEquals(15_000_000_000L, context.durationNs());
+        assertEquals(5_000_000_000L, context.warmupNs());
+        assertEquals(LoadGenContext.NO_REQUEST_LIMIT, context.requests());
+        assertEquals(0.0, context.rateOpsPerSec());
+        assertEquals(1, context.threads());
+        assertFalse(context.watermark());
+        assertFalse(context.preload());
+        assertNull(context.jsonFile());
+    }
+
+    @Test
+    void shouldParseEveryFlagInBothForms() throws UsageException {
+        final LoadGenContext context = CommandLine.parse("--host", "localhost", "--port=6380", "--protocol", "resp",
+            "--connections", "8", "--pipeline=100", "--keys", "1_000", "--value-size", "32", "--read-ratio", "0.25",
+            "--duration", "2m", "--warmup=500ms", "--rate", "50000", "--max-in-flight", "64", "--threads", "2",
+            "--hgrm", "out.hgrm", "--json=out.json", "--seed", "-7", "--preload", "--quiet",
+            "--connect-timeout", "1s");
+        assertEquals("localhost", context.host());
+        assertEquals(6380, context.port());
+        assertEquals(Protocol.RESP, context.protocol());
+        assertEquals(8, context.connections());
+        assertEquals(100, context.pipeline());
+        assertEquals(1000L, context.keys());
+        assertEquals(32, context.valueSize());
+        assertEquals(0.25, context.readRatio());
+        assertEquals(120_000_000_000L, context.durationNs());
+        assertEquals(500_000_000L, context.warmupNs());
+        assertEquals(50_000.0, context.rateOpsPerSec());
+        assertEquals(64, context.maxInFlight());
+        assertEquals(2, context.threads());
+        assertEquals(Path.of("out.hgrm"), context.hgrmFile());
+        assertEquals(Path.of("out.json"), context.jsonFile());
+        assertEquals(-7L, context.seed());
+        assertTrue(context.preload());
+        assertTrue(context.quiet());
+        assertEquals(1_000_000_000L, context.connectTimeoutNs());
+    }
+
+    @Test
+    void shouldDefaultThePortToTheProtocols() throws UsageException {
+        assertEquals(6379, CommandLine.parse("--protocol", "resp").port());
+        assertEquals(7654, CommandLine.parse("--protocol", "loom").port());
+    }
+
+    @Test
+    void shouldRunRequestsWithoutWarmupAndWithALongDeadline() throws UsageException {
+        final LoadGenContext context = CommandLine.parse("--requests", "20000");
+        assertEquals(20_000L, context.requests());
+        assertEquals(0L, context.warmupNs());
+        assertEquals(LoadGenContext.DEFAULT_REQUESTS_DEADLINE_NS, context.durationNs());
+        assertEquals(3_000_000_000L, CommandLine.parse("--requests", "5", "--duration", "3s").durationNs());
+    }
+
+    @Test
+    void shouldParseTheWatermarkScenario() throws UsageException {
+        final LoadGenContext context = CommandLine.parse("--scenario", "watermark", "--steps", "1000,5000,2500.5",
+            "--step-duration", "10s");
+        assertTrue(context.watermark());
+        assertArrayEquals(new double[] {1000, 5000, 2500.5}, context.steps());
+        assertEquals(10_000_000_000L, context.stepDurationNs());
+        assertEquals(5_000_000_000L, context.warmupNs());
+    }
+
+    @Test
+    void shouldRejectBadFlagsWithOneLineNamingTheFlag() {
+        assertUsage("unknown flag --bogus", "--bogus", "1");
+        assertUsage("--port needs a value", "--port");
+        assertUsage("invalid --connections 'abc': not an integer", "--connections", "abc");
+        assertUsage("invalid --port 70000: must be in 1..65535", "--port", "70000");
+        assertUsage("invalid --read-ratio 1.5: must be in 0.0..1.0", "--read-ratio", "1.5");
+        assertUsage("invalid --duration '15' is not a duration (use a unit: 500ms, 15s, 2m, 1h)", "--duration", "15");
+        assertUsage("--protocol must be loom or resp, not 'http'", "--protocol", "http");
+        assertUsage("--threads 4 is more than --connections 2", "--connections", "2", "--threads", "4");
+        assertUsage("--scenario watermark is for --protocol loom only", "--scenario", "watermark", "--protocol",
+            "resp");
+        assertUsage("invalid --steps -5: must be a positive number", "--scenario", "watermark", "--steps", "100,-5");
+        assertUsage("invalid --rate 0: must be a positive number", "--rate", "0");
+        assertUsage("--preload takes no value", "--preload=yes");
+        assertUsage("unexpected argument 'extra'", "extra");
+        assertUsage("--duration 0 needs --requests N", "--duration", "0");
+    }
+
+    @Test
+    void shouldRecogniseHelp() {
+        assertTrue(CommandLine.wantsHelp("--port", "1", "--help"));
+        assertTrue(CommandLine.wantsHelp("-h"));
+        assertFalse(CommandLine.wantsHelp("--port", "1"));
+        assertTrue(CommandLine.usage().contains("--scenario watermark"));
+    }
+
+    private static void assertUsage(final String message, final String... args) {
+        final UsageException ex = assertThrows(UsageException.class, () -> CommandLine.parse(args));
+        assertEquals(message, ex.getMessage());
+        assertFalse(ex.getMessage().contains("\n"));
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Tests of flag and duration parsing.
+ */
+package io.loomcache.loadgen.config;

@@ -1,0 +1,42 @@
+package io.loomcache.loadgen.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+
+import io.loomcache.loadgen.config.CommandLine;
+import io.loomcache.loadgen.config.UsageException;
+import io.loomcache.loadgen.testkit.TinyLoomServer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The I/O thread's hot path (encode, write, read, decode, match, record) allocates nothing in the steady state:
+ * after a warm-up phase, a phase of many requests allocates no more than a fixed amount per phase (thread start,
+ * schedule), far less than one byte per request.
+ */
+class AllocationFreeTest {
+    private static final int REQUESTS = 200_000;
+    private static final long PER_PHASE_ALLOWANCE_BYTES = 16 * 1024;
+
+    @Test
+    void shouldNotAllocatePerRequestInClosedOrOpenLoop() throws IOException, UsageException {
+        try (TinyLoomServer server = new TinyLoomServer(5, 0, true, false);
+             LoadRun run = LoadRun.open(CommandLine.parse("--port", Integer.toString(server.port()),
+                 "--connections", "4", "--pipeline", "32", "--keys", "1000", "--quiet"))) {
+            run.run(new Phase("warmup", Phase.LOAD, 0, 60_000_000_000L, REQUESTS));
+            run.run(new Phase("warmup-open", Phase.LOAD, 1_000_000, 60_000_000_000L, REQUESTS / 4));
+            final PhaseResult closed = run.run(new Phase("closed", Phase.LOAD, 0, 60_000_000_000L, REQUESTS));
+            final PhaseResult open = run.run(new Phase("open", Phase.LOAD, 1_000_000, 60_000_000_000L,
+                REQUESTS / 4));
+            assumeTrue(closed.ioThreadAllocatedBytes() >= 0, "this JVM does not measure thread allocation");
+            assertEquals(REQUESTS, closed.completed());
+            assertEquals(REQUESTS / 4, open.completed());
+            assertTrue(closed.ioThreadAllocatedBytes() < PER_PHASE_ALLOWANCE_BYTES,
+                "closed loop allocated " + closed.ioThreadAllocatedBytes() + " bytes for " + REQUESTS + " requests");
+            assertTrue(open.ioThreadAllocatedBytes() < PER_PHASE_ALLOWANCE_BYTES,
+                "open loop allocated " + open.ioThreadAllocatedBytes() + " bytes for " + REQUESTS / 4 + " requests");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.loomcache.loadgen.driver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import io.loomcache.loadgen.LoadGenerator;
+import io.loomcache.loadgen.config.CommandLine;
+import io.loomcache.loadgen.config.UsageException;
+import io.loomcache.loadgen.testkit.TinyLoomServer;
+import io.loomcache.loadgen.wire.KeyFormat;
+import io.loomcache.loadgen.wire.Outcome;
+import io.loomcache.protocol.ErrorCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loom request/response path end to end over loopback sockets against a tiny server that answers from a map,
+ * sheds every 7th request with SERVER_BUSY, fails every 11th with STORE_FULL and answers each batch in reverse
+ * order.
+ */
+class LoomLoadTest {
+    private static final int BUSY_EVERY = 7;
+    private static final int ERROR_EVERY = 11;
+
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+    private final PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    private TinyLoomServer server;
+
+    @AfterEach
+    void stopServer() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void shouldCountEveryRequestByOutcomeInAClosedLoop() throws IOException, UsageException {
+        server = new TinyLoomServer(BUSY_EVERY, ERROR_EVERY, true, false);
+        final int requests = 5_000;
+        final PhaseResult result = LoadGenerator.execute(CommandLine.parse("--port", port(), "--requests",
+            Integer.toString(requests), "--connections", "4", "--pipeline", "8", "--keys", "100", "--read-ratio",
+            "0.5", "--threads", "2", "--quiet"), out, err).measured();
+
+        final long busy = requests / BUSY_EVERY;
+        final long storeFull = requests / ERROR_EVERY - requests / (BUSY_EVERY * ERROR_EVERY);
+        assertEquals(requests, server.mapRequests());
+        assertEquals(requests, result.sent());
+        assertEquals(requests, result.completed());
+        assertEquals(busy, result.serverBusy());
+        assertEquals(storeFull, result.errorCount(ErrorCode.STORE_FULL));
+        assertEquals(storeFull, result.errors());
+        assertEquals(requests - busy - storeFull, result.okOps());
+        assertEquals(result.okOps(), result.gets() + result.sets());
+        assertEquals(result.okOps(), result.histogram().getTotalCount());
+        assertTrue(result.histogram().getMinValue() > 0);
+        assertTrue(result.gets() > 0 && result.sets() > 0);
+        assertTrue(result.misses() <= result.gets());
+        assertEquals(0, result.connectionsLost());
+        assertTrue(result.errorMessages().contains("STORE_FULL: store is full"), result.errorMessages().toString());
+        final String summary = outBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(summary.contains("errors:          STORE_FULL=" + storeFull), summary);
+        assertTrue(summary.contains("server busy:     " + busy + " "), summary);
+    }
+
+    @Test
+    void shouldPreloadEveryKeySoThatReadsAllHit() throws IOException, UsageException {
+        server = new TinyLoomServer();
+        final int keys = 1_000;
+        final LoadGenerator.Report report = LoadGenerator.execute(CommandLine.parse("--port", port(), "--preload",
+            "--keys", Integer.toString(keys), "--requests", "2000", "--read-ratio", "1", "--connections", "3",
+            "--value-size", "20", "--quiet"), out, err);
+
+        assertEquals(keys, report.preload().okOps());
+        assertEquals(keys, report.preload().sets());
+        assertEquals(keys, server.size());
+        for (int i = 0; i < keys; i++) {
+            assertArrayEquals("abcdefghijklmnopqrst".getBytes(StandardCharsets.US_ASCII),
+                server.get(KeyFormat.keyAsString(i)), "key " + i);
+        }
+        final PhaseResult measured = report.measured();
+        assertEquals(2_000, measured.gets());
+        assertEquals(0, measured.misses());
+        assertEquals(0, measured.sets());
+    }
+
+    @Test
+    void shouldSendAnOpenLoopAtItsRateAndCountEveryRequest() throws IOException, UsageException {
+        server = new TinyLoomServer(BUSY_EVERY, 0, true, false);
+        final int requests = 1_500;
+        final PhaseResult result = LoadGenerator.execute(CommandLine.parse("--port", port(), "--rate", "20000",
+            "--requests", Integer.toString(requests), "--connections", "5", "--max-in-flight", "64", "--quiet"),
+            out, err).measured();
+
+        assertTrue(result.phase().openLoop());
+        assertEquals(requests, result.sent());
+        assertEquals(requests, result.completed());
+        assertEquals(requests / BUSY_EVERY, result.serverBusy());
+        assertEquals(result.okOps(), result.histogram().getTotalCount());
+        assertTrue(outBytes.toString(StandardCharsets.UTF_8).contains("offered 20,000 ops/s"));
+    }
+
+    @Test
+    void shouldRunTheWatermarkStepsAndPrintOneRowEach() throws IOException, UsageException {
+        server = new TinyLoomServer(BUSY_EVERY, 0, false, false);
+        final LoadGenerator.Report report = LoadGenerator.execute(CommandLine.parse("--port", port(), "--scenario",
+            "watermark", "--steps", "2000,4000", "--step-duration", "1s", "--connections", "2", "--warmup", "0",
+            "--quiet"), out, err);
+
+        assertEquals(2, report.steps().size());
+        assertEquals(2000.0, report.steps().get(0).phase().rateOpsPerSec());
+        assertEquals(4000.0, report.steps().get(1).phase().rateOpsPerSec());
+        long total = 0;
+        for (final PhaseResult step : report.steps()) {
+            assertEquals(step.okOps(), step.histogram().getTotalCount());
+            total += step.completed();
+        }
+        assertTrue(total > 0);
+        final String table = outBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("| 1 | 2,000 |"), table);
+        assertTrue(table.contains("| 2 | 4,000 |"), table);
+    }
+
+    @Test
+    void shouldFailToOpenWhenTheServerRefusesTheHandshake() throws IOException, UsageException {
+        server = new TinyLoomServer(0, 0, false, true);
+        final IOException ex = assertThrows(IOException.class, () -> LoadRun.open(CommandLine.parse("--port",
+            port(), "--connections", "2", "--quiet")));
+        assertTrue(ex.getMessage().startsWith("handshake failed on 2 of 2 connections"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("UNSUPPORTED_VERSION"), ex.getMessage());
+    }
+
+    @Test
+    void shouldCountRequestsInFlightAsLostWhenTheServerGoesAway() throws IOException, UsageException {
+        server = new TinyLoomServer();
+        try (LoadRun run = LoadRun.open(CommandLine.parse("--port", port(), "--connections", "2", "--quiet"))) {
+            server.close();
+            final PhaseResult result = run.run(new Phase("after-close", Phase.LOAD, 0, 30_000_000_000L, 1_000));
+            assertEquals(2, result.connectionsLost());
+            assertEquals(result.sent() - result.completed(), result.errorCount(ErrorKinds.indexOf(
+                Outcome.CONNECTION_LOST)));
+            assertEquals(0, run.openConnections());
+        }
+    }
+
+    private String port() {
+        return Integer.toString(server.port());
+    }
+}

@@ -1,0 +1,133 @@
+package io.loomcache.loadgen.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.FrameHeaderDescriptor;
+import io.loomcache.protocol.HelloDecoder;
+import io.loomcache.protocol.HelloResponseEncoder;
+import io.loomcache.protocol.MapRequestDecoder;
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.ProtocolLimits;
+import io.loomcache.protocol.ResponseEncoder;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+class LoomWireCodecTest {
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+
+    @Test
+    void shouldEncodeMapGetThatTheServerDecoderAccepts() {
+        final LoomWireCodec codec = new LoomWireCodec(100, ProtocolLimits.DEFAULTS);
+        final int length = codec.encodeGet(buffer, 8, 42, 0x1234_5678_9AL);
+        final MapRequestDecoder decoder = new MapRequestDecoder(ProtocolLimits.DEFAULTS).wrap(buffer, 8, length);
+        assertTrue(decoder.isValid(), "decode error " + decoder.decodeError());
+        assertEquals(Opcodes.MAP_GET, decoder.opcode());
+        assertEquals(0x1234_5678_9AL, decoder.correlationId());
+        assertEquals(LoomWireCodec.MAP_ID, decoder.mapId());
+        assertEquals("key:000000000042", decoder.keyAsString());
+    }
+
+    @Test
+    void shouldEncodeMapPutWithValueAndNoTtl() {
+        final LoomWireCodec codec = new LoomWireCodec(30, ProtocolLimits.DEFAULTS);
+        final int length = codec.encodeSet(buffer, 0, 999_999_999_999L, 77);
+        assertEquals(codec.maxRequestLength(), length);
+        final MapRequestDecoder decoder = new MapRequestDecoder(ProtocolLimits.DEFAULTS).wrap(buffer, 0, length);
+        assertTrue(decoder.isValid(), "decode error " + decoder.decodeError());
+        assertEquals(Opcodes.MAP_PUT, decoder.opcode());
+        assertEquals(77, decoder.correlationId());
+        assertEquals(0, decoder.ttlMs());
+        assertEquals("key:999999999999", decoder.keyAsString());
+        assertEquals("abcdefghijklmnopqrstuvwxyzabcd", decoder.valueAsString());
+    }
+
+    @Test
+    void shouldEncodeHelloForVersionOne() {
+        final LoomWireCodec codec = new LoomWireCodec(10, ProtocolLimits.DEFAULTS);
+        final int length = codec.encodeHandshake(buffer, 0, 0);
+        final HelloDecoder hello = new HelloDecoder().wrap(buffer, 0, length);
+        assertTrue(hello.isValid());
+        assertEquals(FrameHeaderDescriptor.PROTOCOL_VERSION, hello.minVersion());
+        assertEquals(LoomWireCodec.CLIENT_NAME, hello.clientNameAsString());
+        assertFalse(codec.ordered());
+    }
+
+    @Test
+    void shouldRefuseAValueSizeTheServerWouldReject() {
+        assertThrows(IllegalArgumentException.class, () -> new LoomWireCodec(1000, new ProtocolLimits(512, 64, 2000)));
+    }
+
+    @Test
+    void shouldReportEveryResponseKindWithItsCorrelationId() {
+        final LoomWireCodec codec = new LoomWireCodec(10, ProtocolLimits.DEFAULTS);
+        final int length = responses(buffer);
+        final RecordingListener listener = new RecordingListener();
+        assertEquals(length, codec.onBytes(buffer, 0, length, listener));
+        assertEquals(expectedOutcomes(), listener.responses);
+        assertEquals("STORE_FULL: store is full", codec.firstErrorMessage());
+    }
+
+    @Property
+    void shouldReportTheSameResponsesWhateverTheReadBoundaries(
+        @ForAll @IntRange(min = 0, max = 400) final int cut1, @ForAll @IntRange(min = 0, max = 400) final int cut2) {
+        final LoomWireCodec codec = new LoomWireCodec(10, ProtocolLimits.DEFAULTS);
+        final UnsafeBuffer stream = new UnsafeBuffer(new byte[4096]);
+        final int length = responses(stream);
+        final int first = Math.min(Math.min(cut1, cut2), length);
+        final int second = Math.min(Math.max(cut1, cut2), length);
+        final RecordingListener listener = new RecordingListener();
+        assertEquals(first, codec.onBytes(stream, 0, first, listener));
+        assertEquals(second - first, codec.onBytes(stream, first, second - first, listener));
+        assertEquals(length - second, codec.onBytes(stream, second, length - second, listener));
+        assertEquals(expectedOutcomes(), listener.responses);
+    }
+
+    @Test
+    void shouldFailTheStreamOnAFrameOfAnotherVersion() {
+        final LoomWireCodec codec = new LoomWireCodec(10, ProtocolLimits.DEFAULTS);
+        final int length = new ResponseEncoder().wrap(buffer, 0).ok(1);
+        buffer.putByte(FrameHeaderDescriptor.VERSION_OFFSET, (byte)9);
+        assertEquals(-ErrorCode.UNSUPPORTED_VERSION, codec.onBytes(buffer, 0, length, new RecordingListener()));
+    }
+
+    private static int responses(final UnsafeBuffer out) {
+        final ResponseEncoder encoder = new ResponseEncoder();
+        final byte[] value = "value".getBytes(StandardCharsets.US_ASCII);
+        final byte[] address = "10.0.0.2:7654".getBytes(StandardCharsets.US_ASCII);
+        int offset = new HelloResponseEncoder().wrap(out, 0).encode(0, 1, 3, 1 << 20, 271);
+        offset += encoder.wrap(out, offset).ok(11);
+        offset += encoder.wrap(out, offset).value(12, new UnsafeBuffer(value), 0, value.length);
+        offset += encoder.wrap(out, offset).notFound(13);
+        offset += encoder.wrap(out, offset).serverBusy(14, 5);
+        offset += encoder.wrap(out, offset).error(15, ErrorCode.STORE_FULL);
+        offset += encoder.wrap(out, offset).error(16, ErrorCode.SERVER_BUSY);
+        offset += encoder.wrap(out, offset).redirect(17, 3, 9, 2, new UnsafeBuffer(address), 0, address.length);
+        offset += encoder.wrap(out, offset).longResult(18, 5);
+        return offset;
+    }
+
+    private static List<String> expectedOutcomes() {
+        final List<String> expected = new ArrayList<>();
+        expected.add("0:" + Outcome.HANDSHAKE_OK + ":0");
+        expected.add("11:" + Outcome.OK + ":0");
+        expected.add("12:" + Outcome.OK + ":0");
+        expected.add("13:" + Outcome.MISS + ":0");
+        expected.add("14:" + Outcome.SERVER_BUSY + ":" + ErrorCode.SERVER_BUSY);
+        expected.add("15:" + Outcome.ERROR + ":" + ErrorCode.STORE_FULL);
+        expected.add("16:" + Outcome.SERVER_BUSY + ":" + ErrorCode.SERVER_BUSY);
+        expected.add("17:" + Outcome.ERROR + ":" + Outcome.REDIRECT);
+        expected.add("18:" + Outcome.ERROR + ":" + Outcome.UNEXPECTED_RESPONSE);
+        return expected;
+    }
+}

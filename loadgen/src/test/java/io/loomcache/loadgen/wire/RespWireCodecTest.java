@@ -1,0 +1,81 @@
+package io.loomcache.loadgen.wire;
+
+import static io.loomcache.loadgen.wire.RespReplyParserTest.ascii;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import io.loomcache.protocol.ErrorCode;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+class RespWireCodecTest {
+    private static final long U = ResponseListener.UNCORRELATED;
+
+    @Test
+    void shouldEncodeGetAsARespArrayOfBulkStrings() {
+        final RespWireCodec codec = new RespWireCodec(5, 1024);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final int length = codec.encodeGet(buffer, 3, 42, 99);
+        assertEquals("*2\r\n$3\r\nGET\r\n$16\r\nkey:000000000042\r\n", buffer.getStringWithoutLengthAscii(3, length));
+        assertTrue(length <= codec.maxRequestLength());
+    }
+
+    @Test
+    void shouldEncodeSetWithTheValuePattern() {
+        final RespWireCodec codec = new RespWireCodec(5, 1024);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final int length = codec.encodeSet(buffer, 0, 7, 99);
+        assertEquals("*3\r\n$3\r\nSET\r\n$16\r\nkey:000000000007\r\n$5\r\nabcde\r\n",
+            buffer.getStringWithoutLengthAscii(0, length));
+        assertEquals(length, codec.maxRequestLength());
+    }
+
+    @Test
+    void shouldRewriteOnlyTheKeyBetweenRequests() {
+        final RespWireCodec codec = new RespWireCodec(0, 1024);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final int first = codec.encodeSet(buffer, 0, 1, 0);
+        final int second = codec.encodeSet(buffer, first, 123_456_789_012L, 0);
+        assertEquals("*3\r\n$3\r\nSET\r\n$16\r\nkey:000000000001\r\n$0\r\n\r\n" +
+            "*3\r\n$3\r\nSET\r\n$16\r\nkey:123456789012\r\n$0\r\n\r\n",
+            buffer.getStringWithoutLengthAscii(0, first + second));
+    }
+
+    @Test
+    void shouldNeedNoHandshakeAndMatchRepliesInOrder() {
+        final RespWireCodec codec = new RespWireCodec(5, 1024);
+        assertEquals(0, codec.encodeHandshake(new UnsafeBuffer(new byte[64]), 0, 0));
+        assertTrue(codec.ordered());
+    }
+
+    @Test
+    void shouldReportOkHitMissAndErrorOutcomes() {
+        final RespWireCodec codec = new RespWireCodec(5, 1024);
+        final RecordingListener listener = new RecordingListener();
+        final String replies = "+OK\r\n$5\r\nabcde\r\n$-1\r\n-ERR out of memory\r\n:1\r\n-WRONGTYPE no\r\n";
+        assertEquals(replies.length(), codec.onBytes(ascii(replies), 0, replies.length(), listener));
+        assertEquals(List.of(U + ":" + Outcome.OK + ":0", U + ":" + Outcome.OK + ":0", U + ":" + Outcome.MISS + ":0",
+            U + ":" + Outcome.ERROR + ":" + Outcome.REDIS_ERROR, U + ":" + Outcome.OK + ":0",
+            U + ":" + Outcome.ERROR + ":" + Outcome.REDIS_ERROR), listener.responses);
+        assertEquals("ERR out of memory", codec.firstErrorMessage());
+    }
+
+    @Test
+    void shouldKeepAPartialReplyForTheNextRead() {
+        final RespWireCodec codec = new RespWireCodec(5, 1024);
+        final RecordingListener listener = new RecordingListener();
+        assertEquals(5, codec.onBytes(ascii("+OK\r\n$5\r\nab"), 0, 11, listener));
+        assertEquals(1, listener.responses.size());
+        assertNull(codec.firstErrorMessage());
+    }
+
+    @Test
+    void shouldFailTheStreamOnGarbage() {
+        final RespWireCodec codec = new RespWireCodec(5, 1024);
+        assertEquals(-ErrorCode.MALFORMED_FRAME, codec.onBytes(ascii("HTTP/1.1 400\r\n"), 0, 14,
+            new RecordingListener()));
+    }
+}
