@@ -1,0 +1,254 @@
+package io.loomcache.server;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+
+import io.loomcache.server.backpressure.BackpressureController;
+import io.loomcache.server.config.ServerContext;
+import io.loomcache.server.connection.Connection;
+import io.loomcache.server.connection.ConnectionLimiter;
+import io.loomcache.server.connection.ConnectionRegistry;
+import io.loomcache.server.connection.ConnectionServices;
+import io.loomcache.server.executor.ExecutorGroup;
+import io.loomcache.server.executor.FanOutTable;
+import io.loomcache.server.executor.ResponseDelivery;
+import io.loomcache.server.http.HttpEndpoint;
+import io.loomcache.server.metrics.ServerMetrics;
+import io.loomcache.server.transport.NettyTransport;
+import io.loomcache.server.transport.NioTransport;
+import io.loomcache.server.transport.Transport;
+
+/**
+ * A running LoomCache node: HTTP health and metrics, the partition executors (recovered from their WALs), the
+ * conductor and the configured transport. {@link #start} returns once the node serves; {@link #close} shuts it
+ * down in logged phases: health DRAINING (503) and new requests refused with SHUTTING_DOWN, stop accepting, drain
+ * in-flight requests up to the drain timeout, stop the executors (each forces and closes its WAL), close the
+ * connections, stop HTTP. Thread-safe; close is idempotent.
+ */
+public final class LoomCacheNode implements AutoCloseable {
+    /** Status: recovering, not serving yet. */
+    public static final int STARTING = 0;
+    /** Status: serving. */
+    public static final int SERVING = 1;
+    /** Status: shutting down. */
+    public static final int DRAINING = 2;
+    /** Status: stopped. */
+    public static final int STOPPED = 3;
+    private static final int FAN_OUT_SLOTS = 4096;
+    private static final long DRAIN_POLL_NS = 1_000_000L;
+
+    private final ServerContext context;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final ConnectionRegistry registry;
+    private final BackpressureController backpressure;
+    private volatile int status = STARTING;
+    private HttpEndpoint health;
+    private HttpEndpoint metricsEndpoint;
+    private ExecutorGroup executors;
+    private Transport transport;
+    private AgentRunner conductor;
+
+    private LoomCacheNode(final ServerContext context) {
+        this.context = context;
+        this.registry = new ConnectionRegistry(context.maxConnections());
+        this.backpressure = new BackpressureController(context.backpressureLow(), context.backpressureHigh());
+    }
+
+    /**
+     * Starts a node and returns when it serves.
+     *
+     * @param context the configuration, concluded here.
+     * @return the serving node.
+     * @throws IOException when a port cannot be bound or a WAL cannot be recovered; nothing is left running.
+     */
+    public static LoomCacheNode start(final ServerContext context) throws IOException {
+        final LoomCacheNode node = new LoomCacheNode(context.conclude());
+        try {
+            node.startParts();
+        } catch (final IOException | RuntimeException ex) {
+            node.close();
+            throw ex;
+        }
+        return node;
+    }
+
+    private void startParts() throws IOException {
+        health = new HttpEndpoint(context.bindAddress(), context.healthPort(), "/health", "loomcache-health",
+            () -> HealthReport.report(this));
+        metricsEndpoint = new HttpEndpoint(context.bindAddress(), context.metricsPort(), "/metrics",
+            "loomcache-metrics", () -> new HttpEndpoint.Response(200, "text/plain; version=0.0.4; charset=utf-8",
+                metrics.scrape()));
+        final FanOutTable fanOut = new FanOutTable(FAN_OUT_SLOTS);
+        executors = ExecutorGroup.create(context, registry, fanOut, metrics);
+        metrics.bindExecutors(executors.agents(), context.eviction().name().toLowerCase(Locale.ROOT));
+        metrics.gauge("loomcache.connections", "open client connections", registry, ConnectionRegistry::count);
+        metrics.gauge("loomcache.backpressure.level", "0 normal, 1 throttled, 2 busy, 3 shutting down",
+            backpressure, BackpressureController::level);
+        metrics.gauge("loomcache.backpressure.load", "load fraction fed to the watermarks", backpressure,
+            BackpressureController::load);
+        executors.start();
+        final ConnectionServices services = new ConnectionServices(context, registry,
+            new ConnectionLimiter(context.maxConnectionsPerIp()), executors, fanOut, backpressure, metrics);
+        conductor = new AgentRunner(new SleepingMillisIdleStrategy(1), error -> ServerLog.error("conductor", error),
+            null, new NodeConductor(context, registry, executors, backpressure, metrics,
+                new ResponseDelivery(registry, fanOut, metrics)));
+        AgentRunner.startOnThread(conductor);
+        transport = "netty".equals(context.transport()) ? new NettyTransport(services) : new NioTransport(services);
+        transport.start();
+        status = SERVING;
+        ServerLog.info("node " + context.nodeId() + " serving on " + context.bindAddress() + ":" + transport.port() +
+            " (transport " + transport.name() + ", " + executors.count() + " executors, persistence " +
+            (context.persistenceEnabled() ? "on, fsync " + context.walFsync() + ", WAL " + context.walDir() : "off") +
+            "), health :" + health.port() + "/health, metrics :" + metricsEndpoint.port() + "/metrics");
+    }
+
+    /**
+     * Shuts the node down in phases, logging each on one line; idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (status == STOPPED) {
+            return;
+        }
+        status = DRAINING;
+        backpressure.shutdown();
+        ServerLog.info("shutdown 1/5: health DRAINING, new requests refused with SHUTTING_DOWN");
+        if (transport != null) {
+            transport.stopAccepting();
+        }
+        ServerLog.info("shutdown 2/5: stopped accepting connections");
+        final boolean drained = drain();
+        ServerLog.info("shutdown 3/5: " + (drained ? "in-flight requests drained" :
+            "drain timeout " + context.drainTimeoutMs() + " ms reached, pending responses dropped"));
+        if (executors != null) {
+            executors.close();
+        }
+        ServerLog.info("shutdown 4/5: executors stopped, WAL forced and closed");
+        if (transport != null) {
+            transport.close();
+        }
+        if (conductor != null) {
+            conductor.close();
+        }
+        if (health != null) {
+            health.close();
+        }
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
+        }
+        status = STOPPED;
+        ServerLog.info("shutdown 5/5: connections closed, node stopped");
+    }
+
+    private boolean drain() {
+        final long deadlineNs = System.nanoTime() + context.drainTimeoutMs() * 1_000_000L;
+        while (true) {
+            boolean idle = true;
+            for (int slot = 0, bound = registry.slotBound(); slot < bound && idle; slot++) {
+                final Connection connection = registry.at(slot);
+                idle = connection == null || connection.inFlight() <= 0 && connection.isOutboundEmpty();
+            }
+            if (idle) {
+                return true;
+            }
+            if (System.nanoTime() - deadlineNs > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(DRAIN_POLL_NS);
+        }
+    }
+
+    /**
+     * The status.
+     *
+     * @return {@link #STARTING}, {@link #SERVING}, {@link #DRAINING} or {@link #STOPPED}.
+     */
+    public int status() {
+        return status;
+    }
+
+    /**
+     * The bound protocol port.
+     *
+     * @return the port.
+     */
+    public int port() {
+        return transport.port();
+    }
+
+    /**
+     * The bound health port.
+     *
+     * @return the port.
+     */
+    public int healthPort() {
+        return health.port();
+    }
+
+    /**
+     * The bound metrics port.
+     *
+     * @return the port.
+     */
+    public int metricsPort() {
+        return metricsEndpoint.port();
+    }
+
+    /**
+     * The node's meters.
+     *
+     * @return the metrics.
+     */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @return the concluded context.
+     */
+    public ServerContext context() {
+        return context;
+    }
+
+    /**
+     * The running transport's name.
+     *
+     * @return the name, or "none" before it started.
+     */
+    public String transportName() {
+        return transport == null ? "none" : transport.name();
+    }
+
+    /**
+     * The open connections.
+     *
+     * @return the registry.
+     */
+    public ConnectionRegistry connections() {
+        return registry;
+    }
+
+    /**
+     * The admission controller.
+     *
+     * @return the controller.
+     */
+    public BackpressureController backpressure() {
+        return backpressure;
+    }
+
+    /**
+     * Whether a WAL failed.
+     *
+     * @return true when any executor's WAL failed.
+     */
+    public boolean walFailed() {
+        return executors != null && executors.anyWalFailed();
+    }
+}

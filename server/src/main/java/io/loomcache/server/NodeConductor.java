@@ -1,0 +1,109 @@
+package io.loomcache.server;
+
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.server.backpressure.BackpressureController;
+import io.loomcache.server.config.ServerContext;
+import io.loomcache.server.connection.Connection;
+import io.loomcache.server.connection.ConnectionClock;
+import io.loomcache.server.connection.ConnectionRegistry;
+import io.loomcache.server.executor.ExecutorGroup;
+import io.loomcache.server.executor.ResponseDelivery;
+import io.loomcache.server.metrics.ServerMetrics;
+
+/**
+ * The node's housekeeping duty cycle (Aeron's conductor role), on its own thread: feeds the
+ * {@link BackpressureController} with the fullest request ring and the unsent bytes of all connections, and
+ * enforces connection deadlines: a frame started and not completed within the read timeout (slowloris) gets
+ * RESPONSE_ERROR TIMEOUT with correlation id 0 and the connection closes after flushing; a write blocked longer
+ * than the write timeout (a client that stopped reading) drops the connection; a closing connection that has not
+ * drained within the drain timeout is dropped. Allocation-free per cycle.
+ */
+public final class NodeConductor implements Agent {
+    private final ServerContext context;
+    private final ConnectionRegistry registry;
+    private final ExecutorGroup executors;
+    private final BackpressureController backpressure;
+    private final ServerMetrics metrics;
+    private final ResponseDelivery delivery;
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);
+    private int lastLevel = BackpressureController.NORMAL;
+
+    /**
+     * Creates the conductor.
+     *
+     * @param context the node configuration.
+     * @param registry the open connections.
+     * @param executors the executors.
+     * @param backpressure the controller to feed.
+     * @param metrics the node's meters.
+     * @param delivery a delivery owned by this conductor's thread.
+     */
+    public NodeConductor(
+        final ServerContext context,
+        final ConnectionRegistry registry,
+        final ExecutorGroup executors,
+        final BackpressureController backpressure,
+        final ServerMetrics metrics,
+        final ResponseDelivery delivery) {
+        this.context = context;
+        this.registry = registry;
+        this.executors = executors;
+        this.backpressure = backpressure;
+        this.metrics = metrics;
+        this.delivery = delivery;
+    }
+
+    @Override
+    public int doWork() {
+        final long nowMs = ConnectionClock.nowMs();
+        long outboundBytes = 0;
+        int work = 0;
+        for (int slot = 0, bound = registry.slotBound(); slot < bound; slot++) {
+            final Connection connection = registry.at(slot);
+            if (connection != null) {
+                outboundBytes += connection.pendingOutboundBytes();
+                work += checkDeadlines(connection, nowMs);
+            }
+        }
+        final int level = backpressure.update(executors.maxQueueFraction(),
+            (double)outboundBytes / context.outboundBudgetBytes());
+        if (level != lastLevel) {
+            ServerLog.info("backpressure " + BackpressureController.name(lastLevel) + " -> " +
+                BackpressureController.name(level) + " (load " + backpressure.load() + ")");
+            lastLevel = level;
+            work++;
+        }
+        return work;
+    }
+
+    private int checkDeadlines(final Connection connection, final long nowMs) {
+        final int state = connection.state();
+        final long partialSinceMs = connection.partialFrameSinceMs();
+        if (state == Connection.OPEN && partialSinceMs != 0 && nowMs - partialSinceMs > context.readTimeoutMs()) {
+            metrics.readTimeout();
+            delivery.deliver(connection, scratch, 0, delivery.encodeError(scratch, 0, 0, ErrorCode.TIMEOUT));
+            connection.startClosing("read timeout: frame incomplete after " + context.readTimeoutMs() + " ms");
+            return 1;
+        }
+        final long writeStartedMs = connection.writeStartedMs();
+        if (state != Connection.CLOSED && writeStartedMs != 0 && nowMs - writeStartedMs > context.writeTimeoutMs()) {
+            metrics.slowConsumer();
+            connection.abort("slow consumer: write blocked for " + context.writeTimeoutMs() + " ms");
+            return 1;
+        }
+        if (state == Connection.CLOSING && nowMs - connection.closingSinceMs() > Math.max(
+            context.drainTimeoutMs(), context.writeTimeoutMs())) {
+            connection.abort("closing connection did not drain");
+            return 1;
+        }
+        return 0;
+    }
+
+    @Override
+    public String roleName() {
+        return "loomcache-conductor";
+    }
+}

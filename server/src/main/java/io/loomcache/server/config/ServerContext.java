@@ -1,0 +1,774 @@
+package io.loomcache.server.config;
+
+import java.nio.file.Path;
+
+import org.agrona.BitUtil;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import io.loomcache.protocol.FrameHeaderDescriptor;
+import io.loomcache.protocol.ProtocolLimits;
+import io.loomcache.server.executor.RequestRecordDescriptor;
+import io.loomcache.store.EvictionPolicy;
+import io.loomcache.wal.FsyncPolicy;
+
+/**
+ * Validated configuration of a node. Fluent setters (defaults match {@link Setting}), then {@link #conclude()}
+ * resolves automatic values and checks the combination, failing with a {@link ConfigException} that names the
+ * setting. Not thread-safe: build it on one thread and hand it to the node, which only reads it afterwards.
+ */
+public final class ServerContext {
+    /** Partitions of the key space; a key's partition is its hash modulo this. */
+    public static final int PARTITION_COUNT = 271;
+    /** Smallest store memory cap of one executor in bytes. */
+    public static final long MIN_EXECUTOR_MEMORY_BYTES = 256 * 1024;
+    private int nodeId = 0;
+    private int serverPort = 7654;
+    private String bindAddress = "0.0.0.0";
+    private int healthPort = 8080;
+    private int metricsPort = 9090;
+    private boolean persistenceEnabled = true;
+    private Path dataDir = Path.of("data");
+    private Path walDir = null;
+    private FsyncPolicy walFsync = FsyncPolicy.BATCH;
+    private long walFsyncIntervalMs = 10;
+    private int walSegmentLength = 64 * 1024 * 1024;
+    private int snapshotEvery = 10_000;
+    private String transport = "nio";
+    private int executors = 0;
+    private int ioThreads = 0;
+    private long maxMemoryBytes = 1024L * 1024 * 1024;
+    private EvictionPolicy eviction = EvictionPolicy.LRU;
+    private int maxFrameLength = ProtocolLimits.DEFAULT_MAX_FRAME_LENGTH;
+    private int maxConnections = 10_000;
+    private int maxConnectionsPerIp = 1000;
+    private long readTimeoutMs = 10_000;
+    private long writeTimeoutMs = 10_000;
+    private double backpressureLow = 0.5;
+    private double backpressureHigh = 0.8;
+    private long outboundBudgetBytes = 64L * 1024 * 1024;
+    private long acceptThrottleMs = 10;
+    private int connectionBufferLength = 256 * 1024;
+    private long connectionSpillBytes = 16L * 1024 * 1024;
+    private int executorQueueLength = 0;
+    private long drainTimeoutMs = 200;
+    private EpochClock epochClock = SystemEpochClock.INSTANCE;
+    private boolean concluded;
+
+    /**
+     * Resolves automatic values (executors, I/O threads, executor queue, WAL directory) and checks the settings
+     * against each other. Calling it again changes nothing.
+     *
+     * @return this.
+     * @throws ConfigException naming the first setting that does not fit.
+     */
+    public ServerContext conclude() {
+        if (concluded) {
+            return this;
+        }
+        final int processors = Runtime.getRuntime().availableProcessors();
+        if (executors == 0) {
+            executors = Math.min(processors, PARTITION_COUNT);
+        }
+        if (ioThreads == 0) {
+            ioThreads = processors;
+        }
+        if (walDir == null) {
+            walDir = dataDir.resolve("wal");
+        }
+        if (backpressureLow >= backpressureHigh) {
+            throw new ConfigException(Setting.BACKPRESSURE_LOW, Double.toString(backpressureLow),
+                "must be below backpressure.high (" + backpressureHigh + ")");
+        }
+        if (maxMemoryBytes / executors < MIN_EXECUTOR_MEMORY_BYTES) {
+            throw new ConfigException(Setting.MAX_MEMORY, Long.toString(maxMemoryBytes),
+                "leaves less than " + MIN_EXECUTOR_MEMORY_BYTES + " bytes per executor (" + executors + ")");
+        }
+        if (walSegmentLength % 64 != 0) {
+            throw new ConfigException(Setting.WAL_SEGMENT_SIZE, Integer.toString(walSegmentLength),
+                "must be a multiple of 64 bytes");
+        }
+        if (!BitUtil.isPowerOfTwo(connectionBufferLength)) {
+            throw new ConfigException(Setting.CONNECTION_BUFFER, Integer.toString(connectionBufferLength),
+                "must be a power of two");
+        }
+        if (maxFrameLength < FrameHeaderDescriptor.HEADER_LENGTH) {
+            throw new ConfigException(Setting.MAX_FRAME_LENGTH, Integer.toString(maxFrameLength), "too small");
+        }
+        final int neededQueue = minExecutorQueueLength(maxFrameLength);
+        if (executorQueueLength == 0) {
+            executorQueueLength = neededQueue;
+        } else if (!BitUtil.isPowerOfTwo(executorQueueLength) || executorQueueLength < neededQueue) {
+            throw new ConfigException(Setting.EXECUTOR_QUEUE, Integer.toString(executorQueueLength),
+                "must be a power of two of at least " + neededQueue + " bytes (8 x the largest request record)");
+        }
+        if (persistenceEnabled && walSegmentLength < 2L * maxFrameLength) {
+            throw new ConfigException(Setting.WAL_SEGMENT_SIZE, Integer.toString(walSegmentLength),
+                "must be at least twice protocol.max-frame-length (" + maxFrameLength + ")");
+        }
+        concluded = true;
+        return this;
+    }
+
+    /**
+     * The smallest executor request ring that carries a frame of the given length: Agrona rings take messages up
+     * to an eighth of their capacity.
+     *
+     * @param maxFrameLength the largest frame in bytes.
+     * @return a power of two in bytes.
+     */
+    public static int minExecutorQueueLength(final int maxFrameLength) {
+        final long record = (long)RequestRecordDescriptor.FRAME_OFFSET + maxFrameLength;
+        return (int)Math.max(64 * 1024, BitUtil.findNextPositivePowerOfTwo(8 * record));
+    }
+
+    /**
+     * The protocol limits the node enforces: its frame length, the protocol's key and value limits.
+     *
+     * @return the limits.
+     */
+    public ProtocolLimits protocolLimits() {
+        return new ProtocolLimits(maxFrameLength,
+            Math.min(ProtocolLimits.DEFAULT_MAX_KEY_LENGTH, maxFrameLength),
+            Math.min(ProtocolLimits.DEFAULT_MAX_VALUE_LENGTH, maxFrameLength));
+    }
+
+    /**
+     * The store memory cap of one executor.
+     *
+     * @return bytes.
+     */
+    public long executorMemoryBytes() {
+        return maxMemoryBytes / executors;
+    }
+
+    /**
+     * The bytes an executor request ring takes, trailer included.
+     *
+     * @return bytes.
+     */
+    public int executorQueueBufferLength() {
+        return executorQueueLength + RingBufferDescriptor.TRAILER_LENGTH;
+    }
+
+    /**
+     * Sets the node id reported to clients.
+     *
+     * @param nodeId the value.
+     * @return this.
+     */
+    public ServerContext nodeId(final int nodeId) {
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    /**
+     * The node id reported to clients.
+     *
+     * @return the value.
+     */
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * Sets the binary protocol port, 0 for ephemeral.
+     *
+     * @param serverPort the value.
+     * @return this.
+     */
+    public ServerContext serverPort(final int serverPort) {
+        this.serverPort = serverPort;
+        return this;
+    }
+
+    /**
+     * The binary protocol port, 0 for ephemeral.
+     *
+     * @return the value.
+     */
+    public int serverPort() {
+        return serverPort;
+    }
+
+    /**
+     * Sets the address every listener binds.
+     *
+     * @param bindAddress the value.
+     * @return this.
+     */
+    public ServerContext bindAddress(final String bindAddress) {
+        this.bindAddress = bindAddress;
+        return this;
+    }
+
+    /**
+     * The address every listener binds.
+     *
+     * @return the value.
+     */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /**
+     * Sets the HTTP /health port, 0 for ephemeral.
+     *
+     * @param healthPort the value.
+     * @return this.
+     */
+    public ServerContext healthPort(final int healthPort) {
+        this.healthPort = healthPort;
+        return this;
+    }
+
+    /**
+     * The HTTP /health port, 0 for ephemeral.
+     *
+     * @return the value.
+     */
+    public int healthPort() {
+        return healthPort;
+    }
+
+    /**
+     * Sets the Prometheus /metrics port, 0 for ephemeral.
+     *
+     * @param metricsPort the value.
+     * @return this.
+     */
+    public ServerContext metricsPort(final int metricsPort) {
+        this.metricsPort = metricsPort;
+        return this;
+    }
+
+    /**
+     * The Prometheus /metrics port, 0 for ephemeral.
+     *
+     * @return the value.
+     */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    /**
+     * Sets the whether writes go to the WAL and are recovered at start.
+     *
+     * @param persistenceEnabled the value.
+     * @return this.
+     */
+    public ServerContext persistenceEnabled(final boolean persistenceEnabled) {
+        this.persistenceEnabled = persistenceEnabled;
+        return this;
+    }
+
+    /**
+     * The whether writes go to the WAL and are recovered at start.
+     *
+     * @return the value.
+     */
+    public boolean persistenceEnabled() {
+        return persistenceEnabled;
+    }
+
+    /**
+     * Sets the data directory.
+     *
+     * @param dataDir the value.
+     * @return this.
+     */
+    public ServerContext dataDir(final Path dataDir) {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    /**
+     * The data directory.
+     *
+     * @return the value.
+     */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * Sets the WAL directory, null for dataDir/wal.
+     *
+     * @param walDir the value.
+     * @return this.
+     */
+    public ServerContext walDir(final Path walDir) {
+        this.walDir = walDir;
+        return this;
+    }
+
+    /**
+     * The WAL directory, null for dataDir/wal.
+     *
+     * @return the value.
+     */
+    public Path walDir() {
+        return walDir;
+    }
+
+    /**
+     * Sets the WAL fsync policy, which decides what an acknowledgement means.
+     *
+     * @param walFsync the value.
+     * @return this.
+     */
+    public ServerContext walFsync(final FsyncPolicy walFsync) {
+        this.walFsync = walFsync;
+        return this;
+    }
+
+    /**
+     * The WAL fsync policy, which decides what an acknowledgement means.
+     *
+     * @return the value.
+     */
+    public FsyncPolicy walFsync() {
+        return walFsync;
+    }
+
+    /**
+     * Sets the fsync period in ms of the INTERVAL policy.
+     *
+     * @param walFsyncIntervalMs the value.
+     * @return this.
+     */
+    public ServerContext walFsyncIntervalMs(final long walFsyncIntervalMs) {
+        this.walFsyncIntervalMs = walFsyncIntervalMs;
+        return this;
+    }
+
+    /**
+     * The fsync period in ms of the INTERVAL policy.
+     *
+     * @return the value.
+     */
+    public long walFsyncIntervalMs() {
+        return walFsyncIntervalMs;
+    }
+
+    /**
+     * Sets the WAL segment file length in bytes.
+     *
+     * @param walSegmentLength the value.
+     * @return this.
+     */
+    public ServerContext walSegmentLength(final int walSegmentLength) {
+        this.walSegmentLength = walSegmentLength;
+        return this;
+    }
+
+    /**
+     * The WAL segment file length in bytes.
+     *
+     * @return the value.
+     */
+    public int walSegmentLength() {
+        return walSegmentLength;
+    }
+
+    /**
+     * Sets the WAL records between snapshots of an executor's store, 0 for never.
+     *
+     * @param snapshotEvery the value.
+     * @return this.
+     */
+    public ServerContext snapshotEvery(final int snapshotEvery) {
+        this.snapshotEvery = snapshotEvery;
+        return this;
+    }
+
+    /**
+     * The WAL records between snapshots of an executor's store, 0 for never.
+     *
+     * @return the value.
+     */
+    public int snapshotEvery() {
+        return snapshotEvery;
+    }
+
+    /**
+     * Sets the transport name: nio or netty.
+     *
+     * @param transport the value.
+     * @return this.
+     */
+    public ServerContext transport(final String transport) {
+        this.transport = transport;
+        return this;
+    }
+
+    /**
+     * The transport name: nio or netty.
+     *
+     * @return the value.
+     */
+    public String transport() {
+        return transport;
+    }
+
+    /**
+     * Sets the partition executor count, 0 for the available processors.
+     *
+     * @param executors the value.
+     * @return this.
+     */
+    public ServerContext executors(final int executors) {
+        this.executors = executors;
+        return this;
+    }
+
+    /**
+     * The partition executor count, 0 for the available processors.
+     *
+     * @return the value.
+     */
+    public int executors() {
+        return executors;
+    }
+
+    /**
+     * Sets the Netty event loop threads, 0 for the available processors.
+     *
+     * @param ioThreads the value.
+     * @return this.
+     */
+    public ServerContext ioThreads(final int ioThreads) {
+        this.ioThreads = ioThreads;
+        return this;
+    }
+
+    /**
+     * The Netty event loop threads, 0 for the available processors.
+     *
+     * @return the value.
+     */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /**
+     * Sets the store memory cap of the node in bytes, split across executors.
+     *
+     * @param maxMemoryBytes the value.
+     * @return this.
+     */
+    public ServerContext maxMemoryBytes(final long maxMemoryBytes) {
+        this.maxMemoryBytes = maxMemoryBytes;
+        return this;
+    }
+
+    /**
+     * The store memory cap of the node in bytes, split across executors.
+     *
+     * @return the value.
+     */
+    public long maxMemoryBytes() {
+        return maxMemoryBytes;
+    }
+
+    /**
+     * Sets the eviction policy of every store.
+     *
+     * @param eviction the value.
+     * @return this.
+     */
+    public ServerContext eviction(final EvictionPolicy eviction) {
+        this.eviction = eviction;
+        return this;
+    }
+
+    /**
+     * The eviction policy of every store.
+     *
+     * @return the value.
+     */
+    public EvictionPolicy eviction() {
+        return eviction;
+    }
+
+    /**
+     * Sets the largest accepted frame in bytes, header included.
+     *
+     * @param maxFrameLength the value.
+     * @return this.
+     */
+    public ServerContext maxFrameLength(final int maxFrameLength) {
+        this.maxFrameLength = maxFrameLength;
+        return this;
+    }
+
+    /**
+     * The largest accepted frame in bytes, header included.
+     *
+     * @return the value.
+     */
+    public int maxFrameLength() {
+        return maxFrameLength;
+    }
+
+    /**
+     * Sets the open connection cap of the node.
+     *
+     * @param maxConnections the value.
+     * @return this.
+     */
+    public ServerContext maxConnections(final int maxConnections) {
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
+    /**
+     * The open connection cap of the node.
+     *
+     * @return the value.
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * Sets the open connection cap per remote IP.
+     *
+     * @param maxConnectionsPerIp the value.
+     * @return this.
+     */
+    public ServerContext maxConnectionsPerIp(final int maxConnectionsPerIp) {
+        this.maxConnectionsPerIp = maxConnectionsPerIp;
+        return this;
+    }
+
+    /**
+     * The open connection cap per remote IP.
+     *
+     * @return the value.
+     */
+    public int maxConnectionsPerIp() {
+        return maxConnectionsPerIp;
+    }
+
+    /**
+     * Sets the ms a started frame may take to complete (slowloris deadline).
+     *
+     * @param readTimeoutMs the value.
+     * @return this.
+     */
+    public ServerContext readTimeoutMs(final long readTimeoutMs) {
+        this.readTimeoutMs = readTimeoutMs;
+        return this;
+    }
+
+    /**
+     * The ms a started frame may take to complete (slowloris deadline).
+     *
+     * @return the value.
+     */
+    public long readTimeoutMs() {
+        return readTimeoutMs;
+    }
+
+    /**
+     * Sets the ms a write to a client may stay blocked before the connection is dropped.
+     *
+     * @param writeTimeoutMs the value.
+     * @return this.
+     */
+    public ServerContext writeTimeoutMs(final long writeTimeoutMs) {
+        this.writeTimeoutMs = writeTimeoutMs;
+        return this;
+    }
+
+    /**
+     * The ms a write to a client may stay blocked before the connection is dropped.
+     *
+     * @return the value.
+     */
+    public long writeTimeoutMs() {
+        return writeTimeoutMs;
+    }
+
+    /**
+     * Sets the low watermark as a load fraction.
+     *
+     * @param backpressureLow the value.
+     * @return this.
+     */
+    public ServerContext backpressureLow(final double backpressureLow) {
+        this.backpressureLow = backpressureLow;
+        return this;
+    }
+
+    /**
+     * The low watermark as a load fraction.
+     *
+     * @return the value.
+     */
+    public double backpressureLow() {
+        return backpressureLow;
+    }
+
+    /**
+     * Sets the high watermark as a load fraction.
+     *
+     * @param backpressureHigh the value.
+     * @return this.
+     */
+    public ServerContext backpressureHigh(final double backpressureHigh) {
+        this.backpressureHigh = backpressureHigh;
+        return this;
+    }
+
+    /**
+     * The high watermark as a load fraction.
+     *
+     * @return the value.
+     */
+    public double backpressureHigh() {
+        return backpressureHigh;
+    }
+
+    /**
+     * Sets the unsent response bytes of all connections that count as load 1.0.
+     *
+     * @param outboundBudgetBytes the value.
+     * @return this.
+     */
+    public ServerContext outboundBudgetBytes(final long outboundBudgetBytes) {
+        this.outboundBudgetBytes = outboundBudgetBytes;
+        return this;
+    }
+
+    /**
+     * The unsent response bytes of all connections that count as load 1.0.
+     *
+     * @return the value.
+     */
+    public long outboundBudgetBytes() {
+        return outboundBudgetBytes;
+    }
+
+    /**
+     * Sets the ms between accepts while the load is between the watermarks.
+     *
+     * @param acceptThrottleMs the value.
+     * @return this.
+     */
+    public ServerContext acceptThrottleMs(final long acceptThrottleMs) {
+        this.acceptThrottleMs = acceptThrottleMs;
+        return this;
+    }
+
+    /**
+     * The ms between accepts while the load is between the watermarks.
+     *
+     * @return the value.
+     */
+    public long acceptThrottleMs() {
+        return acceptThrottleMs;
+    }
+
+    /**
+     * Sets the outbound ring bytes per connection, a power of two.
+     *
+     * @param connectionBufferLength the value.
+     * @return this.
+     */
+    public ServerContext connectionBufferLength(final int connectionBufferLength) {
+        this.connectionBufferLength = connectionBufferLength;
+        return this;
+    }
+
+    /**
+     * The outbound ring bytes per connection, a power of two.
+     *
+     * @return the value.
+     */
+    public int connectionBufferLength() {
+        return connectionBufferLength;
+    }
+
+    /**
+     * Sets the unsent bytes past a full ring before the connection is dropped.
+     *
+     * @param connectionSpillBytes the value.
+     * @return this.
+     */
+    public ServerContext connectionSpillBytes(final long connectionSpillBytes) {
+        this.connectionSpillBytes = connectionSpillBytes;
+        return this;
+    }
+
+    /**
+     * The unsent bytes past a full ring before the connection is dropped.
+     *
+     * @return the value.
+     */
+    public long connectionSpillBytes() {
+        return connectionSpillBytes;
+    }
+
+    /**
+     * Sets the request ring bytes per executor, a power of two, 0 for automatic.
+     *
+     * @param executorQueueLength the value.
+     * @return this.
+     */
+    public ServerContext executorQueueLength(final int executorQueueLength) {
+        this.executorQueueLength = executorQueueLength;
+        return this;
+    }
+
+    /**
+     * The request ring bytes per executor, a power of two, 0 for automatic.
+     *
+     * @return the value.
+     */
+    public int executorQueueLength() {
+        return executorQueueLength;
+    }
+
+    /**
+     * Sets the ms in-flight requests get to finish at shutdown.
+     *
+     * @param drainTimeoutMs the value.
+     * @return this.
+     */
+    public ServerContext drainTimeoutMs(final long drainTimeoutMs) {
+        this.drainTimeoutMs = drainTimeoutMs;
+        return this;
+    }
+
+    /**
+     * The ms in-flight requests get to finish at shutdown.
+     *
+     * @return the value.
+     */
+    public long drainTimeoutMs() {
+        return drainTimeoutMs;
+    }
+
+    /**
+     * Sets the clock for TTLs and deadlines (tests inject one).
+     *
+     * @param epochClock the value.
+     * @return this.
+     */
+    public ServerContext epochClock(final EpochClock epochClock) {
+        this.epochClock = epochClock;
+        return this;
+    }
+
+    /**
+     * The clock for TTLs and deadlines (tests inject one).
+     *
+     * @return the value.
+     */
+    public EpochClock epochClock() {
+        return epochClock;
+    }
+}

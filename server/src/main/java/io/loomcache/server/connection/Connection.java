@@ -1,0 +1,375 @@
+package io.loomcache.server.connection;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * One client connection, independent of the transport. Responses from any thread (executors, the reader) go into
+ * the connection's outbound {@link ManyToOneRingBuffer}; a response that does not fit (larger than the ring's
+ * largest message, or the ring is full because the client reads slowly) is copied to a heap spill queue, bounded
+ * by the spill limit past which the connection is dropped as a slow consumer. The transport's writer drains both
+ * and writes many responses per syscall.
+ * <p>
+ * Lifecycle: OPEN, then CLOSING (no more requests read; the writer sends what is pending, waits for in-flight
+ * requests, then closes), then CLOSED. Deadlines are checked by the conductor through the volatile timestamps.
+ * Thread-safe as documented per method.
+ */
+public abstract class Connection {
+    /** State: reading requests and writing responses. */
+    public static final int OPEN = 0;
+    /** State: no more requests; pending responses are being flushed. */
+    public static final int CLOSING = 1;
+    /** State: the transport is closed. */
+    public static final int CLOSED = 2;
+    /** Ring message type of an encoded response frame. */
+    public static final int MSG_TYPE_RESPONSE = 1;
+
+    private final InetAddress remoteAddress;
+    private final ManyToOneRingBuffer outbound;
+    private final int pauseReadBytes;
+    private final int resumeReadBytes;
+    private final long spillLimitBytes;
+    private final ConcurrentLinkedQueue<byte[]> spill = new ConcurrentLinkedQueue<>();
+    private final AtomicLong spillBytes = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger state = new AtomicInteger(OPEN);
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final DrainHandler drainHandler = new DrainHandler();
+    private volatile long id = -1;
+    private volatile long closingSinceMs;
+    private volatile long partialFrameSinceMs;
+    private volatile long writeStartedMs;
+    private volatile String closeReason;
+    private Runnable onRelease;
+
+    /**
+     * Creates the connection state.
+     *
+     * @param remoteAddress the client's IP.
+     * @param ringLength outbound ring capacity, a power of two.
+     * @param spillLimitBytes unsent bytes allowed past the ring.
+     */
+    protected Connection(final InetAddress remoteAddress, final int ringLength, final long spillLimitBytes) {
+        this.remoteAddress = remoteAddress;
+        this.outbound = new ManyToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(ringLength + RingBufferDescriptor.TRAILER_LENGTH)));
+        this.pauseReadBytes = ringLength / 2;
+        this.resumeReadBytes = ringLength / 4;
+        this.spillLimitBytes = spillLimitBytes;
+    }
+
+    /**
+     * Wakes the writer after responses were added; any thread.
+     */
+    public abstract void wakeWriter();
+
+    /**
+     * Closes the socket at once; any thread; idempotent. Implementations call {@link #release()} when done.
+     */
+    protected abstract void closeTransport();
+
+    /**
+     * The registry id (slot and generation); executors look the connection up by it.
+     *
+     * @return the id, -1 before registration.
+     */
+    public long id() {
+        return id;
+    }
+
+    void assignId(final long id) {
+        this.id = id;
+    }
+
+    /**
+     * Sets what runs once when the connection is released (registry slot, per-IP count).
+     *
+     * @param onRelease the action; set before the connection is published.
+     */
+    public void onRelease(final Runnable onRelease) {
+        this.onRelease = onRelease;
+    }
+
+    /**
+     * The client's IP.
+     *
+     * @return the address.
+     */
+    public InetAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    /**
+     * Adds an encoded response frame for the writer; any thread; allocation-free unless it spills. Does not wake
+     * the writer: call {@link #wakeWriter()} after a batch.
+     *
+     * @param buffer holding the frame.
+     * @param offset of the frame.
+     * @param length of the frame.
+     * @return true when queued, false when the connection is closed or was just dropped as a slow consumer.
+     */
+    public boolean deliver(final DirectBuffer buffer, final int offset, final int length) {
+        if (state.get() == CLOSED) {
+            return false;
+        }
+        if (spillBytes.get() == 0 && length <= outbound.maxMsgLength() &&
+            outbound.write(MSG_TYPE_RESPONSE, buffer, offset, length)) {
+            return true;
+        }
+        if (spillBytes.get() + length > spillLimitBytes) {
+            abort("slow consumer: more than " + spillLimitBytes + " unsent response bytes");
+            return false;
+        }
+        final byte[] copy = new byte[length];
+        buffer.getBytes(offset, copy);
+        spillBytes.addAndGet(length);
+        spill.offer(copy);
+        return true;
+    }
+
+    /**
+     * Counts a request handed to an executor; reader thread.
+     */
+    public void requestStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    /**
+     * Counts a request answered (or dropped); any thread.
+     */
+    public void requestFinished() {
+        inFlight.decrementAndGet();
+    }
+
+    /**
+     * Requests handed to executors and not yet answered.
+     *
+     * @return the count.
+     */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Unsent response bytes: the ring's occupancy plus the spill; any thread.
+     *
+     * @return bytes.
+     */
+    public long pendingOutboundBytes() {
+        return outbound.size() + spillBytes.get();
+    }
+
+    /**
+     * Whether the reader should stop reading until the writer catches up.
+     *
+     * @return true above half the ring.
+     */
+    public boolean shouldPauseReading() {
+        return pendingOutboundBytes() > pauseReadBytes;
+    }
+
+    /**
+     * Whether a paused reader may read again.
+     *
+     * @return true below a quarter of the ring.
+     */
+    public boolean mayResumeReading() {
+        return pendingOutboundBytes() < resumeReadBytes;
+    }
+
+    /**
+     * Copies whole ring messages into {@code out} from {@code offset} until the next would not fit; writer thread.
+     *
+     * @param out the write buffer.
+     * @param offset where to start.
+     * @param capacity the end of usable space in {@code out}.
+     * @return the new end of data in {@code out}.
+     */
+    public int drainRing(final MutableDirectBuffer out, final int offset, final int capacity) {
+        drainHandler.reset(out, offset, capacity);
+        outbound.controlledRead(drainHandler);
+        return drainHandler.position;
+    }
+
+    /**
+     * Takes the oldest spilled frame; writer thread.
+     *
+     * @return the frame, or null when none.
+     */
+    public byte[] pollSpill() {
+        final byte[] frame = spill.poll();
+        if (frame != null) {
+            spillBytes.addAndGet(-frame.length);
+        }
+        return frame;
+    }
+
+    /**
+     * The largest frame the ring holds; longer ones spill.
+     *
+     * @return bytes.
+     */
+    public int maxRingMessageLength() {
+        return outbound.maxMsgLength();
+    }
+
+    /**
+     * Whether nothing is left to write.
+     *
+     * @return true when ring and spill are empty.
+     */
+    public boolean isOutboundEmpty() {
+        return outbound.size() == 0 && spillBytes.get() == 0;
+    }
+
+    /**
+     * The state: {@link #OPEN}, {@link #CLOSING} or {@link #CLOSED}.
+     *
+     * @return the state.
+     */
+    public int state() {
+        return state.get();
+    }
+
+    /**
+     * Stops reading requests; the writer flushes, waits for in-flight requests, then closes. Any thread.
+     *
+     * @param reason logged once.
+     */
+    public void startClosing(final String reason) {
+        if (state.compareAndSet(OPEN, CLOSING)) {
+            closeReason = reason;
+            closingSinceMs = ConnectionClock.nowMs();
+            wakeWriter();
+        }
+    }
+
+    /**
+     * Whether the writer may close now.
+     *
+     * @return true when closing and nothing is pending or in flight.
+     */
+    public boolean isDrained() {
+        return state.get() == CLOSING && inFlight.get() <= 0 && isOutboundEmpty();
+    }
+
+    /**
+     * Closes at once, dropping pending responses. Any thread; idempotent.
+     *
+     * @param reason why.
+     */
+    public void abort(final String reason) {
+        if (state.getAndSet(CLOSED) != CLOSED) {
+            if (closeReason == null) {
+                closeReason = reason;
+            }
+            closeTransport();
+        }
+    }
+
+    /**
+     * Marks the transport closed and runs the release action once; called by the transport after closing.
+     */
+    protected void release() {
+        state.set(CLOSED);
+        if (released.compareAndSet(false, true) && onRelease != null) {
+            onRelease.run();
+        }
+    }
+
+    /**
+     * Why the connection closes or closed.
+     *
+     * @return the reason, or null while open.
+     */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    /**
+     * Since when the connection has been closing.
+     *
+     * @return monotonic ms, meaningful in CLOSING.
+     */
+    public long closingSinceMs() {
+        return closingSinceMs;
+    }
+
+    /**
+     * Since when an incomplete frame has been waiting for its rest.
+     *
+     * @return monotonic ms, 0 when none.
+     */
+    public long partialFrameSinceMs() {
+        return partialFrameSinceMs;
+    }
+
+    /**
+     * Records the partial-frame state after a read; reader thread.
+     *
+     * @param hasPartial whether bytes of an incomplete frame are buffered.
+     * @param framesDelivered frames the read completed.
+     * @param nowMs monotonic ms.
+     */
+    public void onReadProgress(final boolean hasPartial, final int framesDelivered, final long nowMs) {
+        if (hasPartial) {
+            if (framesDelivered > 0 || partialFrameSinceMs == 0) {
+                partialFrameSinceMs = nowMs;
+            }
+        } else if (partialFrameSinceMs != 0) {
+            partialFrameSinceMs = 0;
+        }
+    }
+
+    /**
+     * Since when a write to the socket has been blocked.
+     *
+     * @return monotonic ms, 0 when no write is blocked.
+     */
+    public long writeStartedMs() {
+        return writeStartedMs;
+    }
+
+    /**
+     * Marks the start (nowMs) or end (0) of a write that may block; writer thread.
+     *
+     * @param nowMs monotonic ms or 0.
+     */
+    protected void writeStarted(final long nowMs) {
+        writeStartedMs = nowMs;
+    }
+
+    private static final class DrainHandler implements ControlledMessageHandler {
+        private MutableDirectBuffer out;
+        private int position;
+        private int capacity;
+
+        void reset(final MutableDirectBuffer out, final int offset, final int capacity) {
+            this.out = out;
+            this.position = offset;
+            this.capacity = capacity;
+        }
+
+        @Override
+        public Action onMessage(
+            final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length) {
+            if (position + length > capacity) {
+                return Action.ABORT;
+            }
+            out.putBytes(position, buffer, index, length);
+            position += length;
+            return Action.CONTINUE;
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package io.loomcache.server.connection;
+
+import static io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER;
+import static io.loomcache.protocol.FrameHeaderDescriptor.CORRELATION_ID_OFFSET;
+import static io.loomcache.protocol.FrameHeaderDescriptor.FLAGS_OFFSET;
+import static io.loomcache.protocol.FrameHeaderDescriptor.FLAG_NO_REPLY;
+import static io.loomcache.protocol.FrameHeaderDescriptor.OPCODE_OFFSET;
+
+import java.nio.charset.StandardCharsets;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+
+import io.loomcache.protocol.CommandTable;
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.FrameDecoder;
+import io.loomcache.protocol.FrameHandler;
+import io.loomcache.protocol.FrameHeaderDescriptor;
+import io.loomcache.protocol.HelloDecoder;
+import io.loomcache.protocol.HelloResponseEncoder;
+import io.loomcache.protocol.MapRequestDecoder;
+import io.loomcache.protocol.MapRequestDescriptor;
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.ResponseEncoder;
+import io.loomcache.server.ServerLog;
+import io.loomcache.server.backpressure.BackpressureController;
+import io.loomcache.server.config.ServerContext;
+import io.loomcache.server.executor.ExecutorGroup;
+import io.loomcache.server.executor.FanOutTable;
+import io.loomcache.server.executor.RequestRecordDescriptor;
+import io.loomcache.server.executor.ResponseDelivery;
+
+/**
+ * Decodes one connection's inbound bytes and dispatches each request (Aeron's adapter role): cuts frames with a
+ * {@link FrameDecoder}, answers HELLO and PING itself, validates map requests with a {@link MapRequestDecoder},
+ * and copies each into the owning executor's request ring once ({@link RequestRecordDescriptor}); MAP_SIZE and
+ * MAP_CLEAR go to every executor through a {@link FanOutTable} slot. A full ring or the BUSY level answers
+ * RESPONSE_SERVER_BUSY. A bad frame is answered RESPONSE_ERROR with its stable code and the frame's correlation
+ * id (0 when its header could not be read) and the connection closes after flushing; a request error that leaves
+ * the stream intact (key or value too long, negative TTL, wrong map, unsupported opcode) keeps it open.
+ * Runs on the connection's reader thread only; allocation-free per frame.
+ */
+public final class ConnectionAdapter implements FrameHandler {
+    private static final int SCRATCH_LENGTH = 2 * 1024;
+    private static final int TAIL_LENGTH = FrameHeaderDescriptor.HEADER_LENGTH;
+    private static final UnsafeBuffer ONLY_MAP_ZERO =
+        new UnsafeBuffer("only map 0 is served by this version".getBytes(StandardCharsets.US_ASCII));
+
+    private final Connection connection;
+    private final ExecutorGroup executors;
+    private final FanOutTable fanOut;
+    private final BackpressureController backpressure;
+    private final ServerContext context;
+    private final FrameDecoder decoder;
+    private final MapRequestDecoder mapRequest;
+    private final HelloDecoder hello = new HelloDecoder();
+    private final ResponseEncoder encoder;
+    private final HelloResponseEncoder helloEncoder = new HelloResponseEncoder();
+    private final ResponseDelivery delivery;
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[SCRATCH_LENGTH]);
+    private final byte[] tail = new byte[TAIL_LENGTH];
+    private long chunkStart;
+    private long framesEnd;
+    private boolean stopped;
+    private boolean wake;
+
+    /**
+     * Creates the adapter of one connection.
+     *
+     * @param connection the connection.
+     * @param services the node's shared services.
+     */
+    public ConnectionAdapter(final Connection connection, final ConnectionServices services) {
+        this.connection = connection;
+        this.executors = services.executors();
+        this.fanOut = services.fanOut();
+        this.backpressure = services.backpressure();
+        this.context = services.context();
+        this.decoder = new FrameDecoder(context.protocolLimits(), this);
+        this.mapRequest = new MapRequestDecoder(context.protocolLimits());
+        this.encoder = new ResponseEncoder(context.protocolLimits());
+        this.delivery = new ResponseDelivery(services.registry(), fanOut, services.metrics());
+    }
+
+    /**
+     * Consumes bytes read from the socket.
+     *
+     * @param buffer the bytes.
+     * @param offset of the first new byte.
+     * @param length new bytes.
+     * @param nowMs monotonic ms, for the read deadline.
+     * @return frames delivered, or minus the error code once the stream is broken (stop reading).
+     */
+    public int onBytes(final DirectBuffer buffer, final int offset, final int length, final long nowMs) {
+        final int frames = decoder.onBytes(buffer, offset, length);
+        if (frames < 0 && !stopped) {
+            final int errorCode = -frames;
+            if (errorCode == ErrorCode.INTERNAL_ERROR && decoder.handlerException() != null) {
+                ServerLog.error("connection adapter", decoder.handlerException());
+            }
+            fail(failedCorrelationId(buffer, offset, length), errorCode);
+        }
+        rememberTail(buffer, offset, length);
+        connection.onReadProgress(decoder.bufferedLength() > 0, Math.max(0, frames), nowMs);
+        if (wake) {
+            wake = false;
+            connection.wakeWriter();
+        }
+        return stopped ? -Math.max(1, decoder.errorCode()) : frames;
+    }
+
+    /**
+     * Whether the stream broke and reading must stop.
+     *
+     * @return true after a fatal frame error.
+     */
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    @Override
+    public void onFrame(final DirectBuffer buffer, final int offset, final int length) {
+        framesEnd += length;
+        if (stopped || connection.state() != Connection.OPEN) {
+            return;
+        }
+        final int opcode = buffer.getShort(offset + OPCODE_OFFSET, BYTE_ORDER) & 0xFFFF;
+        final long correlationId = buffer.getLong(offset + CORRELATION_ID_OFFSET, BYTE_ORDER);
+        final int flags = buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
+        switch (opcode) {
+            case Opcodes.HELLO -> onHello(buffer, offset, length, correlationId);
+            case Opcodes.PING -> reply(flags, encoder.wrap(scratch, 0).ok(correlationId));
+            default -> {
+                if (MapRequestDescriptor.isMapOpcode(opcode)) {
+                    onMapRequest(buffer, offset, length, correlationId, flags);
+                } else if (CommandTable.hasFlag(opcode, CommandTable.FLAG_RESPONSE | CommandTable.FLAG_EVENT)) {
+                    replyError(flags, correlationId, ErrorCode.UNEXPECTED_OPCODE);
+                } else {
+                    replyError(flags, correlationId, ErrorCode.UNSUPPORTED_OPERATION);
+                }
+            }
+        }
+    }
+
+    private void onHello(final DirectBuffer buffer, final int offset, final int length, final long correlationId) {
+        hello.wrap(buffer, offset, length);
+        if (!hello.isValid()) {
+            if (hello.decodeError() == ErrorCode.MALFORMED_FRAME) {
+                fail(correlationId, ErrorCode.MALFORMED_FRAME);
+            } else {
+                replyError(0, correlationId, hello.decodeError());
+            }
+            return;
+        }
+        final int version = hello.negotiate(FrameHeaderDescriptor.PROTOCOL_VERSION,
+            FrameHeaderDescriptor.PROTOCOL_VERSION);
+        if (version == HelloDecoder.NO_COMMON_VERSION) {
+            fail(correlationId, ErrorCode.UNSUPPORTED_VERSION);
+            return;
+        }
+        reply(0, helloEncoder.wrap(scratch, 0).encode(correlationId, version, context.nodeId(),
+            context.maxFrameLength(), ServerContext.PARTITION_COUNT));
+    }
+
+    private void onMapRequest(
+        final DirectBuffer buffer, final int offset, final int length, final long correlationId, final int flags) {
+        mapRequest.wrap(buffer, offset, length);
+        if (!mapRequest.isValid()) {
+            final int errorCode = mapRequest.decodeError();
+            if (errorCode == ErrorCode.MALFORMED_FRAME || errorCode == ErrorCode.BODY_TOO_SHORT) {
+                fail(correlationId, errorCode);
+            } else {
+                replyError(flags, correlationId, errorCode);
+            }
+            return;
+        }
+        if (mapRequest.mapId() != 0) {
+            reply(flags, encoder.wrap(scratch, 0).error(correlationId, ErrorCode.INVALID_ARGUMENT, ONLY_MAP_ZERO, 0,
+                ONLY_MAP_ZERO.capacity()));
+            return;
+        }
+        final int level = backpressure.level();
+        if (level == BackpressureController.BUSY) {
+            busy(flags, correlationId);
+            return;
+        }
+        if (level == BackpressureController.SHUTTING_DOWN) {
+            replyError(flags, correlationId, ErrorCode.SHUTTING_DOWN);
+            return;
+        }
+        final long receivedNs = System.nanoTime();
+        if (CommandTable.hasFlag(mapRequest.opcode(), CommandTable.FLAG_KEYED)) {
+            final int executor = executors.executorFor(buffer, mapRequest.keyOffset(), mapRequest.keyLength());
+            connection.requestStarted();
+            if (!enqueue(executors.ring(executor), buffer, offset, length, receivedNs,
+                RequestRecordDescriptor.NO_FAN_OUT_SLOT)) {
+                connection.requestFinished();
+                busy(flags, correlationId);
+            }
+            return;
+        }
+        final int count = executors.count();
+        final int slot = fanOut.claim(connection.id(), correlationId, mapRequest.opcode(), flags, receivedNs, count);
+        if (slot == FanOutTable.NO_SLOT) {
+            busy(flags, correlationId);
+            return;
+        }
+        connection.requestStarted();
+        for (int i = 0; i < count; i++) {
+            if (!enqueue(executors.ring(i), buffer, offset, length, receivedNs, slot)) {
+                delivery.contribute(slot, 0, ErrorCode.SERVER_BUSY);
+            }
+        }
+    }
+
+    private boolean enqueue(
+        final ManyToOneRingBuffer ring,
+        final DirectBuffer frame,
+        final int offset,
+        final int length,
+        final long receivedNs,
+        final int fanOutSlot) {
+        final int index = ring.tryClaim(RequestRecordDescriptor.MSG_TYPE_REQUEST,
+            RequestRecordDescriptor.FRAME_OFFSET + length);
+        if (index < 0) {
+            return false;
+        }
+        final MutableDirectBuffer buffer = ring.buffer();
+        buffer.putLong(index + RequestRecordDescriptor.CONNECTION_ID_OFFSET, connection.id());
+        buffer.putLong(index + RequestRecordDescriptor.RECEIVED_NS_OFFSET, receivedNs);
+        buffer.putInt(index + RequestRecordDescriptor.FAN_OUT_SLOT_OFFSET, fanOutSlot);
+        buffer.putInt(index + RequestRecordDescriptor.RESERVED_OFFSET, 0);
+        buffer.putBytes(index + RequestRecordDescriptor.FRAME_OFFSET, frame, offset, length);
+        ring.commit(index);
+        return true;
+    }
+
+    private void busy(final int flags, final long correlationId) {
+        reply(flags, encoder.wrap(scratch, 0).serverBusy(correlationId, BackpressureController.RETRY_AFTER_MS));
+    }
+
+    private void replyError(final int flags, final long correlationId, final int errorCode) {
+        reply(flags, encoder.wrap(scratch, 0).error(correlationId, errorCode));
+    }
+
+    private void reply(final int flags, final int length) {
+        if ((flags & FLAG_NO_REPLY) == 0 && length > 0) {
+            delivery.deliver(connection, scratch, 0, length);
+            wake = true;
+        }
+    }
+
+    private void fail(final long correlationId, final int errorCode) {
+        reply(0, encoder.wrap(scratch, 0).error(correlationId, errorCode));
+        stopped = true;
+        connection.startClosing("protocol error " + ErrorCode.name(errorCode));
+    }
+
+    /**
+     * The correlation id of the header the decoder rejected: it starts where the last delivered frame ended, and
+     * its first bytes may have come with the previous chunk (kept in {@link #tail}).
+     */
+    private long failedCorrelationId(final DirectBuffer buffer, final int offset, final int length) {
+        long correlationId = 0;
+        final long first = framesEnd + CORRELATION_ID_OFFSET;
+        for (int i = Long.BYTES - 1; i >= 0; i--) {
+            final long position = first + i;
+            final int value;
+            if (position >= chunkStart && position < chunkStart + length) {
+                value = buffer.getByte(offset + (int)(position - chunkStart)) & 0xFF;
+            } else if (position < chunkStart && position >= chunkStart - TAIL_LENGTH) {
+                value = tail[(int)(position - (chunkStart - TAIL_LENGTH))] & 0xFF;
+            } else {
+                return 0;
+            }
+            correlationId = (correlationId << Byte.SIZE) | value;
+        }
+        return correlationId;
+    }
+
+    private void rememberTail(final DirectBuffer buffer, final int offset, final int length) {
+        if (length >= TAIL_LENGTH) {
+            buffer.getBytes(offset + length - TAIL_LENGTH, tail, 0, TAIL_LENGTH);
+        } else {
+            System.arraycopy(tail, length, tail, 0, TAIL_LENGTH - length);
+            buffer.getBytes(offset, tail, TAIL_LENGTH - length, length);
+        }
+        chunkStart += length;
+    }
+}

@@ -1,0 +1,29 @@
+package io.loomcache.server.connection;
+
+import io.loomcache.server.backpressure.BackpressureController;
+import io.loomcache.server.config.ServerContext;
+import io.loomcache.server.executor.ExecutorGroup;
+import io.loomcache.server.executor.FanOutTable;
+import io.loomcache.server.metrics.ServerMetrics;
+
+/**
+ * What a transport needs from the node to serve connections, shared by every connection; all parts are
+ * thread-safe.
+ *
+ * @param context the node configuration.
+ * @param registry the open connections.
+ * @param limiter the per-IP connection counts.
+ * @param executors the partition executors.
+ * @param fanOut the fan-out slots of MAP_SIZE and MAP_CLEAR.
+ * @param backpressure the admission level.
+ * @param metrics the node's meters.
+ */
+public record ConnectionServices(
+    ServerContext context,
+    ConnectionRegistry registry,
+    ConnectionLimiter limiter,
+    ExecutorGroup executors,
+    FanOutTable fanOut,
+    BackpressureController backpressure,
+    ServerMetrics metrics) {
+}

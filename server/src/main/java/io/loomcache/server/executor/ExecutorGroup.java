@@ -1,0 +1,256 @@
+package io.loomcache.server.executor;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+
+import io.loomcache.server.ServerLog;
+import io.loomcache.server.config.ServerContext;
+import io.loomcache.server.connection.ConnectionRegistry;
+import io.loomcache.server.metrics.ServerMetrics;
+import io.loomcache.store.OffHeapStore;
+import io.loomcache.store.StoreContext;
+import io.loomcache.wal.WalContext;
+import io.loomcache.wal.WriteAheadLog;
+
+/**
+ * The node's partition executors: builds each {@link PartitionAgent} with its request ring, store and WAL
+ * (under {@code walDir/executor-N}), recovers the stores, runs each agent on its own thread with a
+ * {@link BackoffIdleStrategy}, and stops them. The WAL directory records the executor count in
+ * {@code layout.properties}: a node restarted with another count refuses to start instead of losing keys to
+ * the wrong executor. Thread-safe after {@link #start()}.
+ */
+public final class ExecutorGroup implements AutoCloseable {
+    private static final String LAYOUT_FILE = "layout.properties";
+    private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final List<PartitionAgent> agents;
+    private final ManyToOneRingBuffer[] rings;
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private boolean closed;
+
+    private ExecutorGroup(final List<PartitionAgent> agents) {
+        this.agents = Collections.unmodifiableList(agents);
+        this.rings = new ManyToOneRingBuffer[agents.size()];
+        for (int i = 0; i < rings.length; i++) {
+            rings[i] = agents.get(i).requests();
+        }
+    }
+
+    /**
+     * Builds and recovers every executor; nothing runs yet.
+     *
+     * @param context the concluded node configuration.
+     * @param registry the node's connections.
+     * @param fanOut the node's fan-out table.
+     * @param metrics the node's metrics.
+     * @return the group.
+     * @throws IOException when a WAL or snapshot cannot be opened or read.
+     */
+    public static ExecutorGroup create(
+        final ServerContext context,
+        final ConnectionRegistry registry,
+        final FanOutTable fanOut,
+        final ServerMetrics metrics) throws IOException {
+        if (context.persistenceEnabled()) {
+            checkLayout(context.walDir(), context.executors());
+        }
+        final List<PartitionAgent> agents = new ArrayList<>();
+        try {
+            for (int i = 0; i < context.executors(); i++) {
+                agents.add(createAgent(context, i, new ResponseDelivery(registry, fanOut, metrics)));
+            }
+        } catch (final IOException | RuntimeException ex) {
+            for (final PartitionAgent agent : agents) {
+                agent.onClose();
+            }
+            throw ex;
+        }
+        return new ExecutorGroup(agents);
+    }
+
+    private static PartitionAgent createAgent(
+        final ServerContext context, final int index, final ResponseDelivery delivery) throws IOException {
+        final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(context.executorQueueBufferLength())));
+        final OffHeapStore store = new OffHeapStore(new StoreContext()
+            .maxMemoryBytes(context.executorMemoryBytes())
+            .maxKeyLength(context.protocolLimits().maxKeyLength())
+            .maxValueLength(context.protocolLimits().maxValueLength())
+            .evictionPolicy(context.eviction())
+            .epochClock(context.epochClock()));
+        WriteAheadLog log = null;
+        if (context.persistenceEnabled()) {
+            try {
+                log = WriteAheadLog.open(new WalContext()
+                    .directory(context.walDir().resolve("executor-" + index))
+                    .segmentLength(context.walSegmentLength())
+                    .fsyncPolicy(context.walFsync())
+                    .fsyncIntervalMs(context.walFsyncIntervalMs())
+                    .epochClock(context.epochClock()));
+                final StoreRecovery recovery = new StoreRecovery(store, context.epochClock());
+                recovery.recover(log);
+                ServerLog.info("executor-" + index + " recovered " + recovery.snapshotEntries() +
+                    " snapshot entries and " + recovery.replayedRecords() + " WAL records, " + store.size() +
+                    " entries live");
+            } catch (final IOException | RuntimeException ex) {
+                if (log != null) {
+                    log.close();
+                }
+                store.close();
+                throw ex;
+            }
+        }
+        return new PartitionAgent(index, ring, store, log, context.walFsync(), context.snapshotEvery(),
+            context.epochClock(), context.protocolLimits(), delivery);
+    }
+
+    private static void checkLayout(final Path walDir, final int executors) throws IOException {
+        Files.createDirectories(walDir);
+        final Path file = walDir.resolve(LAYOUT_FILE);
+        final Properties layout = new Properties();
+        if (Files.exists(file)) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                layout.load(reader);
+            }
+            final String written = layout.getProperty("executors");
+            if (!Integer.toString(executors).equals(written) ||
+                !Integer.toString(ServerContext.PARTITION_COUNT).equals(layout.getProperty("partitions"))) {
+                throw new IllegalStateException("the WAL in " + walDir + " was written by " + written +
+                    " executors; start with LOOMCACHE_EXECUTORS=" + written + " (keys are placed by executor)");
+            }
+            return;
+        }
+        layout.setProperty("executors", Integer.toString(executors));
+        layout.setProperty("partitions", Integer.toString(ServerContext.PARTITION_COUNT));
+        final Path temporary = walDir.resolve(LAYOUT_FILE + ".tmp");
+        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+            layout.store(writer, "LoomCache WAL layout: keys are placed by executor = partition % executors");
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Starts one thread per executor.
+     */
+    public void start() {
+        for (final PartitionAgent agent : agents) {
+            final AgentRunner runner = new AgentRunner(
+                new BackoffIdleStrategy(100, 10, 1_000, MAX_PARK_NS),
+                error -> ServerLog.error(agent.roleName(), error),
+                null,
+                agent);
+            AgentRunner.startOnThread(runner, task -> {
+                final Thread thread = new Thread(task, agent.roleName());
+                thread.setDaemon(true);
+                return thread;
+            });
+            runners.add(runner);
+        }
+    }
+
+    /**
+     * The executor owning a key.
+     *
+     * @param key buffer holding the key.
+     * @param offset of the key.
+     * @param length of the key.
+     * @return the executor index.
+     */
+    public int executorFor(final DirectBuffer key, final int offset, final int length) {
+        return PartitionRouter.executor(PartitionRouter.partition(key, offset, length), rings.length);
+    }
+
+    /**
+     * An executor's request ring; any thread may write.
+     *
+     * @param index the executor.
+     * @return the ring.
+     */
+    public ManyToOneRingBuffer ring(final int index) {
+        return rings[index];
+    }
+
+    /**
+     * The executor count.
+     *
+     * @return the count.
+     */
+    public int count() {
+        return rings.length;
+    }
+
+    /**
+     * The executors, for metrics and health.
+     *
+     * @return an unmodifiable list.
+     */
+    public List<PartitionAgent> agents() {
+        return agents;
+    }
+
+    /**
+     * Whether any WAL failed.
+     *
+     * @return true once one failed.
+     */
+    public boolean anyWalFailed() {
+        for (final PartitionAgent agent : agents) {
+            if (agent.walFailed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The fullest request ring's occupancy.
+     *
+     * @return a fraction in [0, 1].
+     */
+    public double maxQueueFraction() {
+        double max = 0;
+        for (final ManyToOneRingBuffer ring : rings) {
+            max = Math.max(max, (double)ring.size() / ring.capacity());
+        }
+        return max;
+    }
+
+    /**
+     * Stops every executor thread; each forces and closes its WAL and frees its store on its own thread.
+     * Executors never started are closed on the caller's thread.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (runners.isEmpty()) {
+            for (final PartitionAgent agent : agents) {
+                agent.onClose();
+            }
+            return;
+        }
+        for (final AgentRunner runner : runners) {
+            runner.close();
+        }
+        runners.clear();
+    }
+}

@@ -1,0 +1,260 @@
+package io.loomcache.server.executor;
+
+import static io.loomcache.server.executor.RequestRecordDescriptor.CONNECTION_ID_OFFSET;
+import static io.loomcache.server.executor.RequestRecordDescriptor.FAN_OUT_SLOT_OFFSET;
+import static io.loomcache.server.executor.RequestRecordDescriptor.FRAME_OFFSET;
+import static io.loomcache.server.executor.RequestRecordDescriptor.NO_FAN_OUT_SLOT;
+import static io.loomcache.server.executor.RequestRecordDescriptor.RECEIVED_NS_OFFSET;
+
+import java.io.IOException;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.FrameHeaderDescriptor;
+import io.loomcache.protocol.MapRequestDecoder;
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.ProtocolLimits;
+import io.loomcache.protocol.ResponseEncoder;
+import io.loomcache.server.ServerLog;
+import io.loomcache.store.OffHeapStore;
+import io.loomcache.store.StoreCounters;
+import io.loomcache.wal.FsyncPolicy;
+import io.loomcache.wal.WriteAheadLog;
+
+/**
+ * The duty cycle of one partition executor: the only thread touching its {@link OffHeapStore} and
+ * {@link WriteAheadLog}. Each {@link #doWork()} reads up to {@link #BATCH_LIMIT} request records from the
+ * executor's ring, applies them, appends their effects to the WAL and stages their responses; then, under
+ * {@link FsyncPolicy#BATCH}, one force covers the whole batch before any response of it leaves (a failed force
+ * turns the write responses into INTERNAL_ERROR); under INTERVAL and NONE responses leave right after the append
+ * and {@link WriteAheadLog#doWork} forces on its own schedule. Then a snapshot when due, then a bounded expiry
+ * sweep. Reads of the same batch wait too, so no client sees a value that is not yet durable. Allocation-free in
+ * the steady state except for responses that spill (see {@link ResponseDelivery}).
+ */
+public final class PartitionAgent implements Agent, ControlledMessageHandler {
+    /** Most requests handled per duty cycle. */
+    public static final int BATCH_LIMIT = 256;
+    private static final int SWEEP_SLOTS = 64;
+
+    private final int index;
+    private final ManyToOneRingBuffer requests;
+    private final OffHeapStore store;
+    private final WriteAheadLog log;
+    private final FsyncPolicy fsyncPolicy;
+    private final int snapshotEvery;
+    private final EpochClock epochClock;
+    private final MapRequestDecoder decoder;
+    private final ResponseStaging staging;
+    private final MapCommands commands;
+    private final WalWriter walWriter;
+    private final ResponseDelivery delivery;
+    private final StoreSnapshotWriter snapshotWriter;
+    private final int maxResponseLength;
+    private final String roleName;
+    private volatile boolean walFailed;
+
+    /**
+     * Creates an executor over a recovered store.
+     *
+     * @param index the executor index.
+     * @param requests the executor's request ring.
+     * @param store the executor's store, already recovered.
+     * @param log the executor's WAL, or null when persistence is off.
+     * @param fsyncPolicy the WAL's policy.
+     * @param snapshotEvery WAL records between snapshots, 0 for never.
+     * @param epochClock the store's clock.
+     * @param limits the node's protocol limits.
+     * @param delivery hands staged responses to connections.
+     */
+    public PartitionAgent(
+        final int index,
+        final ManyToOneRingBuffer requests,
+        final OffHeapStore store,
+        final WriteAheadLog log,
+        final FsyncPolicy fsyncPolicy,
+        final int snapshotEvery,
+        final EpochClock epochClock,
+        final ProtocolLimits limits,
+        final ResponseDelivery delivery) {
+        this.index = index;
+        this.requests = requests;
+        this.store = store;
+        this.log = log;
+        this.fsyncPolicy = fsyncPolicy;
+        this.snapshotEvery = snapshotEvery;
+        this.epochClock = epochClock;
+        this.decoder = new MapRequestDecoder(limits);
+        this.maxResponseLength = limits.maxFrameLength() + FrameHeaderDescriptor.HEADER_LENGTH;
+        this.staging = new ResponseStaging(2 * maxResponseLength + 64 * 1024);
+        this.walWriter = new WalWriter(log);
+        this.commands = new MapCommands(store, walWriter, staging, epochClock, new ResponseEncoder(limits),
+            limits.maxValueLength());
+        this.delivery = delivery;
+        this.snapshotWriter = new StoreSnapshotWriter(store);
+        this.roleName = "loomcache-executor-" + index;
+    }
+
+    @Override
+    public int doWork() {
+        final long nowMs = epochClock.time();
+        walWriter.startCycle();
+        int work = requests.controlledRead(this, BATCH_LIMIT);
+        if (staging.count() > 0) {
+            boolean durable = true;
+            if (walWriter.appendedInCycle() > 0 && fsyncPolicy == FsyncPolicy.BATCH) {
+                durable = log.force() >= 0;
+                checkLog();
+            }
+            delivery.release(staging, durable);
+            staging.clear();
+        }
+        if (log != null) {
+            work += log.doWork(nowMs);
+            checkLog();
+            maybeSnapshot();
+        }
+        work += store.expireSweep(nowMs, SWEEP_SLOTS);
+        return work;
+    }
+
+    @Override
+    public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int offset, final int length) {
+        if (staging.remainingFrameCapacity() < maxResponseLength) {
+            return Action.ABORT;
+        }
+        final long connectionId = buffer.getLong(offset + CONNECTION_ID_OFFSET);
+        final long receivedNs = buffer.getLong(offset + RECEIVED_NS_OFFSET);
+        final int fanOutSlot = buffer.getInt(offset + FAN_OUT_SLOT_OFFSET);
+        decoder.wrap(buffer, offset + FRAME_OFFSET, length - FRAME_OFFSET);
+        final int opcode = decoder.opcode();
+        final int noReply = (decoder.flags() & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ?
+            StagedResponseDescriptor.FLAG_NO_REPLY : 0;
+        try {
+            if (fanOutSlot != NO_FAN_OUT_SLOT) {
+                long partial = 0;
+                int errorCode = ErrorCode.NONE;
+                if (opcode == Opcodes.MAP_SIZE) {
+                    partial = commands.size();
+                } else {
+                    errorCode = writeError(commands.clear());
+                }
+                staging.buffer().putInt(staging.frameOffset(), errorCode);
+                staging.commit(connectionId, receivedNs, opcode, writeFlag() | noReply, fanOutSlot, partial,
+                    Integer.BYTES);
+            } else {
+                final int frameLength = commands.execute(decoder);
+                staging.commit(connectionId, receivedNs, opcode, writeFlag() | noReply, NO_FAN_OUT_SLOT, 0,
+                    noReply != 0 ? 0 : frameLength);
+            }
+        } catch (final RuntimeException ex) {
+            ServerLog.error(roleName + " request", ex);
+            staging.commit(connectionId, receivedNs, opcode, noReply, fanOutSlot, 0,
+                errorFrame(fanOutSlot, decoder.correlationId(), noReply));
+        }
+        return Action.CONTINUE;
+    }
+
+    private int errorFrame(final int fanOutSlot, final long correlationId, final int noReply) {
+        if (fanOutSlot != NO_FAN_OUT_SLOT) {
+            staging.buffer().putInt(staging.frameOffset(), ErrorCode.INTERNAL_ERROR);
+            return Integer.BYTES;
+        }
+        return noReply != 0 ? 0 : delivery.encodeError(staging.buffer(), staging.frameOffset(), correlationId,
+            ErrorCode.INTERNAL_ERROR);
+    }
+
+    private int writeFlag() {
+        return commands.wrote() ? StagedResponseDescriptor.FLAG_WRITE : 0;
+    }
+
+    private int writeError(final int errorCode) {
+        return walFailed && errorCode == ErrorCode.NONE ? ErrorCode.INTERNAL_ERROR : errorCode;
+    }
+
+    private void checkLog() {
+        if (!walFailed && log.isFailed()) {
+            walFailed = true;
+            ServerLog.error(roleName + " WAL", "the WAL failed, writes answer INTERNAL_ERROR until restart: " +
+                log.lastError());
+        }
+    }
+
+    private void maybeSnapshot() {
+        if (snapshotEvery <= 0 || walFailed || walWriter.appendedSinceSnapshot() < snapshotEvery) {
+            return;
+        }
+        walWriter.snapshotTaken();
+        final long lastIndex = log.lastAppendedIndex();
+        try {
+            log.force();
+            log.writeSnapshot(lastIndex, 0, snapshotWriter);
+            log.deleteSegmentsUpTo(lastIndex);
+        } catch (final IOException | RuntimeException ex) {
+            ServerLog.error(roleName + " snapshot", ex);
+        }
+    }
+
+    @Override
+    public void onClose() {
+        if (log != null) {
+            log.force();
+            log.close();
+        }
+        store.close();
+    }
+
+    @Override
+    public String roleName() {
+        return roleName;
+    }
+
+    /**
+     * The executor index.
+     *
+     * @return 0 to executors - 1.
+     */
+    public int index() {
+        return index;
+    }
+
+    /**
+     * The executor's request ring, written by connection readers.
+     *
+     * @return the ring.
+     */
+    public ManyToOneRingBuffer requests() {
+        return requests;
+    }
+
+    /**
+     * The store's counters, readable from any thread.
+     *
+     * @return the counters.
+     */
+    public StoreCounters counters() {
+        return store.counters();
+    }
+
+    /**
+     * Whether the WAL failed; any thread.
+     *
+     * @return true once failed.
+     */
+    public boolean walFailed() {
+        return walFailed;
+    }
+
+    /**
+     * The highest durable WAL index; any thread.
+     *
+     * @return the index, 0 when persistence is off.
+     */
+    public long durableIndex() {
+        return log == null ? 0 : log.durableIndex();
+    }
+}

@@ -1,0 +1,39 @@
+package io.loomcache.server.executor;
+
+import org.agrona.DirectBuffer;
+
+import io.loomcache.server.config.ServerContext;
+import io.loomcache.store.KeyHasher;
+
+/**
+ * Maps a key to its partition and a partition to its executor: partition = unsigned 64-bit
+ * {@link KeyHasher#hash} of the key bytes modulo {@link ServerContext#PARTITION_COUNT} (271); executor = partition
+ * modulo the executor count. Clients may compute the same. Stateless, allocation-free, thread-safe.
+ */
+public final class PartitionRouter {
+    private PartitionRouter() {
+    }
+
+    /**
+     * The partition of a key.
+     *
+     * @param buffer holding the key.
+     * @param offset of the first key byte.
+     * @param length of the key in bytes.
+     * @return 0 to 270.
+     */
+    public static int partition(final DirectBuffer buffer, final int offset, final int length) {
+        return (int)Long.remainderUnsigned(KeyHasher.hash(buffer, offset, length), ServerContext.PARTITION_COUNT);
+    }
+
+    /**
+     * The executor owning a partition.
+     *
+     * @param partition 0 to 270.
+     * @param executorCount executors of the node.
+     * @return 0 to executorCount - 1.
+     */
+    public static int executor(final int partition, final int executorCount) {
+        return partition % executorCount;
+    }
+}

@@ -1,0 +1,232 @@
+package io.loomcache.server.metrics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import io.loomcache.protocol.CommandTable;
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.server.executor.PartitionAgent;
+import io.loomcache.store.StoreCounters;
+
+/**
+ * The node's meters. Every meter touched on a hot path (request timers by opcode, error counters by code, socket
+ * syscall counters) is created in the constructor and indexed by an int, so recording is an array load plus
+ * Micrometer's lock-free adders: no allocation, any thread. Store and executor state is read at scrape time
+ * through function counters and gauges over thread-safe counters only.
+ */
+public final class ServerMetrics {
+    private static final int[] TIMED_OPCODES = {
+        Opcodes.HELLO, Opcodes.PING, Opcodes.MAP_PUT, Opcodes.MAP_GET, Opcodes.MAP_REMOVE, Opcodes.MAP_PUT_IF_ABSENT,
+        Opcodes.MAP_REPLACE, Opcodes.MAP_CONTAINS_KEY, Opcodes.MAP_SIZE, Opcodes.MAP_CLEAR, Opcodes.MAP_EXPIRE,
+        Opcodes.MAP_TTL,
+    };
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer[] requestTimers = new Timer[CommandTable.TABLE_LENGTH];
+    private final Counter[] errorCounters = new Counter[ErrorCode.MAX_CODE + 1];
+    private final Counter busyResponses;
+    private final Counter droppedResponses;
+    private final Counter socketReads;
+    private final Counter socketWrites;
+    private final Counter slowConsumers;
+    private final Counter readTimeouts;
+    private final Counter refusedConnections;
+
+    /**
+     * Creates the registry and every hot-path meter.
+     */
+    public ServerMetrics() {
+        for (final int opcode : TIMED_OPCODES) {
+            requestTimers[opcode] = Timer.builder("loomcache.requests")
+                .description("requests answered, by opcode, from read to response queued")
+                .tag("opcode", Opcodes.name(opcode))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(1_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        }
+        for (int code = 1; code <= ErrorCode.MAX_CODE; code++) {
+            errorCounters[code] = Counter.builder("loomcache.request.errors")
+                .description("RESPONSE_ERROR frames sent, by error code")
+                .tag("code", ErrorCode.name(code))
+                .register(registry);
+        }
+        busyResponses = counter("loomcache.server.busy.responses", "RESPONSE_SERVER_BUSY frames sent");
+        droppedResponses = counter("loomcache.responses.dropped", "responses whose connection had closed");
+        socketReads = counter("loomcache.socket.reads", "read syscalls (or Netty reads) of client connections");
+        socketWrites = counter("loomcache.socket.writes", "write syscalls (or Netty flushes) to client connections");
+        slowConsumers = counter("loomcache.connections.slow.consumer", "connections dropped for not reading");
+        readTimeouts = counter("loomcache.connections.read.timeout", "connections closed by the read deadline");
+        refusedConnections = counter("loomcache.connections.refused", "connections refused at accept");
+    }
+
+    private Counter counter(final String name, final String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    /**
+     * Records a request's latency; any thread; allocation-free.
+     *
+     * @param opcode the request opcode.
+     * @param latencyNs from read to response queued.
+     */
+    public void recordLatency(final int opcode, final long latencyNs) {
+        if (opcode >= 0 && opcode < requestTimers.length) {
+            final Timer timer = requestTimers[opcode];
+            if (timer != null) {
+                timer.record(Math.max(0, latencyNs), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /**
+     * Counts an error response; any thread.
+     *
+     * @param errorCode the code sent.
+     */
+    public void errorResponse(final int errorCode) {
+        if (errorCode > 0 && errorCode <= ErrorCode.MAX_CODE) {
+            errorCounters[errorCode].increment();
+        }
+    }
+
+    /** Counts a SERVER_BUSY response; any thread. */
+    public void busyResponse() {
+        busyResponses.increment();
+    }
+
+    /** Counts a response for a connection that had closed; any thread. */
+    public void droppedResponse() {
+        droppedResponses.increment();
+    }
+
+    /** Counts a socket read; any thread. */
+    public void socketRead() {
+        socketReads.increment();
+    }
+
+    /** Counts a socket write; any thread. */
+    public void socketWrite() {
+        socketWrites.increment();
+    }
+
+    /** Counts a connection dropped as a slow consumer; any thread. */
+    public void slowConsumer() {
+        slowConsumers.increment();
+    }
+
+    /** Counts a connection closed by the read deadline; any thread. */
+    public void readTimeout() {
+        readTimeouts.increment();
+    }
+
+    /** Counts a refused connection; any thread. */
+    public void refusedConnection() {
+        refusedConnections.increment();
+    }
+
+    /**
+     * Socket writes so far, for tests and tools.
+     *
+     * @return the count.
+     */
+    public long socketWrites() {
+        return (long)socketWrites.count();
+    }
+
+    /**
+     * Requests answered so far for an opcode, for tests and tools.
+     *
+     * @param opcode the opcode.
+     * @return the count.
+     */
+    public long requests(final int opcode) {
+        final Timer timer = requestTimers[opcode];
+        return timer == null ? 0 : timer.count();
+    }
+
+    /**
+     * Registers the store and executor meters, read at scrape time.
+     *
+     * @param executors the node's executors.
+     * @param evictionPolicy the policy tag of the eviction counter.
+     */
+    public void bindExecutors(final List<PartitionAgent> executors, final String evictionPolicy) {
+        functionCounter("loomcache.cache.hits", "gets that found a value", executors, StoreCounters::hits);
+        functionCounter("loomcache.cache.misses", "gets that found nothing", executors, StoreCounters::misses);
+        functionCounter("loomcache.cache.expirations", "entries removed by TTL", executors,
+            StoreCounters::expirations);
+        FunctionCounter.builder("loomcache.evictions", executors, list -> sum(list, StoreCounters::evictions))
+            .description("entries evicted under the memory cap").tag("policy", evictionPolicy).register(registry);
+        Gauge.builder("loomcache.cache.entries", executors, list -> sum(list, StoreCounters::size))
+            .description("entries held, expired ones not yet swept included").register(registry);
+        Gauge.builder("loomcache.cache.used.bytes", executors, list -> sum(list, StoreCounters::usedBytes))
+            .description("bytes counted against the memory cap").register(registry);
+        for (final PartitionAgent executor : executors) {
+            final String tag = Integer.toString(executor.index());
+            Gauge.builder("loomcache.executor.queue.bytes", executor, e -> e.requests().size())
+                .description("bytes waiting in the executor's request ring").tag("executor", tag).register(registry);
+            Gauge.builder("loomcache.wal.durable.index", executor, PartitionAgent::durableIndex)
+                .description("highest WAL index forced to storage").tag("executor", tag).register(registry);
+        }
+    }
+
+    /**
+     * Registers a gauge.
+     *
+     * @param name the meter name.
+     * @param description one line.
+     * @param source the object read.
+     * @param reader reads the value at scrape time; must be thread-safe.
+     * @param <T> the source type.
+     */
+    public <T> void gauge(
+        final String name, final String description, final T source, final ToDoubleFunction<T> reader) {
+        Gauge.builder(name, source, reader).description(description).register(registry);
+    }
+
+    private void functionCounter(
+        final String name,
+        final String description,
+        final List<PartitionAgent> executors,
+        final ToDoubleFunction<StoreCounters> reader) {
+        FunctionCounter.builder(name, executors, list -> sum(list, reader)).description(description)
+            .register(registry);
+    }
+
+    private static double sum(final List<PartitionAgent> executors, final ToDoubleFunction<StoreCounters> reader) {
+        double total = 0;
+        for (final PartitionAgent executor : executors) {
+            total += reader.applyAsDouble(executor.counters());
+        }
+        return total;
+    }
+
+    /**
+     * The Prometheus text exposition of every meter; the metrics HTTP thread.
+     *
+     * @return the scrape body.
+     */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /**
+     * The underlying registry.
+     *
+     * @return the registry.
+     */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,155 @@
+package io.loomcache.server.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+
+import io.loomcache.server.ServerLog;
+import io.loomcache.server.connection.Connection;
+import io.loomcache.server.connection.ConnectionServices;
+
+/**
+ * The Netty transport: io_uring when the kernel and native library allow it, else epoll, else NIO, with one log
+ * line saying which runs and why. One acceptor event loop and {@code ioThreads} child loops; each channel gets a
+ * {@link NettyConnectionHandler} over the same adapter, rings and executors as the NIO transport. Between the
+ * watermarks, auto-read of the server channel is paused for the accept throttle after each accept.
+ */
+public final class NettyTransport implements Transport {
+    private static final int BACKLOG = 1024;
+    private static final int LOW_WRITE_MARK = 64 * 1024;
+    private static final int HIGH_WRITE_MARK = 256 * 1024;
+
+    private final ConnectionServices services;
+    private final AcceptPolicy acceptPolicy;
+    private String name = "netty";
+    private EventLoopGroup acceptorGroup;
+    private EventLoopGroup childGroup;
+    private Channel serverChannel;
+    private int boundPort = -1;
+
+    /**
+     * Creates the transport; nothing is bound yet.
+     *
+     * @param services the node's services.
+     */
+    public NettyTransport(final ConnectionServices services) {
+        this.services = services;
+        this.acceptPolicy = new AcceptPolicy(services);
+    }
+
+    @Override
+    public void start() throws IOException {
+        final IoHandlerFactory factory;
+        final Class<? extends ServerChannel> serverClass;
+        if (IoUring.isAvailable()) {
+            factory = IoUringIoHandler.newFactory();
+            serverClass = IoUringServerSocketChannel.class;
+            name = "netty-io_uring";
+            ServerLog.info("netty transport: io_uring");
+        } else if (Epoll.isAvailable()) {
+            factory = EpollIoHandler.newFactory();
+            serverClass = EpollServerSocketChannel.class;
+            name = "netty-epoll";
+            ServerLog.info("netty transport: epoll (io_uring unavailable: " + IoUring.unavailabilityCause() + ")");
+        } else {
+            factory = NioIoHandler.newFactory();
+            serverClass = NioServerSocketChannel.class;
+            name = "netty-nio";
+            ServerLog.info("netty transport: nio (io_uring unavailable: " + IoUring.unavailabilityCause() +
+                "; epoll unavailable: " + Epoll.unavailabilityCause() + ")");
+        }
+        acceptorGroup = new MultiThreadIoEventLoopGroup(1, factory);
+        childGroup = new MultiThreadIoEventLoopGroup(services.context().ioThreads(), factory);
+        final ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(acceptorGroup, childGroup)
+            .channel(serverClass)
+            .option(ChannelOption.SO_BACKLOG, BACKLOG)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(LOW_WRITE_MARK,
+                HIGH_WRITE_MARK))
+            .childHandler(new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(final Channel channel) {
+                    channel.pipeline().addLast(new NettyConnectionHandler(services, acceptPolicy,
+                        NettyTransport.this::afterAccept));
+                }
+            });
+        try {
+            serverChannel = bootstrap.bind(new InetSocketAddress(services.context().bindAddress(),
+                services.context().serverPort())).sync().channel();
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding", ex);
+        } catch (final RuntimeException ex) {
+            close();
+            throw new IOException("cannot bind " + services.context().bindAddress() + ":" +
+                services.context().serverPort() + ": " + ex.getMessage(), ex);
+        }
+        boundPort = ((InetSocketAddress)serverChannel.localAddress()).getPort();
+    }
+
+    private void afterAccept() {
+        final Channel server = serverChannel;
+        final long throttleMs = services.context().acceptThrottleMs();
+        if (server != null && throttleMs > 0 && acceptPolicy.throttled()) {
+            server.config().setAutoRead(false);
+            server.eventLoop().schedule(() -> {
+                server.config().setAutoRead(true);
+            }, throttleMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public int port() {
+        return boundPort;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void stopAccepting() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAccepting();
+        for (int slot = 0, bound = services.registry().slotBound(); slot < bound; slot++) {
+            final Connection connection = services.registry().at(slot);
+            if (connection instanceof NettyConnection) {
+                connection.abort("node stopped");
+            }
+        }
+        if (childGroup != null) {
+            childGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (acceptorGroup != null) {
+            acceptorGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

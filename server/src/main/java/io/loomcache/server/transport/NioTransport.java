@@ -1,0 +1,165 @@
+package io.loomcache.server.transport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.server.ServerLog;
+import io.loomcache.server.connection.Connection;
+import io.loomcache.server.connection.ConnectionServices;
+
+/**
+ * The NIO transport: a platform acceptor thread on a blocking {@link ServerSocketChannel}, and per connection a
+ * virtual reader and writer thread ({@link NioConnection}). Accepts are spaced by the accept throttle while the
+ * node is between its watermarks; refused connections get one frame and are closed (see {@link AcceptPolicy}).
+ */
+public final class NioTransport implements Transport {
+    private static final int BACKLOG = 1024;
+
+    private final ConnectionServices services;
+    private final AcceptPolicy acceptPolicy;
+    private ServerSocketChannel serverChannel;
+    private Thread acceptor;
+    private volatile boolean accepting;
+    private int boundPort = -1;
+
+    /**
+     * Creates the transport; nothing is bound yet.
+     *
+     * @param services the node's services.
+     */
+    public NioTransport(final ConnectionServices services) {
+        this.services = services;
+        this.acceptPolicy = new AcceptPolicy(services);
+    }
+
+    @Override
+    public void start() throws IOException {
+        serverChannel = ServerSocketChannel.open();
+        serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        serverChannel.bind(new InetSocketAddress(services.context().bindAddress(), services.context().serverPort()),
+            BACKLOG);
+        boundPort = ((InetSocketAddress)serverChannel.getLocalAddress()).getPort();
+        accepting = true;
+        acceptor = Thread.ofPlatform().name("loomcache-acceptor").daemon().start(this::acceptLoop);
+    }
+
+    private void acceptLoop() {
+        while (accepting) {
+            final SocketChannel channel;
+            try {
+                channel = serverChannel.accept();
+            } catch (final ClosedChannelException ex) {
+                return;
+            } catch (final IOException ex) {
+                ServerLog.error("nio acceptor", ex);
+                continue;
+            }
+            try {
+                onAccepted(channel);
+            } catch (final IOException | RuntimeException ex) {
+                ServerLog.error("nio accept", ex);
+                closeQuietly(channel);
+            }
+            if (acceptPolicy.throttled()) {
+                throttle();
+            }
+        }
+    }
+
+    private void onAccepted(final SocketChannel channel) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        final InetAddress address = ((InetSocketAddress)channel.getRemoteAddress()).getAddress();
+        final int refusal = acceptPolicy.admit(address);
+        if (refusal != AcceptPolicy.ADMITTED) {
+            refuse(channel, refusal);
+            return;
+        }
+        final NioConnection connection = new NioConnection(channel, address, services);
+        connection.onRelease(() -> {
+            services.registry().unregister(connection);
+            services.limiter().release(address);
+        });
+        if (!services.registry().register(connection)) {
+            services.limiter().release(address);
+            refuse(channel, ErrorCode.TOO_MANY_CONNECTIONS);
+            return;
+        }
+        connection.start();
+    }
+
+    private void refuse(final SocketChannel channel, final int errorCode) {
+        try {
+            final ByteBuffer frame = ByteBuffer.wrap(acceptPolicy.refusal(errorCode));
+            while (frame.hasRemaining()) {
+                channel.write(frame);
+            }
+        } catch (final IOException ignored) {
+            // The client left already; closing is all that is left to do.
+        } finally {
+            closeQuietly(channel);
+        }
+    }
+
+    private void throttle() {
+        try {
+            Thread.sleep(services.context().acceptThrottleMs());
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(final SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (final IOException ignored) {
+            // Nothing to release beyond the descriptor, which close frees even when it throws.
+        }
+    }
+
+    @Override
+    public int port() {
+        return boundPort;
+    }
+
+    @Override
+    public String name() {
+        return "nio";
+    }
+
+    @Override
+    public void stopAccepting() {
+        accepting = false;
+        if (serverChannel != null) {
+            try {
+                serverChannel.close();
+            } catch (final IOException ex) {
+                ServerLog.error("nio stop accepting", ex);
+            }
+        }
+        if (acceptor != null) {
+            try {
+                acceptor.join(1000);
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAccepting();
+        for (int slot = 0, bound = services.registry().slotBound(); slot < bound; slot++) {
+            final Connection connection = services.registry().at(slot);
+            if (connection instanceof NioConnection) {
+                connection.abort("node stopped");
+            }
+        }
+    }
+}

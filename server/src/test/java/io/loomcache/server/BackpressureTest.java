@@ -1,0 +1,78 @@
+package io.loomcache.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.loomcache.protocol.Opcodes;
+
+class BackpressureTest {
+    @TempDir
+    Path dataDir;
+
+    private LoomCacheNode node;
+
+    @AfterEach
+    void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldAnswerServerBusyWhileAClientStopsReadingThenRecoverWhenItIsDropped(final String transport)
+        throws Exception {
+        node = LoomCacheNode.start(TestNodes.context(transport, dataDir)
+            .outboundBudgetBytes(1024 * 1024)
+            .connectionSpillBytes(256L * 1024 * 1024)
+            .writeTimeoutMs(3_000));
+        final AtomicLong correlation = new AtomicLong();
+        final RawClient flooder = new RawClient(node.port());
+        try (RawClient polite = new RawClient(node.port())) {
+            polite.put(correlation.incrementAndGet(), "big", "x".repeat(30_000), 0);
+            final byte[] get = flooder.frame(Opcodes.MAP_GET, 1, 0, RawClient.bytes("big"), null, null);
+            final ByteArrayOutputStream flood = new ByteArrayOutputStream();
+            for (int i = 0; i < 2_000; i++) {
+                flood.write(get);
+            }
+            flooder.send(flood.toByteArray());
+
+            Await.until("a SERVER_BUSY answer", 20_000,
+                () -> polite.get(correlation.incrementAndGet(), "big").opcode() == Opcodes.RESPONSE_SERVER_BUSY);
+            final HttpResponse<String> health = Http.get(node.healthPort(), "/health");
+            assertEquals(200, health.statusCode(), "health stays up under backpressure");
+            assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
+            Await.until("a new connection to be refused with SERVER_BUSY", 20_000, this::newConnectionRefusedAsBusy);
+
+            Await.until("service to recover once the stalled client is dropped", 30_000,
+                () -> polite.get(correlation.incrementAndGet(), "big").opcode() == Opcodes.RESPONSE_VALUE);
+            assertTrue(flooder.awaitClosedByServer(), "the client that stopped reading is disconnected");
+            assertEquals(30_000, polite.get(correlation.incrementAndGet(), "big").value().length);
+        } finally {
+            flooder.close();
+        }
+    }
+
+    private boolean newConnectionRefusedAsBusy() throws Exception {
+        try (RawClient late = new RawClient(node.port())) {
+            late.send(RawClient.header(0, 1, 0, Opcodes.PING, 99));
+            final RawClient.Response first = late.read();
+            if (first.opcode() != Opcodes.RESPONSE_SERVER_BUSY) {
+                return false;
+            }
+            assertEquals(0, first.correlationId());
+            assertTrue(late.awaitClosedByServer());
+            return true;
+        }
+    }
+}

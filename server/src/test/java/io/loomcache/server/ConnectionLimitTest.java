@@ -1,0 +1,63 @@
+package io.loomcache.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.Opcodes;
+
+class ConnectionLimitTest {
+    @TempDir
+    Path dataDir;
+
+    private LoomCacheNode node;
+
+    @AfterEach
+    void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static RawClient.Response ping(final RawClient client, final long correlationId) throws Exception {
+        return client.call(RawClient.header(0, 1, 0, Opcodes.PING, correlationId));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldRefuseTheConnectionOverThePerIpLimitAndCountEachAddressSeparately(final String transport)
+        throws Exception {
+        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).maxConnectionsPerIp(2));
+        final RawClient first = new RawClient(node.port(), "127.0.0.2");
+        try (RawClient second = new RawClient(node.port(), "127.0.0.2");
+             RawClient other = new RawClient(node.port(), "127.0.0.3");
+             RawClient otherSecond = new RawClient(node.port(), "127.0.0.3")) {
+            assertEquals(Opcodes.RESPONSE_OK, ping(first, 1).opcode());
+            assertEquals(Opcodes.RESPONSE_OK, ping(second, 2).opcode());
+            assertEquals(Opcodes.RESPONSE_OK, ping(other, 3).opcode());
+            assertEquals(Opcodes.RESPONSE_OK, ping(otherSecond, 4).opcode());
+            try (RawClient third = new RawClient(node.port(), "127.0.0.2")) {
+                final RawClient.Response refusal = third.read();
+                assertEquals(Opcodes.RESPONSE_ERROR, refusal.opcode());
+                assertEquals(ErrorCode.TOO_MANY_CONNECTIONS, refusal.errorCode());
+                assertEquals(0, refusal.correlationId());
+                assertTrue(third.awaitClosedByServer());
+            }
+            first.close();
+            Await.until("the closed connection to be released", 10_000,
+                () -> node.connections().count() == 3);
+            try (RawClient again = new RawClient(node.port(), "127.0.0.2")) {
+                assertEquals(Opcodes.RESPONSE_OK, ping(again, 5).opcode());
+            }
+        } finally {
+            first.close();
+        }
+    }
+}

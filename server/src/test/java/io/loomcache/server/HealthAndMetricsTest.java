@@ -1,0 +1,95 @@
+package io.loomcache.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.server.connection.Connection;
+
+class HealthAndMetricsTest {
+    @TempDir
+    Path dataDir;
+
+    private LoomCacheNode node;
+
+    @AfterEach
+    void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void shouldReportUpAndExportCacheRequestAndConnectionMeters() throws Exception {
+        node = LoomCacheNode.start(TestNodes.context("nio", dataDir));
+        final HttpResponse<String> health = Http.get(node.healthPort(), "/health");
+        assertEquals(200, health.statusCode());
+        assertTrue(health.body().startsWith("{\"status\":\"UP\""), health.body());
+        try (RawClient client = new RawClient(node.port())) {
+            client.put(1, "hit", "v", 0);
+            client.get(2, "hit");
+            client.get(3, "hit");
+            client.get(4, "miss");
+            final String metrics = Http.get(node.metricsPort(), "/metrics").body();
+            assertTrue(metrics.contains("loomcache_cache_hits_total 2.0"), metrics);
+            assertTrue(metrics.contains("loomcache_cache_misses_total 1.0"), metrics);
+            assertTrue(metrics.contains("loomcache_evictions_total{policy=\"lru\"} 0.0"), metrics);
+            assertTrue(metrics.contains("loomcache_requests_seconds_count{opcode=\"MAP_GET\"} 3"), metrics);
+            assertTrue(metrics.contains("loomcache_requests_seconds_bucket{opcode=\"MAP_PUT\""), metrics);
+            assertTrue(metrics.contains("loomcache_connections 1.0"), metrics);
+            assertTrue(metrics.contains("loomcache_backpressure_level 0.0"), metrics);
+            assertTrue(metrics.contains("loomcache_executor_queue_bytes{executor=\"1\"}"), metrics);
+            assertEquals(Opcodes.RESPONSE_OK, client.call(RawClient.header(0, 1, 0, Opcodes.PING, 5)).opcode());
+        }
+    }
+
+    @Test
+    void shouldAnswer503WhileDrainingAndShuttingDownToNewRequests() throws Exception {
+        node = LoomCacheNode.start(TestNodes.context("nio", dataDir).drainTimeoutMs(60_000)
+            .connectionSpillBytes(64L * 1024 * 1024));
+        final RawClient stalled = new RawClient(node.port());
+        try (RawClient active = new RawClient(node.port())) {
+            active.put(1, "big", "x".repeat(30_000), 0);
+            final byte[] get = stalled.frame(Opcodes.MAP_GET, 1, 0, RawClient.bytes("big"), null, null);
+            final ByteArrayOutputStream flood = new ByteArrayOutputStream();
+            for (int i = 0; i < 2_000; i++) {
+                flood.write(get);
+            }
+            stalled.send(flood.toByteArray());
+            Await.until("responses to pile up", 10_000, this::anyResponsesPending);
+            final Thread closer = Thread.ofPlatform().start(node::close);
+            try {
+                Await.until("health to turn 503", 10_000,
+                    () -> Http.get(node.healthPort(), "/health").statusCode() == 503);
+                assertTrue(Http.get(node.healthPort(), "/health").body().contains("DRAINING"));
+                final RawClient.Response refused = active.get(2, "big");
+                assertEquals(Opcodes.RESPONSE_ERROR, refused.opcode());
+                assertEquals(ErrorCode.SHUTTING_DOWN, refused.errorCode());
+            } finally {
+                stalled.close();
+                closer.join(60_000);
+            }
+        } finally {
+            stalled.close();
+        }
+    }
+
+    private boolean anyResponsesPending() {
+        for (int slot = 0; slot < node.connections().slotBound(); slot++) {
+            final Connection connection = node.connections().at(slot);
+            if (connection != null && connection.pendingOutboundBytes() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,127 @@
+package io.loomcache.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.FrameHeaderDescriptor;
+import io.loomcache.protocol.Opcodes;
+
+class MalformedFrameTest {
+    @TempDir
+    Path dataDir;
+
+    private LoomCacheNode node;
+
+    @AfterEach
+    void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private void start(final String transport) throws Exception {
+        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).readTimeoutMs(300));
+    }
+
+    private void assertErrorThenClose(final byte[] bytes, final int errorCode, final long correlationId)
+        throws Exception {
+        try (RawClient bystander = new RawClient(node.port()); RawClient client = new RawClient(node.port())) {
+            assertEquals(Opcodes.RESPONSE_OK, bystander.put(1, "k", "v", 0).opcode());
+            client.send(bytes);
+            final RawClient.Response error = client.read();
+            assertEquals(Opcodes.RESPONSE_ERROR, error.opcode());
+            assertEquals(errorCode, error.errorCode(), "error " + error.text());
+            assertEquals(correlationId, error.correlationId());
+            assertTrue(client.awaitClosedByServer(), "the server must close the connection");
+            assertEquals("v", bystander.get(2, "k").valueAsString(), "other clients are unaffected");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldRejectFrameLongerThanMaxFrameLengthWithItsCorrelationId(final String transport) throws Exception {
+        start(transport);
+        assertErrorThenClose(RawClient.header(10_000_000, 1, 0, Opcodes.MAP_GET, 77), ErrorCode.FRAME_TOO_LONG, 77);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldRejectNegativeBodyLength(final String transport) throws Exception {
+        start(transport);
+        assertErrorThenClose(RawClient.header(-5, 1, 0, Opcodes.MAP_GET, 78), ErrorCode.MALFORMED_FRAME, 78);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldRejectGarbageBytes(final String transport) throws Exception {
+        start(transport);
+        final byte[] garbage = new byte[64];
+        for (int i = 0; i < garbage.length; i++) {
+            garbage[i] = (byte)(i * 37 + 11);
+        }
+        assertErrorThenClose(garbage, ErrorCode.UNSUPPORTED_VERSION, correlation(garbage));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldRejectUnknownOpcodeAfterAValidFrameSplitAcrossWrites(final String transport) throws Exception {
+        start(transport);
+        try (RawClient client = new RawClient(node.port())) {
+            final byte[] put = client.frame(Opcodes.MAP_PUT, 5, 0, RawClient.bytes("a"), null, RawClient.bytes("b"));
+            final byte[] unknown = RawClient.header(0, 1, 0, 0x0999, 6);
+            final byte[] both = new byte[put.length + unknown.length];
+            System.arraycopy(put, 0, both, 0, put.length);
+            System.arraycopy(unknown, 0, both, put.length, unknown.length);
+            final int split = put.length + 10;
+            client.send(Arrays.copyOfRange(both, 0, split));
+            assertEquals(Opcodes.RESPONSE_OK, client.read().opcode());
+            client.send(Arrays.copyOfRange(both, split, both.length));
+            final RawClient.Response error = client.read();
+            assertEquals(ErrorCode.UNKNOWN_OPCODE, error.errorCode());
+            assertEquals(6, error.correlationId(), "correlation id read across the two writes");
+            assertTrue(client.awaitClosedByServer());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldCloseATruncatedFrameThatStaysIdlePastTheReadTimeout(final String transport) throws Exception {
+        start(transport);
+        try (RawClient client = new RawClient(node.port())) {
+            final byte[] put = client.frame(Opcodes.MAP_PUT, 9, 0, RawClient.bytes("a"), null, RawClient.bytes("b"));
+            client.send(Arrays.copyOf(put, put.length - 3));
+            final RawClient.Response error = client.read();
+            assertEquals(ErrorCode.TIMEOUT, error.errorCode());
+            assertEquals(0, error.correlationId());
+            assertTrue(client.awaitClosedByServer());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldRejectAMalformedMapBody(final String transport) throws Exception {
+        start(transport);
+        final byte[] frame = new byte[FrameHeaderDescriptor.HEADER_LENGTH + 8];
+        System.arraycopy(RawClient.header(8, 1, 0, Opcodes.MAP_GET, 31), 0, frame, 0, 16);
+        frame[20] = 100;
+        assertErrorThenClose(frame, ErrorCode.MALFORMED_FRAME, 31);
+    }
+
+    private static long correlation(final byte[] frame) {
+        long value = 0;
+        for (int i = FrameHeaderDescriptor.CORRELATION_ID_OFFSET + 7; i >= FrameHeaderDescriptor.CORRELATION_ID_OFFSET;
+            i--) {
+            value = (value << 8) | (frame[i] & 0xFF);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,122 @@
+package io.loomcache.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.server.config.ServerContext;
+import io.loomcache.wal.FsyncPolicy;
+
+class PersistenceTest {
+    @TempDir
+    Path dataDir;
+
+    private final ManualEpochClock clock = new ManualEpochClock(5_000_000L);
+    private LoomCacheNode node;
+
+    @AfterEach
+    void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private ServerContext context(final FsyncPolicy fsync, final int snapshotEvery) {
+        return TestNodes.context("nio", dataDir).persistenceEnabled(true).walFsync(fsync)
+            .snapshotEvery(snapshotEvery).epochClock(clock);
+    }
+
+    private RawClient restart(final ServerContext context) throws Exception {
+        node.close();
+        node = LoomCacheNode.start(context);
+        return new RawClient(node.port());
+    }
+
+    @Test
+    void shouldRecoverEveryWriteKindAndKeepDeadlinesAbsoluteAcrossARestart() throws Exception {
+        node = LoomCacheNode.start(context(FsyncPolicy.BATCH, 0));
+        try (RawClient client = new RawClient(node.port())) {
+            for (int i = 0; i < 200; i++) {
+                assertEquals(Opcodes.RESPONSE_OK, client.put(i, "key-" + i, "value-" + i, 0).opcode());
+            }
+            client.put(1000, "short", "lived", 1_000);
+            client.put(1001, "long", "lived", 100_000);
+            client.put(1002, "renewed", "x", 0);
+            assertTrue(client.call(client.frame(Opcodes.MAP_EXPIRE, 1003, 500, RawClient.bytes("renewed"), null,
+                null)).bool());
+            assertTrue(client.keyed(Opcodes.MAP_REMOVE, 1004, "key-3").bool());
+            assertTrue(client.call(client.frame(Opcodes.MAP_REPLACE, 1005, 0, RawClient.bytes("key-4"),
+                RawClient.bytes("value-4"), RawClient.bytes("swapped"))).bool());
+        }
+        clock.advance(2_000);
+        try (RawClient client = restart(context(FsyncPolicy.BATCH, 0))) {
+            assertEquals("value-0", client.get(1, "key-0").valueAsString());
+            assertEquals("value-199", client.get(2, "key-199").valueAsString());
+            assertEquals(Opcodes.RESPONSE_NOT_FOUND, client.get(3, "key-3").opcode());
+            assertEquals("swapped", client.get(4, "key-4").valueAsString());
+            assertEquals(Opcodes.RESPONSE_NOT_FOUND, client.get(5, "short").opcode(), "TTL ran out while down");
+            assertEquals(Opcodes.RESPONSE_NOT_FOUND, client.get(6, "renewed").opcode());
+            assertEquals(98_000, client.keyed(Opcodes.MAP_TTL, 7, "long").number());
+            assertEquals(200, client.call(client.frame(Opcodes.MAP_SIZE, 8, 0, null, null, null)).number());
+            assertEquals(Opcodes.RESPONSE_OK, client.call(client.frame(Opcodes.MAP_CLEAR, 9, 0, null, null, null))
+                .opcode());
+        }
+        try (RawClient client = restart(context(FsyncPolicy.BATCH, 0))) {
+            assertEquals(0, client.call(client.frame(Opcodes.MAP_SIZE, 10, 0, null, null, null)).number());
+        }
+    }
+
+    @Test
+    void shouldRecoverFromSnapshotsPlusTheWalTail() throws Exception {
+        node = LoomCacheNode.start(context(FsyncPolicy.INTERVAL, 100));
+        try (RawClient client = new RawClient(node.port())) {
+            for (int i = 0; i < 1_000; i++) {
+                client.put(i, "key-" + i, "value-" + i, 0);
+            }
+            for (int i = 0; i < 1_000; i += 10) {
+                client.put(2_000 + i, "key-" + i, "updated-" + i, 0);
+            }
+            assertTrue(client.keyed(Opcodes.MAP_REMOVE, 5_000, "key-1").bool());
+        }
+        node.close();
+        assertTrue(countFiles(".snapshot") >= 2, "each executor wrote snapshots");
+        try (RawClient client = restart(context(FsyncPolicy.INTERVAL, 100))) {
+            assertEquals(999, client.call(client.frame(Opcodes.MAP_SIZE, 1, 0, null, null, null)).number());
+            for (int i = 0; i < 1_000; i++) {
+                final RawClient.Response value = client.get(10_000 + i, "key-" + i);
+                if (i == 1) {
+                    assertEquals(Opcodes.RESPONSE_NOT_FOUND, value.opcode());
+                } else {
+                    assertEquals((i % 10 == 0 ? "updated-" : "value-") + i, value.valueAsString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWithAnotherExecutorCount() throws Exception {
+        node = LoomCacheNode.start(context(FsyncPolicy.BATCH, 0));
+        node.close();
+        node = null;
+        final IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> LoomCacheNode.start(context(FsyncPolicy.BATCH, 0).executors(3)));
+        assertTrue(refused.getMessage().contains("LOOMCACHE_EXECUTORS=2"), refused.getMessage());
+        assertFalse(Files.exists(dataDir.resolve("wal").resolve("executor-2")));
+    }
+
+    private long countFiles(final String suffix) throws IOException {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            return files.filter(file -> file.toString().endsWith(suffix)).count();
+        }
+    }
+}
