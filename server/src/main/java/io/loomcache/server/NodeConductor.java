@@ -69,7 +69,8 @@ public final class NodeConductor implements Agent {
             }
         }
         final int level = backpressure.update(executors.maxQueueFraction(),
-            (double)outboundBytes / context.outboundBudgetBytes());
+            (double)outboundBytes / context.outboundBudgetBytes(),
+            (double)executors.maxQueueDelayNs() / context.queueDelayBudgetNs());
         if (level != lastLevel) {
             ServerLog.info("backpressure " + BackpressureController.name(lastLevel) + " -> " +
                 BackpressureController.name(level) + " (load " + backpressure.load() + ")");

@@ -1,8 +1,11 @@
 package io.loomcache.server.backpressure;
 
 /**
- * Low/high watermark controller over the node's load, the larger of (a) the fullest executor request ring's
- * occupancy and (b) unsent response bytes of all connections over the outbound budget, both as fractions.
+ * Low/high watermark controller over the node's load, the largest of (a) the fullest executor request ring's
+ * occupancy, (b) unsent response bytes of all connections over the outbound budget and (c) the longest time a
+ * request waited in an executor's ring over the queue-delay budget, all as fractions. (c) is what trips under an
+ * offered load the executors cannot serve: the ring is sized for large frames and holds far more small requests
+ * than a latency-sensitive client should wait behind.
  * Levels: {@link #NORMAL} below the low mark; {@link #THROTTLED} between the marks (new connections are accepted
  * with a delay); {@link #BUSY} from the high mark until the load falls below the low mark again (hysteresis):
  * new connections are refused with RESPONSE_SERVER_BUSY and new requests are answered RESPONSE_SERVER_BUSY instead
@@ -46,10 +49,11 @@ public final class BackpressureController {
      *
      * @param queueFraction the fullest request ring's occupancy, 0..1.
      * @param outboundFraction unsent bytes over the outbound budget, 0 or more.
+     * @param delayFraction the longest executor queueing delay over the queue-delay budget, 0 or more.
      * @return the new level.
      */
-    public int update(final double queueFraction, final double outboundFraction) {
-        final double current = Math.max(queueFraction, outboundFraction);
+    public int update(final double queueFraction, final double outboundFraction, final double delayFraction) {
+        final double current = Math.max(Math.max(queueFraction, outboundFraction), delayFraction);
         load = current;
         final int previous = level;
         if (previous == SHUTTING_DOWN) {

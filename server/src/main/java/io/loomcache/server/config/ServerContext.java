@@ -48,6 +48,7 @@ public final class ServerContext {
     private double backpressureLow = 0.5;
     private double backpressureHigh = 0.8;
     private long outboundBudgetBytes = 64L * 1024 * 1024;
+    private long queueDelayBudgetMs = 50;
     private long acceptThrottleMs = 10;
     private int connectionBufferLength = 256 * 1024;
     private long connectionSpillBytes = 16L * 1024 * 1024;
@@ -80,6 +81,10 @@ public final class ServerContext {
         if (backpressureLow >= backpressureHigh) {
             throw new ConfigException(Setting.BACKPRESSURE_LOW, Double.toString(backpressureLow),
                 "must be below backpressure.high (" + backpressureHigh + ")");
+        }
+        if (queueDelayBudgetMs < 1) {
+            throw new ConfigException(Setting.QUEUE_DELAY_BUDGET, Long.toString(queueDelayBudgetMs),
+                "must be at least 1ms");
         }
         if (maxMemoryBytes / executors < MIN_EXECUTOR_MEMORY_BYTES) {
             throw new ConfigException(Setting.MAX_MEMORY, Long.toString(maxMemoryBytes),
@@ -650,6 +655,35 @@ public final class ServerContext {
      */
     public long outboundBudgetBytes() {
         return outboundBudgetBytes;
+    }
+
+    /**
+     * Sets the executor queueing delay that counts as load 1.0, in ms.
+     *
+     * @param queueDelayBudgetMs the value, at least 1.
+     * @return this.
+     */
+    public ServerContext queueDelayBudgetMs(final long queueDelayBudgetMs) {
+        this.queueDelayBudgetMs = queueDelayBudgetMs;
+        return this;
+    }
+
+    /**
+     * The executor queueing delay that counts as load 1.0, in ms.
+     *
+     * @return the value.
+     */
+    public long queueDelayBudgetMs() {
+        return queueDelayBudgetMs;
+    }
+
+    /**
+     * The executor queueing delay that counts as load 1.0, in ns.
+     *
+     * @return the value.
+     */
+    public long queueDelayBudgetNs() {
+        return queueDelayBudgetMs * 1_000_000L;
     }
 
     /**

@@ -104,6 +104,10 @@ public enum Setting {
     OUTBOUND_BUDGET("--outbound-budget", "backpressure.outbound-budget", "64m",
         "unsent response bytes of all connections = load 1.0",
         (c, v) -> c.outboundBudgetBytes(ValueParsers.bytes(v, 1024, Long.MAX_VALUE))),
+    /** Executor queueing delay that counts as full load. */
+    QUEUE_DELAY_BUDGET("--queue-delay-budget", "backpressure.queue-delay-budget", "50ms",
+        "time a request waiting in an executor queue that counts as load 1.0",
+        (c, v) -> c.queueDelayBudgetMs(ValueParsers.durationMs(v, 1, 60_000))),
     /** Accept delay while throttled. */
     ACCEPT_THROTTLE("--accept-throttle", "backpressure.accept-throttle", "10ms",
         "delay between accepts while between the watermarks",

@@ -220,6 +220,19 @@ public final class ExecutorGroup implements AutoCloseable {
     }
 
     /**
+     * The longest queueing delay any executor saw in its last duty cycle.
+     *
+     * @return nanoseconds.
+     */
+    public long maxQueueDelayNs() {
+        long max = 0;
+        for (int i = 0, size = agents.size(); i < size; i++) {
+            max = Math.max(max, agents.get(i).queueDelayNs());
+        }
+        return max;
+    }
+
+    /**
      * The fullest request ring's occupancy.
      *
      * @return a fraction in [0, 1].

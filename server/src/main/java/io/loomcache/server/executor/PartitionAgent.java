@@ -57,6 +57,9 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
     private final int maxResponseLength;
     private final String roleName;
     private volatile boolean walFailed;
+    private volatile long queueDelayNs;
+    private long cycleStartNs;
+    private long cycleMaxDelayNs;
 
     /**
      * Creates an executor over a recovered store.
@@ -102,8 +105,11 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
     @Override
     public int doWork() {
         final long nowMs = epochClock.time();
+        cycleStartNs = System.nanoTime();
+        cycleMaxDelayNs = 0;
         walWriter.startCycle();
         int work = requests.controlledRead(this, BATCH_LIMIT);
+        queueDelayNs = cycleMaxDelayNs;
         if (staging.count() > 0) {
             boolean durable = true;
             if (walWriter.appendedInCycle() > 0 && fsyncPolicy == FsyncPolicy.BATCH) {
@@ -129,6 +135,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
         }
         final long connectionId = buffer.getLong(offset + CONNECTION_ID_OFFSET);
         final long receivedNs = buffer.getLong(offset + RECEIVED_NS_OFFSET);
+        cycleMaxDelayNs = Math.max(cycleMaxDelayNs, cycleStartNs - receivedNs);
         final int fanOutSlot = buffer.getInt(offset + FAN_OUT_SLOT_OFFSET);
         decoder.wrap(buffer, offset + FRAME_OFFSET, length - FRAME_OFFSET);
         final int opcode = decoder.opcode();
@@ -256,5 +263,15 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
      */
     public long durableIndex() {
         return log == null ? 0 : log.durableIndex();
+    }
+
+    /**
+     * How long the oldest request of the last duty cycle waited in the request ring before this executor started
+     * on it: the queueing delay the backpressure controller watches. Any thread; one volatile read.
+     *
+     * @return nanoseconds, 0 when the last cycle read no request.
+     */
+    public long queueDelayNs() {
+        return queueDelayNs;
     }
 }

@@ -1,0 +1,4 @@
+/**
+ * Tests of the watermark controller.
+ */
+package io.loomcache.server.backpressure;
