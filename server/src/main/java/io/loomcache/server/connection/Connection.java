@@ -189,7 +189,11 @@ public abstract class Connection {
     }
 
     /**
-     * Copies whole ring messages into {@code out} from {@code offset} until the next would not fit; writer thread.
+     * Copies whole ring messages into {@code out} from {@code offset} until the next would not fit or the ring holds
+     * no more committed messages; writer thread. One ring read stops at the end of the ring's buffer, and after a
+     * wrap it may consume nothing but the padding record there, so the ring is read again while its head moves:
+     * returning {@code offset} therefore means the ring is empty (or its head message is still being written by a
+     * producer, which wakes the writer after committing it), never that messages wait behind padding.
      *
      * @param out the write buffer.
      * @param offset where to start.
@@ -198,7 +202,11 @@ public abstract class Connection {
      */
     public int drainRing(final MutableDirectBuffer out, final int offset, final int capacity) {
         drainHandler.reset(out, offset, capacity);
-        outbound.controlledRead(drainHandler);
+        long headBefore;
+        do {
+            headBefore = outbound.consumerPosition();
+            outbound.controlledRead(drainHandler);
+        } while (!drainHandler.full && outbound.consumerPosition() != headBefore);
         return drainHandler.position;
     }
 
@@ -354,17 +362,20 @@ public abstract class Connection {
         private MutableDirectBuffer out;
         private int position;
         private int capacity;
+        private boolean full;
 
         void reset(final MutableDirectBuffer out, final int offset, final int capacity) {
             this.out = out;
             this.position = offset;
             this.capacity = capacity;
+            this.full = false;
         }
 
         @Override
         public Action onMessage(
             final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length) {
             if (position + length > capacity) {
+                full = true;
                 return Action.ABORT;
             }
             out.putBytes(position, buffer, index, length);
