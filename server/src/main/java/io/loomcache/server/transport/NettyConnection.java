@@ -97,7 +97,9 @@ final class NettyConnection extends Connection {
             final ByteBuf out;
             if (length > 0) {
                 out = channel.alloc().directBuffer(length);
-                out.writeBytes(writeBuffer.duplicate().position(0).limit(length));
+                writeBuffer.limit(length).position(0);
+                out.writeBytes(writeBuffer);
+                writeBuffer.clear();
             } else {
                 final byte[] spilled = pollSpill();
                 if (spilled == null) {
