@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,6 +46,8 @@ final class Segment implements AutoCloseable {
     final long baseIndex;
     final int capacity;
     final MemorySegment mapping;
+    /** A buffer view of {@link #mapping} for allocation-free ranged forces (msync of the dirty pages only). */
+    final MappedByteBuffer view;
     final UnsafeBuffer buffer;
     private final Arena arena;
     private final ByteBuffer crcView;
@@ -55,6 +58,8 @@ final class Segment implements AutoCloseable {
     private int writtenLimit;
     /** Bytes changed since the last successful force. */
     private boolean dirty;
+    private int dirtyFrom = Integer.MAX_VALUE;
+    private int dirtyTo;
     /** Index of the last record in this segment, {@code baseIndex - 1} when empty. */
     private long lastIndex;
     /** No record will be appended to this segment any more. */
@@ -70,6 +75,7 @@ final class Segment implements AutoCloseable {
         this.mapping = mapping;
         this.buffer = new UnsafeBuffer(mapping.address(), capacity);
         this.crcView = mapping.asByteBuffer();
+        this.view = (MappedByteBuffer)crcView;
         this.lastIndex = baseIndex - 1;
         this.hintIndex = baseIndex;
     }
@@ -124,6 +130,38 @@ final class Segment implements AutoCloseable {
      */
     void markClean() {
         dirty = false;
+        dirtyFrom = Integer.MAX_VALUE;
+        dirtyTo = 0;
+    }
+
+    /**
+     * The part of the mapping written since the last force, widened to whole pages: forcing only it keeps the cost
+     * of a force proportional to what the batch wrote, not to how much of the segment is filled (measured: forcing
+     * the whole 64 MiB mapping halves group-commit throughput once a few MiB are written).
+     *
+     * @return the page-aligned offset of the range to force.
+     */
+    int dirtyFrom() {
+        return dirtyFrom >= dirtyTo ? 0 : dirtyFrom & -MIN_PAGE_LENGTH;
+    }
+
+    /**
+     * The length of the range to force, from {@link #dirtyFrom()}: the whole mapping when the range is unknown.
+     *
+     * @return bytes.
+     */
+    int dirtyLength() {
+        if (dirtyFrom >= dirtyTo) {
+            return capacity;
+        }
+        final long to = Math.min(capacity, ((long)dirtyTo + MIN_PAGE_LENGTH - 1) & -(long)MIN_PAGE_LENGTH);
+        return (int)(to - dirtyFrom());
+    }
+
+    private void touch(final int from, final int to) {
+        dirty = true;
+        dirtyFrom = Math.min(dirtyFrom, from);
+        dirtyTo = Math.max(dirtyTo, to);
     }
 
     int frameLength(final int position) {
@@ -156,7 +194,7 @@ final class Segment implements AutoCloseable {
         tail = position + alignedLength(frameLength);
         writtenLimit = Math.max(writtenLimit, tail);
         lastIndex = index;
-        dirty = true;
+        touch(position, tail);
     }
 
     /**
@@ -168,7 +206,7 @@ final class Segment implements AutoCloseable {
             writeHeader(tail, remaining, PADDING_TYPE, 0, nextIndex);
             buffer.putInt(tail + CRC_OFFSET, crc(tail, HEADER_LENGTH, crc), BYTE_ORDER);
             writtenLimit = capacity;
-            dirty = true;
+            touch(tail, tail + HEADER_LENGTH);
         }
         sealed = true;
     }
@@ -210,7 +248,9 @@ final class Segment implements AutoCloseable {
         lastIndex = expectedIndex - 1;
         sealed = outcome == SEALED_END;
         writtenLimit = sealed ? capacity : tail;
-        dirty = writtenLimit > 0;
+        if (writtenLimit > 0) {
+            touch(0, capacity);
+        }
         resetHint();
         return outcome;
     }
@@ -233,7 +273,9 @@ final class Segment implements AutoCloseable {
             buffer.getAndAddInt(position, 0);
             pages++;
         }
-        dirty |= pages > 0;
+        if (pages > 0) {
+            touch(0, capacity);
+        }
         return pages;
     }
 
@@ -273,7 +315,9 @@ final class Segment implements AutoCloseable {
                 changed = true;
             }
         }
-        dirty |= changed;
+        if (changed) {
+            touch(from, capacity);
+        }
         return changed;
     }
 
@@ -282,10 +326,10 @@ final class Segment implements AutoCloseable {
      */
     void truncateTo(final int position, final long newLastIndex) {
         buffer.setMemory(position, writtenLimit - position, (byte)0);
+        touch(position, writtenLimit);
         tail = position;
         writtenLimit = position;
         lastIndex = newLastIndex;
-        dirty = true;
         sealed = false;
         resetHint();
     }

@@ -2,6 +2,7 @@ package io.loomcache.wal;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
@@ -19,6 +20,25 @@ public interface Syncer {
      * @throws IOException when the OS reports a failure (for example EIO); the bytes must then be taken as lost.
      */
     void forceMapping(MemorySegment mapping, Path file) throws IOException;
+
+    /**
+     * Forces the pages {@code [offset, offset + length)} of a mapped segment file (msync of that range only), which is
+     * what a group commit needs: its cost follows what the batch wrote, not how much of the segment is filled.
+     * The default forces the whole mapping through {@link #forceMapping}, so a syncer that only overrides that one
+     * (e.g. a fault injector) still sees every force.
+     *
+     * @param view    a buffer view of the whole mapping.
+     * @param offset  page-aligned start of the range.
+     * @param length  bytes from {@code offset}.
+     * @param mapping the whole mapped segment.
+     * @param file    the segment file, for messages and fault targeting.
+     * @throws IOException when the OS reports a failure; the bytes must then be taken as lost.
+     */
+    default void forceRange(
+        final MappedByteBuffer view, final int offset, final int length, final MemorySegment mapping, final Path file)
+        throws IOException {
+        forceMapping(mapping, file);
+    }
 
     /**
      * Forces a file's data and metadata (fsync), used for snapshot files and for the log directory.

@@ -3,6 +3,7 @@ package io.loomcache.wal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
@@ -19,6 +20,17 @@ final class SystemSyncer implements Syncer {
     public void forceMapping(final MemorySegment mapping, final Path file) throws IOException {
         try {
             mapping.force();
+        } catch (final UncheckedIOException ex) {
+            throw new IOException("msync of " + file + " failed: " + ex.getCause().getMessage(), ex.getCause());
+        }
+    }
+
+    @Override
+    public void forceRange(
+        final MappedByteBuffer view, final int offset, final int length, final MemorySegment mapping, final Path file)
+        throws IOException {
+        try {
+            view.force(offset, length);
         } catch (final UncheckedIOException ex) {
             throw new IOException("msync of " + file + " failed: " + ex.getCause().getMessage(), ex.getCause());
         }

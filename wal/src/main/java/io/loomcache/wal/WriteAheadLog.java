@@ -649,7 +649,7 @@ public final class WriteAheadLog implements AutoCloseable {
 
     private void forceMapping(final Segment segment) throws IOException {
         try {
-            syncer.forceMapping(segment.mapping, segment.file);
+            syncer.forceRange(segment.view, segment.dirtyFrom(), segment.dirtyLength(), segment.mapping, segment.file);
         } catch (final UncheckedIOException ex) {
             throw ex.getCause();
         }
