@@ -66,19 +66,35 @@ final class Preallocator {
      * @throws IOException naming the file, the length and the OS reason (for example "No space left on device").
      */
     static void preallocate(final Path file, final long length) throws IOException {
+        final long existingLength = Files.exists(file) ? Files.size(file) : 0;
+        if (reserve(file, length) && existingLength < length) {
+            overwriteWithZeros(file, existingLength, length);
+        }
+    }
+
+    /**
+     * Reserves the blocks of {@code file} up to {@code length} with posix_fallocate, without writing them; when
+     * fallocate is unavailable, writes the zeros itself.
+     *
+     * @param file   the file to allocate.
+     * @param length bytes to allocate from offset 0.
+     * @return true when the blocks were reserved but not written (the caller still owes the zeros), false when
+     *     zeros were written.
+     * @throws IOException naming the file, the length and the OS reason (for example "No space left on device").
+     */
+    static boolean reserve(final Path file, final long length) throws IOException {
         if (!usesFallocate()) {
             zeroFill(file, length);
-            return;
+            return false;
         }
-        final long existingLength = Files.exists(file) ? Files.size(file) : 0;
         final int error = fallocate(file, length);
         if (error == EOPNOTSUPP) {
             zeroFill(file, length);
+            return false;
         } else if (error != 0) {
             throw new IOException("cannot preallocate " + length + " bytes for " + file + ": " + describe(error));
-        } else if (existingLength < length) {
-            overwriteWithZeros(file, existingLength, length);
         }
+        return true;
     }
 
     /**

@@ -103,12 +103,25 @@ final class SegmentFiles {
      * @throws IOException with a message naming the segment, its size and the reason (e.g. no space left).
      */
     static Segment create(final Path directory, final long baseIndex, final int length) throws IOException {
+        return create(directory, baseIndex, length, null);
+    }
+
+    /**
+     * Like {@link #create(Path, long, int)}, from a spare file already preallocated, zero-filled and forced at
+     * {@code length} bytes (see {@link SegmentSpare}), which is renamed instead of written; null to write one.
+     */
+    static Segment create(final Path directory, final long baseIndex, final int length, final Path spare)
+        throws IOException {
         final Path file = path(directory, baseIndex);
         final Path temporary = directory.resolve(fileName(baseIndex) + TEMPORARY_SUFFIX);
         Segment segment = null;
         try {
             Files.deleteIfExists(temporary);
-            Preallocator.preallocate(temporary, length);
+            if (spare != null) {
+                Files.move(spare, temporary, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Preallocator.preallocate(temporary, length);
+            }
             segment = Segment.map(temporary, file, baseIndex, length);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return segment;

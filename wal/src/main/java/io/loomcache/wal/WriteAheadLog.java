@@ -62,6 +62,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final ArrayList<Segment> segments = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
+    private final SegmentSpare spare;
 
     private volatile long durableIndex;
     private long nextIndex;
@@ -77,6 +78,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private WriteAheadLog(final WalContext context, final FileChannel directoryChannel) {
         this.directory = context.directory();
         this.segmentLength = context.segmentLength();
+        this.spare = new SegmentSpare(directory, segmentLength);
         this.fsyncPolicy = context.fsyncPolicy();
         this.fsyncIntervalMs = context.fsyncIntervalMs();
         this.syncer = context.syncer();
@@ -284,6 +286,22 @@ public final class WriteAheadLog implements AutoCloseable {
         unforced = false;
         durableIndex = target;
         return target;
+    }
+
+    /**
+     * Duty-cycle step that prepares the next segment file ahead of the roll, at most
+     * {@link SegmentSpare#STEP_LENGTH} bytes of zeros per call, so that a roll renames a ready file instead of
+     * writing a whole segment on the appending thread. It starts once the active segment is half full. Call it from
+     * the owner's duty cycle; without it, a roll creates the segment itself.
+     *
+     * @return 1 when it did some work, else 0 (spare ready, active segment less than half full, log failed or
+     *     closed).
+     */
+    public int prepareNextSegment() {
+        if (failed || closed || spare.isReady() || segments.getLast().tail() < segmentLength / 2) {
+            return 0;
+        }
+        return spare.doWork();
     }
 
     /**
@@ -573,6 +591,7 @@ public final class WriteAheadLog implements AutoCloseable {
             return;
         }
         closed = true;
+        spare.close();
         for (int i = 0; i < segments.size(); i++) {
             segments.get(i).close();
         }
@@ -600,7 +619,11 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         final Segment next;
         try {
-            next = SegmentFiles.create(directory, nextIndex, segmentLength);
+            final Path ready = spare.take();
+            if (ready == null) {
+                spare.discard();
+            }
+            next = SegmentFiles.create(directory, nextIndex, segmentLength, ready);
         } catch (final IOException ex) {
             lastError = ex;
             return ROLL_FAILED;

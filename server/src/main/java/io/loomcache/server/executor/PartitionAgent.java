@@ -121,6 +121,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
         }
         if (log != null) {
             work += log.doWork(nowMs);
+            work += log.prepareNextSegment();
             checkLog();
             maybeSnapshot();
         }
