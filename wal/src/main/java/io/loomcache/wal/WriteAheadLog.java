@@ -621,6 +621,7 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             final Path ready = spare.take();
             if (ready == null) {
+                // A half-prepared spare would hold a segment's worth of disk while this roll allocates another.
                 spare.discard();
             }
             next = SegmentFiles.create(directory, nextIndex, segmentLength, ready);

@@ -109,7 +109,10 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
         cycleMaxDelayNs = 0;
         walWriter.startCycle();
         int work = requests.controlledRead(this, BATCH_LIMIT);
-        queueDelayNs = cycleMaxDelayNs;
+        // Idle executors spin through here: publish only on change, a volatile store is a full fence on x86.
+        if (cycleMaxDelayNs != queueDelayNs) {
+            queueDelayNs = cycleMaxDelayNs;
+        }
         if (staging.count() > 0) {
             boolean durable = true;
             if (walWriter.appendedInCycle() > 0 && fsyncPolicy == FsyncPolicy.BATCH) {
