@@ -8,6 +8,8 @@ import static io.loomcache.protocol.OpcodeCategory.RAFT;
 import static io.loomcache.protocol.OpcodeCategory.RESPONSE;
 import static io.loomcache.protocol.OpcodeCategory.WAN_EXECUTOR;
 
+import io.loomcache.protocol.raft.RaftMessageDescriptor;
+
 /**
  * Declarative command table, one row per opcode: name, category, {@code FLAG_*} bits and minimum body length,
  * checked centrally before any body is parsed (as Redis checks arity). Lookups index arrays by opcode: O(1),
@@ -111,15 +113,19 @@ public final class CommandTable {
     }
 
     private static void raftWanAndResponses() {
-        row(Opcodes.APPEND_ENTRIES, "APPEND_ENTRIES", RAFT, FLAG_PEER, 0);
-        row(Opcodes.APPEND_ENTRIES_RESPONSE, "APPEND_ENTRIES_RESPONSE", RAFT, FLAG_PEER | FLAG_RESPONSE, 0);
-        row(Opcodes.VOTE_REQUEST, "VOTE_REQUEST", RAFT, FLAG_PEER, 0);
-        row(Opcodes.VOTE_RESPONSE, "VOTE_RESPONSE", RAFT, FLAG_PEER | FLAG_RESPONSE, 0);
-        row(Opcodes.PRE_VOTE_REQUEST, "PRE_VOTE_REQUEST", RAFT, FLAG_PEER, 0);
-        row(Opcodes.PRE_VOTE_RESPONSE, "PRE_VOTE_RESPONSE", RAFT, FLAG_PEER | FLAG_RESPONSE, 0);
-        row(Opcodes.INSTALL_SNAPSHOT, "INSTALL_SNAPSHOT", RAFT, FLAG_PEER, 0);
-        row(Opcodes.INSTALL_SNAPSHOT_RESPONSE, "INSTALL_SNAPSHOT_RESPONSE", RAFT, FLAG_PEER | FLAG_RESPONSE, 0);
-        row(Opcodes.TIMEOUT_NOW, "TIMEOUT_NOW", RAFT, FLAG_PEER, 0);
+        row(Opcodes.APPEND_ENTRIES, "APPEND_ENTRIES", RAFT, FLAG_PEER, raft(Opcodes.APPEND_ENTRIES));
+        row(Opcodes.APPEND_ENTRIES_RESPONSE, "APPEND_ENTRIES_RESPONSE", RAFT, FLAG_PEER | FLAG_RESPONSE,
+            raft(Opcodes.APPEND_ENTRIES_RESPONSE));
+        row(Opcodes.VOTE_REQUEST, "VOTE_REQUEST", RAFT, FLAG_PEER, raft(Opcodes.VOTE_REQUEST));
+        row(Opcodes.VOTE_RESPONSE, "VOTE_RESPONSE", RAFT, FLAG_PEER | FLAG_RESPONSE,
+            raft(Opcodes.VOTE_RESPONSE));
+        row(Opcodes.PRE_VOTE_REQUEST, "PRE_VOTE_REQUEST", RAFT, FLAG_PEER, raft(Opcodes.PRE_VOTE_REQUEST));
+        row(Opcodes.PRE_VOTE_RESPONSE, "PRE_VOTE_RESPONSE", RAFT, FLAG_PEER | FLAG_RESPONSE,
+            raft(Opcodes.PRE_VOTE_RESPONSE));
+        row(Opcodes.INSTALL_SNAPSHOT, "INSTALL_SNAPSHOT", RAFT, FLAG_PEER, raft(Opcodes.INSTALL_SNAPSHOT));
+        row(Opcodes.INSTALL_SNAPSHOT_RESPONSE, "INSTALL_SNAPSHOT_RESPONSE", RAFT, FLAG_PEER | FLAG_RESPONSE,
+            raft(Opcodes.INSTALL_SNAPSHOT_RESPONSE));
+        row(Opcodes.TIMEOUT_NOW, "TIMEOUT_NOW", RAFT, FLAG_PEER, raft(Opcodes.TIMEOUT_NOW));
         row(Opcodes.WAN_REPLICATE, "WAN_REPLICATE", WAN_EXECUTOR, FLAG_PEER | FLAG_WRITE | FLAG_PLACEHOLDER, 0);
         row(Opcodes.EXECUTOR_SUBMIT, "EXECUTOR_SUBMIT", WAN_EXECUTOR, FLAG_WRITE | FLAG_PLACEHOLDER, 0);
         row(Opcodes.RESPONSE_OK, "RESPONSE_OK", RESPONSE, FLAG_RESPONSE, 0);
@@ -137,6 +143,10 @@ public final class CommandTable {
             ResponseDescriptor.SERVER_BUSY_BODY_LENGTH);
         row(Opcodes.RESPONSE_SEQUENCE_LOST, "RESPONSE_SEQUENCE_LOST", RESPONSE, FLAG_RESPONSE,
             ResponseDescriptor.LONG_BODY_LENGTH);
+    }
+
+    private static int raft(final int opcode) {
+        return RaftMessageDescriptor.minBodyLength(opcode);
     }
 
     private static void map(final int opcode, final String name, final int flags) {

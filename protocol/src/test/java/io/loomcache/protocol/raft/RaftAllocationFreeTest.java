@@ -1,0 +1,170 @@
+package io.loomcache.protocol.raft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.FrameDecoder;
+import io.loomcache.protocol.FrameHandler;
+import io.loomcache.protocol.FrameHeaderDecoder;
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.ProtocolLimits;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Encoding every Raft message (both vote flavours, append entries by copy and by claim, snapshot chunks by copy and
+ * by claim), cutting the stream with the {@link FrameDecoder} and decoding each frame, entries included, allocates
+ * nothing once warm. Measured with the thread's allocated-bytes counter, as the protocol's own
+ * {@code AllocationFreeTest} does: up to five windows run (a JIT deoptimization may rematerialize a few objects)
+ * and the last must allocate nothing; one allocation per frame would cost every window at least 16 bytes per frame.
+ */
+class RaftAllocationFreeTest {
+    private static final ProtocolLimits LIMITS = new ProtocolLimits(8192, 64, 4096);
+    private static final int ROUNDS = 5_000;
+    private static final int WINDOWS = 5;
+    private static final int FRAMES_PER_ROUND = 11;
+    private static final int[] CHUNK_LENGTHS = {7, 100, 1460, 65536};
+
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[300]);
+    private final UnsafeBuffer stream = new UnsafeBuffer(new byte[64 * 1024]);
+    private final VoteRequestEncoder voteRequestEncoder = new VoteRequestEncoder();
+    private final VoteResponseEncoder voteResponseEncoder = new VoteResponseEncoder();
+    private final AppendEntriesEncoder appendEncoder = new AppendEntriesEncoder();
+    private final AppendEntriesResponseEncoder appendResponseEncoder = new AppendEntriesResponseEncoder();
+    private final InstallSnapshotEncoder snapshotEncoder = new InstallSnapshotEncoder();
+    private final InstallSnapshotResponseEncoder snapshotResponseEncoder = new InstallSnapshotResponseEncoder();
+    private final TimeoutNowEncoder timeoutNowEncoder = new TimeoutNowEncoder();
+    private final DecodingHandler handler = new DecodingHandler();
+    private final FrameDecoder frameDecoder = new FrameDecoder(LIMITS, handler, 16);
+
+    @Test
+    void shouldNotAllocateWhenEncodingCuttingAndDecodingEveryRaftMessage() {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        run();
+        final List<Long> allocatedPerWindow = new ArrayList<>();
+        for (int window = 0; window < WINDOWS; window++) {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            run();
+            allocatedPerWindow.add(threads.getCurrentThreadAllocatedBytes() - before);
+            if (allocatedPerWindow.getLast() == 0) {
+                break;
+            }
+        }
+        assertEquals(0, allocatedPerWindow.getLast(), "bytes allocated per window of " + ROUNDS * FRAMES_PER_ROUND
+            + " frames encoded, cut and decoded: " + allocatedPerWindow);
+        final long rounds = ROUNDS * (1L + allocatedPerWindow.size());
+        assertEquals(rounds * FRAMES_PER_ROUND, handler.frames);
+        assertEquals(rounds * 3, handler.entries);
+        assertEquals(0, handler.invalid);
+        assertTrue(handler.checksum != 0);
+        assertEquals(0, frameDecoder.errorCode());
+    }
+
+    private void run() {
+        for (int round = 0; round < ROUNDS; round++) {
+            final int length = encodeRound(round);
+            final int chunkLength = CHUNK_LENGTHS[round % CHUNK_LENGTHS.length];
+            for (int position = 0; position < length; position += chunkLength) {
+                if (frameDecoder.onBytes(stream, position, Math.min(chunkLength, length - position)) < 0) {
+                    throw new AssertionError("frame decoder failed at round " + round);
+                }
+            }
+        }
+    }
+
+    private int encodeRound(final int round) {
+        final long term = round;
+        final int length = round % payload.capacity();
+        int position = 0;
+        position += voteRequestEncoder.wrap(stream, position)
+            .encode(Opcodes.VOTE_REQUEST, 1, 2, term, round, term, 0);
+        position += voteRequestEncoder.wrap(stream, position)
+            .encode(Opcodes.PRE_VOTE_REQUEST, 1, 2, term, round, term, RaftMessageDescriptor.FLAG_LEADERSHIP_TRANSFER);
+        position += voteResponseEncoder.wrap(stream, position).encode(Opcodes.VOTE_RESPONSE, 1, 3, term, true);
+        position += voteResponseEncoder.wrap(stream, position).encode(Opcodes.PRE_VOTE_RESPONSE, 1, 3, term, false);
+        appendEncoder.wrap(stream, position).header(1, 2, term, round, term, round, round)
+            .appendEntry(term, 1, payload, 0, length)
+            .appendEntry(term, 2, payload, 0, 0);
+        stream.putBytes(appendEncoder.claimEntry(term, 3, length / 2), payload, 0, length / 2);
+        position += appendEncoder.frameLength();
+        position += appendEncoder.wrap(stream, position).header(1, 2, term, round, term, round, round).frameLength();
+        position += appendResponseEncoder.wrap(stream, position).encode(1, 3, term, round, round, round, true);
+        position += snapshotEncoder.wrap(stream, position)
+            .encode(1, 2, term, round, term, 10_000L, round, round, false, payload, 0, length);
+        final int chunk = snapshotEncoder.wrap(stream, position)
+            .claim(1, 2, term, round, term, 10_000L, round, round, true, length);
+        stream.putBytes(chunk, payload, 0, length);
+        position += RaftMessageDescriptor.installSnapshotFrameLength(length);
+        position += snapshotResponseEncoder.wrap(stream, position).encode(1, 3, term, round, round + 1L, round, true);
+        position += timeoutNowEncoder.wrap(stream, position).encode(1, 2, term);
+        return position;
+    }
+
+    /** Decodes every frame with the flyweight of its opcode, walks the entries and folds fields into a checksum. */
+    private static final class DecodingHandler implements FrameHandler {
+        private final FrameHeaderDecoder header = new FrameHeaderDecoder();
+        private final VoteRequestDecoder voteRequest = new VoteRequestDecoder();
+        private final VoteResponseDecoder voteResponse = new VoteResponseDecoder();
+        private final AppendEntriesDecoder append = new AppendEntriesDecoder();
+        private final AppendEntriesResponseDecoder appendResponse = new AppendEntriesResponseDecoder();
+        private final InstallSnapshotDecoder snapshot = new InstallSnapshotDecoder();
+        private final InstallSnapshotResponseDecoder snapshotResponse = new InstallSnapshotResponseDecoder();
+        private final TimeoutNowDecoder timeoutNow = new TimeoutNowDecoder();
+        private long frames;
+        private long entries;
+        private long invalid;
+        private long checksum;
+
+        @Override
+        public void onFrame(final DirectBuffer buffer, final int offset, final int length) {
+            frames++;
+            final int groupId = RaftMessageDescriptor.groupId(buffer, offset);
+            final RaftMessageDecoder decoder = switch (header.wrap(buffer, offset).opcode()) {
+                case Opcodes.VOTE_REQUEST, Opcodes.PRE_VOTE_REQUEST -> voteRequest;
+                case Opcodes.VOTE_RESPONSE, Opcodes.PRE_VOTE_RESPONSE -> voteResponse;
+                case Opcodes.APPEND_ENTRIES -> append;
+                case Opcodes.APPEND_ENTRIES_RESPONSE -> appendResponse;
+                case Opcodes.INSTALL_SNAPSHOT -> snapshot;
+                case Opcodes.INSTALL_SNAPSHOT_RESPONSE -> snapshotResponse;
+                case Opcodes.TIMEOUT_NOW -> timeoutNow;
+                default -> null;
+            };
+            if (decoder == null || decoder.wrap(buffer, offset, length) != ErrorCode.NONE) {
+                invalid++;
+                return;
+            }
+            checksum += groupId + decoder.senderId() + decoder.term();
+            if (decoder == voteRequest) {
+                checksum += voteRequest.lastLogIndex() + voteRequest.lastLogTerm() + voteRequest.flags()
+                    + (voteRequest.isPreVote() ? 1 : 0);
+            } else if (decoder == voteResponse) {
+                checksum += voteResponse.granted() ? 1 : 0;
+            } else if (decoder == append) {
+                checksum += append.prevLogIndex() + append.prevLogTerm() + append.leaderCommit() + append.seq();
+                while (append.nextEntry()) {
+                    entries++;
+                    checksum += append.entryIndex() + append.entryTerm() + append.entryType() + append.entryLength()
+                        + append.entryPayloadOffset();
+                }
+            } else if (decoder == appendResponse) {
+                checksum += appendResponse.matchIndex() + appendResponse.lastLogIndex() + appendResponse.seq()
+                    + (appendResponse.success() ? 1 : 0);
+            } else if (decoder == snapshot) {
+                checksum += snapshot.lastIncludedIndex() + snapshot.lastIncludedTerm() + snapshot.totalLength()
+                    + snapshot.chunkOffset() + snapshot.seq() + snapshot.chunkLength() + snapshot.chunkPayloadOffset()
+                    + (snapshot.done() ? 1 : 0);
+            } else if (decoder == snapshotResponse) {
+                checksum += snapshotResponse.lastIncludedIndex() + snapshotResponse.nextOffset()
+                    + snapshotResponse.seq() + (snapshotResponse.success() ? 1 : 0);
+            }
+        }
+    }
+}

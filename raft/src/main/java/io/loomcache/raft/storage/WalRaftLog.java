@@ -1,0 +1,495 @@
+package io.loomcache.raft.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.loomcache.raft.RaftLog;
+import io.loomcache.wal.RecordHandler;
+import io.loomcache.wal.Snapshot;
+import io.loomcache.wal.SnapshotOutput;
+import io.loomcache.wal.SnapshotWriter;
+import io.loomcache.wal.WalContext;
+import io.loomcache.wal.WriteAheadLog;
+
+/**
+ * The production {@link RaftLog} of one member, in one directory: the entries are the records of a
+ * {@link WriteAheadLog} in {@code wal/} (record type = entry type, with the entry's term and index), snapshots are
+ * the WAL's snapshot files there, and the term and vote live in the two-slot {@code hard-state} file
+ * ({@link HardStateDescriptor}), so that a torn write never loses the previous value.
+ * <p>
+ * Reads: the positions of the last {@code recentEntries} records are remembered ({@link RecentEntries}), so
+ * termAt, entryType, entryLength and copyEntry of the tail a leader replicates cost an array lookup and a copy out
+ * of the mapped segment. An older entry is found by walking its segment's records from the previous read position
+ * when that lies before it (sequential catch-up reads are cheap), else from the segment's start: up to one
+ * segment's worth of record headers per read.
+ * <p>
+ * Recovery ({@link #open}): the newest valid snapshot, the newest valid hard-state slot, and the WAL's intact
+ * records; when the WAL does not continue the snapshot (it ends before it, or holds another term at its index) the
+ * log restarts after the snapshot, as {@link #installSnapshot} would have left it.
+ * <p>
+ * Failures: I/O errors come back as false or {@link #FAILED}, never as exceptions, and the log then refuses
+ * writes until reopened. Append returns false without failing the log when the payload exceeds a segment or a new
+ * segment cannot be created (disk full). Contract violations by the caller throw. Owned by one thread.
+ */
+public final class WalRaftLog implements RaftLog, AutoCloseable {
+    /** Default number of recent entries whose positions are remembered. */
+    public static final int DEFAULT_RECENT_ENTRIES = 1024;
+    /** Subdirectory holding the WAL segments and snapshots. */
+    public static final String WAL_DIRECTORY = "wal";
+    /** File holding the current term and vote. */
+    public static final String HARD_STATE_FILE = "hard-state";
+
+    private final WriteAheadLog wal;
+    private final HardStateFile hardState;
+    private final RecentEntries recent;
+    private final EntryReader reader = new EntryReader();
+    private final SnapshotSource snapshotSource = new SnapshotSource();
+    private final UnsafeBuffer snapshotView = new UnsafeBuffer(new byte[0]);
+    private Snapshot snapshot;
+    private long snapshotIndex;
+    private long snapshotTerm;
+    private int snapshotLength;
+    private boolean failed;
+    private boolean closed;
+
+    private WalRaftLog(final WriteAheadLog wal, final HardStateFile hardState, final int recentEntries) {
+        this.wal = wal;
+        this.hardState = hardState;
+        this.recent = new RecentEntries(recentEntries);
+    }
+
+    /**
+     * Opens or creates the log in {@code directory} with a default {@link WalContext} and
+     * {@link #DEFAULT_RECENT_ENTRIES}.
+     *
+     * @param directory the member's storage directory, created when missing.
+     * @return the open log, owned by the calling thread.
+     * @throws IOException when the storage cannot be read, created or recovered.
+     */
+    public static WalRaftLog open(final Path directory) throws IOException {
+        return open(directory, new WalContext(), DEFAULT_RECENT_ENTRIES);
+    }
+
+    /**
+     * Opens or creates the log in {@code directory}, recovering snapshot, term, vote and entries.
+     *
+     * @param directory     the member's storage directory, created when missing.
+     * @param walContext    WAL settings (segment length, syncer, snapshot retention); its directory is set to
+     *                      {@code directory/wal}, and its syncer also forces the hard-state file. With
+     *                      {@link io.loomcache.wal.FsyncPolicy#BATCH} (the default) truncations and resets are
+     *                      forced before they return.
+     * @param recentEntries how many of the newest entries have their positions remembered, at least 1.
+     * @return the open log, owned by the calling thread.
+     * @throws IOException when the storage cannot be read, created or recovered, or is inconsistent (entries
+     *     missing at the start of the log with no snapshot covering them).
+     */
+    public static WalRaftLog open(final Path directory, final WalContext walContext, final int recentEntries)
+        throws IOException {
+        if (recentEntries < 1) {
+            throw new IllegalArgumentException("recentEntries must be positive: " + recentEntries);
+        }
+        Files.createDirectories(directory);
+        final HardStateFile hardState = HardStateFile.open(directory.resolve(HARD_STATE_FILE), walContext.syncer());
+        WriteAheadLog wal = null;
+        WalRaftLog log = null;
+        try {
+            wal = WriteAheadLog.open(walContext.directory(directory.resolve(WAL_DIRECTORY)));
+            log = new WalRaftLog(wal, hardState, recentEntries);
+            log.recover();
+            return log;
+        } catch (final IOException | RuntimeException ex) {
+            if (log != null) {
+                log.close();
+            } else {
+                if (wal != null) {
+                    wal.close();
+                }
+                hardState.close();
+            }
+            throw ex;
+        }
+    }
+
+    private void recover() throws IOException {
+        final Snapshot latest = wal.loadLatestSnapshot();
+        if (latest != null) {
+            adoptSnapshot(latest);
+            final boolean continues = wal.lastAppendedIndex() >= snapshotIndex
+                && (wal.firstIndex() == snapshotIndex + 1 || wal.termAt(snapshotIndex) == snapshotTerm);
+            if (!continues && wal.reset(snapshotIndex) < 0) {
+                throw new IOException("cannot restart the log after snapshot " + snapshotIndex, wal.lastError());
+            }
+            wal.deleteSegmentsUpTo(snapshotIndex);
+        } else if (wal.firstIndex() != 1) {
+            throw new IOException("the log starts at index " + wal.firstIndex() + " but no snapshot covers the "
+                + "entries before it: restore the directory from a replica");
+        }
+        final long from = Math.max(firstIndex(), lastIndex() - recent.capacity() + 1);
+        wal.read(from, recent.capacity(), recent);
+    }
+
+    @Override
+    public long firstIndex() {
+        return snapshotIndex + 1;
+    }
+
+    @Override
+    public long lastIndex() {
+        return wal.lastAppendedIndex();
+    }
+
+    @Override
+    public long termAt(final long index) {
+        if (index == snapshotIndex) {
+            return snapshotTerm;
+        }
+        if (index == 0) {
+            return 0;
+        }
+        if (index < snapshotIndex || index > lastIndex()) {
+            return UNKNOWN_TERM;
+        }
+        if (recent.contains(index)) {
+            return recent.term(index);
+        }
+        final long term = wal.termAt(index);
+        return term < 0 ? UNKNOWN_TERM : term;
+    }
+
+    @Override
+    public int entryType(final long index) {
+        checkEntry(index);
+        if (recent.contains(index)) {
+            return recent.type(index);
+        }
+        readOld(index, null, 0);
+        return reader.type;
+    }
+
+    @Override
+    public int entryLength(final long index) {
+        checkEntry(index);
+        if (recent.contains(index)) {
+            return recent.length(index);
+        }
+        readOld(index, null, 0);
+        return reader.length;
+    }
+
+    @Override
+    public int copyEntry(final long index, final MutableDirectBuffer dst, final int dstOffset) {
+        checkEntry(index);
+        if (recent.contains(index)) {
+            final int length = recent.length(index);
+            dst.putBytes(dstOffset, recent.buffer(index), recent.offset(index), length);
+            return length;
+        }
+        readOld(index, dst, dstOffset);
+        return reader.length;
+    }
+
+    @Override
+    public boolean append(
+        final long index, final long term, final int type, final DirectBuffer src, final int offset,
+        final int length) {
+        if (index != lastIndex() + 1) {
+            throw new IllegalArgumentException("append at " + index + " but lastIndex is " + lastIndex());
+        }
+        if (failed) {
+            return false;
+        }
+        final long position = wal.claimAt(index, length);
+        if (position < 0) {
+            failed = position == WriteAheadLog.LOG_FAILED;
+            return false;
+        }
+        final MutableDirectBuffer buffer = wal.buffer();
+        buffer.putBytes((int)position, src, offset, length);
+        wal.commit(type, term);
+        recent.add(index, term, type, buffer, (int)position, length);
+        return true;
+    }
+
+    @Override
+    public boolean truncateAfter(final long index) {
+        if (index < snapshotIndex) {
+            throw new IllegalArgumentException("truncateAfter " + index + " below snapshotIndex " + snapshotIndex);
+        }
+        if (failed) {
+            return false;
+        }
+        if (index >= lastIndex()) {
+            return true;
+        }
+        recent.truncateAfter(index);
+        if (wal.truncateAfter(index) < 0) {
+            failed = true;
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public long force() {
+        if (failed) {
+            return FAILED;
+        }
+        if (wal.force() < 0) {
+            failed = true;
+            return FAILED;
+        }
+        return durableIndex();
+    }
+
+    @Override
+    public long durableIndex() {
+        return Math.max(wal.durableIndex(), snapshotIndex);
+    }
+
+    @Override
+    public long currentTerm() {
+        return hardState.term();
+    }
+
+    @Override
+    public int votedFor() {
+        return hardState.votedFor();
+    }
+
+    @Override
+    public boolean persistTermAndVote(final long term, final int votedFor) {
+        if (term < hardState.term()) {
+            throw new IllegalArgumentException("term " + term + " below currentTerm " + hardState.term());
+        }
+        if (failed) {
+            return false;
+        }
+        try {
+            hardState.write(term, votedFor);
+            return true;
+        } catch (final IOException ex) {
+            failed = true;
+            return false;
+        }
+    }
+
+    @Override
+    public long snapshotIndex() {
+        return snapshotIndex;
+    }
+
+    @Override
+    public long snapshotTerm() {
+        return snapshotTerm;
+    }
+
+    @Override
+    public int snapshotLength() {
+        return snapshotLength;
+    }
+
+    @Override
+    public int copySnapshot(final long position, final MutableDirectBuffer dst, final int dstOffset,
+        final int maxLength) {
+        if (position < 0 || position > snapshotLength || maxLength < 0) {
+            throw new IndexOutOfBoundsException("position " + position + " outside snapshot of " + snapshotLength);
+        }
+        final int length = (int)Math.min(maxLength, snapshotLength - position);
+        if (length > 0) {
+            snapshot.wrapBody(snapshotView, position, length);
+            dst.putBytes(dstOffset, snapshotView, 0, length);
+        }
+        return length;
+    }
+
+    /**
+     * {@inheritDoc} Writes the snapshot file durably, then deletes the WAL segments it fully covers. A snapshot at
+     * or below the current {@link #snapshotIndex()} is stale: nothing changes and the call returns true.
+     */
+    @Override
+    public boolean saveSnapshot(
+        final long index, final long term, final DirectBuffer data, final int offset, final int length) {
+        if (index > lastIndex()) {
+            throw new IllegalArgumentException("snapshot at " + index + " beyond lastIndex " + lastIndex());
+        }
+        if (failed) {
+            return false;
+        }
+        if (index <= snapshotIndex) {
+            return true;
+        }
+        return writeSnapshot(index, term, data, offset, length) && deleteSegmentsUpTo(index);
+    }
+
+    /**
+     * {@inheritDoc} Writes the snapshot file durably, then either deletes the WAL segments it fully covers or resets
+     * the WAL to start after it. A snapshot at or below the current {@link #snapshotIndex()} is stale: nothing
+     * changes and the call returns true.
+     */
+    @Override
+    public boolean installSnapshot(
+        final long index, final long term, final DirectBuffer data, final int offset, final int length) {
+        if (failed) {
+            return false;
+        }
+        if (index <= snapshotIndex) {
+            return true;
+        }
+        final boolean keepSuffix = index <= lastIndex() && termAt(index) == term;
+        if (!writeSnapshot(index, term, data, offset, length)) {
+            return false;
+        }
+        if (keepSuffix) {
+            return deleteSegmentsUpTo(index);
+        }
+        recent.clear();
+        if (wal.reset(index) < 0) {
+            failed = true;
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether an I/O failure made the log refuse writes; reopen it (after the member stopped) to go on.
+     *
+     * @return true once failed.
+     */
+    public boolean isFailed() {
+        return failed;
+    }
+
+    /**
+     * Unmaps the snapshot and the WAL segments and closes the hard-state file. Does not force: entries appended
+     * since the last {@link #force()} may be lost. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (snapshot != null) {
+            snapshot.close();
+            snapshot = null;
+        }
+        wal.close();
+        try {
+            hardState.close();
+        } catch (final IOException ex) {
+            failed = true;
+        }
+    }
+
+    private boolean writeSnapshot(
+        final long index, final long term, final DirectBuffer data, final int offset, final int length) {
+        snapshotSource.set(data, offset, length);
+        try {
+            wal.writeSnapshot(index, term, snapshotSource);
+            final Snapshot written = wal.loadLatestSnapshot();
+            if (written == null || written.lastIncludedIndex() != index) {
+                if (written != null) {
+                    written.close();
+                }
+                failed = true;
+                return false;
+            }
+            adoptSnapshot(written);
+            return true;
+        } catch (final IOException ex) {
+            failed = wal.isFailed();
+            return false;
+        } finally {
+            snapshotSource.set(null, 0, 0);
+        }
+    }
+
+    private void adoptSnapshot(final Snapshot latest) throws IOException {
+        if (latest.bodyLength() > Integer.MAX_VALUE) {
+            latest.close();
+            throw new IOException("snapshot " + latest.file() + " is longer than 2 GiB: " + latest.bodyLength());
+        }
+        if (snapshot != null) {
+            snapshot.close();
+        }
+        snapshot = latest;
+        snapshotIndex = latest.lastIncludedIndex();
+        snapshotTerm = latest.lastIncludedTerm();
+        snapshotLength = (int)latest.bodyLength();
+    }
+
+    private boolean deleteSegmentsUpTo(final long index) {
+        try {
+            wal.deleteSegmentsUpTo(index);
+            return true;
+        } catch (final IOException ex) {
+            failed = true;
+            return false;
+        }
+    }
+
+    private void readOld(final long index, final MutableDirectBuffer dst, final int dstOffset) {
+        reader.prepare(dst, dstOffset);
+        if (wal.read(index, 1, reader) != 1 || reader.index != index) {
+            throw new IllegalStateException("entry " + index + " not found in the WAL");
+        }
+    }
+
+    private void checkEntry(final long index) {
+        if (index <= snapshotIndex || index > lastIndex()) {
+            throw new IndexOutOfBoundsException(
+                "index " + index + " outside [" + firstIndex() + ", " + lastIndex() + "]");
+        }
+    }
+
+    /** Reads one record's type and length and copies its payload when a destination is set. */
+    private static final class EntryReader implements RecordHandler {
+        private MutableDirectBuffer dst;
+        private int dstOffset;
+        private long index;
+        private int type;
+        private int length;
+
+        void prepare(final MutableDirectBuffer dst, final int dstOffset) {
+            this.dst = dst;
+            this.dstOffset = dstOffset;
+            this.index = -1;
+        }
+
+        @Override
+        public void onRecord(
+            final int type, final long term, final long index, final DirectBuffer buffer, final int offset,
+            final int payloadLength) {
+            this.index = index;
+            this.type = type;
+            this.length = payloadLength;
+            if (dst != null) {
+                dst.putBytes(dstOffset, buffer, offset, payloadLength);
+            }
+            dst = null;
+        }
+    }
+
+    /** Hands the bytes given to a snapshot call to the WAL's snapshot writer without a capturing lambda. */
+    private static final class SnapshotSource implements SnapshotWriter {
+        private DirectBuffer data;
+        private int offset;
+        private int length;
+
+        void set(final DirectBuffer data, final int offset, final int length) {
+            this.data = data;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        @Override
+        public void write(final SnapshotOutput output) throws IOException {
+            output.write(data, offset, length);
+        }
+    }
+}
