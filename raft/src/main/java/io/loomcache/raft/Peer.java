@@ -23,8 +23,8 @@ final class Peer {
     int inflight;
     /** Whether the single probe (or snapshot chunk) of PROBE/SNAPSHOT is outstanding. */
     boolean awaiting;
-    /** Whether an acknowledgement arrived since the last heartbeat tick (loss detection in REPLICATE). */
-    boolean ackedSinceTick;
+    /** The match index at the last heartbeat tick (loss detection in REPLICATE). */
+    long matchIndexAtTick;
     long lastSendNs;
     long lastAckNs;
     /** Highest message sequence this member acknowledged in the current term (ReadIndex, §6.4). */
@@ -66,7 +66,7 @@ final class Peer {
         inflight = 0;
         inflightHead = 0;
         awaiting = false;
-        ackedSinceTick = false;
+        matchIndexAtTick = 0;
         lastSendNs = Long.MIN_VALUE / 2;
         lastAckNs = nowNs;
         ackedSeq = 0;

@@ -687,6 +687,18 @@ public final class RaftNode {
         return role == ROLE_LEADER ? replicator.matchIndexOf(index) : -1;
     }
 
+    /**
+     * Describes the leader's view of every follower (replication mode, next and match index, messages in flight);
+     * allocates: for diagnostics and tests only.
+     *
+     * @param out where to append.
+     */
+    public void appendReplicationTo(final StringBuilder out) {
+        if (role == ROLE_LEADER) {
+            replicator.appendTo(out);
+        }
+    }
+
     @Override
     public String toString() {
         return "RaftNode{group=" + groupId + ", member=" + memberId + ", role=" + role + ", term=" + currentTerm

@@ -157,13 +157,14 @@ final class Replicator {
     private int tick() {
         final long now = node.nowNs;
         for (final Peer peer : peers) {
-            if (peer.state == Peer.REPLICATE && peer.inflight > 0 && !peer.ackedSinceTick) {
-                // Nothing acknowledged for a heartbeat interval with messages in flight: assume loss, re-probe.
+            if (peer.state == Peer.REPLICATE && peer.inflight > 0 && peer.matchIndex == peer.matchIndexAtTick) {
+                // Messages in flight but the match index did not move for a heartbeat interval: assume they were
+                // lost and re-probe. (Acknowledgements alone prove nothing: heartbeats are answered too.)
                 peer.probe(peer.matchIndex + 1);
             } else if (peer.state != Peer.REPLICATE) {
                 peer.awaiting = false;
             }
-            peer.ackedSinceTick = false;
+            peer.matchIndexAtTick = peer.matchIndex;
         }
         if (transferTarget != -1 && now >= transferDeadlineNs) {
             transferTarget = -1;
@@ -356,7 +357,6 @@ final class Replicator {
 
     private void acknowledge(final Peer peer, final long messageSeq) {
         peer.lastAckNs = node.nowNs;
-        peer.ackedSinceTick = true;
         if (messageSeq > peer.ackedSeq) {
             peer.ackedSeq = messageSeq;
             final int slot = (int)(messageSeq & (SEQ_RING - 1));
@@ -506,6 +506,15 @@ final class Replicator {
             }
         }
         return null;
+    }
+
+    void appendTo(final StringBuilder out) {
+        for (final Peer peer : peers) {
+            out.append(" [peer ").append(peer.id).append(" state=").append(peer.state).append(" next=")
+                .append(peer.nextIndex).append(" match=").append(peer.matchIndex).append(" inflight=")
+                .append(peer.inflight).append(" awaiting=").append(peer.awaiting).append(" lastAckMs=")
+                .append((node.nowNs - peer.lastAckNs) / 1_000_000).append(" ago]");
+        }
     }
 
     long matchIndexOf(final int id) {

@@ -135,6 +135,43 @@ public final class Simulation {
         }
     }
 
+    /**
+     * Measures one election: a group with the default timeouts and no faults runs for two simulated seconds,
+     * its leader stops (crashes), and the time until another member leads is returned.
+     *
+     * @return simulated milliseconds from the leader's stop to the next leader, or -1 if none within 10 s.
+     */
+    long measureElectionMs() {
+        final int[] voters = new int[options.members];
+        for (int i = 0; i < voters.length; i++) {
+            voters[i] = i + 1;
+        }
+        for (final int id : voters) {
+            final SimMember member = new SimMember(id);
+            members[id] = member;
+            member.log = new CheckedLog(id, invariants);
+            start(member, voters);
+        }
+        runUntil(2_000 * MS, false);
+        final SimMember old = leader();
+        if (old == null || invariants.violation() != null) {
+            return -1;
+        }
+        crash(old);
+        final long stoppedNs = nowNs;
+        while (!events.isEmpty() && nowNs < stoppedNs + 10_000 * MS) {
+            final SimEvent event = events.poll();
+            nowNs = event.timeNs;
+            handle(event);
+            invariants.check(nowNs / MS);
+            final SimMember next = leader();
+            if (next != null) {
+                return (nowNs - stoppedNs) / MS;
+            }
+        }
+        return -1;
+    }
+
     // ------------------------------------------------------------------------------------------------ members
 
     private void start(final SimMember member, final int[] initialVoters) {
@@ -503,7 +540,11 @@ public final class Simulation {
         for (final SimMember member : members) {
             if (member != null) {
                 out.append("  ").append(member.alive ? member.node : "member " + member.id + " down").append(' ')
-                    .append(member.alive ? member.node.configuration() : "").append('\n');
+                    .append(member.alive ? member.node.configuration() : "");
+                if (member.alive) {
+                    member.node.appendReplicationTo(out);
+                }
+                out.append('\n');
             }
         }
         return out.toString();

@@ -1,0 +1,152 @@
+package io.loomcache.raft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.raft.AppendEntriesEncoder;
+import io.loomcache.protocol.raft.AppendEntriesResponseDecoder;
+import io.loomcache.protocol.raft.AppendEntriesResponseEncoder;
+import io.loomcache.protocol.raft.VoteRequestEncoder;
+import io.loomcache.protocol.raft.VoteResponseDecoder;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Directed regressions for bugs that shipped in real Raft libraries: a vote granted before it was durable, a
+ * heartbeat response treated as proof of replication, and an old leader whose log is a snapshot plus entries it
+ * never replicated.
+ */
+class RaftRegressionTest {
+    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[1024]);
+
+    @Test
+    void shouldNotGrantASecondVoteInATermAfterACrash() {
+        final ManualGroup group = new ManualGroup(c -> c.preVote(false), 1, 2, 3);
+        assertTrue(requestVote(group, 2, 1, 5), "member 2 votes for the first candidate of term 5");
+        group.crash(2);
+        group.start(2);
+        assertEquals(5, group.nodes[2].term(), "the term survived the crash");
+        assertEquals(1, group.nodes[2].votedFor(), "the vote survived the crash");
+        assertFalse(requestVote(group, 2, 3, 5), "a second candidate of term 5 gets no vote after the restart");
+    }
+
+    @Test
+    void whenTheStoreLosesAnUnforcedVote_thenTheSameScenarioGrantsTwoVotesInOneTerm() {
+        // The scenario above against storage that acknowledges term and vote without forcing them: it shows the
+        // test detects the bug (two votes in term 5 would let two leaders be elected in it).
+        final ManualGroup group = new ManualGroup(c -> c.preVote(false), 1, 2, 3);
+        group.memoryLog(2).setHardStateDurable(false);
+        assertTrue(requestVote(group, 2, 1, 5));
+        group.crash(2);
+        group.start(2);
+        assertTrue(requestVote(group, 2, 3, 5), "without a forced vote the restarted member votes again");
+    }
+
+    @Test
+    void shouldReportOnlyTheVerifiedIndexWhenAHeartbeatMeetsStaleEntries() {
+        final ManualGroup group = new ManualGroup(c -> c.preVote(false), 1, 2, 3);
+        // Member 2 holds entries 2..4 of an old term 2 that the leader of term 3 never had.
+        group.crash(2);
+        final RaftLog log = group.logs[2];
+        log.persistTermAndVote(2, RaftLog.NO_VOTE);
+        log.append(1, 1, EntryType.COMMAND, frame, 0, 8);
+        for (long index = 2; index <= 4; index++) {
+            log.append(index, 2, EntryType.COMMAND, frame, 0, 8);
+        }
+        log.force();
+        final RaftNode follower = group.start(2);
+
+        final int length = new AppendEntriesEncoder().wrap(frame, 0).header(1, 1, 3, 1, 1, 2, 9).frameLength();
+        follower.onMessage(frame, 0, length);
+
+        final ManualGroup.Frame reply = group.outbox.poll();
+        final AppendEntriesResponseDecoder response = new AppendEntriesResponseDecoder();
+        assertEquals(ErrorCode.NONE, response.wrap(new UnsafeBuffer(reply.bytes()), 0, reply.bytes().length));
+        assertTrue(response.success());
+        assertEquals(1, response.matchIndex(), "only index 1 was verified by the consistency check");
+        assertEquals(9, response.seq());
+        assertEquals(1, follower.commitIndex(), "leaderCommit 2 must not commit the follower's stale entry 2");
+        assertEquals(4, log.lastIndex(), "a heartbeat truncates nothing (§5.3: only a conflict does)");
+    }
+
+    @Test
+    void shouldNotAdvanceMatchIndexFromAFollowersLastLogIndex() {
+        final ManualGroup group = new ManualGroup(c -> c.preVote(false), 1, 2, 3);
+        final RaftNode leader = group.awaitLeader(5_000);
+        group.run(100);
+        final long base = leader.commitIndex();
+        final int follower = leader.memberId() == 1 ? 2 : 1;
+        final int other = 6 - leader.memberId() - follower;
+        group.isolated[follower] = true;
+        group.isolated[other] = true;
+        for (int i = 0; i < 3; i++) {
+            group.propose(leader, i);
+        }
+        group.run(1);
+        final int length = new AppendEntriesResponseEncoder().wrap(frame, 0)
+            .encode(1, follower, leader.term(), base, base + 3, 0, true);
+        leader.onMessage(frame, 0, length);
+        assertEquals(base, leader.matchIndexOf(follower), "matchIndex follows the verified index, not lastLogIndex");
+        assertEquals(base, leader.commitIndex(), "nothing new is committed on a heartbeat's word");
+    }
+
+    @Test
+    void shouldBringBackAnOldLeaderWhoseLogIsASnapshotPlusUnreplicatedEntries() {
+        final ManualGroup group = new ManualGroup(c -> c.preVote(true).snapshotEveryEntries(10), 1, 2, 3);
+        final RaftNode oldLeader = group.awaitLeader(5_000);
+        final int old = oldLeader.memberId();
+        for (int i = 1; i <= 25; i++) {
+            group.propose(oldLeader, i);
+            group.run(2);
+        }
+        group.run(100);
+        assertTrue(oldLeader.log().snapshotIndex() >= 10, "the old leader has compacted into a snapshot");
+        group.isolated[old] = true;
+        for (int i = 0; i < 5; i++) {
+            assertTrue(group.propose(oldLeader, 1000 + i) > 0, "the isolated leader still takes proposals");
+        }
+        final long firstUnreplicated = oldLeader.log().lastIndex() - 4;
+        final long oldLastIndex = oldLeader.log().lastIndex();
+        final long oldTerm = oldLeader.term();
+        group.run(2_000);
+        final RaftNode newLeader = group.leader();
+        assertNotEquals(old, newLeader.memberId());
+        for (int i = 1; i <= 40; i++) {
+            group.propose(newLeader, 2000 + i);
+            group.run(2);
+        }
+        group.run(100);
+        assertTrue(newLeader.log().firstIndex() > oldLastIndex, "the new leader compacted past the old log");
+
+        group.isolated[old] = false;
+        group.run(2_000);
+        final RaftNode rejoined = group.nodes[old];
+        assertEquals(RaftNode.ROLE_FOLLOWER, rejoined.role());
+        assertEquals(newLeader.commitIndex(), rejoined.lastApplied());
+        assertTrue(rejoined.log().snapshotIndex() >= oldLastIndex, "it was brought back by InstallSnapshot");
+        assertEquals(group.machines[newLeader.memberId()].last, group.machines[old].last);
+        assertEquals(group.machines[newLeader.memberId()].applied, group.machines[old].applied);
+        for (long index = firstUnreplicated; index <= rejoined.log().lastIndex(); index++) {
+            if (index >= rejoined.log().firstIndex()) {
+                assertNotEquals(oldTerm, rejoined.log().termAt(index), "entry " + index + " of the old term is gone");
+            }
+        }
+    }
+
+    private boolean requestVote(final ManualGroup group, final int voter, final int candidate, final long term) {
+        final int length = new VoteRequestEncoder().wrap(frame, 0)
+            .encode(Opcodes.VOTE_REQUEST, 1, candidate, term, 0, 0, 0);
+        group.nodes[voter].onMessage(frame, 0, length);
+        final ManualGroup.Frame reply = group.outbox.pollLast();
+        assertEquals(Opcodes.VOTE_RESPONSE, reply.opcode());
+        assertEquals(candidate, reply.to());
+        final VoteResponseDecoder response = new VoteResponseDecoder();
+        assertEquals(ErrorCode.NONE, response.wrap(new UnsafeBuffer(reply.bytes()), 0, reply.bytes().length));
+        return response.granted();
+    }
+}
