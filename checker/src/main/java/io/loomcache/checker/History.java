@@ -34,6 +34,7 @@ public final class History {
     private long[] value = new long[INITIAL_CAPACITY];
     private long[] newValue = new long[INITIAL_CAPACITY];
     private long[] readResult = new long[INITIAL_CAPACITY];
+    private boolean[] casMismatch = new boolean[INITIAL_CAPACITY];
     private int[] invokeEvent = new int[INITIAL_CAPACITY];
     private int[] completeEvent = new int[INITIAL_CAPACITY];
 
@@ -97,6 +98,23 @@ public final class History {
         if (type[opId] == READ) {
             throw new IllegalArgumentException("operation " + opId + " is a read: complete it with okRead");
         }
+        complete(opId, OK);
+    }
+
+    /**
+     * Records a compare-and-set that completed and reported that the register did not hold the expected value: it
+     * changed nothing, and the checker verifies that at its linearization point the value really differed (unlike
+     * {@link #fail}, which drops the operation).
+     *
+     * @param opId id returned by {@link #invokeCas}.
+     * @throws IllegalArgumentException when the op is not a cas; IllegalStateException when already completed.
+     */
+    public synchronized void okCasMismatch(final int opId) {
+        requirePending(opId);
+        if (type[opId] != CAS) {
+            throw new IllegalArgumentException("operation " + opId + " is not a cas");
+        }
+        casMismatch[opId] = true;
         complete(opId, OK);
     }
 
@@ -216,6 +234,10 @@ public final class History {
         return newValue[op];
     }
 
+    boolean casMismatch(final int op) {
+        return casMismatch[op];
+    }
+
     long readResult(final int op) {
         return readResult[op];
     }
@@ -238,7 +260,7 @@ public final class History {
             case READ -> text.append("read -> ").append(status[op] == OK ? format(readResult[op]) : "?");
             case WRITE -> text.append("write ").append(format(value[op]));
             case CAS -> text.append("cas [").append(format(value[op])).append(' ').append(format(newValue[op]))
-                .append(']');
+                .append(']').append(casMismatch[op] ? " -> no match" : "");
             default -> throw new IllegalStateException("unknown operation type " + type[op]);
         }
         final String unit = positionsAreLines ? "line" : "event";
@@ -301,6 +323,7 @@ public final class History {
         key = Arrays.copyOf(key, capacity);
         value = Arrays.copyOf(value, capacity);
         newValue = Arrays.copyOf(newValue, capacity);
+        casMismatch = Arrays.copyOf(casMismatch, capacity);
         readResult = Arrays.copyOf(readResult, capacity);
         invokeEvent = Arrays.copyOf(invokeEvent, capacity);
         completeEvent = Arrays.copyOf(completeEvent, capacity);

@@ -158,14 +158,17 @@ final class KeySearch {
         return switch (history.type(global)) {
             case History.READ -> history.readResult(global) == value;
             case History.WRITE -> true;
-            default -> history.value(global) == value;
+            default -> history.casMismatch(global) != (history.value(global) == value);
         };
     }
 
     private long apply(final int op, final long value) {
         final int global = globalOp[op];
-        return history.type(global) == History.READ ? value : history.type(global) == History.WRITE
-            ? history.value(global) : history.newValue(global);
+        final int type = history.type(global);
+        if (type == History.READ || type == History.CAS && history.casMismatch(global)) {
+            return value;
+        }
+        return type == History.WRITE ? history.value(global) : history.newValue(global);
     }
 
     private void lift(final int callEntry) {

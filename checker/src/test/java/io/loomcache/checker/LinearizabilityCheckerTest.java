@@ -226,6 +226,26 @@ class LinearizabilityCheckerTest {
             "cannot linearize next: process 3 read -> 1 ok (events 5-6) while the register holds 2"), lines);
     }
 
+    @Test
+    void shouldRejectCasThatReportedNoMatchWhileTheRegisterHeldTheExpectedValue() {
+        final History history = new History();
+        writeOk(history, 1, 4);
+        history.okCasMismatch(history.invokeCas(2, KEY, 4, 5));
+        final CheckResult result = LinearizabilityChecker.check(history);
+        assertEquals(CheckResult.Verdict.NOT_LINEARIZABLE, result.verdict());
+        assertTrue(String.join("\n", result.counterexample()).contains("cas [4 5] -> no match"));
+    }
+
+    @Test
+    void shouldAcceptCasThatReportedNoMatchAndChangedNothing() {
+        final History history = new History();
+        writeOk(history, 1, 4);
+        history.okCasMismatch(history.invokeCas(2, KEY, 3, 5));
+        history.okRead(history.invokeRead(3, KEY), 4);
+        assertTrue(LinearizabilityChecker.check(history).isLinearizable());
+        assertThrows(IllegalArgumentException.class, () -> history.okCasMismatch(history.invokeRead(3, KEY)));
+    }
+
     private static void writeOk(final History history, final int process, final long value) {
         history.ok(history.invokeWrite(process, KEY, value));
     }

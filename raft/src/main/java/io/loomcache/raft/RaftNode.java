@@ -96,7 +96,7 @@ public final class RaftNode {
     long lastApplied;
     long nowNs;
     private long electionDeadlineNs;
-    long lastLeaderContactNs = Long.MIN_VALUE / 2;
+    long lastLeaderContactNs;
     private long votesGranted;
     private boolean electionIsTransfer;
     private long appliedSinceSnapshot;
@@ -141,6 +141,9 @@ public final class RaftNode {
         this.currentTerm = log.currentTerm();
         this.votedFor = log.votedFor();
         this.nowNs = clock.nowNs();
+        // A restarted member may have acknowledged a leader just before it stopped: it honours that leader's lease
+        // (refuses votes for the minimum election timeout) as if it had just heard from it.
+        this.lastLeaderContactNs = nowNs;
         this.membership = new Membership(this, new Configuration(context.initialVoters(), new int[0]));
         this.replicator = new Replicator(this);
         this.follower = new Follower(this);
@@ -294,6 +297,7 @@ public final class RaftNode {
         if (role != ROLE_LEADER) {
             return NOT_LEADER;
         }
+        nowNs = clock.nowNs();
         final long readIndex = Math.max(commitIndex, replicator.termStartIndex());
         final long seq = allowLease && ctx.leaseReads() && replicator.leaseValid(leaseNs)
             ? 0 : replicator.nextSeq();
@@ -373,7 +377,9 @@ public final class RaftNode {
         resetElectionTimer();
         listener.onRoleChange(role, currentTerm, leaderId);
         recordVote(memberId);
-        if (!wonElection()) {
+        if (wonElection()) {
+            startElection(false);
+        } else {
             broadcastVoteRequest(Opcodes.PRE_VOTE_REQUEST, currentTerm + 1, 0);
         }
     }
@@ -392,7 +398,9 @@ public final class RaftNode {
         resetElectionTimer();
         listener.onRoleChange(role, currentTerm, leaderId);
         recordVote(memberId);
-        if (!wonElection()) {
+        if (wonElection()) {
+            becomeLeader();
+        } else {
             broadcastVoteRequest(Opcodes.VOTE_REQUEST, currentTerm,
                 transfer ? RaftMessageDescriptor.FLAG_LEADERSHIP_TRANSFER : 0);
         }
@@ -420,8 +428,9 @@ public final class RaftNode {
         // Dissertation §4.2.3: within the minimum election timeout of hearing from a leader, neither update the
         // term nor grant a vote (a leader hears from itself) - this keeps removed or partitioned members from
         // disrupting a healthy leader and is what makes leader leases safe. A transfer (TimeoutNow) is exempt.
-        final boolean leaderAlive = !transfer && (role == ROLE_LEADER
-            || (leaderId != -1 && nowNs - lastLeaderContactNs < electionMinNs));
+        // The check does not depend on knowing the leader: a member that just restarted, or just stepped down on a
+        // stale higher-term reply, may have acknowledged a leader whose lease is still running.
+        final boolean leaderAlive = !transfer && (role == ROLE_LEADER || nowNs - lastLeaderContactNs < electionMinNs);
         if (term < currentTerm || leaderAlive) {
             replyVote(request.opcode(), candidate, false);
             return;

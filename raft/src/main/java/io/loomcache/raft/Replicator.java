@@ -34,6 +34,7 @@ final class Replicator {
     private long lastTickNs;
     private boolean heartbeatRequested;
     private int transferTarget = -1;
+    private boolean timeoutNowSentThisTerm;
     private long transferDeadlineNs;
 
     Replicator(final RaftNode node) {
@@ -47,6 +48,7 @@ final class Replicator {
     void onBecomeLeader() {
         seq = 0;
         transferTarget = -1;
+        timeoutNowSentThisTerm = false;
         lastTickNs = node.nowNs;
         onConfigurationChanged(node.membership.configuration());
         final long next = node.log.lastIndex() + 1;
@@ -450,10 +452,11 @@ final class Replicator {
      * this leader (see RaftNode#onVoteRequest), so a quorum that acknowledged a message sent at time t keeps
      * anyone else from leading before t + electionTimeoutMin, measured on their clocks. The lease is shortened by
      * the drift ratio to cover clocks that run at different rates, is unavailable until this term's first entry is
-     * committed, and is given up as soon as a leadership transfer starts (TimeoutNow bypasses the voters' check).
+     * committed, and is given up as soon as a leadership transfer starts and for the rest of the term once a
+     * TimeoutNow was sent (TimeoutNow bypasses the voters' check).
      */
     boolean leaseValid(final long leaseNs) {
-        if (transferTarget != -1 || node.commitIndex < termStartIndex) {
+        if (transferTarget != -1 || timeoutNowSentThisTerm || node.commitIndex < termStartIndex) {
             return false;
         }
         final Configuration configuration = node.membership.configuration();
@@ -490,6 +493,9 @@ final class Replicator {
                 .encode(node.groupId, node.memberId, node.currentTerm);
             node.transport.send(peer.id, node.sendBuffer, 0, length);
             peer.timeoutNowSent = true;
+            // A TimeoutNow may be acted on at any later time, even after the transfer was abandoned, and the
+            // election it starts skips the voters' leader-alive check: no more lease reads in this term.
+            timeoutNowSentThisTerm = true;
         }
     }
 

@@ -35,6 +35,8 @@ final class ManualGroup {
     final List<Long> readsRejected = new ArrayList<>();
     /** Members cut off from everyone: their frames, both ways, are dropped. */
     final boolean[] isolated = new boolean[8];
+    /** Links cut one way: {@code blocked[from][to]}. */
+    final boolean[][] blocked = new boolean[8][8];
     long nowNs = 1_000_000_000L;
     private final int[] voters;
     private final UnaryOperator<RaftContext> settings;
@@ -99,7 +101,7 @@ final class ManualGroup {
 
     private boolean send(final int from, final int to, final DirectBuffer buffer, final int offset,
         final int length) {
-        if (isolated[from] || isolated[to]) {
+        if (isolated[from] || isolated[to] || blocked[from][to]) {
             return true;
         }
         final byte[] bytes = new byte[length];

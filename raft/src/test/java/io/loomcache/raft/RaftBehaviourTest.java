@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomcache.raft.storage.InMemoryRaftLog;
 
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.raft.VoteRequestEncoder;
+import io.loomcache.protocol.raft.VoteResponseDecoder;
+
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +38,61 @@ class RaftBehaviourTest {
     }
 
     @Test
+    void shouldElectItselfWhenItIsTheOnlyVoter() {
+        final ManualGroup group = new ManualGroup(c -> c, 1);
+        final RaftNode leader = group.awaitLeader(2_000);
+        assertTrue(group.propose(leader, 5) > 0);
+        group.run(5);
+        assertEquals(5, group.machines[1].last);
+    }
+
+    @Test
+    void whenAVoterRestarts_thenItStillRefusesVotesForTheMinimumElectionTimeout() {
+        // The voter may have acknowledged the leader just before it stopped, and that acknowledgement may be
+        // part of the leader's lease: it must not vote for anyone else until the lease is surely over.
+        final ManualGroup group = new ManualGroup(c -> c, 1, 2, 3);
+        final RaftNode leader = group.awaitLeader(5_000);
+        group.run(100);
+        final int voter = leader.memberId() == 1 ? 2 : 1;
+        final int candidate = 6 - leader.memberId() - voter;
+        group.crash(voter);
+        final RaftNode restarted = group.start(voter);
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
+        final VoteRequestEncoder request = new VoteRequestEncoder();
+        final long lastIndex = group.nodes[candidate].log().lastIndex();
+        final long lastTerm = group.nodes[candidate].log().termAt(lastIndex);
+        for (final int opcode : new int[] {Opcodes.PRE_VOTE_REQUEST, Opcodes.VOTE_REQUEST}) {
+            final int length = request.wrap(frame, 0)
+                .encode(opcode, 1, candidate, leader.term() + 1, lastIndex, lastTerm, 0);
+            restarted.onMessage(frame, 0, length);
+            final VoteResponseDecoder response = new VoteResponseDecoder();
+            final byte[] reply = group.outbox.pollLast().bytes();
+            response.wrap(new UnsafeBuffer(reply), 0, reply.length);
+            assertFalse(response.granted(), "opcode " + opcode + " refused right after the restart");
+        }
+        assertEquals(leader.term(), restarted.term(), "the refused request did not raise its term");
+    }
+
+    @Test
+    void whenATimeoutNowWasSent_thenTheLeaseIsNotUsedForTheRestOfTheTerm() {
+        final ManualGroup group = new ManualGroup(c -> c.leaseReads(true), 1, 2, 3);
+        final RaftNode leader = group.awaitLeader(5_000);
+        group.run(100);
+        final int target = leader.memberId() == 1 ? 2 : 1;
+        assertEquals(0, leader.transferLeadership(target));
+        group.outbox.removeIf(frame -> frame.opcode() == Opcodes.TIMEOUT_NOW);
+        group.run(700);
+        assertEquals(RaftNode.ROLE_LEADER, leader.role(), "the lost TimeoutNow left the leader in place");
+        assertTrue(group.propose(leader, 1) > 0, "the abandoned transfer no longer blocks proposals");
+        for (int id = 1; id <= 3; id++) {
+            group.isolated[id] = id != leader.memberId();
+        }
+        assertEquals(0, leader.read(1, true));
+        leader.doWork(group.nowNs);
+        assertFalse(group.readsReady.contains(1L), "the TimeoutNow may still arrive: no lease reads this term");
+    }
+
+    @Test
     void whenAPartitionedMemberRejoins_thenPreVoteKeepsTheLeaderAndTerm() {
         final ManualGroup group = new ManualGroup(c -> c.preVote(true), 1, 2, 3);
         final RaftNode leader = group.awaitLeader(5_000);
@@ -45,6 +105,23 @@ class RaftBehaviourTest {
         group.run(1_000);
         assertEquals(RaftNode.ROLE_LEADER, leader.role());
         assertEquals(term, leader.term(), "the healthy leader was not disrupted");
+    }
+
+    @Test
+    void whenOnlyTheLeadersMessagesToAFollowerAreLost_thenThatFollowerCannotTakeOver() {
+        // Dissertation §4.2.3: members that heard from a leader within the minimum election timeout ignore
+        // (pre-)vote requests, so a member cut off from the leader alone cannot win the others' votes. Without it the
+        // leader would be deposed while its lease, acknowledged by the others, still runs.
+        final ManualGroup group = new ManualGroup(c -> c, 1, 2, 3);
+        final RaftNode leader = group.awaitLeader(5_000);
+        group.run(100);
+        final long term = leader.term();
+        final int follower = leader.memberId() == 1 ? 2 : 1;
+        group.blocked[leader.memberId()][follower] = true;
+        group.run(3_000);
+        assertEquals(RaftNode.ROLE_LEADER, leader.role());
+        assertEquals(term, leader.term());
+        assertEquals(term, group.nodes[follower].term(), "its pre-votes never succeed, so its term stays");
     }
 
     @Test
@@ -110,10 +187,11 @@ class RaftBehaviourTest {
         leader.doWork(group.nowNs);
         assertTrue(group.readsReady.contains(10L), "a valid lease answers with no message exchanged");
 
-        group.run(300);
+        group.nowNs += 300_000_000L;
         assertEquals(0, leader.read(11, true));
         leader.doWork(group.nowNs);
-        assertFalse(group.readsReady.contains(11L), "past the lease a read needs a quorum round again");
+        assertFalse(group.readsReady.contains(11L), "the lease is judged by the clock at the read, not the last"
+            + " duty cycle's: past the lease a read needs a quorum round again");
     }
 
     @Test

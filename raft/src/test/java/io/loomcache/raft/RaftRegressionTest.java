@@ -12,6 +12,7 @@ import io.loomcache.protocol.raft.AppendEntriesResponseDecoder;
 import io.loomcache.protocol.raft.AppendEntriesResponseEncoder;
 import io.loomcache.protocol.raft.VoteRequestEncoder;
 import io.loomcache.protocol.raft.VoteResponseDecoder;
+import io.loomcache.protocol.raft.VoteResponseEncoder;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -138,7 +139,46 @@ class RaftRegressionTest {
         }
     }
 
+    @Test
+    void shouldNotCommitAnEntryOfAnEarlierTermByCountingReplicas() {
+        // Figure 8: member 1 leads term 3 with an entry of term 1 at index 2 that member 2 also holds. Member 2's
+        // acknowledgement puts index 2 on a majority, yet it must not commit until an entry of term 3 does (§5.4.2):
+        // a member with a later-term entry at index 2 could still be elected and overwrite it.
+        final ManualGroup group = new ManualGroup(c -> c.preVote(false), 1, 2, 3);
+        for (int id = 1; id <= 3; id++) {
+            group.crash(id);
+            final RaftLog log = group.logs[id];
+            log.persistTermAndVote(2, RaftLog.NO_VOTE);
+            log.append(1, 1, EntryType.COMMAND, frame, 0, 8);
+            if (id != 3) {
+                log.append(2, 1, EntryType.COMMAND, frame, 0, 8);
+            }
+            log.force();
+            group.start(id);
+        }
+        final RaftNode leader = group.nodes[1];
+        group.nowNs += 2_000_000_000L;
+        leader.doWork(group.nowNs);
+        assertEquals(RaftNode.ROLE_CANDIDATE, leader.role());
+        assertEquals(3, leader.term());
+        group.outbox.clear();
+        final int voteLength = new VoteResponseEncoder().wrap(frame, 0).encode(Opcodes.VOTE_RESPONSE, 1, 3, 3, true);
+        leader.onMessage(frame, 0, voteLength);
+        assertEquals(RaftNode.ROLE_LEADER, leader.role());
+        leader.doWork(group.nowNs);
+        assertEquals(3, leader.log().lastIndex(), "the new leader appended its no-op at index 3");
+
+        final AppendEntriesResponseEncoder ack = new AppendEntriesResponseEncoder();
+        leader.onMessage(frame, 0, ack.wrap(frame, 0).encode(1, 2, 3, 2, 2, 1, true));
+        assertEquals(2, leader.matchIndexOf(2));
+        assertEquals(0, leader.commitIndex(), "an entry of term 1 is not committed by counting replicas in term 3");
+        leader.onMessage(frame, 0, ack.wrap(frame, 0).encode(1, 2, 3, 3, 3, 2, true));
+        assertEquals(3, leader.commitIndex(), "the term-3 no-op commits, and index 2 with it");
+    }
+
     private boolean requestVote(final ManualGroup group, final int voter, final int candidate, final long term) {
+        // Past the minimum election timeout since the voter started: it heard from no leader since, so it may vote.
+        group.nowNs += 1_000_000_000L;
         final int length = new VoteRequestEncoder().wrap(frame, 0)
             .encode(Opcodes.VOTE_REQUEST, 1, candidate, term, 0, 0, 0);
         group.nodes[voter].onMessage(frame, 0, length);

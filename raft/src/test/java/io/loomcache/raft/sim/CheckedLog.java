@@ -11,13 +11,34 @@ import org.agrona.MutableDirectBuffer;
  * append to the {@link Invariants} so the Log Matching property is checked as entries arrive.
  */
 final class CheckedLog implements RaftLog {
-    final InMemoryRaftLog delegate = new InMemoryRaftLog(4096);
+    /** Called when a force is interrupted by a crash. */
+    interface CrashHook {
+        void crashInForce(int member);
+    }
+
+    final InMemoryRaftLog delegate;
     private final int member;
     private final Invariants invariants;
+    private final CrashHook crashHook;
+    /** Crash the member inside its next force, after it sent what it sent and before anything is durable. */
+    boolean crashAtNextForce;
+    /**
+     * The member crashed while its code was still running (inside a force): the rest of that code runs against
+     * nothing, as the process is gone: writes are ignored and reported done, so nothing it does afterwards exists.
+     */
+    private boolean zombie;
 
-    CheckedLog(final int member, final Invariants invariants) {
+    CheckedLog(final int member, final Invariants invariants, final CrashHook crashHook) {
+        this(member, invariants, crashHook, new InMemoryRaftLog(4096));
+    }
+
+    /** A restarted member's view of the storage its previous incarnation left. */
+    CheckedLog(final int member, final Invariants invariants, final CrashHook crashHook,
+        final InMemoryRaftLog delegate) {
         this.member = member;
         this.invariants = invariants;
+        this.crashHook = crashHook;
+        this.delegate = delegate;
     }
 
     @Override
@@ -53,6 +74,9 @@ final class CheckedLog implements RaftLog {
     @Override
     public boolean append(final long index, final long term, final int type, final DirectBuffer src,
         final int offset, final int length) {
+        if (zombie) {
+            return true;
+        }
         final boolean appended = delegate.append(index, term, type, src, offset, length);
         if (appended) {
             invariants.onAppend(member, index, term, type, src, offset, length);
@@ -62,11 +86,20 @@ final class CheckedLog implements RaftLog {
 
     @Override
     public boolean truncateAfter(final long index) {
-        return delegate.truncateAfter(index);
+        return zombie || delegate.truncateAfter(index);
     }
 
     @Override
     public long force() {
+        if (zombie) {
+            return delegate.lastIndex();
+        }
+        if (crashAtNextForce) {
+            crashAtNextForce = false;
+            zombie = true;
+            crashHook.crashInForce(member);
+            return delegate.lastIndex();
+        }
         return delegate.force();
     }
 
@@ -87,7 +120,7 @@ final class CheckedLog implements RaftLog {
 
     @Override
     public boolean persistTermAndVote(final long term, final int votedFor) {
-        return delegate.persistTermAndVote(term, votedFor);
+        return zombie || delegate.persistTermAndVote(term, votedFor);
     }
 
     @Override
@@ -114,12 +147,12 @@ final class CheckedLog implements RaftLog {
     @Override
     public boolean saveSnapshot(final long index, final long term, final DirectBuffer data, final int offset,
         final int length) {
-        return delegate.saveSnapshot(index, term, data, offset, length);
+        return zombie || delegate.saveSnapshot(index, term, data, offset, length);
     }
 
     @Override
     public boolean installSnapshot(final long index, final long term, final DirectBuffer data, final int offset,
         final int length) {
-        return delegate.installSnapshot(index, term, data, offset, length);
+        return zombie || delegate.installSnapshot(index, term, data, offset, length);
     }
 }

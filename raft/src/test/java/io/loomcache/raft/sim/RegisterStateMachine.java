@@ -72,7 +72,7 @@ final class RegisterStateMachine implements StateMachine {
                 values.put(key, value);
             }
         }
-        final long digest = ((op * 31L + opId) * 31L + key) * 31L + expected * 17L + value;
+        final long digest = (((op * 31L + opId) * 31L + key) * 31L + expected * 17L + value) * 2 + (success ? 1 : 0);
         observer.onApply(member, index, term, opId, op, key, success, digest);
     }
 

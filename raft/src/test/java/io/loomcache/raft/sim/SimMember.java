@@ -15,6 +15,8 @@ final class SimMember {
     boolean alive;
     /** Whether it was in the founding configuration and still has that storage (else it joined later). */
     boolean founding = true;
+    /** Removed from the group and replaced by a server with a new id: never restarted. */
+    boolean retired;
     /** Incarnation, bumped by every restart (volatile state is new). */
     int incarnation;
     double clockRate = 1.0;

@@ -17,6 +17,9 @@ final class SimNetwork {
     double duplicateRate;
     long minDelayNs;
     long maxDelayNs;
+    /** Share of messages held back for up to {@link #longDelayMaxNs} (a slow or congested path). */
+    double longDelayRate;
+    long longDelayMaxNs;
     long sent;
     long dropped;
     long duplicated;
@@ -69,6 +72,9 @@ final class SimNetwork {
     }
 
     private long delay() {
+        if (longDelayRate > 0 && random.nextDouble() < longDelayRate) {
+            return minDelayNs + random.nextLong(longDelayMaxNs);
+        }
         return minDelayNs + (maxDelayNs > minDelayNs ? random.nextLong(maxDelayNs - minDelayNs) : 0);
     }
 }

@@ -12,6 +12,7 @@ final class SimOptions {
     boolean faults = true;
     boolean membershipChanges = true;
     boolean leaseReads = true;
+    boolean preVote = true;
     double leaseReadShare = 0.5;
     long snapshotEveryEntries = 100;
     int snapshotChunkBytes = 256;
@@ -33,6 +34,7 @@ final class SimOptions {
         options.members = random.nextInt(4) == 0 ? 5 : 3;
         options.clients = 2 + random.nextInt(4);
         options.leaseReads = random.nextBoolean();
+        options.preVote = random.nextInt(4) != 0;
         options.snapshotEveryEntries = 20 + random.nextInt(300);
         options.snapshotChunkBytes = 64 + random.nextInt(512);
         options.maxAppendBytes = 1024 + random.nextInt(8192);
@@ -44,7 +46,8 @@ final class SimOptions {
 
     @Override
     public String toString() {
-        return "members=" + members + " clients=" + clients + " lease=" + leaseReads + " snapshotEvery="
+        return "members=" + members + " clients=" + clients + " lease=" + leaseReads + " preVote=" + preVote
+            + " snapshotEvery="
             + snapshotEveryEntries + " chunk=" + snapshotChunkBytes + " maxAppend=" + maxAppendBytes + " drop="
             + String.format("%.3f", baseDropRate) + " dup=" + String.format("%.3f", duplicateRate) + " delay<="
             + maxDelayUs + "us faults=" + faults + " membership=" + membershipChanges;
