@@ -88,10 +88,14 @@ public final class SimulationMain {
             futures.add(pool.submit(() -> {
                 long seed;
                 while ((seed = next.getAndIncrement()) < first + seeds) {
-                    final Simulation.Result result = Simulation.run(seed);
-                    committed.addAndGet(result.committed());
-                    if (!result.ok()) {
-                        failures.add(SimulationReport.describe(result));
+                    try {
+                        final Simulation.Result result = Simulation.run(seed);
+                        committed.addAndGet(result.committed());
+                        if (!result.ok()) {
+                            failures.add(SimulationReport.describe(result));
+                        }
+                    } catch (final RuntimeException | AssertionError e) {
+                        failures.add("seed " + seed + ": threw " + e + "\n  replay: scripts/raft-sim --seed " + seed);
                     }
                     final long count = done.incrementAndGet();
                     if (count % 1000 == 0) {
@@ -102,10 +106,13 @@ public final class SimulationMain {
                 return null;
             }));
         }
-        for (final Future<?> future : futures) {
-            future.get();
+        try {
+            for (final Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        pool.shutdown();
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         for (final String failure : failures) {
             System.out.println(failure.length() > 2000 ? failure.substring(0, 2000) + " ..." : failure);
