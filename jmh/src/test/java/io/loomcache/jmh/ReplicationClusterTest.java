@@ -3,14 +3,11 @@ package io.loomcache.jmh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.List;
-
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import io.loomcache.raft.RaftNode;
+import io.loomcache.testkit.Allocations;
 
 /**
  * The harness behind {@link RaftReplicationBenchmark} really replicates: every batch is committed by the leader and
@@ -20,6 +17,8 @@ import io.loomcache.raft.RaftNode;
 class ReplicationClusterTest {
     private static final int COMMAND_LENGTH = 64;
     private static final int SETTLE_ROUNDS = 20_000;
+    private static final int WINDOW_BATCHES = 2_000;
+    private static final int WINDOWS = 5;
     private final UnsafeBuffer command = new UnsafeBuffer(new byte[COMMAND_LENGTH]);
 
     @Test
@@ -67,26 +66,13 @@ class ReplicationClusterTest {
      */
     @Test
     void shouldNotAllocateInSteadyStateReplication() {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
         final ReplicationCluster cluster = new ReplicationCluster(1_000, 3);
         cluster.electLeader();
-        commitWindow(cluster);
-        final List<Long> allocatedPerWindow = new ArrayList<>();
-        for (int window = 0; window < 5; window++) {
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            commitWindow(cluster);
-            allocatedPerWindow.add(threads.getCurrentThreadAllocatedBytes() - before);
-            if (allocatedPerWindow.getLast() == 0) {
-                break;
-            }
-        }
-        assertEquals(0, allocatedPerWindow.getLast(), "bytes allocated per window: " + allocatedPerWindow);
+        Allocations.assertAllocationFree(() -> commitWindow(cluster), WINDOWS, WINDOW_BATCHES + " batches committed");
     }
 
     private void commitWindow(final ReplicationCluster cluster) {
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < WINDOW_BATCHES; i++) {
             cluster.commitBatch(command, COMMAND_LENGTH, 1 + i % 32);
         }
     }

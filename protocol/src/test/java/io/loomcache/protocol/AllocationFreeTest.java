@@ -3,10 +3,9 @@ package io.loomcache.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 
+import io.loomcache.testkit.Allocations;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -36,21 +35,8 @@ class AllocationFreeTest {
 
     @Test
     void shouldNotAllocateWhenEncodingCuttingAndDecodingEveryMapRequestAndResponse() {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
-        run();
-        final List<Long> allocatedPerWindow = new ArrayList<>();
-        for (int window = 0; window < WINDOWS; window++) {
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            run();
-            allocatedPerWindow.add(threads.getCurrentThreadAllocatedBytes() - before);
-            if (allocatedPerWindow.getLast() == 0) {
-                break;
-            }
-        }
-        assertEquals(0, allocatedPerWindow.getLast(), "bytes allocated per window of " + ROUNDS * FRAMES_PER_ROUND
-            + " frames encoded, cut and decoded: " + allocatedPerWindow);
+        final List<Long> allocatedPerWindow = Allocations.assertAllocationFree(this::run, WINDOWS,
+            ROUNDS * FRAMES_PER_ROUND + " frames encoded, cut and decoded");
         final long rounds = ROUNDS * (1L + allocatedPerWindow.size());
         assertEquals(rounds * FRAMES_PER_ROUND, handler.frames);
         assertEquals(0, handler.invalid);

@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A real node JVM started by a test ({@code java @jvm.args -cp <test classpath> Main ...}); killed in close. */
+import io.loomcache.testkit.JavaCommand;
+
+/** A real node JVM started by a test ({@code java <jvm.args> -cp <test classpath> Main ...}); killed in close. */
 final class NodeProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile(
         "serving on [^ ]+:(\\d+) .*health :(\\d+)/health");
@@ -26,15 +27,8 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(final Path workDir, final String... flags) throws Exception {
-        final Path jvmArgs = Path.of("").toAbsolutePath().getParent().resolve("jvm.args");
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + jvmArgs);
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.addAll(List.of("--bind-address", "127.0.0.1", "--port", "0", "--health-port", "0",
+        final List<String> command = JavaCommand.forMainClass(Main.class, List.of("-Xmx256m"), List.of(
+            "--bind-address", "127.0.0.1", "--port", "0", "--health-port", "0",
             "--metrics-port", "0", "--executors", "2", "--max-memory", "64m", "--wal-segment-size", "1m",
             "--max-frame-length", "64k", "--data-dir", workDir.resolve("data").toString()));
         command.addAll(List.of(flags));

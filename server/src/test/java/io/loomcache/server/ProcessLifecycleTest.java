@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.testkit.JavaCommand;
 
 class ProcessLifecycleTest {
     private static final int REQUESTS = 5_000;
@@ -71,10 +72,7 @@ class ProcessLifecycleTest {
     @Test
     void shouldPrintOneLineAndExitTwoOnAnInvalidSetting() throws Exception {
         final ProcessBuilder builder = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "@" + Path.of("").toAbsolutePath().getParent().resolve("jvm.args"), "-cp",
-            System.getProperty("java.class.path"), Main.class.getName(), "--health-port", "0")
-            .redirectErrorStream(true);
+            JavaCommand.forMainClass(Main.class, List.of(), List.of("--health-port", "0"))).redirectErrorStream(true);
         builder.environment().put("LOOMCACHE_SERVER_PORT", "abc");
         final Process process = builder.start();
         try {

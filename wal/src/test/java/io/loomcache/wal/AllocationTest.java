@@ -1,14 +1,12 @@
 package io.loomcache.wal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
+import io.loomcache.testkit.Allocations;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -32,25 +30,13 @@ class AllocationTest {
 
     @Test
     void shouldNotAllocateWhenAppendingForcingAndReadingInSteadyState() throws IOException {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[PAYLOAD_LENGTH]);
         final SumHandler handler = new SumHandler();
         try (WriteAheadLog log = WriteAheadLog.open(new WalContext().directory(directory)
             .segmentLength(64 * 1024 * 1024).fsyncPolicy(FsyncPolicy.BATCH))) {
-            run(log, payload, handler);
-            final List<Long> allocatedPerWindow = new ArrayList<>();
-            for (int window = 0; window < WINDOWS; window++) {
-                final long before = threads.getCurrentThreadAllocatedBytes();
-                run(log, payload, handler);
-                allocatedPerWindow.add(threads.getCurrentThreadAllocatedBytes() - before);
-                if (allocatedPerWindow.getLast() == 0) {
-                    break;
-                }
-            }
-            assertEquals(0, allocatedPerWindow.getLast(), "bytes allocated per window of " + 2 * ROUNDS
-                + " appends, " + ROUNDS + " reads and " + ROUNDS / FORCE_EVERY + " forces: " + allocatedPerWindow);
+            final Runnable window = () -> run(log, payload, handler);
+            final List<Long> allocatedPerWindow = Allocations.assertAllocationFree(window, WINDOWS, 2 * ROUNDS
+                + " appends, " + ROUNDS + " reads and " + ROUNDS / FORCE_EVERY + " forces");
             final long windows = 1 + allocatedPerWindow.size();
             assertEquals(2 * ROUNDS * windows, log.lastAppendedIndex());
             assertEquals(ROUNDS * windows * PAYLOAD_LENGTH, handler.bytes);

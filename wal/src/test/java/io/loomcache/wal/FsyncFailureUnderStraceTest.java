@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.loomcache.testkit.JavaCommand;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +71,8 @@ class FsyncFailureUnderStraceTest {
             command.add("-e");
             command.add("inject=" + SYNC_CALLS + ":error=EIO");
         }
-        command.addAll(ChildJvm.javaCommand(FsyncProbe.class, logDirectory.toString()));
+        command.addAll(JavaCommand.forMainClass(FsyncProbe.class, List.of("-XX:-UsePerfData"),
+            List.of(logDirectory.toString())));
         return ChildJvm.runForResult(command, root);
     }
 

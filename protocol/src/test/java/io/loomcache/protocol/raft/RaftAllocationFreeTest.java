@@ -3,8 +3,6 @@ package io.loomcache.protocol.raft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.loomcache.protocol.ErrorCode;
@@ -13,6 +11,7 @@ import io.loomcache.protocol.FrameHandler;
 import io.loomcache.protocol.FrameHeaderDecoder;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
+import io.loomcache.testkit.Allocations;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -45,21 +44,8 @@ class RaftAllocationFreeTest {
 
     @Test
     void shouldNotAllocateWhenEncodingCuttingAndDecodingEveryRaftMessage() {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
-        run();
-        final List<Long> allocatedPerWindow = new ArrayList<>();
-        for (int window = 0; window < WINDOWS; window++) {
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            run();
-            allocatedPerWindow.add(threads.getCurrentThreadAllocatedBytes() - before);
-            if (allocatedPerWindow.getLast() == 0) {
-                break;
-            }
-        }
-        assertEquals(0, allocatedPerWindow.getLast(), "bytes allocated per window of " + ROUNDS * FRAMES_PER_ROUND
-            + " frames encoded, cut and decoded: " + allocatedPerWindow);
+        final List<Long> allocatedPerWindow = Allocations.assertAllocationFree(this::run, WINDOWS,
+            ROUNDS * FRAMES_PER_ROUND + " frames encoded, cut and decoded");
         final long rounds = ROUNDS * (1L + allocatedPerWindow.size());
         assertEquals(rounds * FRAMES_PER_ROUND, handler.frames);
         assertEquals(rounds * 3, handler.entries);

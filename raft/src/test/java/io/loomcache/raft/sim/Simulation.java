@@ -25,6 +25,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class Simulation {
     private static final long MS = 1_000_000L;
     private static final long TICK_NS = MS;
+    /** More frames than this from one step is a runaway loop, reported instead of filling the heap. */
+    private static final int MAX_FRAMES_PER_STEP = 100_000;
+    /** A run that needs more events than this is reported (a livelock or an event storm) rather than run on. */
+    private static final long MAX_EVENTS = 20_000_000;
 
     private final long seed;
     private final SimOptions options;
@@ -39,6 +43,7 @@ public final class Simulation {
     private long nowNs;
     private long eventSeq;
     private long eventsRun;
+    private int framesThisStep;
     private int removedMember = -1;
     private int highestId;
     private long removalIndex;
@@ -133,9 +138,13 @@ public final class Simulation {
             }
             events.poll();
             nowNs = event.timeNs;
+            framesThisStep = 0;
             handle(event);
             eventsRun++;
             invariants.check(nowNs / MS);
+            if (eventsRun > MAX_EVENTS) {
+                invariants.fail("more than " + MAX_EVENTS + " events: livelock or event storm");
+            }
         }
     }
 
@@ -248,6 +257,10 @@ public final class Simulation {
         final int length) {
         if (to <= 0 || to >= SimNetwork.MAX_MEMBERS) {
             return false;
+        }
+        if (++framesThisStep > MAX_FRAMES_PER_STEP) {
+            throw new IllegalStateException("member " + from + " sent more than " + MAX_FRAMES_PER_STEP
+                + " frames in one step at " + nowNs / MS + " ms: a runaway loop");
         }
         final int copies = network.route(from, to, delays);
         if (copies == 0) {

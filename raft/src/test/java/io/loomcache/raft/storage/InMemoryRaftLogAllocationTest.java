@@ -3,15 +3,12 @@ package io.loomcache.raft.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.List;
-
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import io.loomcache.raft.EntryType;
 import io.loomcache.raft.RaftLog;
+import io.loomcache.testkit.Allocations;
 
 /**
  * The steady state of {@link InMemoryRaftLog} (append, force, termAt, entryType, entryLength, copyEntry,
@@ -33,24 +30,10 @@ class InMemoryRaftLogAllocationTest {
 
     @Test
     void shouldNotAllocateInSteadyStateAppendForceReadTruncateAndSnapshot() {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
         for (int i = 0; i < payload.capacity(); i++) {
             payload.putByte(i, (byte)i);
         }
-        run();
-        final List<Long> allocatedPerWindow = new ArrayList<>();
-        for (int window = 0; window < WINDOWS; window++) {
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            run();
-            allocatedPerWindow.add(threads.getCurrentThreadAllocatedBytes() - before);
-            if (allocatedPerWindow.getLast() == 0) {
-                break;
-            }
-        }
-        assertEquals(0, allocatedPerWindow.getLast(), "bytes allocated per window of " + ROUNDS * ENTRIES_PER_ROUND
-            + " entries: " + allocatedPerWindow);
+        Allocations.assertAllocationFree(this::run, WINDOWS, ROUNDS * ENTRIES_PER_ROUND + " entries");
         assertTrue(checksum != 0);
         assertEquals(log.lastIndex(), log.durableIndex());
     }

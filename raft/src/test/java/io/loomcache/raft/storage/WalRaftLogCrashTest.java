@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.loomcache.testkit.JavaCommand;
 import io.loomcache.wal.WalContext;
 
 /**
@@ -31,7 +31,9 @@ class WalRaftLogCrashTest {
     void shouldRecoverEverythingReportedDurableAfterKillDashNine() throws Exception {
         final Path output = directory.resolve("child.out");
         final Path storage = directory.resolve("member");
-        final Process child = new ProcessBuilder(javaCommand(storage)).redirectErrorStream(true)
+        final List<String> command = JavaCommand.forMainClass(CrashingWriter.class, List.of("-XX:-UsePerfData"),
+            List.of(storage.toString()));
+        final Process child = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(output.toFile()).start();
         try {
             awaitForced(child, output);
@@ -94,31 +96,5 @@ class WalRaftLogCrashTest {
             }
             Thread.sleep(5);
         }
-    }
-
-    private static List<String> javaCommand(final Path storage) throws Exception {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String line : Files.readAllLines(jvmArgsFile())) {
-            final String flag = line.strip();
-            if (!flag.isEmpty() && !flag.startsWith("#")) {
-                command.add(flag);
-            }
-        }
-        command.add("-XX:-UsePerfData");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(CrashingWriter.class.getName());
-        command.add(storage.toString());
-        return command;
-    }
-
-    private static Path jvmArgsFile() {
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("jvm.args"))) {
-                return dir.resolve("jvm.args");
-            }
-        }
-        throw new IllegalStateException("jvm.args not found from " + System.getProperty("user.dir"));
     }
 }
