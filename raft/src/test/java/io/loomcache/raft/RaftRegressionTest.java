@@ -176,6 +176,28 @@ class RaftRegressionTest {
         assertEquals(3, leader.commitIndex(), "the term-3 no-op commits, and index 2 with it");
     }
 
+    @Test
+    void shouldNotCountAVoteGrantedInAnEarlierTerm() {
+        // A grant for term 2 that arrives late, while the candidate runs in term 3, says nothing about term 3: its
+        // sender may have voted for someone else in term 3, and counting it could elect two leaders in one term.
+        final ManualGroup group = new ManualGroup(c -> c.preVote(false), 1, 2, 3);
+        final RaftNode candidate = group.nodes[1];
+        for (int round = 0; round < 2; round++) {
+            group.nowNs += 2_000_000_000L;
+            candidate.doWork(group.nowNs);
+        }
+        group.outbox.clear();
+        assertEquals(RaftNode.ROLE_CANDIDATE, candidate.role());
+        final long term = candidate.term();
+        final int length = new VoteResponseEncoder().wrap(frame, 0)
+            .encode(Opcodes.VOTE_RESPONSE, 1, 2, term - 1, true);
+        candidate.onMessage(frame, 0, length);
+        assertEquals(RaftNode.ROLE_CANDIDATE, candidate.role(), "a stale grant does not make a leader");
+        candidate.onMessage(frame, 0, new VoteResponseEncoder().wrap(frame, 0)
+            .encode(Opcodes.VOTE_RESPONSE, 1, 2, term, true));
+        assertEquals(RaftNode.ROLE_LEADER, candidate.role(), "a grant for the current term does");
+    }
+
     private boolean requestVote(final ManualGroup group, final int voter, final int candidate, final long term) {
         // Past the minimum election timeout since the voter started: it heard from no leader since, so it may vote.
         group.nowNs += 1_000_000_000L;

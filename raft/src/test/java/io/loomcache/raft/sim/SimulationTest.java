@@ -1,5 +1,6 @@
 package io.loomcache.raft.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -32,5 +33,16 @@ class SimulationTest {
             fail(failures.size() + " of " + seeds + " seeds failed:\n" + String.join("\n", failures));
         }
         assertTrue(acknowledged > seeds * 10L, "the workload made progress: " + acknowledged + " acknowledged writes");
+    }
+
+    @Test
+    void shouldReplayASeedIdentically() {
+        for (final long seed : new long[] {7, 15292}) {
+            final Simulation first = new Simulation(seed, SimOptions.fromSeed(seed));
+            final Simulation second = new Simulation(seed, SimOptions.fromSeed(seed));
+            assertEquals(first.run(), second.run(), "seed " + seed + " ran twice");
+            assertEquals(first.trace.toString(), second.trace.toString());
+            assertEquals(first.describeMembers(), second.describeMembers());
+        }
     }
 }
