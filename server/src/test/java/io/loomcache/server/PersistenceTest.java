@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -49,9 +53,9 @@ class PersistenceTest {
             for (int i = 0; i < 200; i++) {
                 assertEquals(Opcodes.RESPONSE_OK, client.put(i, "key-" + i, "value-" + i, 0).opcode());
             }
-            client.put(1000, "short", "lived", 1_000);
-            client.put(1001, "long", "lived", 100_000);
-            client.put(1002, "renewed", "x", 0);
+            putOk(client, 1000, "short", "lived", 1_000);
+            putOk(client, 1001, "long", "lived", 100_000);
+            putOk(client, 1002, "renewed", "x", 0);
             assertTrue(client.call(client.frame(Opcodes.MAP_EXPIRE, 1003, 500, RawClient.bytes("renewed"), null,
                 null)).bool());
             assertTrue(client.keyed(Opcodes.MAP_REMOVE, 1004, "key-3").bool());
@@ -81,10 +85,10 @@ class PersistenceTest {
         node = LoomCacheNode.start(context(FsyncPolicy.INTERVAL, 100));
         try (RawClient client = new RawClient(node.port())) {
             for (int i = 0; i < 1_000; i++) {
-                client.put(i, "key-" + i, "value-" + i, 0);
+                putOk(client, i, "key-" + i, "value-" + i, 0);
             }
             for (int i = 0; i < 1_000; i += 10) {
-                client.put(2_000 + i, "key-" + i, "updated-" + i, 0);
+                putOk(client, 2_000 + i, "key-" + i, "updated-" + i, 0);
             }
             assertTrue(client.keyed(Opcodes.MAP_REMOVE, 5_000, "key-1").bool());
         }
@@ -104,6 +108,58 @@ class PersistenceTest {
     }
 
     @Test
+    void shouldRecoverEveryAcknowledgedWriteAndNoWriteShedWithServerBusy() throws Exception {
+        final ServerContext shedding = context(FsyncPolicy.INTERVAL, 100).outboundBudgetBytes(1024 * 1024)
+            .connectionSpillBytes(256L * 1024 * 1024);
+        node = LoomCacheNode.start(shedding);
+        final List<String> acknowledged = new ArrayList<>();
+        final List<String> shed = new ArrayList<>();
+        final AtomicLong correlation = new AtomicLong();
+        final RawClient flooder = new RawClient(node.port());
+        try (RawClient client = new RawClient(node.port())) {
+            putOk(client, correlation.incrementAndGet(), "big", "x".repeat(30_000), 0);
+            final byte[] get = flooder.frame(Opcodes.MAP_GET, 1, 0, RawClient.bytes("big"), null, null);
+            final ByteArrayOutputStream flood = new ByteArrayOutputStream();
+            for (int i = 0; i < 2_000; i++) {
+                flood.write(get);
+            }
+            flooder.send(flood.toByteArray());
+            Await.until("a write shed with SERVER_BUSY", 20_000, () -> putRecorded(client,
+                correlation.incrementAndGet(), acknowledged, shed) == Opcodes.RESPONSE_SERVER_BUSY);
+            flooder.close();
+            Await.until("writes to be accepted again", 30_000, () -> putRecorded(client,
+                correlation.incrementAndGet(), acknowledged, shed) == Opcodes.RESPONSE_OK);
+        } finally {
+            flooder.close();
+        }
+        try (RawClient client = restart(shedding)) {
+            assertEquals(acknowledged.size() + 1, client.call(client.frame(Opcodes.MAP_SIZE, 1, 0, null, null, null))
+                .number(), "big plus every acknowledged write");
+            for (final String key : acknowledged) {
+                assertEquals("value-" + key, client.get(correlation.incrementAndGet(), key).valueAsString());
+            }
+            for (final String key : shed) {
+                assertEquals(Opcodes.RESPONSE_NOT_FOUND, client.get(correlation.incrementAndGet(), key).opcode(),
+                    key + " was answered SERVER_BUSY");
+            }
+        }
+    }
+
+    /** Puts a fresh key and files it under acknowledged (OK) or shed (SERVER_BUSY); any other answer fails. */
+    private static int putRecorded(final RawClient client, final long correlationId, final List<String> acknowledged,
+        final List<String> shed) throws IOException {
+        final String key = "write-" + correlationId;
+        final int opcode = client.put(correlationId, key, "value-" + key, 0).opcode();
+        if (opcode == Opcodes.RESPONSE_OK) {
+            acknowledged.add(key);
+        } else {
+            assertEquals(Opcodes.RESPONSE_SERVER_BUSY, opcode, "only OK or SERVER_BUSY for " + key);
+            shed.add(key);
+        }
+        return opcode;
+    }
+
+    @Test
     void shouldRefuseToStartWithAnotherExecutorCount() throws Exception {
         node = LoomCacheNode.start(context(FsyncPolicy.BATCH, 0));
         node.close();
@@ -112,6 +168,12 @@ class PersistenceTest {
             IllegalStateException.class, () -> LoomCacheNode.start(context(FsyncPolicy.BATCH, 0).executors(3)));
         assertTrue(refused.getMessage().contains("LOOMCACHE_EXECUTORS=2"), refused.getMessage());
         assertFalse(Files.exists(dataDir.resolve("wal").resolve("executor-2")));
+    }
+
+    /** Every write is checked: one answered SERVER_BUSY was never applied, so it must not count as lost. */
+    private static void putOk(final RawClient client, final long correlationId, final String key, final String value,
+        final long ttlMs) throws IOException {
+        assertEquals(Opcodes.RESPONSE_OK, client.put(correlationId, key, value, ttlMs).opcode(), "put " + key);
     }
 
     private long countFiles(final String suffix) throws IOException {
