@@ -16,17 +16,24 @@ final class CheckedLog implements RaftLog {
         void crashInForce(int member);
     }
 
+    /**
+     * Thrown out of a force that the simulation turned into a crash: it unwinds the member's code at once, as the
+     * death of its process would; the simulation catches it around every call into a member.
+     */
+    static final class MemberCrashed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MemberCrashed(final int member) {
+            super("member " + member + " crashed inside a force", null, false, false);
+        }
+    }
+
     final InMemoryRaftLog delegate;
     private final int member;
     private final Invariants invariants;
     private final CrashHook crashHook;
     /** Crash the member inside its next force, after it sent what it sent and before anything is durable. */
     boolean crashAtNextForce;
-    /**
-     * The member crashed while its code was still running (inside a force): the rest of that code runs against
-     * nothing, as the process is gone: writes are ignored and reported done, so nothing it does afterwards exists.
-     */
-    private boolean zombie;
 
     CheckedLog(final int member, final Invariants invariants, final CrashHook crashHook) {
         this(member, invariants, crashHook, new InMemoryRaftLog(4096));
@@ -74,9 +81,6 @@ final class CheckedLog implements RaftLog {
     @Override
     public boolean append(final long index, final long term, final int type, final DirectBuffer src,
         final int offset, final int length) {
-        if (zombie) {
-            return true;
-        }
         final boolean appended = delegate.append(index, term, type, src, offset, length);
         if (appended) {
             invariants.onAppend(member, index, term, type, src, offset, length);
@@ -86,19 +90,15 @@ final class CheckedLog implements RaftLog {
 
     @Override
     public boolean truncateAfter(final long index) {
-        return zombie || delegate.truncateAfter(index);
+        return delegate.truncateAfter(index);
     }
 
     @Override
     public long force() {
-        if (zombie) {
-            return delegate.lastIndex();
-        }
         if (crashAtNextForce) {
             crashAtNextForce = false;
-            zombie = true;
             crashHook.crashInForce(member);
-            return delegate.lastIndex();
+            throw new MemberCrashed(member);
         }
         return delegate.force();
     }
@@ -120,7 +120,7 @@ final class CheckedLog implements RaftLog {
 
     @Override
     public boolean persistTermAndVote(final long term, final int votedFor) {
-        return zombie || delegate.persistTermAndVote(term, votedFor);
+        return delegate.persistTermAndVote(term, votedFor);
     }
 
     @Override
@@ -147,12 +147,12 @@ final class CheckedLog implements RaftLog {
     @Override
     public boolean saveSnapshot(final long index, final long term, final DirectBuffer data, final int offset,
         final int length) {
-        return zombie || delegate.saveSnapshot(index, term, data, offset, length);
+        return delegate.saveSnapshot(index, term, data, offset, length);
     }
 
     @Override
     public boolean installSnapshot(final long index, final long term, final DirectBuffer data, final int offset,
         final int length) {
-        return zombie || delegate.installSnapshot(index, term, data, offset, length);
+        return delegate.installSnapshot(index, term, data, offset, length);
     }
 }

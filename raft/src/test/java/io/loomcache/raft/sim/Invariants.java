@@ -18,6 +18,13 @@ final class Invariants {
     private final SimMember[] members;
     private final Long2LongHashMap leaderOfTerm = new Long2LongHashMap(-1);
     private final Long2LongHashMap committedTerms = new Long2LongHashMap(-1);
+    /**
+     * For each committed index, an upper bound of the term in which it was committed: the lowest current term of a
+     * member seen to have it committed. Leader completeness concerns leaders of later terms only: a candidate of
+     * an older term may still win (its votes delayed) after a later term committed more, and then it is simply
+     * deposed at its first contact.
+     */
+    private final Long2LongHashMap commitTermBound = new Long2LongHashMap(Long.MAX_VALUE);
     private final Long2LongHashMap appliedDigest = new Long2LongHashMap(Long.MIN_VALUE);
     private final long[] lastCommit = new long[SimNetwork.MAX_MEMBERS];
     private final int[] incarnationSeen = new int[SimNetwork.MAX_MEMBERS];
@@ -89,7 +96,7 @@ final class Invariants {
         if (committedTerm != -1 && committedTerm != term) {
             fail("acknowledged write lost: index " + index + " term " + term + " but committed " + committedTerm);
         }
-        recordCommitted(index, term, -1);
+        recordCommitted(index, term, -1, Long.MAX_VALUE);
     }
 
     void check(final long nowMs) {
@@ -126,14 +133,17 @@ final class Invariants {
         }
         final RaftLog log = member.log;
         for (long index = Math.max(lastCommit[member.id] + 1, log.firstIndex()); index <= commit; index++) {
-            recordCommitted(index, log.termAt(index), member.id);
+            recordCommitted(index, log.termAt(index), member.id, node.term());
         }
         lastCommit[member.id] = Math.max(lastCommit[member.id], commit);
     }
 
-    private void recordCommitted(final long index, final long term, final int member) {
+    private void recordCommitted(final long index, final long term, final int member, final long observerTerm) {
         if (term == RaftLog.UNKNOWN_TERM) {
             return;
+        }
+        if (observerTerm < commitTermBound.get(index)) {
+            commitTermBound.put(index, observerTerm);
         }
         final long previous = committedTerms.putIfAbsent(index, term);
         if (previous != -1 && previous != term) {
@@ -145,14 +155,18 @@ final class Invariants {
 
     private void checkLeaderCompleteness(final SimMember member, final long term) {
         final RaftLog log = member.log;
-        if (log.lastIndex() < maxCommitted) {
-            fail("leader completeness: member " + member.id + " leads term " + term + " with last index "
-                + log.lastIndex() + " < committed " + maxCommitted);
-            return;
-        }
         for (long index = log.firstIndex(); index <= maxCommitted; index++) {
             final long committedTerm = committedTerms.get(index);
-            if (committedTerm != -1 && log.termAt(index) != committedTerm) {
+            if (committedTerm == -1 || commitTermBound.get(index) >= term) {
+                continue;
+            }
+            if (index > log.lastIndex()) {
+                fail("leader completeness: member " + member.id + " leads term " + term + " with last index "
+                    + log.lastIndex() + " without index " + index + " committed by term "
+                    + commitTermBound.get(index));
+                return;
+            }
+            if (log.termAt(index) != committedTerm) {
                 fail("leader completeness: member " + member.id + " leads term " + term + " with term "
                     + log.termAt(index) + " at committed index " + index + " (committed term " + committedTerm + ")");
                 return;

@@ -289,7 +289,6 @@ public final class Simulation {
     private void crashInForce(final int id) {
         final SimMember member = members[id];
         crash(member);
-        note("(crash " + id + " inside a force)");
         after(20 + random.nextInt(500), () -> restart(member));
     }
 
@@ -320,8 +319,12 @@ public final class Simulation {
                 final SimMember member = members[event.a];
                 if (member != null && member.alive && member.incarnation == event.b) {
                     member.forceCountAtEventStart = member.log.delegate.forceCount();
-                    member.node.doWork(member.nowNs(nowNs));
-                    schedule(nowNs + TICK_NS, SimEvent.TICK, member.id, member.incarnation, 0, null, null);
+                    try {
+                        member.node.doWork(member.nowNs(nowNs));
+                        schedule(nowNs + TICK_NS, SimEvent.TICK, member.id, member.incarnation, 0, null, null);
+                    } catch (final CheckedLog.MemberCrashed crashed) {
+                        note("(" + crashed.getMessage() + ")");
+                    }
                 }
             }
             case SimEvent.DELIVER -> {
@@ -329,7 +332,11 @@ public final class Simulation {
                 if (member != null && member.alive) {
                     member.forceCountAtEventStart = member.log.delegate.forceCount();
                     delivery.wrap(event.bytes);
-                    member.node.onMessage(delivery, 0, event.bytes.length);
+                    try {
+                        member.node.onMessage(delivery, 0, event.bytes.length);
+                    } catch (final CheckedLog.MemberCrashed crashed) {
+                        note("(" + crashed.getMessage() + ")");
+                    }
                 }
             }
             case SimEvent.CLIENT -> workload.step(event.a);
