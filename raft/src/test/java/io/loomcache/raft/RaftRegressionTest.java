@@ -198,6 +198,23 @@ class RaftRegressionTest {
         assertEquals(RaftNode.ROLE_LEADER, candidate.role(), "a grant for the current term does");
     }
 
+    @Test
+    void shouldAdoptAHigherTermFromAnyReplyAndStepDown() {
+        // §5.1: a reply carrying a later term, even a refused (pre-)vote, makes the member adopt it and follow.
+        for (final boolean preVote : new boolean[] {false, true}) {
+            final ManualGroup group = new ManualGroup(c -> c.preVote(preVote), 1, 2, 3);
+            final RaftNode member = group.nodes[1];
+            group.nowNs += 2_000_000_000L;
+            member.doWork(group.nowNs);
+            final long term = member.term();
+            final int opcode = preVote ? Opcodes.PRE_VOTE_RESPONSE : Opcodes.VOTE_RESPONSE;
+            member.onMessage(frame, 0, new VoteResponseEncoder().wrap(frame, 0).encode(opcode, 1, 2, term + 1, false));
+            assertEquals(term + 1, member.term(), "pre-vote " + preVote);
+            assertEquals(RaftNode.ROLE_FOLLOWER, member.role());
+            assertEquals(term + 1, group.logs[1].currentTerm(), "the adopted term is persisted");
+        }
+    }
+
     private boolean requestVote(final ManualGroup group, final int voter, final int candidate, final long term) {
         // Past the minimum election timeout since the voter started: it heard from no leader since, so it may vote.
         group.nowNs += 1_000_000_000L;
