@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Jepsen etcd histories of ../shared/testdata/jepsen-etcd with their known verdicts (EXPECTED).
+ * The Jepsen etcd histories of ../shared/testdata/jepsen-etcd (or the identical copy bundled in the test resources,
+ * for checkouts without the shared folder) with their known verdicts (EXPECTED).
  */
 class JepsenHistoriesTest {
     private static final Pattern STUCK = Pattern.compile(
@@ -32,12 +34,14 @@ class JepsenHistoriesTest {
     @BeforeAll
     static void findCorpus() throws IOException {
         final String root = System.getProperty("loomcache.testdata");
-        final Path candidate = root == null ? null : Path.of(root, "jepsen-etcd");
-        if (candidate == null || !Files.isRegularFile(candidate.resolve("EXPECTED"))) {
+        final Path shared = root == null ? null : Path.of(root, "jepsen-etcd");
+        final Path bundled = bundled();
+        final Path candidate = shared != null && Files.isRegularFile(shared.resolve("EXPECTED")) ? shared : bundled;
+        if (!Files.isRegularFile(candidate.resolve("EXPECTED"))) {
             if ("true".equals(System.getenv("CI"))) {
-                fail("Jepsen test data missing under CI: " + candidate);
+                fail("Jepsen test data missing under CI: " + shared + " and " + bundled);
             }
-            Assumptions.abort("Jepsen test data not present: " + candidate);
+            Assumptions.abort("Jepsen test data not present: " + shared + " nor " + bundled);
         }
         directory = candidate;
         expected = new LinkedHashMap<>();
@@ -47,6 +51,25 @@ class JepsenHistoriesTest {
                 expected.put(fields[0], fields[1]);
             }
         }
+    }
+
+    private static Path bundled() {
+        return Path.of(System.getProperty("loomcache.testdata.bundled", "src/test/resources/jepsen-etcd"));
+    }
+
+    @Test
+    void shouldBundleExactlyTheSharedHistoriesWhenBothArePresent() throws IOException {
+        final String root = System.getProperty("loomcache.testdata");
+        final Path shared = root == null ? null : Path.of(root, "jepsen-etcd");
+        final Path bundled = bundled();
+        Assumptions.assumeTrue(shared != null && Files.isRegularFile(shared.resolve("EXPECTED")),
+            "no shared copy next to this checkout");
+        for (final String name : expected.keySet()) {
+            assertTrue(Arrays.equals(Files.readAllBytes(shared.resolve(name)),
+                Files.readAllBytes(bundled.resolve(name))), name + " differs between " + shared + " and " + bundled);
+        }
+        assertTrue(Arrays.equals(Files.readAllBytes(shared.resolve("EXPECTED")),
+            Files.readAllBytes(bundled.resolve("EXPECTED"))));
     }
 
     @Test
