@@ -284,9 +284,22 @@ public final class InMemoryRaftLog implements RaftLog {
      * again, as storage reopened after a restart does.
      */
     public void crash() {
-        if (durableIndex < lastIndex()) {
-            keepEntries((int)(durableIndex - snapshotIndex));
+        crash(0);
+    }
+
+    /**
+     * Like {@link #crash()}, but the first {@code unforcedSurvivors} entries above {@link #durableIndex()} survive,
+     * as when the kernel wrote some dirty pages before the process died (a write-ahead log recovers a prefix); they
+     * are durable afterwards.
+     *
+     * @param unforcedSurvivors how many unforced entries to keep, from the oldest; 0 keeps none.
+     */
+    public void crash(final int unforcedSurvivors) {
+        final long keepTo = Math.min(lastIndex(), durableIndex + Math.max(0, unforcedSurvivors));
+        if (keepTo < lastIndex()) {
+            keepEntries((int)(keepTo - snapshotIndex));
         }
+        durableIndex = keepTo;
         currentTerm = durableTerm;
         votedFor = durableVote;
         failed = false;

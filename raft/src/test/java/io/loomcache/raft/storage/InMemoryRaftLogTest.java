@@ -33,6 +33,21 @@ class InMemoryRaftLogTest {
     }
 
     @Test
+    void shouldKeepTheRequestedPrefixOfUnforcedEntriesOnCrash() {
+        appendRange(log, 1, 10, 1);
+        assertEquals(10, log.force());
+        appendRange(log, 11, 15, 1);
+        log.crash(3);
+        assertEquals(13, log.lastIndex());
+        assertEquals(13, log.durableIndex(), "what survived the crash is on disk");
+        for (long index = 1; index <= 13; index++) {
+            assertEntry(log, index, 1);
+        }
+        log.crash(100);
+        assertEquals(13, log.lastIndex(), "nothing beyond the last entry appears");
+    }
+
+    @Test
     void shouldKeepTruncationDurableWithoutForce() {
         appendRange(log, 1, 10, 1);
         assertEquals(10, log.force());
