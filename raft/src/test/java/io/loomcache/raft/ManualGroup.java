@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
+import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.FrameHeaderDescriptor;
+import io.loomcache.protocol.raft.AppendEntriesDecoder;
 import io.loomcache.raft.storage.InMemoryRaftLog;
 
 import org.agrona.DirectBuffer;
@@ -37,6 +39,9 @@ final class ManualGroup {
     final boolean[] isolated = new boolean[8];
     /** Links cut one way: {@code blocked[from][to]}. */
     final boolean[][] blocked = new boolean[8][8];
+    /** Links that lose every AppendEntries carrying entries but deliver everything else (heartbeats, answers). */
+    final boolean[][] loseEntries = new boolean[8][8];
+    private final AppendEntriesDecoder appendDecoder = new AppendEntriesDecoder();
     long nowNs = 1_000_000_000L;
     private final int[] voters;
     private final UnaryOperator<RaftContext> settings;
@@ -102,6 +107,10 @@ final class ManualGroup {
     private boolean send(final int from, final int to, final DirectBuffer buffer, final int offset,
         final int length) {
         if (isolated[from] || isolated[to] || blocked[from][to]) {
+            return true;
+        }
+        if (loseEntries[from][to] && appendDecoder.wrap(buffer, offset, length) == ErrorCode.NONE
+            && appendDecoder.entryCount() > 0) {
             return true;
         }
         final byte[] bytes = new byte[length];

@@ -215,6 +215,28 @@ class RaftRegressionTest {
         }
     }
 
+    @Test
+    void shouldRecoverAFollowerWhosePipelinedAppendsWereLostWhileItsHeartbeatsGotThrough() {
+        // Found by the simulation (seeds 6167, 15292, 16208): with the pipelining window full of lost appends and
+        // heartbeats still acknowledged, the leader took the acknowledgements as progress and never resent; the
+        // follower stayed behind forever. The leader now re-probes when the match index stalls.
+        final ManualGroup group = new ManualGroup(c -> c.maxInflightAppends(2), 1, 2, 3);
+        final RaftNode leader = group.awaitLeader(5_000);
+        group.run(100);
+        final int follower = leader.memberId() == 1 ? 2 : 1;
+        group.loseEntries[leader.memberId()][follower] = true;
+        for (int i = 1; i <= 10; i++) {
+            group.propose(leader, i);
+            group.run(1);
+        }
+        group.run(200);
+        assertTrue(group.nodes[follower].lastApplied() < leader.commitIndex(), "the follower fell behind");
+        group.loseEntries[leader.memberId()][follower] = false;
+        group.run(500);
+        assertEquals(leader.commitIndex(), group.nodes[follower].lastApplied(), "and caught up once appends flow");
+        assertEquals(10, group.machines[follower].last);
+    }
+
     private boolean requestVote(final ManualGroup group, final int voter, final int candidate, final long term) {
         // Past the minimum election timeout since the voter started: it heard from no leader since, so it may vote.
         group.nowNs += 1_000_000_000L;
