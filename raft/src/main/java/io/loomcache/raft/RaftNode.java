@@ -98,7 +98,6 @@ public final class RaftNode {
     private long electionDeadlineNs;
     long lastLeaderContactNs;
     private long votesGranted;
-    private boolean electionIsTransfer;
     private long appliedSinceSnapshot;
     private int failedDecodes;
 
@@ -394,7 +393,6 @@ public final class RaftNode {
         role = ROLE_CANDIDATE;
         leaderId = -1;
         votesGranted = 0;
-        electionIsTransfer = transfer;
         resetElectionTimer();
         listener.onRoleChange(role, currentTerm, leaderId);
         recordVote(memberId);
@@ -616,13 +614,11 @@ public final class RaftNode {
         return 1;
     }
 
-    /** Advances the commit index (never backwards) and returns whether it moved. */
-    boolean advanceCommitIndex(final long index) {
+    /** Advances the commit index, never backwards. */
+    void advanceCommitIndex(final long index) {
         if (index > commitIndex) {
             commitIndex = index;
-            return true;
         }
-        return false;
     }
 
     // ------------------------------------------------------------------------------------------------ accessors
@@ -688,12 +684,12 @@ public final class RaftNode {
     }
 
     /**
-     * @param index a log index.
-     * @return the leader's known match index of a member (for tests and metrics), or -1 when not leader or
-     *     unknown member.
+     * @param memberId a member of the group.
+     * @return the leader's known match index of that member (its own durable index for the leader itself), for
+     *     tests and metrics; -1 when this member is not the leader or does not know the member.
      */
-    public long matchIndexOf(final int index) {
-        return role == ROLE_LEADER ? replicator.matchIndexOf(index) : -1;
+    public long matchIndexOf(final int memberId) {
+        return role == ROLE_LEADER ? replicator.matchIndexOf(memberId) : -1;
     }
 
     /**

@@ -143,7 +143,6 @@ final class Replicator {
             }
         }
         work += sendAll();
-        heartbeatRequested = false;
         advanceCommitIndex();
         return work;
     }
@@ -153,6 +152,8 @@ final class Replicator {
         for (final Peer peer : peers) {
             sent += sendIfNeeded(peer);
         }
+        // A requested round (ReadIndex) is one message per follower, even when a duty cycle sends twice.
+        heartbeatRequested = false;
         return sent;
     }
 

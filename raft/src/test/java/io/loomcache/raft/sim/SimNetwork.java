@@ -49,10 +49,6 @@ final class SimNetwork {
         }
     }
 
-    boolean isBlocked(final int from, final int to) {
-        return blocked[from][to];
-    }
-
     /**
      * @return the delays of the copies to deliver (0, 1 or 2 of them), written into {@code delays}.
      */
