@@ -15,36 +15,58 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Cuts a byte stream (whatever chunks socket reads return) into frames and hands each to a {@link FrameHandler}.
  * A frame wholly inside the chunk is handed over in place, without a copy; only a frame split across chunks is
- * assembled in an internal buffer, which starts small and grows, bounded by {@code maxFrameLength}.
+ * assembled. Assembly memory grows only as body bytes arrive, never from what a header announces: a small base
+ * buffer holds headers and small frames, a larger one is taken from {@link AssemblyBuffers} (doubling, capped at
+ * the announced frame length) as more of the body comes in, and is given back as soon as the frame is delivered,
+ * so an idle connection holds the base buffer only. When {@link AssemblyBuffers#acquire} refuses (the node's
+ * budget for partial frames is spent), the frame is refused instead: the handler is told through
+ * {@link FrameHandler#onFrameRefused}, the rest of its body is skipped as it arrives, and the stream goes on.
  * Each header is validated as soon as its 16 bytes are in (version, body length, flags, opcode, minimum body
  * length), before waiting for the body. A bad header puts the decoder in a failed state: the error is returned as
  * a negative {@link ErrorCode}, never thrown, and the caller closes the connection. A {@link RuntimeException} thrown
  * by the handler is caught, not re-thrown: the decoder fails with {@link ErrorCode#INTERNAL_ERROR} and keeps the
  * exception in {@link #handlerException()} for the caller to count and log, so that a bug in one request's handling
  * closes that connection with an error code instead of unwinding the caller's connection loop (an {@link Error}
- * still propagates, after failing the decoder). Single-threaded: one instance per connection; allocates nothing per
- * frame.
+ * still propagates, after failing the decoder). Single-threaded: one instance per connection; the caller must call
+ * {@link #release()} when the connection ends. Allocates nothing per frame except what {@link AssemblyBuffers}
+ * allocates for split frames larger than the base buffer.
  */
 public final class FrameDecoder {
-    /** Default initial capacity of the assembly buffer in bytes. */
+    /** Default capacity of the base assembly buffer in bytes. */
     public static final int DEFAULT_INITIAL_BUFFER_LENGTH = 4096;
 
     private final FrameHandler handler;
     private final int maxFrameLength;
+    private final AssemblyBuffers buffers;
+    private final UnsafeBuffer base;
     private UnsafeBuffer partial;
     private int partialLength;
     private int partialFrameLength;
+    private int discardRemaining;
     private int errorCode;
     private RuntimeException handlerException;
 
     /**
-     * Creates a decoder with a {@link #DEFAULT_INITIAL_BUFFER_LENGTH} assembly buffer.
+     * Creates a decoder with a {@link #DEFAULT_INITIAL_BUFFER_LENGTH} base buffer and no assembly budget; it keeps
+     * its largest assembly buffer ({@link AssemblyBuffers#retaining()}).
      *
      * @param limits the limits; only {@code maxFrameLength} is used here.
      * @param handler receives every complete frame.
      */
     public FrameDecoder(final ProtocolLimits limits, final FrameHandler handler) {
-        this(limits, handler, DEFAULT_INITIAL_BUFFER_LENGTH);
+        this(limits, handler, DEFAULT_INITIAL_BUFFER_LENGTH, AssemblyBuffers.retaining());
+    }
+
+    /**
+     * Creates a decoder with no assembly budget; it keeps its largest assembly buffer
+     * ({@link AssemblyBuffers#retaining()}).
+     *
+     * @param limits the limits; only {@code maxFrameLength} is used here.
+     * @param handler receives every complete frame.
+     * @param initialBufferLength base buffer capacity, clamped to [header length, maxFrameLength].
+     */
+    public FrameDecoder(final ProtocolLimits limits, final FrameHandler handler, final int initialBufferLength) {
+        this(limits, handler, initialBufferLength, AssemblyBuffers.retaining());
     }
 
     /**
@@ -52,13 +74,20 @@ public final class FrameDecoder {
      *
      * @param limits the limits; only {@code maxFrameLength} is used here.
      * @param handler receives every complete frame.
-     * @param initialBufferLength initial assembly buffer capacity, clamped to [header length, maxFrameLength].
+     * @param initialBufferLength base buffer capacity, clamped to [header length, maxFrameLength].
+     * @param buffers where buffers for split frames larger than the base come from, and go back to.
      */
-    public FrameDecoder(final ProtocolLimits limits, final FrameHandler handler, final int initialBufferLength) {
+    public FrameDecoder(
+        final ProtocolLimits limits,
+        final FrameHandler handler,
+        final int initialBufferLength,
+        final AssemblyBuffers buffers) {
         this.handler = handler;
         this.maxFrameLength = limits.maxFrameLength();
-        final int capacity = Math.min(Math.max(initialBufferLength, HEADER_LENGTH), maxFrameLength);
-        this.partial = new UnsafeBuffer(new byte[capacity]);
+        this.buffers = buffers;
+        final int capacity = Math.max(Math.min(initialBufferLength, maxFrameLength), HEADER_LENGTH);
+        this.base = new UnsafeBuffer(new byte[capacity]);
+        this.partial = base;
     }
 
     /**
@@ -68,9 +97,9 @@ public final class FrameDecoder {
      * @param src the bytes read.
      * @param offset the index of the first new byte.
      * @param length the number of new bytes.
-     * @return the number of frames delivered (&gt;= 0), or minus the {@link ErrorCode} once failed (a bad header, or
-     *     {@link ErrorCode#INTERNAL_ERROR} when the handler threw); frames before the failure in the same chunk have
-     *     then already been delivered.
+     * @return the number of frames delivered (&gt;= 0; refused frames are not counted), or minus the
+     *     {@link ErrorCode} once failed (a bad header, or {@link ErrorCode#INTERNAL_ERROR} when the handler threw);
+     *     frames before the failure in the same chunk have then already been delivered.
      */
     public int onBytes(final DirectBuffer src, final int offset, final int length) {
         if (errorCode != ErrorCode.NONE) {
@@ -79,36 +108,57 @@ public final class FrameDecoder {
         final int end = offset + length;
         int position = offset;
         int frames = 0;
-        if (partialLength > 0) {
-            position = fillPartial(src, position, end);
-            if (position < 0) {
-                return position;
+        while (position < end) {
+            if (discardRemaining > 0) {
+                final int skipped = Math.min(discardRemaining, end - position);
+                discardRemaining -= skipped;
+                position += skipped;
+            } else if (partialLength > 0) {
+                position = fillPartial(src, position, end);
+                if (position < 0) {
+                    return position;
+                }
+                if (partialLength == 0) {
+                    continue;
+                }
+                if (partialLength < HEADER_LENGTH || partialLength < partialFrameLength) {
+                    break;
+                }
+                partialLength = 0;
+                final boolean delivered = deliver(partial, 0, partialFrameLength);
+                shrink();
+                if (!delivered) {
+                    return -ErrorCode.INTERNAL_ERROR;
+                }
+                frames++;
+            } else if (end - position < HEADER_LENGTH) {
+                partial.putBytes(0, src, position, end - position);
+                partialLength = end - position;
+                partialFrameLength = 0;
+                position = end;
+            } else {
+                final int frameLength = checkHeader(src, position);
+                if (frameLength < 0) {
+                    return fail(-frameLength);
+                }
+                if (frameLength <= end - position) {
+                    if (!deliver(src, position, frameLength)) {
+                        return -ErrorCode.INTERNAL_ERROR;
+                    }
+                    frames++;
+                    position += frameLength;
+                } else if (ensureCapacity(end - position, frameLength)) {
+                    partial.putBytes(0, src, position, end - position);
+                    partialLength = end - position;
+                    partialFrameLength = frameLength;
+                    position = end;
+                } else {
+                    if (!refuse(src, position, frameLength)) {
+                        return -ErrorCode.INTERNAL_ERROR;
+                    }
+                    discardRemaining = frameLength;
+                }
             }
-            if (partialLength < HEADER_LENGTH || partialLength < partialFrameLength) {
-                return 0;
-            }
-            partialLength = 0;
-            if (!deliver(partial, 0, partialFrameLength)) {
-                return -ErrorCode.INTERNAL_ERROR;
-            }
-            frames++;
-        }
-        while (end - position >= HEADER_LENGTH) {
-            final int frameLength = checkHeader(src, position);
-            if (frameLength < 0) {
-                return fail(-frameLength);
-            }
-            if (frameLength > end - position) {
-                break;
-            }
-            if (!deliver(src, position, frameLength)) {
-                return -ErrorCode.INTERNAL_ERROR;
-            }
-            frames++;
-            position += frameLength;
-        }
-        if (position < end) {
-            startPartial(src, position, end - position);
         }
         return frames;
     }
@@ -142,6 +192,12 @@ public final class FrameDecoder {
         return HEADER_LENGTH + bodyLength;
     }
 
+    /**
+     * Adds bytes to the frame being assembled; once its header is complete, grows the buffer for the body bytes at
+     * hand, or refuses the frame (skipping the rest of it) when no larger buffer can be had.
+     *
+     * @return the new position, or minus the {@link ErrorCode} once failed.
+     */
     private int fillPartial(final DirectBuffer src, final int position, final int end) {
         int index = position;
         if (partialLength < HEADER_LENGTH) {
@@ -156,34 +212,72 @@ public final class FrameDecoder {
             if (frameLength < 0) {
                 return fail(-frameLength);
             }
-            ensureCapacity(frameLength);
             partialFrameLength = frameLength;
         }
         final int bodyBytes = Math.min(partialFrameLength - partialLength, end - index);
+        if (!ensureCapacity(partialLength + bodyBytes, partialFrameLength)) {
+            if (!refuse(partial, 0, partialFrameLength)) {
+                return -ErrorCode.INTERNAL_ERROR;
+            }
+            discardRemaining = partialFrameLength - partialLength;
+            partialLength = 0;
+            shrink();
+            return index;
+        }
         partial.putBytes(partialLength, src, index, bodyBytes);
         partialLength += bodyBytes;
         return index + bodyBytes;
     }
 
-    private void startPartial(final DirectBuffer src, final int position, final int length) {
-        if (length >= HEADER_LENGTH) {
-            partialFrameLength = checkHeader(src, position);
-            ensureCapacity(partialFrameLength);
-        } else {
-            partialFrameLength = 0;
+    /**
+     * Makes room for {@code needed} bytes of a frame of {@code frameLength}: doubles the buffer (at least to
+     * {@code needed}, at most to the frame length), keeping the bytes assembled so far.
+     *
+     * @return false when {@link AssemblyBuffers} refused the larger buffer.
+     */
+    private boolean ensureCapacity(final int needed, final int frameLength) {
+        final int capacity = partial.capacity();
+        if (needed <= capacity) {
+            return true;
         }
-        partial.putBytes(0, src, position, length);
-        partialLength = length;
+        final int target = (int)Math.min(frameLength, Math.max(needed, 2L * capacity));
+        final UnsafeBuffer grown = buffers.acquire(target);
+        if (grown == null) {
+            return false;
+        }
+        grown.putBytes(0, partial, 0, partialLength);
+        shrink();
+        partial = grown;
+        return true;
     }
 
-    private void ensureCapacity(final int frameLength) {
-        final int capacity = partial.capacity();
-        if (frameLength > capacity) {
-            final int doubled = capacity > maxFrameLength / 2 ? maxFrameLength : capacity * 2;
-            final UnsafeBuffer grown = new UnsafeBuffer(new byte[Math.max(frameLength, doubled)]);
-            grown.putBytes(0, partial, 0, partialLength);
-            partial = grown;
+    /** Gives a grown buffer back and returns to the base buffer. */
+    private void shrink() {
+        if (partial != base) {
+            final UnsafeBuffer grown = partial;
+            partial = base;
+            buffers.release(grown);
         }
+    }
+
+    /**
+     * Tells the handler a frame is refused, turning a {@link RuntimeException} it throws into a failed decoder.
+     *
+     * @return true when the handler returned normally.
+     */
+    private boolean refuse(final DirectBuffer header, final int offset, final int frameLength) {
+        boolean handled = false;
+        try {
+            handler.onFrameRefused(header, offset, frameLength);
+            handled = true;
+        } catch (final RuntimeException ex) {
+            handlerException = ex;
+        } finally {
+            if (!handled) {
+                fail(ErrorCode.INTERNAL_ERROR);
+            }
+        }
+        return handled;
     }
 
     /**
@@ -209,6 +303,8 @@ public final class FrameDecoder {
     private int fail(final int code) {
         errorCode = code;
         partialLength = 0;
+        discardRemaining = 0;
+        shrink();
         return -code;
     }
 
@@ -250,7 +346,18 @@ public final class FrameDecoder {
     }
 
     /**
-     * The current capacity of the assembly buffer, never above {@code maxFrameLength}.
+     * Whether the decoder is inside a frame: bytes of an incomplete frame are buffered, or a refused frame's body is
+     * still being skipped.
+     *
+     * @return true between a frame's first byte and its last.
+     */
+    public boolean inFrame() {
+        return partialLength > 0 || discardRemaining > 0;
+    }
+
+    /**
+     * The current capacity of the assembly buffer: the base buffer's unless a split frame larger than it is being
+     * assembled.
      *
      * @return bytes.
      */
@@ -259,12 +366,22 @@ public final class FrameDecoder {
     }
 
     /**
-     * Forgets any partial frame and error, to reuse this decoder for a new connection; keeps the buffer.
+     * Forgets any partial frame and error, to reuse this decoder for a new connection; gives back a grown buffer.
      */
     public void reset() {
-        partialLength = 0;
+        release();
         partialFrameLength = 0;
         errorCode = ErrorCode.NONE;
         handlerException = null;
+    }
+
+    /**
+     * Drops any partial frame and gives a grown assembly buffer back to {@link AssemblyBuffers}; call when the
+     * connection ends, on the decoder's thread. Idempotent.
+     */
+    public void release() {
+        partialLength = 0;
+        discardRemaining = 0;
+        shrink();
     }
 }

@@ -18,4 +18,17 @@ public interface FrameHandler {
      * @param length the frame length in bytes, header included.
      */
     void onFrame(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Told that a valid frame is refused without being assembled, because the memory to assemble it could not be
+     * had ({@link AssemblyBuffers#acquire} answered null): the decoder skips its body and the stream stays usable.
+     * The handler should answer the frame's correlation id (e.g. with {@link ErrorCode#SERVER_BUSY}). A
+     * {@link RuntimeException} thrown here fails the decoder as in {@link #onFrame}. Does nothing by default.
+     *
+     * @param header the buffer holding the frame's 16-byte header, valid only during the call.
+     * @param offset the index of the header.
+     * @param frameLength the frame length announced by the header, header included.
+     */
+    default void onFrameRefused(final DirectBuffer header, final int offset, final int frameLength) {
+    }
 }

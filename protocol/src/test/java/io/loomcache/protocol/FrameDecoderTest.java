@@ -84,13 +84,124 @@ class FrameDecoderTest {
     }
 
     @Test
-    void shouldGrowTheAssemblyBufferUpToMaxFrameLengthOnly() {
+    void shouldGrowTheAssemblyBufferOnlyAsBodyBytesArriveAndShrinkOnceTheFrameIsDelivered() {
         final byte[] frame = Frames.frame(Opcodes.PING, 0, 1L, new byte[MAX_FRAME_LENGTH - HEADER_LENGTH]);
         assertEquals(32, decoder.bufferCapacity());
-        assertEquals(0, feed(Arrays.copyOf(frame, 100)));
-        assertEquals(MAX_FRAME_LENGTH, decoder.bufferCapacity());
-        assertEquals(1, feed(Arrays.copyOfRange(frame, 100, frame.length)));
+        assertEquals(0, feed(Arrays.copyOf(frame, HEADER_LENGTH)));
+        assertEquals(32, decoder.bufferCapacity(), "a header alone must not grow the buffer to the frame it announces");
+        assertEquals(0, feed(Arrays.copyOfRange(frame, HEADER_LENGTH, 100)));
+        assertEquals(100, decoder.bufferCapacity());
+        assertEquals(0, feed(Arrays.copyOfRange(frame, 100, 300)));
+        assertEquals(300, decoder.bufferCapacity());
+        assertEquals(0, feed(Arrays.copyOfRange(frame, 300, 320)));
+        assertEquals(600, decoder.bufferCapacity());
+        assertEquals(1, feed(Arrays.copyOfRange(frame, 320, frame.length)));
         assertArrayEquals(frame, handler.frames.get(0));
+        assertEquals(32, decoder.bufferCapacity());
+        assertFalse(decoder.inFrame());
+    }
+
+    @Test
+    void shouldGiveEveryGrownBufferBackToItsSourceWhenDeliveredReleasedOrFailed() {
+        final CountingBuffers buffers = new CountingBuffers(Integer.MAX_VALUE);
+        final FrameDecoder counted = new FrameDecoder(LIMITS, handler, 32, buffers);
+        final byte[] frame = Frames.frame(Opcodes.PING, 0, 1L, new byte[500]);
+        counted.onBytes(new UnsafeBuffer(frame), 0, 200);
+        counted.onBytes(new UnsafeBuffer(frame), 200, 200);
+        assertEquals(400, buffers.outstandingBytes);
+        counted.onBytes(new UnsafeBuffer(frame), 400, frame.length - 400);
+        assertEquals(0, buffers.outstandingBytes);
+
+        counted.onBytes(new UnsafeBuffer(frame), 0, 200);
+        assertEquals(200, buffers.outstandingBytes);
+        counted.release();
+        assertEquals(0, buffers.outstandingBytes);
+        assertFalse(counted.inFrame());
+
+        counted.onBytes(new UnsafeBuffer(frame), 0, 200);
+        assertEquals(-ErrorCode.UNKNOWN_OPCODE, counted.onBytes(new UnsafeBuffer(Frames.concat(List.of(
+            Arrays.copyOfRange(frame, 200, frame.length), header(0, 1, 0, 0x7FFF)))), 0, frame.length - 200 + 16));
+        assertEquals(0, buffers.outstandingBytes);
+    }
+
+    @Test
+    void shouldRefuseAFrameItCannotGetMemoryForSkipItsBodyAndDecodeTheNextFrame() {
+        final CountingBuffers buffers = new CountingBuffers(0);
+        final List<Long> refused = new java.util.ArrayList<>();
+        final FrameDecoder budgeted = new FrameDecoder(LIMITS, new FrameHandler() {
+            @Override
+            public void onFrame(final DirectBuffer buffer, final int offset, final int length) {
+                handler.onFrame(buffer, offset, length);
+            }
+
+            @Override
+            public void onFrameRefused(final DirectBuffer header, final int offset, final int frameLength) {
+                assertEquals(600, frameLength);
+                refused.add(new FrameHeaderDecoder().wrap(header, offset).correlationId());
+            }
+        }, 32, buffers);
+        final byte[] big = Frames.frame(Opcodes.PING, 0, 41L, new byte[600 - HEADER_LENGTH]);
+        final byte[] ping = Frames.frame(Opcodes.PING, 0, 42L, new byte[0]);
+        final UnsafeBuffer stream = new UnsafeBuffer(Frames.concat(List.of(big, ping, big, ping)));
+        int delivered = 0;
+        for (int position = 0; position < stream.capacity(); position += 7) {
+            delivered += budgeted.onBytes(stream, position, Math.min(7, stream.capacity() - position));
+        }
+        assertEquals(List.of(41L, 41L), refused);
+        assertEquals(2, delivered);
+        assertEquals(2, handler.frames.size());
+        assertArrayEquals(ping, handler.frames.get(1));
+        assertFalse(budgeted.isFailed());
+        assertFalse(budgeted.inFrame());
+        assertEquals(0, buffers.outstandingBytes);
+    }
+
+    @Test
+    void shouldRefuseInPlaceWhenTheFirstChunkAlreadyNeedsMoreThanTheBaseBuffer() {
+        final int[] refusals = new int[1];
+        final FrameDecoder budgeted = new FrameDecoder(LIMITS, new FrameHandler() {
+            @Override
+            public void onFrame(final DirectBuffer buffer, final int offset, final int length) {
+                handler.onFrame(buffer, offset, length);
+            }
+
+            @Override
+            public void onFrameRefused(final DirectBuffer header, final int offset, final int frameLength) {
+                refusals[0]++;
+            }
+        }, 32, new CountingBuffers(0));
+        final byte[] big = Frames.frame(Opcodes.PING, 0, 1L, new byte[300]);
+        final byte[] ping = Frames.frame(Opcodes.PING, 0, 2L, new byte[0]);
+        final UnsafeBuffer stream = new UnsafeBuffer(Frames.concat(List.of(big, ping)));
+        assertEquals(0, budgeted.onBytes(stream, 0, 100));
+        assertEquals(1, refusals[0]);
+        assertTrue(budgeted.inFrame());
+        assertEquals(1, budgeted.onBytes(stream, 100, stream.capacity() - 100));
+        assertArrayEquals(ping, handler.frames.get(0));
+    }
+
+    /** Hands out exact-size heap buffers while fewer than {@code budget} bytes are out; tracks what is out. */
+    private static final class CountingBuffers implements AssemblyBuffers {
+        private final long budget;
+        private long outstandingBytes;
+
+        CountingBuffers(final long budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public UnsafeBuffer acquire(final int minCapacity) {
+            if (outstandingBytes + minCapacity > budget) {
+                return null;
+            }
+            outstandingBytes += minCapacity;
+            return new UnsafeBuffer(new byte[minCapacity]);
+        }
+
+        @Override
+        public void release(final UnsafeBuffer buffer) {
+            outstandingBytes -= buffer.capacity();
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionLimiter;
 import io.loomcache.server.connection.ConnectionRegistry;
 import io.loomcache.server.connection.ConnectionServices;
+import io.loomcache.server.connection.FrameAssemblyPool;
 import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.executor.FanOutTable;
 import io.loomcache.server.executor.ResponseDelivery;
@@ -90,9 +91,18 @@ public final class LoomCacheNode implements AutoCloseable {
             backpressure, BackpressureController::level);
         metrics.gauge("loomcache.backpressure.load", "load fraction fed to the watermarks", backpressure,
             BackpressureController::load);
+        final FrameAssemblyPool assembly = new FrameAssemblyPool(context.partialFrameBudgetBytes(),
+            context.maxFrameLength());
+        metrics.gauge("loomcache.partial.frame.bytes", "bytes of split frames being assembled", assembly,
+            FrameAssemblyPool::inUseBytes);
+        metrics.gauge("loomcache.partial.frame.budget.bytes", "budget of the bytes of split frames", assembly,
+            FrameAssemblyPool::budgetBytes);
+        metrics.counter("loomcache.partial.frame.refusals", "split frames refused (SERVER_BUSY) for want of budget",
+            assembly, FrameAssemblyPool::refusals);
         executors.start();
         final ConnectionServices services = new ConnectionServices(context, registry,
-            new ConnectionLimiter(context.maxConnectionsPerIp()), executors, fanOut, backpressure, metrics);
+            new ConnectionLimiter(context.maxConnectionsPerIp()), executors, fanOut, backpressure, metrics,
+            assembly);
         conductor = new AgentRunner(new SleepingMillisIdleStrategy(1), error -> ServerLog.error("conductor", error),
             null, new NodeConductor(context, registry, executors, backpressure, metrics,
                 new ResponseDelivery(registry, fanOut, metrics)));

@@ -1,14 +1,16 @@
 package io.loomcache.server;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One-line stderr logging of a node: {@code loomcache: <message>}. Errors are counted, and logged once per
- * distinct cause (class and site), so that a repeated failure never floods the log or slows the loop that hits
- * it. Thread-safe; allocates only when it logs.
+ * distinct cause (class and site), with its stack trace, so that a repeated failure never floods the log or slows
+ * the loop that hits it; logging an error never throws, even out of memory. Thread-safe; allocates only when it logs.
  */
 public final class ServerLog {
     private static final PrintStream OUT = System.err;
@@ -36,9 +38,16 @@ public final class ServerLog {
      */
     public static void error(final String site, final Throwable error) {
         ERRORS.incrementAndGet();
-        final String cause = site + ": " + error.getClass().getName();
-        if (LOGGED_CAUSES.add(cause)) {
-            info("error in " + site + " (logged once per cause): " + error);
+        try {
+            final String cause = site + ": " + error.getClass().getName();
+            if (LOGGED_CAUSES.add(cause)) {
+                final StringWriter trace = new StringWriter();
+                error.printStackTrace(new PrintWriter(trace));
+                info("error in " + site + " (logged once per cause): " + trace.toString().stripTrailing());
+            }
+        } catch (final Throwable whileLogging) {
+            // Out of memory, most likely: logging must never end the loop that reports the error.
+            OUT.println("loomcache: error in " + site);
         }
     }
 

@@ -52,6 +52,7 @@ public final class ServerContext {
     private long acceptThrottleMs = 10;
     private int connectionBufferLength = 256 * 1024;
     private long connectionSpillBytes = 16L * 1024 * 1024;
+    private long partialFrameBudgetBytes = 64L * 1024 * 1024;
     private int executorQueueLength = 0;
     private long drainTimeoutMs = 200;
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
@@ -100,6 +101,10 @@ public final class ServerContext {
         }
         if (maxFrameLength < FrameHeaderDescriptor.HEADER_LENGTH) {
             throw new ConfigException(Setting.MAX_FRAME_LENGTH, Integer.toString(maxFrameLength), "too small");
+        }
+        if (partialFrameBudgetBytes < maxFrameLength) {
+            throw new ConfigException(Setting.PARTIAL_FRAME_BUDGET, Long.toString(partialFrameBudgetBytes),
+                "must be at least protocol.max-frame-length (" + maxFrameLength + ")");
         }
         final int neededQueue = minExecutorQueueLength(maxFrameLength);
         if (executorQueueLength == 0) {
@@ -744,6 +749,26 @@ public final class ServerContext {
      */
     public long connectionSpillBytes() {
         return connectionSpillBytes;
+    }
+
+    /**
+     * Sets the bytes all partially received frames of the node may hold (see {@link Setting#PARTIAL_FRAME_BUDGET}).
+     *
+     * @param partialFrameBudgetBytes the value, at least the max frame length.
+     * @return this.
+     */
+    public ServerContext partialFrameBudgetBytes(final long partialFrameBudgetBytes) {
+        this.partialFrameBudgetBytes = partialFrameBudgetBytes;
+        return this;
+    }
+
+    /**
+     * The bytes all partially received frames of the node may hold.
+     *
+     * @return the value.
+     */
+    public long partialFrameBudgetBytes() {
+        return partialFrameBudgetBytes;
     }
 
     /**

@@ -287,6 +287,14 @@ public abstract class Connection {
     }
 
     /**
+     * Forgets a connection that was never registered or started (the node refused it after creating it): marks it
+     * closed so nothing is delivered to it. The caller closes the socket. Acceptor thread.
+     */
+    public void discard() {
+        state.set(CLOSED);
+    }
+
+    /**
      * Marks the transport closed and runs the release action once; called by the transport after closing.
      */
     protected void release() {

@@ -39,7 +39,9 @@ import io.loomcache.server.executor.ResponseDelivery;
  * MAP_CLEAR go to every executor through a {@link FanOutTable} slot. A full ring or the BUSY level answers
  * RESPONSE_SERVER_BUSY. A bad frame is answered RESPONSE_ERROR with its stable code and the frame's correlation
  * id (0 when its header could not be read) and the connection closes after flushing; a request error that leaves
- * the stream intact (key or value too long, negative TTL, wrong map, unsupported opcode) keeps it open.
+ * the stream intact (key or value too long, negative TTL, wrong map, unsupported opcode) keeps it open. A split
+ * frame the node's partial-frame budget ({@link FrameAssemblyPool}) cannot assemble is answered SERVER_BUSY and
+ * skipped, keeping the connection.
  * Runs on the connection's reader thread only; allocation-free per frame.
  */
 public final class ConnectionAdapter implements FrameHandler {
@@ -78,7 +80,8 @@ public final class ConnectionAdapter implements FrameHandler {
         this.fanOut = services.fanOut();
         this.backpressure = services.backpressure();
         this.context = services.context();
-        this.decoder = new FrameDecoder(context.protocolLimits(), this);
+        this.decoder = new FrameDecoder(context.protocolLimits(), this, FrameDecoder.DEFAULT_INITIAL_BUFFER_LENGTH,
+            services.assembly());
         this.mapRequest = new MapRequestDecoder(context.protocolLimits());
         this.encoder = new ResponseEncoder(context.protocolLimits());
         this.delivery = new ResponseDelivery(services.registry(), fanOut, services.metrics());
@@ -103,7 +106,7 @@ public final class ConnectionAdapter implements FrameHandler {
             fail(failedCorrelationId(buffer, offset, length), errorCode);
         }
         rememberTail(buffer, offset, length);
-        connection.onReadProgress(decoder.bufferedLength() > 0, Math.max(0, frames), nowMs);
+        connection.onReadProgress(decoder.inFrame(), Math.max(0, frames), nowMs);
         if (wake) {
             wake = false;
             connection.wakeWriter();
@@ -118,6 +121,24 @@ public final class ConnectionAdapter implements FrameHandler {
      */
     public boolean isStopped() {
         return stopped;
+    }
+
+    /**
+     * Gives the decoder's assembly memory back to the node's budget; call once the connection has ended, on the
+     * thread that feeds {@link #onBytes}.
+     */
+    public void release() {
+        decoder.release();
+    }
+
+    /**
+     * A frame the node's partial-frame budget could not assemble: answered SERVER_BUSY (the client may retry); the
+     * decoder skips its body and the connection stays open.
+     */
+    @Override
+    public void onFrameRefused(final DirectBuffer header, final int offset, final int frameLength) {
+        final long correlationId = header.getLong(offset + CORRELATION_ID_OFFSET, BYTE_ORDER);
+        busy(header.getByte(offset + FLAGS_OFFSET) & 0xFF, correlationId);
     }
 
     @Override

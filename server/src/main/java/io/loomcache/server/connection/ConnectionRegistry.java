@@ -5,12 +5,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Fixed table of open connections, so that an executor finds a response's connection by id without a map or a
- * lock. An id is {@code generation << 32 | slot}: a response for a connection that closed, whose slot was reused,
- * finds a different id there and is dropped. Registration CASes a free slot; lookups are one volatile read.
+ * lock. An id is {@code generation << 32 | slot} with a 31-bit generation, so ids are never negative (-1 means
+ * unregistered) however many connections the node has seen: a response for a connection that closed, whose slot
+ * was reused, finds a different id there and is dropped. Registration CASes a free slot; lookups are one volatile read.
  * Thread-safe.
  */
 public final class ConnectionRegistry {
     private static final long SLOT_MASK = 0xFFFF_FFFFL;
+    private static final int GENERATION_MASK = Integer.MAX_VALUE;
 
     private final AtomicReferenceArray<Connection> slots;
     private final AtomicInteger generation = new AtomicInteger();
@@ -23,7 +25,18 @@ public final class ConnectionRegistry {
      * @param capacity the most connections open at once.
      */
     public ConnectionRegistry(final int capacity) {
+        this(capacity, 0);
+    }
+
+    /**
+     * Creates a registry whose generation counter starts at a given value (tests of the wrap).
+     *
+     * @param capacity the most connections open at once.
+     * @param initialGeneration the generation counter's start.
+     */
+    ConnectionRegistry(final int capacity, final int initialGeneration) {
         slots = new AtomicReferenceArray<>(capacity);
+        generation.set(initialGeneration);
     }
 
     /**
@@ -36,7 +49,7 @@ public final class ConnectionRegistry {
         final int capacity = slots.length();
         for (int slot = 0; slot < capacity; slot++) {
             if (slots.get(slot) == null) {
-                connection.assignId(((long)generation.incrementAndGet() << Integer.SIZE) | slot);
+                connection.assignId(((long)(generation.incrementAndGet() & GENERATION_MASK) << Integer.SIZE) | slot);
                 if (slots.compareAndSet(slot, null, connection)) {
                     count.incrementAndGet();
                     highWater.accumulateAndGet(slot + 1, Math::max);

@@ -17,6 +17,7 @@ import io.loomcache.server.metrics.ServerMetrics;
  * @param fanOut the fan-out slots of MAP_SIZE and MAP_CLEAR.
  * @param backpressure the admission level.
  * @param metrics the node's meters.
+ * @param assembly the node's budget of memory for partial frames.
  */
 public record ConnectionServices(
     ServerContext context,
@@ -25,5 +26,6 @@ public record ConnectionServices(
     ExecutorGroup executors,
     FanOutTable fanOut,
     BackpressureController backpressure,
-    ServerMetrics metrics) {
+    ServerMetrics metrics,
+    FrameAssemblyPool assembly) {
 }

@@ -195,6 +195,20 @@ public final class ServerMetrics {
         Gauge.builder(name, source, reader).description(description).register(registry);
     }
 
+    /**
+     * Registers a counter whose value is read from a source at scrape time (Prometheus name gets {@code _total}).
+     *
+     * @param name the meter name.
+     * @param description one line.
+     * @param source the object read.
+     * @param reader reads the monotonic count; must be thread-safe.
+     * @param <T> the source type.
+     */
+    public <T> void counter(
+        final String name, final String description, final T source, final ToDoubleFunction<T> reader) {
+        FunctionCounter.builder(name, source, reader).description(description).register(registry);
+    }
+
     private void functionCounter(
         final String name,
         final String description,

@@ -124,6 +124,14 @@ final class NettyConnection extends Connection {
         }
     }
 
+    /**
+     * The channel closed: gives the adapter's assembly memory back; event loop.
+     */
+    void onInactive() {
+        abort("channel closed");
+        adapter.release();
+    }
+
     @Override
     protected void closeTransport() {
         channel.close();

@@ -39,13 +39,25 @@ final class NettyConnectionHandler extends ChannelInboundHandlerAdapter {
             refuse(context, refusal);
             return;
         }
-        final NettyConnection created = new NettyConnection(context.channel(), address, services);
-        created.onRelease(() -> {
-            services.registry().unregister(created);
-            services.limiter().release(address);
-        });
-        if (!services.registry().register(created)) {
-            services.limiter().release(address);
+        NettyConnection created = null;
+        boolean registered = false;
+        try {
+            created = new NettyConnection(context.channel(), address, services);
+            final NettyConnection released = created;
+            created.onRelease(() -> {
+                services.registry().unregister(released);
+                services.limiter().release(address);
+            });
+            registered = services.registry().register(created);
+        } finally {
+            if (!registered) {
+                services.limiter().release(address);
+                if (created != null) {
+                    created.discard();
+                }
+            }
+        }
+        if (!registered) {
             refuse(context, ErrorCode.TOO_MANY_CONNECTIONS);
             return;
         }
@@ -90,7 +102,7 @@ final class NettyConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(final ChannelHandlerContext context) {
         if (connection != null) {
-            connection.abort("channel closed");
+            connection.onInactive();
         }
     }
 

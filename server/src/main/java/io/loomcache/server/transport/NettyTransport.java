@@ -44,6 +44,7 @@ public final class NettyTransport implements Transport {
     private EventLoopGroup childGroup;
     private Channel serverChannel;
     private int boundPort = -1;
+    private volatile boolean stopped;
 
     /**
      * Creates the transport; nothing is bound yet.
@@ -130,7 +131,14 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
+    public String failure() {
+        final Channel server = serverChannel;
+        return !stopped && server != null && !server.isOpen() ? "server channel closed" : null;
+    }
+
+    @Override
     public void stopAccepting() {
+        stopped = true;
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }

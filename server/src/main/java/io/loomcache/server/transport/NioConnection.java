@@ -9,6 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import io.loomcache.server.ServerLog;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionAdapter;
 import io.loomcache.server.connection.ConnectionClock;
@@ -78,6 +79,11 @@ final class NioConnection extends Connection {
             }
         } catch (final IOException ex) {
             abort("read failed: " + ex.getMessage());
+        } catch (final Throwable ex) {
+            ServerLog.error("nio reader", ex);
+            abort("reader failed: " + ex);
+        } finally {
+            adapter.release();
         }
     }
 
@@ -114,6 +120,9 @@ final class NioConnection extends Connection {
             }
         } catch (final IOException ex) {
             abort("write failed: " + ex.getMessage());
+        } catch (final Throwable ex) {
+            ServerLog.error("nio writer", ex);
+            abort("writer failed: " + ex);
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.LockSupport;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.server.ServerLog;
@@ -21,6 +22,7 @@ import io.loomcache.server.connection.ConnectionServices;
  */
 public final class NioTransport implements Transport {
     private static final int BACKLOG = 1024;
+    private static final long ACCEPT_ERROR_BACKOFF_NS = 10_000_000L;
 
     private final ConnectionServices services;
     private final AcceptPolicy acceptPolicy;
@@ -28,6 +30,7 @@ public final class NioTransport implements Transport {
     private Thread acceptor;
     private volatile boolean accepting;
     private int boundPort = -1;
+    private volatile String acceptorFailure;
 
     /**
      * Creates the transport; nothing is bound yet.
@@ -50,26 +53,39 @@ public final class NioTransport implements Transport {
         acceptor = Thread.ofPlatform().name("loomcache-acceptor").daemon().start(this::acceptLoop);
     }
 
+    /**
+     * Accepts until stopped. Nothing one connection does can end this loop: any {@link Throwable} while accepting or
+     * setting up a connection (an OutOfMemoryError included) is counted and logged with its stack trace, the
+     * channel is closed, and after an accept failure (descriptors exhausted, say) the loop backs off briefly instead
+     * of spinning.
+     */
     private void acceptLoop() {
-        while (accepting) {
-            final SocketChannel channel;
-            try {
-                channel = serverChannel.accept();
-            } catch (final ClosedChannelException ex) {
-                return;
-            } catch (final IOException ex) {
-                ServerLog.error("nio acceptor", ex);
-                continue;
+        try {
+            while (accepting) {
+                SocketChannel channel = null;
+                try {
+                    channel = serverChannel.accept();
+                    onAccepted(channel);
+                } catch (final ClosedChannelException ex) {
+                    if (!accepting) {
+                        return;
+                    }
+                    throw ex;
+                } catch (final Throwable ex) {
+                    ServerLog.error("nio acceptor", ex);
+                    if (channel == null) {
+                        LockSupport.parkNanos(ACCEPT_ERROR_BACKOFF_NS);
+                    } else {
+                        closeQuietly(channel);
+                    }
+                }
+                if (acceptPolicy.throttled()) {
+                    throttle();
+                }
             }
-            try {
-                onAccepted(channel);
-            } catch (final IOException | RuntimeException ex) {
-                ServerLog.error("nio accept", ex);
-                closeQuietly(channel);
-            }
-            if (acceptPolicy.throttled()) {
-                throttle();
-            }
+        } catch (final Throwable ex) {
+            acceptorFailure = "acceptor stopped: " + ex;
+            ServerLog.error("nio acceptor", ex);
         }
     }
 
@@ -81,17 +97,34 @@ public final class NioTransport implements Transport {
             refuse(channel, refusal);
             return;
         }
-        final NioConnection connection = new NioConnection(channel, address, services);
-        connection.onRelease(() -> {
-            services.registry().unregister(connection);
-            services.limiter().release(address);
-        });
-        if (!services.registry().register(connection)) {
-            services.limiter().release(address);
+        NioConnection connection = null;
+        boolean registered = false;
+        try {
+            connection = new NioConnection(channel, address, services);
+            final NioConnection released = connection;
+            connection.onRelease(() -> {
+                services.registry().unregister(released);
+                services.limiter().release(address);
+            });
+            registered = services.registry().register(connection);
+        } finally {
+            if (!registered) {
+                services.limiter().release(address);
+                if (connection != null) {
+                    connection.discard();
+                }
+            }
+        }
+        if (!registered) {
             refuse(channel, ErrorCode.TOO_MANY_CONNECTIONS);
             return;
         }
-        connection.start();
+        try {
+            connection.start();
+        } catch (final Throwable ex) {
+            connection.abort("could not start: " + ex);
+            throw ex;
+        }
     }
 
     private void refuse(final SocketChannel channel, final int errorCode) {
@@ -131,6 +164,15 @@ public final class NioTransport implements Transport {
     @Override
     public String name() {
         return "nio";
+    }
+
+    @Override
+    public String failure() {
+        final Thread thread = acceptor;
+        if (accepting && thread != null && !thread.isAlive()) {
+            return acceptorFailure != null ? acceptorFailure : "acceptor thread ended";
+        }
+        return null;
     }
 
     @Override

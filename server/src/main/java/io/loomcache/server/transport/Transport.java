@@ -30,6 +30,14 @@ public interface Transport extends AutoCloseable {
     String name();
 
     /**
+     * Why the transport cannot accept connections although it should (its acceptor died, its server channel
+     * closed): for /health. Any thread.
+     *
+     * @return the reason, or null while healthy or after {@link #stopAccepting()}.
+     */
+    String failure();
+
+    /**
      * Stops accepting new connections; open ones keep being served.
      */
     void stopAccepting();
