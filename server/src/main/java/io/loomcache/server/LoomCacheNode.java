@@ -1,6 +1,8 @@
 package io.loomcache.server;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
@@ -52,6 +54,7 @@ public final class LoomCacheNode implements AutoCloseable {
     private ExecutorGroup executors;
     private Transport transport;
     private AgentRunner conductor;
+    private FrameAssemblyPool assembly;
 
     private LoomCacheNode(final ServerContext context) {
         this.context = context;
@@ -91,7 +94,7 @@ public final class LoomCacheNode implements AutoCloseable {
             backpressure, BackpressureController::level);
         metrics.gauge("loomcache.backpressure.load", "load fraction fed to the watermarks", backpressure,
             BackpressureController::load);
-        final FrameAssemblyPool assembly = new FrameAssemblyPool(context.partialFrameBudgetBytes(),
+        assembly = new FrameAssemblyPool(context.partialFrameBudgetBytes(),
             context.maxFrameLength());
         metrics.gauge("loomcache.partial.frame.bytes", "bytes of split frames being assembled", assembly,
             FrameAssemblyPool::inUseBytes);
@@ -103,9 +106,11 @@ public final class LoomCacheNode implements AutoCloseable {
         final ConnectionServices services = new ConnectionServices(context, registry,
             new ConnectionLimiter(context.maxConnectionsPerIp()), executors, fanOut, backpressure, metrics,
             assembly);
+        metrics.counter("loomcache.errors", "errors counted by the node's log (each cause logged once)",
+            ServerLog.class, log -> ServerLog.errors());
         conductor = new AgentRunner(new SleepingMillisIdleStrategy(1), error -> ServerLog.error("conductor", error),
-            null, new NodeConductor(context, registry, executors, backpressure, metrics,
-                new ResponseDelivery(registry, fanOut, metrics)));
+            null, new GuardedAgent(new NodeConductor(context, registry, executors, backpressure, metrics,
+                new ResponseDelivery(registry, fanOut, metrics))));
         AgentRunner.startOnThread(conductor);
         transport = "netty".equals(context.transport()) ? new NettyTransport(services) : new NioTransport(services);
         transport.start();
@@ -251,6 +256,37 @@ public final class LoomCacheNode implements AutoCloseable {
      */
     public BackpressureController backpressure() {
         return backpressure;
+    }
+
+    /**
+     * What keeps the node from serving although it should: a transport that cannot accept, an executor or the
+     * conductor whose thread ended, a failed WAL, the partial-frame budget spent. Any thread; allocates.
+     *
+     * @return the problems, one readable line each; empty when healthy.
+     */
+    public List<String> problems() {
+        final List<String> problems = new ArrayList<>();
+        final Transport running = transport;
+        if (running != null && running.failure() != null) {
+            problems.add("transport: " + running.failure());
+        }
+        if (executors != null && executors.failure() != null) {
+            problems.add(executors.failure());
+        }
+        final AgentRunner housekeeping = conductor;
+        if (status == SERVING && housekeeping != null && housekeeping.thread() != null &&
+            !housekeeping.thread().isAlive()) {
+            problems.add("conductor stopped: deadlines and backpressure are not enforced");
+        }
+        if (walFailed()) {
+            problems.add("WAL failed: writes are refused until restart");
+        }
+        final FrameAssemblyPool pool = assembly;
+        if (pool != null && pool.inUseBytes() > pool.budgetBytes() - context.maxFrameLength()) {
+            problems.add("partial-frame budget spent: " + pool.inUseBytes() + " of " + pool.budgetBytes() +
+                " bytes held by incomplete frames");
+        }
+        return problems;
     }
 
     /**

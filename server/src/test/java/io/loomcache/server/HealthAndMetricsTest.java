@@ -92,4 +92,34 @@ class HealthAndMetricsTest {
         }
         return false;
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"nio", "netty"})
+    void shouldReportDownWithTheReasonWhileThePartialFrameBudgetIsSpentAndUpOnceItIsFree(final String transport)
+        throws Exception {
+        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).partialFrameBudgetBytes(128 * 1024));
+        final int frameLength = 64 * 1024;
+        final java.util.List<RawClient> holders = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                final RawClient holder = new RawClient(node.port());
+                holders.add(holder);
+                holder.send(RawClient.header(frameLength - 16, 1, 0, Opcodes.MAP_PUT, 9));
+                holder.send(new byte[40 * 1024]);
+            }
+            Await.until("health to report the spent budget", 10_000,
+                () -> Http.get(node.healthPort(), "/health").statusCode() == 503);
+            final HttpResponse<String> down = Http.get(node.healthPort(), "/health");
+            assertTrue(down.body().startsWith("{\"status\":\"DOWN\""), down.body());
+            assertTrue(down.body().contains("partial-frame budget spent"), down.body());
+            final String metrics = Http.get(node.metricsPort(), "/metrics").body();
+            assertTrue(metrics.contains("loomcache_partial_frame_bytes 131072.0"), metrics);
+        } finally {
+            for (final RawClient holder : holders) {
+                holder.close();
+            }
+        }
+        Await.until("health to be UP once the holders left", 10_000,
+            () -> Http.get(node.healthPort(), "/health").statusCode() == 200);
+    }
 }

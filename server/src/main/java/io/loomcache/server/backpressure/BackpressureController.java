@@ -1,5 +1,7 @@
 package io.loomcache.server.backpressure;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Low/high watermark controller over the node's load, the largest of (a) the fullest executor request ring's
  * occupancy, (b) unsent response bytes of all connections over the outbound budget and (c) the longest time a
@@ -9,8 +11,9 @@ package io.loomcache.server.backpressure;
  * Levels: {@link #NORMAL} below the low mark; {@link #THROTTLED} between the marks (new connections are accepted
  * with a delay); {@link #BUSY} from the high mark until the load falls below the low mark again (hysteresis):
  * new connections are refused with RESPONSE_SERVER_BUSY and new requests are answered RESPONSE_SERVER_BUSY instead
- * of queueing. {@link #SHUTTING_DOWN} once draining starts. The conductor thread updates; any thread reads one
- * volatile int.
+ * of queueing. {@link #SHUTTING_DOWN} once draining starts, for good: the conductor changes the level only by
+ * compare-and-set from the level it read, so a reading taken just before shutdown cannot overwrite it. The conductor
+ * thread updates; any thread reads one volatile int.
  */
 public final class BackpressureController {
     /** Admit everything. */
@@ -26,7 +29,7 @@ public final class BackpressureController {
 
     private final double lowWatermark;
     private final double highWatermark;
-    private volatile int level = NORMAL;
+    private final AtomicInteger level = new AtomicInteger(NORMAL);
     private volatile double load;
 
     /**
@@ -55,7 +58,7 @@ public final class BackpressureController {
     public int update(final double queueFraction, final double outboundFraction, final double delayFraction) {
         final double current = Math.max(Math.max(queueFraction, outboundFraction), delayFraction);
         load = current;
-        final int previous = level;
+        final int previous = level.get();
         if (previous == SHUTTING_DOWN) {
             return previous;
         }
@@ -67,8 +70,8 @@ public final class BackpressureController {
         } else {
             next = NORMAL;
         }
-        if (next != previous) {
-            level = next;
+        if (next != previous && !level.compareAndSet(previous, next)) {
+            return level.get();
         }
         return next;
     }
@@ -77,7 +80,7 @@ public final class BackpressureController {
      * Switches to {@link #SHUTTING_DOWN} for good.
      */
     public void shutdown() {
-        level = SHUTTING_DOWN;
+        level.set(SHUTTING_DOWN);
     }
 
     /**
@@ -86,7 +89,7 @@ public final class BackpressureController {
      * @return {@link #NORMAL}, {@link #THROTTLED}, {@link #BUSY} or {@link #SHUTTING_DOWN}.
      */
     public int level() {
-        return level;
+        return level.get();
     }
 
     /**

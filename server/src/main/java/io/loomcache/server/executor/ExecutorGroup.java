@@ -20,6 +20,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
+import io.loomcache.server.GuardedAgent;
 import io.loomcache.server.ServerLog;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.connection.ConnectionRegistry;
@@ -155,7 +156,7 @@ public final class ExecutorGroup implements AutoCloseable {
                 new BackoffIdleStrategy(100, 10, 1_000, MAX_PARK_NS),
                 error -> ServerLog.error(agent.roleName(), error),
                 null,
-                agent);
+                new GuardedAgent(agent));
             AgentRunner.startOnThread(runner, task -> {
                 final Thread thread = new Thread(task, agent.roleName());
                 thread.setDaemon(true);
@@ -243,6 +244,24 @@ public final class ExecutorGroup implements AutoCloseable {
             max = Math.max(max, (double)ring.size() / ring.capacity());
         }
         return max;
+    }
+
+    /**
+     * Why an executor no longer runs although the group is open (its thread ended): for /health. Any thread.
+     *
+     * @return the reason, or null while every executor runs (or before start, or after close).
+     */
+    public String failure() {
+        if (closed) {
+            return null;
+        }
+        for (final AgentRunner runner : runners) {
+            final Thread thread = runner.thread();
+            if (thread != null && !thread.isAlive()) {
+                return runner.agent().roleName() + " stopped";
+            }
+        }
+        return null;
     }
 
     /**

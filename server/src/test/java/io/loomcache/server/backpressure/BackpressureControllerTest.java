@@ -34,4 +34,28 @@ class BackpressureControllerTest {
         assertEquals(BackpressureController.SHUTTING_DOWN, controller.update(0.9, 0.9, 9));
         assertEquals(BackpressureController.SHUTTING_DOWN, controller.update(0, 0, 0));
     }
+
+    @Test
+    void shouldNeverLetAConcurrentUpdateOverwriteShuttingDown() throws Exception {
+        for (int trial = 0; trial < 2_000; trial++) {
+            final BackpressureController racing = new BackpressureController(0.5, 0.8);
+            final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            final Thread conductor = new Thread(() -> {
+                started.countDown();
+                boolean busy = false;
+                while (!stop.get()) {
+                    busy = !busy;
+                    racing.update(busy ? 0.9 : 0.1, 0, 0);
+                }
+            });
+            conductor.start();
+            started.await();
+            Thread.onSpinWait();
+            racing.shutdown();
+            stop.set(true);
+            conductor.join();
+            assertEquals(BackpressureController.SHUTTING_DOWN, racing.level(), "trial " + trial);
+        }
+    }
 }

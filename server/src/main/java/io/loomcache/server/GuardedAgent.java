@@ -1,0 +1,71 @@
+package io.loomcache.server;
+
+import org.agrona.concurrent.Agent;
+
+/**
+ * Runs another {@link Agent} so that nothing thrown by one duty cycle ends its thread: a {@link Throwable} from
+ * {@code doWork} (an {@link Error} included, which Agrona's AgentRunner would rethrow, ending the thread and closing
+ * the agent) is counted, logged once per cause with its stack trace, kept for /health, and the loop goes on with
+ * the next cycle. The work of that cycle is lost (a request being applied gets no answer and its client times out),
+ * never the executor and the connections of every other client. Owned by the agent's thread; readers of
+ * {@link #lastError()} may be any thread.
+ */
+public final class GuardedAgent implements Agent {
+    private final Agent delegate;
+    private volatile Throwable lastError;
+    private volatile long errors;
+
+    /**
+     * Wraps an agent.
+     *
+     * @param delegate the agent whose cycles are guarded.
+     */
+    public GuardedAgent(final Agent delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void onStart() {
+        delegate.onStart();
+    }
+
+    @Override
+    public int doWork() {
+        try {
+            return delegate.doWork();
+        } catch (final Throwable ex) {
+            lastError = ex;
+            errors++;
+            ServerLog.error(delegate.roleName(), ex);
+            return 0;
+        }
+    }
+
+    @Override
+    public void onClose() {
+        delegate.onClose();
+    }
+
+    @Override
+    public String roleName() {
+        return delegate.roleName();
+    }
+
+    /**
+     * The last error a cycle threw.
+     *
+     * @return the error, or null when none.
+     */
+    public Throwable lastError() {
+        return lastError;
+    }
+
+    /**
+     * Cycles that threw, since start.
+     *
+     * @return the count.
+     */
+    public long errors() {
+        return errors;
+    }
+}

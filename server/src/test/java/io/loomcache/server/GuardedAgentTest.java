@@ -1,0 +1,66 @@
+package io.loomcache.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.junit.jupiter.api.Test;
+
+class GuardedAgentTest {
+    /** Throws an Error on its third cycle, then counts cycles. */
+    private static final class FailingOnce implements Agent {
+        private final AtomicInteger cycles = new AtomicInteger();
+        private volatile boolean closed;
+
+        @Override
+        public int doWork() {
+            if (cycles.incrementAndGet() == 3) {
+                throw new OutOfMemoryError("simulated: one request could not allocate");
+            }
+            return 0;
+        }
+
+        @Override
+        public void onClose() {
+            closed = true;
+        }
+
+        @Override
+        public String roleName() {
+            return "failing-once";
+        }
+    }
+
+    @Test
+    void shouldKeepRunningCyclesAfterOneThrowsAnErrorAndKeepTheErrorForHealth() throws Exception {
+        final FailingOnce agent = new FailingOnce();
+        final GuardedAgent guarded = new GuardedAgent(agent);
+        final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), error -> { }, null, guarded);
+        AgentRunner.startOnThread(runner);
+        try {
+            Await.until("cycles after the error", 10_000, () -> agent.cycles.get() > 10);
+            assertFalse(agent.closed, "the agent was closed by its error");
+            assertEquals(1, guarded.errors());
+            assertInstanceOf(OutOfMemoryError.class, guarded.lastError());
+        } finally {
+            runner.close();
+        }
+    }
+
+    @Test
+    void withoutTheGuardAnErrorEndsTheAgentRunnerThread() throws Exception {
+        final FailingOnce agent = new FailingOnce();
+        final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), error -> { }, null, agent);
+        final Thread thread = AgentRunner.startOnThread(runner);
+        try {
+            Await.until("the unguarded runner's thread to end", 10_000, () -> !thread.isAlive());
+        } finally {
+            runner.close();
+        }
+    }
+}
