@@ -375,7 +375,10 @@ public final class ClientContext {
 
     /**
      * Sets the classes typed maps may serialize: the callback registers them on every pooled Kryo instance, in the
-     * same order (or with the same explicit ids) in every client that shares the data.
+     * same order (or with the same explicit ids) in every client that shares the data. A class registered with Kryo's
+     * default serializer is read without trusting the bytes: no length in them is allocated beyond what the bytes
+     * can hold. A serializer the callback names explicitly is used as given, and must bound the lengths it reads
+     * itself (strings and primitive arrays read through its {@code Input} are bounded).
      *
      * @param kryoRegistrations for example {@code kryo -> { kryo.register(Order.class); }}.
      * @return this.

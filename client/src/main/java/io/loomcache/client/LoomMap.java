@@ -27,7 +27,10 @@ public final class LoomMap<K, V> {
     }
 
     /**
-     * Reads a value.
+     * Reads a value. Any client may have written any bytes under the key: bytes that cannot be decoded (corrupt,
+     * truncated, of an unregistered class or another type, declaring lengths they do not hold, nested too deeply)
+     * fail the future with {@link LoomSerializationException}, whatever went wrong inside Kryo, and decoding a value
+     * of {@code n} bytes allocates O(n).
      *
      * @param key the key.
      * @return a future of the value, or of null when absent.

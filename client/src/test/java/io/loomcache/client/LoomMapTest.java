@@ -144,6 +144,42 @@ class LoomMapTest {
     }
 
     @Test
+    void shouldFailGetWithSerializationExceptionWhenSixBytesDeclareAStringOfTwoBillionChars() {
+        final Output hostile = new Output(8);
+        hostile.writeVarInt(new Kryo().getRegistration(String.class).getId() + 2, true);
+        hostile.writeVarIntFlag(true, Integer.MAX_VALUE, true);
+        assertEquals(6, hostile.position());
+        final OrderId id = new OrderId("XLON", 11);
+        client.blocking().put(codec().serialize(id, "key"), hostile.toBytes());
+
+        final Throwable failure = assertThrows(CompletionException.class, () -> orders.get(id).join()).getCause();
+
+        assertTrue(Decoding.isRefusal(failure), () -> "expected a LoomSerializationException without an " +
+            "OutOfMemoryError behind it, got " + failure);
+    }
+
+    @Test
+    void shouldFailGetWithoutAllocatingTheLengthAValueDeclares() {
+        final Output hostile = new Output(8);
+        hostile.writeVarInt(new Kryo().getRegistration(String.class).getId() + 2, true);
+        hostile.writeVarIntFlag(true, 300_000_001, true);
+        final OrderId id = new OrderId("XLON", 12);
+        client.blocking().put(codec().serialize(id, "key"), hostile.toBytes());
+        final long before = Decoding.totalAllocatedBytes();
+
+        final Throwable failure = assertThrows(CompletionException.class, () -> orders.get(id).join()).getCause();
+
+        final long allocatedBytes = Decoding.totalAllocatedBytes() - before;
+        assertInstanceOf(LoomSerializationException.class, failure);
+        assertTrue(allocatedBytes < 64L << 20, () -> "the JVM allocated " + allocatedBytes + " bytes while a get " +
+            "decoded " + hostile.position() + " bytes declaring 300M chars");
+    }
+
+    private static KryoCodec codec() {
+        return new KryoCodec(kryo -> kryo.register(OrderId.class), 1024);
+    }
+
+    @Test
     void shouldShareTheBytesOfTheRawApi() {
         orders.put(new OrderId("XLON", 5), new Order("VOD.L", 3, 2.0)).join();
 
