@@ -122,7 +122,8 @@ public final class LoomCacheNode implements AutoCloseable {
     }
 
     /**
-     * Shuts the node down in phases, logging each on one line; idempotent.
+     * Shuts the node down in phases, logging each on one line; idempotent. Each phase runs whatever the ones before
+     * it threw (a dead thread, an exhausted heap), so the executors always get to force and close their WALs.
      */
     @Override
     public synchronized void close() {
@@ -132,31 +133,52 @@ public final class LoomCacheNode implements AutoCloseable {
         status = DRAINING;
         backpressure.shutdown();
         ServerLog.info("shutdown 1/5: health DRAINING, new requests refused with SHUTTING_DOWN");
-        if (transport != null) {
-            transport.stopAccepting();
-        }
+        phase("stop accepting", () -> {
+            if (transport != null) {
+                transport.stopAccepting();
+            }
+        });
         ServerLog.info("shutdown 2/5: stopped accepting connections");
-        final boolean drained = drain();
-        ServerLog.info("shutdown 3/5: " + (drained ? "in-flight requests drained" :
+        final boolean[] drained = new boolean[1];
+        phase("drain", () -> drained[0] = drain());
+        ServerLog.info("shutdown 3/5: " + (drained[0] ? "in-flight requests drained" :
             "drain timeout " + context.drainTimeoutMs() + " ms reached, pending responses dropped"));
-        if (executors != null) {
-            executors.close();
-        }
+        phase("stop executors", () -> {
+            if (executors != null) {
+                executors.close();
+            }
+        });
         ServerLog.info("shutdown 4/5: executors stopped, WAL forced and closed");
-        if (transport != null) {
-            transport.close();
-        }
-        if (conductor != null) {
-            conductor.close();
-        }
-        if (health != null) {
-            health.close();
-        }
-        if (metricsEndpoint != null) {
-            metricsEndpoint.close();
-        }
+        phase("close connections", () -> {
+            if (transport != null) {
+                transport.close();
+            }
+        });
+        phase("stop conductor", () -> {
+            if (conductor != null) {
+                conductor.close();
+            }
+        });
+        phase("stop health", () -> {
+            if (health != null) {
+                health.close();
+            }
+        });
+        phase("stop metrics", () -> {
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+            }
+        });
         status = STOPPED;
         ServerLog.info("shutdown 5/5: connections closed, node stopped");
+    }
+
+    private static void phase(final String name, final Runnable action) {
+        try {
+            action.run();
+        } catch (final Throwable ex) {
+            ServerLog.error("shutdown: " + name, ex);
+        }
     }
 
     private boolean drain() {

@@ -13,11 +13,22 @@ import io.loomcache.server.config.ServerContext;
  * Starts a LoomCache node from defaults, an optional config file, {@code LOOMCACHE_*} variables and flags
  * ({@code --help} lists them). Exit status: 2 for an invalid setting (one line on stderr), 1 when the node cannot
  * start, 0 after a graceful shutdown on SIGTERM or SIGINT (the shutdown hook drains, forces the WAL and halts
- * with 0).
+ * with 0; a shutdown that has not finished within the drain timeout plus 30 s halts with 1). A heap reserve is let
+ * go on the first OutOfMemoryError so that a graceful stop stays possible.
  */
 public final class Main {
     private static final int EXIT_INVALID_SETTING = 2;
     private static final int EXIT_START_FAILED = 1;
+    private static final long SHUTDOWN_GRACE_MS = 30_000;
+    private static final int RESERVE_BYTES = 8 * 1024 * 1024;
+
+    /**
+     * Heap held back for a graceful stop: let go on the first OutOfMemoryError any thread reports and when the
+     * shutdown hook starts, so that the JVM can still allocate the thread that handles SIGTERM and the hook can log
+     * and close the node.
+     */
+    @SuppressWarnings("unused")
+    private static volatile byte[] reserve = new byte[RESERVE_BYTES];
 
     private Main() {
     }
@@ -46,12 +57,30 @@ public final class Main {
             System.exit(EXIT_START_FAILED);
             return;
         }
+        final long watchdogMs = node.context().drainTimeoutMs() + SHUTDOWN_GRACE_MS;
+        final Thread watchdog = Thread.ofPlatform().name("loomcache-shutdown-watchdog").daemon().unstarted(() -> {
+            try {
+                Thread.sleep(watchdogMs);
+                ServerLog.info("shutdown did not finish within " + watchdogMs + " ms, halting");
+                Runtime.getRuntime().halt(EXIT_START_FAILED);
+            } catch (final InterruptedException finished) {
+                Thread.currentThread().interrupt();
+            }
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ServerLog.info("shutdown requested");
-            node.close();
-            System.err.flush();
-            Runtime.getRuntime().halt(0);
+            reserve = null;
+            try {
+                watchdog.start();
+                ServerLog.info("shutdown requested");
+                node.close();
+            } catch (final Throwable ex) {
+                ServerLog.error("shutdown", ex);
+            } finally {
+                System.err.flush();
+                Runtime.getRuntime().halt(0);
+            }
         }, "loomcache-shutdown"));
+        ServerLog.onOutOfMemory(() -> reserve = null);
         new CountDownLatch(1).await();
     }
 }

@@ -16,6 +16,7 @@ public final class ServerLog {
     private static final PrintStream OUT = System.err;
     private static final Set<String> LOGGED_CAUSES = ConcurrentHashMap.newKeySet();
     private static final AtomicLong ERRORS = new AtomicLong();
+    private static volatile Runnable onOutOfMemory;
 
     private ServerLog() {
     }
@@ -38,6 +39,12 @@ public final class ServerLog {
      */
     public static void error(final String site, final Throwable error) {
         ERRORS.incrementAndGet();
+        if (error instanceof OutOfMemoryError) {
+            final Runnable action = onOutOfMemory;
+            if (action != null) {
+                action.run();
+            }
+        }
         try {
             final String cause = site + ": " + error.getClass().getName();
             if (LOGGED_CAUSES.add(cause)) {
@@ -62,6 +69,15 @@ public final class ServerLog {
         if (LOGGED_CAUSES.add(site + ": " + message)) {
             info("error in " + site + " (logged once per cause): " + message);
         }
+    }
+
+    /**
+     * Sets what runs when an OutOfMemoryError is reported (the process lets go of its heap reserve).
+     *
+     * @param action the action, run on the reporting thread; must not allocate.
+     */
+    public static void onOutOfMemory(final Runnable action) {
+        onOutOfMemory = action;
     }
 
     /**

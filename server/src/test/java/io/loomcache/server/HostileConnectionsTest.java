@@ -76,6 +76,55 @@ class HostileConnectionsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldStopGracefullyOnSigtermWhileHundredsOfLargestFramesAreHalfSentAndKeepAcknowledgedWrites(
+        final String transport) throws Exception {
+        final String[] flags = {"--transport", transport, "--max-frame-length", "2m", "--wal-segment-size", "8m",
+            "--read-timeout", "5m"};
+        try (NodeProcess node = NodeProcess.start(workDir, flags)) {
+            try (RawClient client = new RawClient(node.port())) {
+                assertEquals(Opcodes.RESPONSE_OK, client.put(1, "before", "the attack", 0).opcode());
+            }
+            final List<RawClient> attackers = new ArrayList<>();
+            try {
+                final byte[] header = RawClient.header(MAX_FRAME - FrameHeaderDescriptor.HEADER_LENGTH, 1, 0,
+                    Opcodes.MAP_PUT, 7);
+                for (int i = 0; i < ATTACKERS; i++) {
+                    final RawClient attacker = new RawClient(node.port());
+                    attackers.add(attacker);
+                    attacker.send(header);
+                }
+                awaitCountedOrUnresponsive(node);
+                node.signal("TERM");
+                assertEquals(0, node.awaitExit(30_000), "graceful exit status");
+            } finally {
+                for (final RawClient attacker : attackers) {
+                    attacker.close();
+                }
+            }
+        }
+        try (NodeProcess node = NodeProcess.start(workDir, flags); RawClient client = new RawClient(node.port())) {
+            assertEquals("the attack", client.get(2, "before").valueAsString());
+        }
+    }
+
+    /** Waits until health counts every attacker; a node too sick to say so must still stop on SIGTERM. */
+    private static void awaitCountedOrUnresponsive(final NodeProcess node) throws Exception {
+        try {
+            Await.until("the node to count the attackers' connections", 20_000, () -> {
+                try {
+                    return Http.get(node.healthPort(), "/health").body()
+                        .contains("\"connections\":" + ATTACKERS);
+                } catch (final java.io.IOException unresponsive) {
+                    return false;
+                }
+            });
+        } catch (final AssertionError unresponsive) {
+            return;
+        }
+    }
+
     private static void assertServes(final NodeProcess node, final String when) throws Exception {
         try (RawClient client = new RawClient(node.port())) {
             assertEquals(Opcodes.RESPONSE_OK, client.put(1, "k", "v", 0).opcode(), "PUT " + when);

@@ -27,7 +27,12 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(final Path workDir, final String... flags) throws Exception {
-        final List<String> command = JavaCommand.forMainClass(Main.class, List.of("-Xmx256m"), List.of(
+        return start(workDir, List.of("-Xmx256m"), flags);
+    }
+
+    static NodeProcess start(final Path workDir, final List<String> jvmFlags, final String... flags)
+        throws Exception {
+        final List<String> command = JavaCommand.forMainClass(Main.class, jvmFlags, List.of(
             "--bind-address", "127.0.0.1", "--port", "0", "--health-port", "0",
             "--metrics-port", "0", "--executors", "2", "--max-memory", "64m", "--wal-segment-size", "1m",
             "--max-frame-length", "64k", "--data-dir", workDir.resolve("data").toString()));
