@@ -12,6 +12,7 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.connection.Connection;
+import io.loomcache.server.connection.ConnectionBuffers;
 import io.loomcache.server.connection.ConnectionLimiter;
 import io.loomcache.server.connection.ConnectionRegistry;
 import io.loomcache.server.connection.ConnectionServices;
@@ -55,6 +56,7 @@ public final class LoomCacheNode implements AutoCloseable {
     private Transport transport;
     private AgentRunner conductor;
     private FrameAssemblyPool assembly;
+    private ConnectionBuffers connectionBuffers;
 
     private LoomCacheNode(final ServerContext context) {
         this.context = context;
@@ -102,10 +104,18 @@ public final class LoomCacheNode implements AutoCloseable {
             FrameAssemblyPool::budgetBytes);
         metrics.counter("loomcache.partial.frame.refusals", "split frames refused (SERVER_BUSY) for want of budget",
             assembly, FrameAssemblyPool::refusals);
+        connectionBuffers = new ConnectionBuffers(context.connectionBufferLength(), context.connectionMemoryBytes());
+        metrics.gauge("loomcache.connection.memory.bytes", "direct memory leased to busy connections",
+            connectionBuffers, ConnectionBuffers::leasedBytes);
+        metrics.gauge("loomcache.connection.memory.budget.bytes", "budget of the memory leased to connections",
+            connectionBuffers, ConnectionBuffers::budgetBytes);
+        metrics.counter("loomcache.connection.memory.refusals",
+            "leases refused for want of connection memory (requests answered SERVER_BUSY)", connectionBuffers,
+            ConnectionBuffers::refusals);
         executors.start();
         final ConnectionServices services = new ConnectionServices(context, registry,
             new ConnectionLimiter(context.maxConnectionsPerIp()), executors, fanOut, backpressure, metrics,
-            assembly);
+            assembly, connectionBuffers);
         metrics.counter("loomcache.errors", "errors counted by the node's log (each cause logged once)",
             ServerLog.class, log -> ServerLog.errors());
         conductor = new AgentRunner(new SleepingMillisIdleStrategy(1), error -> ServerLog.error("conductor", error),

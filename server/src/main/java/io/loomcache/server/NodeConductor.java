@@ -85,7 +85,13 @@ public final class NodeConductor implements Agent {
         final long partialSinceMs = connection.partialFrameSinceMs();
         if (state == Connection.OPEN && partialSinceMs != 0 && nowMs - partialSinceMs > context.readTimeoutMs()) {
             metrics.readTimeout();
-            delivery.deliver(connection, scratch, 0, delivery.encodeError(scratch, 0, 0, ErrorCode.TIMEOUT));
+            if (connection.hold()) {
+                try {
+                    delivery.deliver(connection, scratch, 0, delivery.encodeError(scratch, 0, 0, ErrorCode.TIMEOUT));
+                } finally {
+                    connection.unhold();
+                }
+            }
             connection.startClosing("read timeout: frame incomplete after " + context.readTimeoutMs() + " ms");
             return 1;
         }

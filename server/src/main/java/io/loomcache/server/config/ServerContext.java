@@ -53,6 +53,7 @@ public final class ServerContext {
     private int connectionBufferLength = 256 * 1024;
     private long connectionSpillBytes = 16L * 1024 * 1024;
     private long partialFrameBudgetBytes = 64L * 1024 * 1024;
+    private long connectionMemoryBytes = 256L * 1024 * 1024;
     private int executorQueueLength = 0;
     private long drainTimeoutMs = 200;
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
@@ -101,6 +102,10 @@ public final class ServerContext {
         }
         if (maxFrameLength < FrameHeaderDescriptor.HEADER_LENGTH) {
             throw new ConfigException(Setting.MAX_FRAME_LENGTH, Integer.toString(maxFrameLength), "too small");
+        }
+        if (connectionMemoryBytes < 2L * connectionBufferLength) {
+            throw new ConfigException(Setting.CONNECTION_MEMORY, Long.toString(connectionMemoryBytes),
+                "must hold at least two outbound rings of server.connection-buffer (" + connectionBufferLength + ")");
         }
         if (partialFrameBudgetBytes < maxFrameLength) {
             throw new ConfigException(Setting.PARTIAL_FRAME_BUDGET, Long.toString(partialFrameBudgetBytes),
@@ -749,6 +754,26 @@ public final class ServerContext {
      */
     public long connectionSpillBytes() {
         return connectionSpillBytes;
+    }
+
+    /**
+     * Sets the direct memory leased to busy connections (see {@link Setting#CONNECTION_MEMORY}).
+     *
+     * @param connectionMemoryBytes the value.
+     * @return this.
+     */
+    public ServerContext connectionMemoryBytes(final long connectionMemoryBytes) {
+        this.connectionMemoryBytes = connectionMemoryBytes;
+        return this;
+    }
+
+    /**
+     * The direct memory leased to busy connections.
+     *
+     * @return bytes.
+     */
+    public long connectionMemoryBytes() {
+        return connectionMemoryBytes;
     }
 
     /**

@@ -120,6 +120,10 @@ public enum Setting {
     CONNECTION_SPILL("--connection-spill", "server.connection-spill", "16m",
         "unsent bytes past the ring before a connection is dropped",
         (c, v) -> c.connectionSpillBytes(ValueParsers.bytes(v, 0, Long.MAX_VALUE))),
+    /** Node-wide memory leased to busy connections. */
+    CONNECTION_MEMORY("--connection-memory", "server.connection-memory", "256m",
+        "direct memory leased to busy connections (outbound rings, I/O buffers); past it requests get SERVER_BUSY",
+        (c, v) -> c.connectionMemoryBytes(ValueParsers.bytes(v, 64 * 1024, Long.MAX_VALUE))),
     /** Node-wide memory for frames being assembled. */
     PARTIAL_FRAME_BUDGET("--partial-frame-budget", "server.partial-frame-budget", "64m",
         "memory of all partial (split) frames of the node; past it a frame gets SERVER_BUSY",

@@ -1,16 +1,15 @@
 package io.loomcache.server.connection;
 
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
@@ -20,6 +19,15 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * largest message, or the ring is full because the client reads slowly) is copied to a heap spill queue, bounded
  * by the spill limit past which the connection is dropped as a slow consumer. The transport's writer drains both
  * and writes many responses per syscall.
+ * <p>
+ * The ring is leased from the node's {@link ConnectionBuffers} only while the connection is busy, so an idle
+ * connection holds none: the reader takes one ({@link #ensureRing()}) before it dispatches a request, and the
+ * writer gives it back once nothing is in flight and nothing is unsent ({@link #releaseRingIfIdle()}). Who may
+ * write to the ring is settled by a hold count: the reader (per chunk of bytes) and the conductor take a hold
+ * around their deliveries; executors write only for requests in flight, which they count down after writing; the
+ * writer returns the ring only after locking the hold count at zero with nothing in flight. When the connection
+ * ends the writer retires the hold count for good ({@link #retire()}): a ring that may still be written to by a late
+ * executor is left to the garbage collector rather than pooled.
  * <p>
  * Lifecycle: OPEN, then CLOSING (no more requests read; the writer sends what is pending, waits for in-flight
  * requests, then closes), then CLOSED. Deadlines are checked by the conductor through the volatile timestamps.
@@ -35,8 +43,13 @@ public abstract class Connection {
     /** Ring message type of an encoded response frame. */
     public static final int MSG_TYPE_RESPONSE = 1;
 
+    private static final int HOLD_LOCKED = -1;
+    private static final int HOLD_RETIRED = -2;
+
     private final InetAddress remoteAddress;
-    private final ManyToOneRingBuffer outbound;
+    private final ConnectionBuffers buffers;
+    private final AtomicReference<ManyToOneRingBuffer> outbound = new AtomicReference<>();
+    private final AtomicInteger holds = new AtomicInteger();
     private final int pauseReadBytes;
     private final int resumeReadBytes;
     private final long spillLimitBytes;
@@ -54,19 +67,144 @@ public abstract class Connection {
     private Runnable onRelease;
 
     /**
-     * Creates the connection state.
+     * Creates the connection state; allocates no buffer.
+     *
+     * @param remoteAddress the client's IP.
+     * @param buffers the node's connection memory, where the outbound ring is leased.
+     * @param spillLimitBytes unsent bytes allowed past the ring.
+     */
+    protected Connection(final InetAddress remoteAddress, final ConnectionBuffers buffers, final long spillLimitBytes) {
+        this.remoteAddress = remoteAddress;
+        this.buffers = buffers;
+        this.pauseReadBytes = buffers.ringLength() / 2;
+        this.resumeReadBytes = buffers.ringLength() / 4;
+        this.spillLimitBytes = spillLimitBytes;
+    }
+
+    /**
+     * Creates the connection state with buffers of its own (tests, tools).
      *
      * @param remoteAddress the client's IP.
      * @param ringLength outbound ring capacity, a power of two.
      * @param spillLimitBytes unsent bytes allowed past the ring.
      */
     protected Connection(final InetAddress remoteAddress, final int ringLength, final long spillLimitBytes) {
-        this.remoteAddress = remoteAddress;
-        this.outbound = new ManyToOneRingBuffer(new UnsafeBuffer(
-            ByteBuffer.allocateDirect(ringLength + RingBufferDescriptor.TRAILER_LENGTH)));
-        this.pauseReadBytes = ringLength / 2;
-        this.resumeReadBytes = ringLength / 4;
-        this.spillLimitBytes = spillLimitBytes;
+        this(remoteAddress, new ConnectionBuffers(ringLength, 4L * (ringLength + RingBufferDescriptor.TRAILER_LENGTH)),
+            spillLimitBytes);
+    }
+
+    /**
+     * Takes a hold on the outbound ring so the writer cannot return it meanwhile; the reader (per chunk) and the
+     * conductor, around their deliveries. Pair with {@link #unhold()}.
+     *
+     * @return false once the connection is retired (nothing may be delivered), true when held.
+     */
+    public boolean hold() {
+        while (true) {
+            final int current = holds.get();
+            if (current == HOLD_RETIRED) {
+                return false;
+            }
+            if (current >= 0 && holds.compareAndSet(current, current + 1)) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Ends a hold taken with {@link #hold()}.
+     */
+    public void unhold() {
+        holds.decrementAndGet();
+    }
+
+    /**
+     * Makes sure the connection has an outbound ring before a request is dispatched; the caller holds.
+     *
+     * @return true when a ring is leased, false when the node's connection memory is spent.
+     */
+    public boolean ensureRing() {
+        if (outbound.get() != null) {
+            return true;
+        }
+        final ManyToOneRingBuffer leased = buffers.acquireRing();
+        if (leased == null) {
+            return false;
+        }
+        if (!outbound.compareAndSet(null, leased)) {
+            buffers.releaseRing(leased);
+        }
+        return true;
+    }
+
+    /**
+     * Gives the ring back when nothing is in flight, nothing is unsent and nobody holds; the writer, before it
+     * idles.
+     *
+     * @return true when the ring went back to the pool.
+     */
+    public boolean releaseRingIfIdle() {
+        final ManyToOneRingBuffer ring = outbound.get();
+        if (ring == null || inFlight.get() > 0 || ring.size() != 0 || !holds.compareAndSet(0, HOLD_LOCKED)) {
+            return false;
+        }
+        try {
+            if (inFlight.get() == 0 && ring.size() == 0 && outbound.compareAndSet(ring, null)) {
+                buffers.releaseRing(ring);
+                return true;
+            }
+            return false;
+        } finally {
+            holds.set(0);
+        }
+    }
+
+    /**
+     * Ends the connection's use of node memory, once its transport is closed: waits out any hold, forbids new
+     * ones, and returns the ring to the pool when nothing can still write to it (else leaves it to the garbage
+     * collector). The writer (NIO) or the event loop (Netty); idempotent.
+     */
+    protected void retire() {
+        while (true) {
+            final int current = holds.get();
+            if (current == HOLD_RETIRED) {
+                return;
+            }
+            if (current == 0 && holds.compareAndSet(0, HOLD_RETIRED)) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        final ManyToOneRingBuffer ring = outbound.getAndSet(null);
+        if (ring != null) {
+            if (inFlight.get() <= 0) {
+                buffers.releaseRing(ring);
+            } else {
+                buffers.forgetRing();
+            }
+        }
+        spill.clear();
+        spillBytes.set(0);
+    }
+
+    /**
+     * Whether the ring holds nothing to write (or none is leased).
+     *
+     * @return true when the ring is empty.
+     */
+    public boolean isRingEmpty() {
+        final ManyToOneRingBuffer ring = outbound.get();
+        return ring == null || ring.size() == 0;
+    }
+
+    /**
+     * Whether an outbound ring is leased now.
+     *
+     * @return true while busy.
+     */
+    public boolean hasRing() {
+        return outbound.get() != null;
     }
 
     /**
@@ -123,8 +261,9 @@ public abstract class Connection {
         if (state.get() == CLOSED) {
             return false;
         }
-        if (spillBytes.get() == 0 && length <= outbound.maxMsgLength() &&
-            outbound.write(MSG_TYPE_RESPONSE, buffer, offset, length)) {
+        final ManyToOneRingBuffer ring = outbound.get();
+        if (ring != null && spillBytes.get() == 0 && length <= ring.maxMsgLength() &&
+            ring.write(MSG_TYPE_RESPONSE, buffer, offset, length)) {
             return true;
         }
         if (spillBytes.get() + length > spillLimitBytes) {
@@ -167,7 +306,8 @@ public abstract class Connection {
      * @return bytes.
      */
     public long pendingOutboundBytes() {
-        return outbound.size() + spillBytes.get();
+        final ManyToOneRingBuffer ring = outbound.get();
+        return (ring == null ? 0 : ring.size()) + spillBytes.get();
     }
 
     /**
@@ -201,12 +341,16 @@ public abstract class Connection {
      * @return the new end of data in {@code out}.
      */
     public int drainRing(final MutableDirectBuffer out, final int offset, final int capacity) {
+        final ManyToOneRingBuffer ring = outbound.get();
+        if (ring == null) {
+            return offset;
+        }
         drainHandler.reset(out, offset, capacity);
         long headBefore;
         do {
-            headBefore = outbound.consumerPosition();
-            outbound.controlledRead(drainHandler);
-        } while (!drainHandler.full && outbound.consumerPosition() != headBefore);
+            headBefore = ring.consumerPosition();
+            ring.controlledRead(drainHandler);
+        } while (!drainHandler.full && ring.consumerPosition() != headBefore);
         return drainHandler.position;
     }
 
@@ -229,7 +373,16 @@ public abstract class Connection {
      * @return bytes.
      */
     public int maxRingMessageLength() {
-        return outbound.maxMsgLength();
+        return buffers.maxRingMessageLength();
+    }
+
+    /**
+     * The node's connection memory this connection leases from.
+     *
+     * @return the pools.
+     */
+    public ConnectionBuffers buffers() {
+        return buffers;
     }
 
     /**
@@ -238,7 +391,8 @@ public abstract class Connection {
      * @return true when ring and spill are empty.
      */
     public boolean isOutboundEmpty() {
-        return outbound.size() == 0 && spillBytes.get() == 0;
+        final ManyToOneRingBuffer ring = outbound.get();
+        return (ring == null || ring.size() == 0) && spillBytes.get() == 0;
     }
 
     /**

@@ -41,11 +41,14 @@ import io.loomcache.server.executor.ResponseDelivery;
  * id (0 when its header could not be read) and the connection closes after flushing; a request error that leaves
  * the stream intact (key or value too long, negative TTL, wrong map, unsupported opcode) keeps it open. A split
  * frame the node's partial-frame budget ({@link FrameAssemblyPool}) cannot assemble is answered SERVER_BUSY and
- * skipped, keeping the connection.
+ * skipped, keeping the connection. A request that finds the node's connection memory spent (no outbound ring to be
+ * had, see {@link ConnectionBuffers}) is answered SERVER_BUSY too.
  * Runs on the connection's reader thread only; allocation-free per frame.
  */
 public final class ConnectionAdapter implements FrameHandler {
-    private static final int SCRATCH_LENGTH = 2 * 1024;
+    private static final int SCRATCH_LENGTH = 512;
+    /** Split frames up to this length assemble in the connection's own buffer; longer ones in the node's pool. */
+    private static final int BASE_ASSEMBLY_LENGTH = 1024;
     private static final int TAIL_LENGTH = FrameHeaderDescriptor.HEADER_LENGTH;
     private static final UnsafeBuffer ONLY_MAP_ZERO =
         new UnsafeBuffer("only map 0 is served by this version".getBytes(StandardCharsets.US_ASCII));
@@ -80,8 +83,7 @@ public final class ConnectionAdapter implements FrameHandler {
         this.fanOut = services.fanOut();
         this.backpressure = services.backpressure();
         this.context = services.context();
-        this.decoder = new FrameDecoder(context.protocolLimits(), this, FrameDecoder.DEFAULT_INITIAL_BUFFER_LENGTH,
-            services.assembly());
+        this.decoder = new FrameDecoder(context.protocolLimits(), this, BASE_ASSEMBLY_LENGTH, services.assembly());
         this.mapRequest = new MapRequestDecoder(context.protocolLimits());
         this.encoder = new ResponseEncoder(context.protocolLimits());
         this.delivery = new ResponseDelivery(services.registry(), fanOut, services.metrics());
@@ -97,6 +99,18 @@ public final class ConnectionAdapter implements FrameHandler {
      * @return frames delivered, or minus the error code once the stream is broken (stop reading).
      */
     public int onBytes(final DirectBuffer buffer, final int offset, final int length, final long nowMs) {
+        if (!connection.hold()) {
+            stopped = true;
+            return -ErrorCode.INTERNAL_ERROR;
+        }
+        try {
+            return decode(buffer, offset, length, nowMs);
+        } finally {
+            connection.unhold();
+        }
+    }
+
+    private int decode(final DirectBuffer buffer, final int offset, final int length, final long nowMs) {
         final int frames = decoder.onBytes(buffer, offset, length);
         if (frames < 0 && !stopped) {
             final int errorCode = -frames;
@@ -211,6 +225,10 @@ public final class ConnectionAdapter implements FrameHandler {
             replyError(flags, correlationId, ErrorCode.SHUTTING_DOWN);
             return;
         }
+        if (!connection.ensureRing()) {
+            busy(flags, correlationId);
+            return;
+        }
         final long receivedNs = System.nanoTime();
         if (CommandTable.hasFlag(mapRequest.opcode(), CommandTable.FLAG_KEYED)) {
             final int executor = executors.executorFor(buffer, mapRequest.keyOffset(), mapRequest.keyLength());
@@ -268,6 +286,7 @@ public final class ConnectionAdapter implements FrameHandler {
 
     private void reply(final int flags, final int length) {
         if ((flags & FLAG_NO_REPLY) == 0 && length > 0) {
+            connection.ensureRing();
             delivery.deliver(connection, scratch, 0, length);
             wake = true;
         }

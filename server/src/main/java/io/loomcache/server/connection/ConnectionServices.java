@@ -18,6 +18,7 @@ import io.loomcache.server.metrics.ServerMetrics;
  * @param backpressure the admission level.
  * @param metrics the node's meters.
  * @param assembly the node's budget of memory for partial frames.
+ * @param buffers the node's memory for busy connections (rings, I/O buffers).
  */
 public record ConnectionServices(
     ServerContext context,
@@ -27,5 +28,6 @@ public record ConnectionServices(
     FanOutTable fanOut,
     BackpressureController backpressure,
     ServerMetrics metrics,
-    FrameAssemblyPool assembly) {
+    FrameAssemblyPool assembly,
+    ConnectionBuffers buffers) {
 }

@@ -30,7 +30,7 @@ import io.loomcache.server.metrics.ServerMetrics;
  * small encoding buffer; allocation-free unless a response spills.
  */
 public final class ResponseDelivery {
-    private static final int SCRATCH_LENGTH = 2 * 1024;
+    private static final int SCRATCH_LENGTH = 512;
 
     private final ConnectionRegistry registry;
     private final FanOutTable fanOut;

@@ -7,6 +7,7 @@ import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -46,6 +47,7 @@ public final class ServerMetrics {
      * Creates the registry and every hot-path meter.
      */
     public ServerMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
         for (final int opcode : TIMED_OPCODES) {
             requestTimers[opcode] = Timer.builder("loomcache.requests")
                 .description("requests answered, by opcode, from read to response queued")

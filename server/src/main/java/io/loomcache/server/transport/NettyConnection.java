@@ -17,45 +17,53 @@ import io.loomcache.server.connection.ConnectionServices;
 import io.loomcache.server.metrics.ServerMetrics;
 
 /**
- * A connection on a Netty channel. Reads arrive on the channel's event loop and go to the same
- * {@link ConnectionAdapter} as with NIO; a wake-up schedules one flush task on the event loop (coalesced by a
- * flag), which drains the outbound ring into one buffer per write and flushes once. While the channel is not
- * writable the ring is left alone (it fills, then responses spill, then the slow-consumer deadline drops the
- * connection); auto-read is switched off while unsent responses pass half the ring.
+ * A connection on a Netty channel. Reads arrive on the channel's event loop and go, in place (no copy, no buffer of
+ * the connection's own), to the same {@link ConnectionAdapter} as with NIO; a wake-up schedules one flush task on
+ * the event loop (coalesced by a flag), which drains the outbound ring straight into a pooled Netty buffer per write
+ * and flushes once, then gives the ring back when nothing is in flight. While the channel is not writable the ring
+ * is left alone (it fills, then responses spill, then the slow-consumer deadline drops the connection); auto-read
+ * is switched off while unsent responses pass half the ring. An idle connection holds no buffer.
  */
 final class NettyConnection extends Connection {
-    private static final int READ_CHUNK_LENGTH = 64 * 1024;
-
     private final Channel channel;
     private final ConnectionAdapter adapter;
     private final ServerMetrics metrics;
-    private final UnsafeBuffer readView = new UnsafeBuffer(new byte[READ_CHUNK_LENGTH]);
-    private final ByteBuffer writeBuffer;
-    private final UnsafeBuffer writeView;
+    private final UnsafeBuffer readView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
+    private final int writeChunkLength;
     private final AtomicBoolean writeSignal = new AtomicBoolean();
     private final Runnable flushTask = this::onFlushTask;
     private boolean readPaused;
 
     NettyConnection(final Channel channel, final InetAddress remoteAddress, final ConnectionServices services) {
-        super(remoteAddress, services.context().connectionBufferLength(), services.context().connectionSpillBytes());
+        super(remoteAddress, services.buffers(), services.context().connectionSpillBytes());
         this.channel = channel;
         this.metrics = services.metrics();
         this.adapter = new ConnectionAdapter(this, services);
-        this.writeBuffer = ByteBuffer.allocateDirect(Math.max(64 * 1024, maxRingMessageLength()));
-        this.writeView = new UnsafeBuffer(writeBuffer);
+        this.writeChunkLength = services.buffers().ioBufferLength();
     }
 
     /**
-     * Feeds received bytes to the adapter; event loop.
+     * Feeds received bytes to the adapter, in place; event loop.
      *
      * @param in the received buffer, released by the caller.
      */
     void onRead(final ByteBuf in) {
         metrics.socketRead();
         while (in.isReadable() && state() == OPEN && !adapter.isStopped()) {
-            final int length = Math.min(in.readableBytes(), READ_CHUNK_LENGTH);
-            in.readBytes(readView.byteArray(), 0, length);
-            adapter.onBytes(readView, 0, length, ConnectionClock.nowMs());
+            final int length = in.readableBytes();
+            if (in.nioBufferCount() == 1) {
+                final ByteBuffer view = in.internalNioBuffer(in.readerIndex(), length);
+                readView.wrap(view, view.position(), length);
+                in.skipBytes(length);
+                adapter.onBytes(readView, 0, length, ConnectionClock.nowMs());
+            } else {
+                final int chunk = Math.min(length, NioConnection.IDLE_READ_BUFFER_LENGTH);
+                final byte[] copy = new byte[chunk];
+                in.readBytes(copy);
+                readView.wrap(copy);
+                adapter.onBytes(readView, 0, chunk, ConnectionClock.nowMs());
+            }
         }
         if (state() != OPEN || adapter.isStopped() || shouldPauseReading()) {
             readPaused = true;
@@ -93,13 +101,18 @@ final class NettyConnection extends Connection {
         writeSignal.set(false);
         boolean wrote = false;
         while (channel.isWritable()) {
-            final int length = drainRing(writeView, 0, writeBuffer.capacity());
             final ByteBuf out;
-            if (length > 0) {
-                out = channel.alloc().directBuffer(length);
-                writeBuffer.limit(length).position(0);
-                out.writeBytes(writeBuffer);
-                writeBuffer.clear();
+            if (!isRingEmpty()) {
+                out = channel.alloc().directBuffer(writeChunkLength);
+                final ByteBuffer view = out.internalNioBuffer(0, writeChunkLength);
+                writeView.wrap(view, view.position(), writeChunkLength);
+                final int length = drainRing(writeView, 0, writeChunkLength);
+                writeView.wrap(0, 0);
+                if (length == 0) {
+                    out.release();
+                    break;
+                }
+                out.writerIndex(length);
             } else {
                 final byte[] spilled = pollSpill();
                 if (spilled == null) {
@@ -120,16 +133,22 @@ final class NettyConnection extends Connection {
             channel.config().setAutoRead(true);
         }
         if (isDrained()) {
-            closeTransport();
+            // Close once what was flushed has been written: an io_uring write completes after flush() returns,
+            // and closing before that would fail it and cut the last responses off.
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> closeTransport());
+        } else if (isOutboundEmpty()) {
+            releaseRingIfIdle();
         }
     }
 
     /**
-     * The channel closed: gives the adapter's assembly memory back; event loop.
+     * The channel closed: gives the adapter's assembly memory and the connection's leases back, in a later task of
+     * the event loop so that no hold of the current task is outstanding; event loop.
      */
     void onInactive() {
         abort("channel closed");
         adapter.release();
+        channel.eventLoop().execute(this::retire);
     }
 
     @Override

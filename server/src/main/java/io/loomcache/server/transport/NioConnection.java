@@ -12,31 +12,38 @@ import org.agrona.concurrent.UnsafeBuffer;
 import io.loomcache.server.ServerLog;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionAdapter;
+import io.loomcache.server.connection.ConnectionBuffers;
 import io.loomcache.server.connection.ConnectionClock;
 import io.loomcache.server.connection.ConnectionServices;
 import io.loomcache.server.metrics.ServerMetrics;
 
 /**
- * A connection over a blocking {@link SocketChannel} served by two virtual threads: the reader reads into a direct
- * buffer and feeds the {@link ConnectionAdapter}; it pauses while the client's unsent responses pass half the
- * outbound ring (TCP then pushes back on the client). The writer parks until woken, then drains the outbound ring
- * into one direct buffer and writes it with one syscall (many responses per write), then the spill. Closing
- * waits for in-flight requests and pending bytes, then closes the channel, which ends the reader's blocked read.
+ * A connection over a blocking {@link SocketChannel} served by two virtual threads. The reader blocks on a small
+ * read buffer of its own (all an idle connection keeps); when a read fills it, bytes are streaming in, and the next
+ * reads use a 64 KiB buffer leased from {@link ConnectionBuffers} until a read comes back short. It feeds the
+ * {@link ConnectionAdapter} and pauses while the client's unsent responses pass half the outbound ring (TCP then
+ * pushes back on the client). The writer parks until woken, then drains the outbound ring into a leased write
+ * buffer and writes it with one syscall (many responses per write), then the spill; before parking again it gives
+ * the write buffer and, when nothing is in flight, the ring back. Closing waits for in-flight requests and pending
+ * bytes, then closes the channel, which ends the reader's blocked read; the writer retires the connection's leases.
  */
 final class NioConnection extends Connection {
-    private static final int READ_BUFFER_LENGTH = 64 * 1024;
+    /** Bytes of the read buffer an idle connection keeps. */
+    static final int IDLE_READ_BUFFER_LENGTH = 4096;
     private static final long PAUSE_PARK_NS = 10_000_000L;
     private static final long CLOSING_PARK_NS = 1_000_000L;
 
     private final SocketChannel channel;
     private final ConnectionAdapter adapter;
     private final ServerMetrics metrics;
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_LENGTH);
-    private final UnsafeBuffer readView = new UnsafeBuffer(readBuffer);
-    private final ByteBuffer writeBuffer;
-    private final UnsafeBuffer writeView;
+    private final ConnectionBuffers buffers;
+    private final ByteBuffer idleReadBuffer = ByteBuffer.allocateDirect(IDLE_READ_BUFFER_LENGTH);
+    private final UnsafeBuffer readView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
     private final AtomicBoolean writerParked = new AtomicBoolean();
     private final AtomicBoolean transportClosed = new AtomicBoolean();
+    private ByteBuffer leasedReadBuffer;
+    private ByteBuffer writeBuffer;
     private volatile Thread reader;
     private volatile Thread writer;
     private volatile boolean readerPaused;
@@ -45,13 +52,11 @@ final class NioConnection extends Connection {
         final SocketChannel channel,
         final InetAddress remoteAddress,
         final ConnectionServices services) {
-        super(remoteAddress, services.context().connectionBufferLength(), services.context().connectionSpillBytes());
+        super(remoteAddress, services.buffers(), services.context().connectionSpillBytes());
         this.channel = channel;
         this.metrics = services.metrics();
+        this.buffers = services.buffers();
         this.adapter = new ConnectionAdapter(this, services);
-        final int writeLength = Math.max(64 * 1024, maxRingMessageLength());
-        this.writeBuffer = ByteBuffer.allocateDirect(writeLength);
-        this.writeView = new UnsafeBuffer(writeBuffer);
     }
 
     void start() {
@@ -63,9 +68,11 @@ final class NioConnection extends Connection {
         try {
             while (state() == OPEN) {
                 if (shouldPauseReading()) {
+                    releaseReadBuffer();
                     pauseReading();
                     continue;
                 }
+                final ByteBuffer readBuffer = leasedReadBuffer != null ? leasedReadBuffer : idleReadBuffer;
                 readBuffer.clear();
                 final int read = channel.read(readBuffer);
                 if (read < 0) {
@@ -73,8 +80,16 @@ final class NioConnection extends Connection {
                     break;
                 }
                 metrics.socketRead();
+                readView.wrap(readBuffer, 0, read);
                 if (adapter.onBytes(readView, 0, read, ConnectionClock.nowMs()) < 0 && adapter.isStopped()) {
                     break;
+                }
+                if (read == readBuffer.capacity()) {
+                    if (leasedReadBuffer == null) {
+                        leasedReadBuffer = buffers.acquireIoBuffer();
+                    }
+                } else {
+                    releaseReadBuffer();
                 }
             }
         } catch (final IOException ex) {
@@ -83,7 +98,15 @@ final class NioConnection extends Connection {
             ServerLog.error("nio reader", ex);
             abort("reader failed: " + ex);
         } finally {
+            releaseReadBuffer();
             adapter.release();
+        }
+    }
+
+    private void releaseReadBuffer() {
+        if (leasedReadBuffer != null) {
+            buffers.releaseIoBuffer(leasedReadBuffer);
+            leasedReadBuffer = null;
         }
     }
 
@@ -99,7 +122,10 @@ final class NioConnection extends Connection {
     private void writeLoop() {
         try {
             while (state() != CLOSED) {
-                final int length = drainRing(writeView, 0, writeBuffer.capacity());
+                if (!isOutboundEmpty() && writeBuffer == null) {
+                    leaseWriteBuffer();
+                }
+                final int length = writeBuffer == null ? 0 : drainRing(writeView, 0, writeBuffer.capacity());
                 if (length > 0) {
                     writeBuffer.clear().limit(length);
                     writeFully(writeBuffer);
@@ -123,18 +149,45 @@ final class NioConnection extends Connection {
         } catch (final Throwable ex) {
             ServerLog.error("nio writer", ex);
             abort("writer failed: " + ex);
+        } finally {
+            releaseWriteBuffer();
+            retire();
         }
     }
 
     /**
-     * Parks until a producer wakes the writer. The flag is raised before the last look at the ring, and producers
-     * look at the flag after committing (Dekker style, both volatile), so a response is never left unwritten; and
-     * producers unpark only a writer that really parks, which keeps wake-ups (and the JDK scheduler's allocation
-     * per virtual-thread unpark) rare.
+     * Leases a 64 KiB direct write buffer; when the node's connection memory is spent, a heap buffer the size of
+     * the ring's largest message stands in (the JDK copies it per write; slower, never stuck).
+     */
+    private void leaseWriteBuffer() {
+        final ByteBuffer leased = buffers.acquireIoBuffer();
+        writeBuffer = leased != null ? leased : ByteBuffer.allocate(Math.max(4096, maxRingMessageLength()));
+        writeView.wrap(writeBuffer);
+    }
+
+    private void releaseWriteBuffer() {
+        final ByteBuffer buffer = writeBuffer;
+        if (buffer != null) {
+            writeBuffer = null;
+            writeView.wrap(0, 0);
+            if (buffer.isDirect()) {
+                buffers.releaseIoBuffer(buffer);
+            }
+        }
+    }
+
+    /**
+     * Gives the write buffer (and the ring, when idle) back, then parks until a producer wakes the writer. The flag
+     * is raised before the last look at the ring and at the in-flight count, and producers look at the flag after
+     * committing and counting down (Dekker style, all volatile), so a response is never left unwritten and an idle
+     * connection never keeps its ring; and producers unpark only a writer that really parks,
+     * which keeps wake-ups (and the JDK scheduler's allocation per virtual-thread unpark) rare.
      */
     private void park() {
+        releaseWriteBuffer();
+        releaseRingIfIdle();
         writerParked.set(true);
-        if (!isOutboundEmpty() || state() == CLOSED) {
+        if (!isOutboundEmpty() || state() == CLOSED || hasRing() && inFlight() <= 0) {
             writerParked.set(false);
             return;
         }
@@ -182,6 +235,8 @@ final class NioConnection extends Connection {
             final Thread thread = writer;
             if (thread != null) {
                 LockSupport.unpark(thread);
+            } else {
+                retire();
             }
             final Thread readerThread = reader;
             if (readerThread != null) {

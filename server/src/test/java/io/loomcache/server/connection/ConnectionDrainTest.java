@@ -20,6 +20,7 @@ class ConnectionDrainTest {
 
         DetachedConnection() {
             super(InetAddress.getLoopbackAddress(), RING_LENGTH, 1024 * 1024);
+            ensureRing();
         }
 
         @Override

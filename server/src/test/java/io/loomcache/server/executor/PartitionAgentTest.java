@@ -55,6 +55,7 @@ class PartitionAgentTest {
     static final class CapturingConnection extends Connection {
         CapturingConnection() {
             super(InetAddress.getLoopbackAddress(), 64 * 1024, 1024 * 1024);
+            ensureRing();
         }
 
         @Override

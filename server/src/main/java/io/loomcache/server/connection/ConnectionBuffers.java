@@ -1,0 +1,212 @@
+package io.loomcache.server.connection;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * The node's memory for connections that are doing something: outbound rings (one per connection with requests in
+ * flight or responses unsent) and I/O buffers (a transport's write buffer while it writes, a read buffer while
+ * bytes stream in), all direct, leased on demand and given back when the connection goes idle, so that an idle
+ * connection holds none of it. Everything leased plus everything pooled stays within {@code budgetBytes}: past it,
+ * {@link #acquireRing()} and {@link #acquireIoBuffer()} answer null and the caller degrades (requests answered
+ * SERVER_BUSY, smaller reads) instead of the node running out of direct memory. Thread-safe, lock-free.
+ */
+public final class ConnectionBuffers {
+    /** Smallest length of the pooled I/O buffers. */
+    public static final int MIN_IO_BUFFER_LENGTH = 64 * 1024;
+
+    private final int ringLength;
+    private final int ioBufferLength;
+    private final long budgetBytes;
+    private final ManyToManyConcurrentArrayQueue<ManyToOneRingBuffer> rings;
+    private final ManyToManyConcurrentArrayQueue<ByteBuffer> ioBuffers;
+    private final AtomicLong reservedBytes = new AtomicLong();
+    private final AtomicLong leasedBytes = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
+
+    /**
+     * Creates the pools; nothing is allocated until leased.
+     *
+     * @param ringLength outbound ring capacity per connection, a power of two.
+     * @param budgetBytes the most bytes rings and I/O buffers may hold in all.
+     */
+    public ConnectionBuffers(final int ringLength, final long budgetBytes) {
+        this.ringLength = ringLength;
+        this.ioBufferLength = Math.max(MIN_IO_BUFFER_LENGTH, ringLength / 8);
+        this.budgetBytes = budgetBytes;
+        this.rings = new ManyToManyConcurrentArrayQueue<>(poolCapacity(budgetBytes, ringBytes(ringLength)));
+        this.ioBuffers = new ManyToManyConcurrentArrayQueue<>(poolCapacity(budgetBytes, ioBufferLength));
+    }
+
+    private static int poolCapacity(final long budgetBytes, final int itemBytes) {
+        return (int)Math.max(2, Math.min(1 << 20, budgetBytes / itemBytes));
+    }
+
+    private static int ringBytes(final int ringLength) {
+        return ringLength + RingBufferDescriptor.TRAILER_LENGTH;
+    }
+
+    /**
+     * Leases an empty outbound ring.
+     *
+     * @return the ring, or null when the budget is spent.
+     */
+    public ManyToOneRingBuffer acquireRing() {
+        ManyToOneRingBuffer ring = rings.poll();
+        if (ring == null) {
+            if (!reserve(ringBytes(ringLength))) {
+                return null;
+            }
+            ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(ringBytes(ringLength))));
+        }
+        leasedBytes.addAndGet(ringBytes(ringLength));
+        return ring;
+    }
+
+    /**
+     * Gives back an empty ring no thread writes to any more.
+     *
+     * @param ring the ring.
+     */
+    public void releaseRing(final ManyToOneRingBuffer ring) {
+        leasedBytes.addAndGet(-ringBytes(ringLength));
+        if (!rings.offer(ring)) {
+            reservedBytes.addAndGet(-ringBytes(ringLength));
+        }
+    }
+
+    /**
+     * Writes off a ring that may still be written to (its connection closed with requests in flight): it is left
+     * to the garbage collector and its bytes return to the budget.
+     */
+    public void forgetRing() {
+        leasedBytes.addAndGet(-ringBytes(ringLength));
+        reservedBytes.addAndGet(-ringBytes(ringLength));
+    }
+
+    /**
+     * Leases a direct I/O buffer of {@link #ioBufferLength()} bytes, cleared.
+     *
+     * @return the buffer, or null when the budget is spent.
+     */
+    public ByteBuffer acquireIoBuffer() {
+        ByteBuffer buffer = ioBuffers.poll();
+        if (buffer == null) {
+            if (!reserve(ioBufferLength)) {
+                return null;
+            }
+            buffer = ByteBuffer.allocateDirect(ioBufferLength);
+        }
+        leasedBytes.addAndGet(ioBufferLength);
+        return buffer.clear();
+    }
+
+    /**
+     * Gives back an I/O buffer.
+     *
+     * @param buffer the buffer.
+     */
+    public void releaseIoBuffer(final ByteBuffer buffer) {
+        leasedBytes.addAndGet(-ioBufferLength);
+        if (!ioBuffers.offer(buffer)) {
+            reservedBytes.addAndGet(-ioBufferLength);
+        }
+    }
+
+    private boolean reserve(final int bytes) {
+        while (true) {
+            final long reserved = reservedBytes.get();
+            if (reserved + bytes <= budgetBytes) {
+                if (reservedBytes.compareAndSet(reserved, reserved + bytes)) {
+                    return true;
+                }
+            } else if (!dropOnePooled()) {
+                refusals.incrementAndGet();
+                return false;
+            }
+        }
+    }
+
+    private boolean dropOnePooled() {
+        final ByteBuffer io = ioBuffers.poll();
+        if (io != null) {
+            reservedBytes.addAndGet(-ioBufferLength);
+            return true;
+        }
+        final ManyToOneRingBuffer ring = rings.poll();
+        if (ring != null) {
+            reservedBytes.addAndGet(-ringBytes(ringLength));
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Length of the pooled I/O buffers: at least {@link #MIN_IO_BUFFER_LENGTH}, and at least the ring's largest
+     * message, so a writer can always drain one.
+     *
+     * @return bytes.
+     */
+    public int ioBufferLength() {
+        return ioBufferLength;
+    }
+
+    /**
+     * Outbound ring capacity.
+     *
+     * @return bytes, a power of two.
+     */
+    public int ringLength() {
+        return ringLength;
+    }
+
+    /**
+     * The largest frame a ring holds (Agrona's limit: an eighth of its capacity); longer responses spill.
+     *
+     * @return bytes.
+     */
+    public int maxRingMessageLength() {
+        return ringLength / 8;
+    }
+
+    /**
+     * Bytes leased to connections now.
+     *
+     * @return bytes.
+     */
+    public long leasedBytes() {
+        return leasedBytes.get();
+    }
+
+    /**
+     * Bytes counted against the budget: leased plus pooled.
+     *
+     * @return bytes.
+     */
+    public long reservedBytes() {
+        return reservedBytes.get();
+    }
+
+    /**
+     * The budget.
+     *
+     * @return bytes.
+     */
+    public long budgetBytes() {
+        return budgetBytes;
+    }
+
+    /**
+     * Leases refused for want of budget, since start.
+     *
+     * @return the count.
+     */
+    public long refusals() {
+        return refusals.get();
+    }
+}
