@@ -37,12 +37,13 @@ import static io.loomcache.store.SlabDescriptor.NO_HANDLE;
  * the injected monotonic {@link NanoClock} once, to stamp and compare accesses: a wall clock that steps changes
  * expiry, never recency. An entry put with {@code ttlMs > 0} at epoch time {@code t} is live while
  * {@code now < t + ttlMs} and gone from {@code now >= t + ttlMs}: it is removed lazily when touched, by
- * {@link #expireSweep(long, int)}, or when met while making room. Until then it still counts in {@link #size()}
- * and {@link #usedBytes()}.
+ * {@link #expireSweep(long, int)}, by {@link #liveSize()}, or when met while making room. Until then it still counts
+ * in {@link #size()} and {@link #usedBytes()}.
  * <p>
  * <b>Memory cap:</b> {@link #nativeBytesReserved()} (the index plus every slab chunk, used or not, spare chunks
- * included) never exceeds {@link StoreContext#maxMemoryBytes()} after a call returns; only an index doubling
- * holds the old slot array next to the new one for its duration. {@link #usedBytes()} (index plus the block of
+ * included) never exceeds {@link StoreContext#maxMemoryBytes()} after a call returns, unless the cap was lowered
+ * below it ({@link #maxMemoryBytes(long)}); only an index doubling holds the old slot array next to the new one for
+ * its duration. {@link #usedBytes()} (index plus the block of
  * every entry) is at most that. A write whose block has no free block of its size class, or whose slot needs
  * the index to grow, makes room first: it releases empty spare chunks, then evicts by the policy until it fits
  * &mdash; a victim of the block's own size class when that class has chunks (its block is then reused), else
@@ -108,7 +109,7 @@ public final class OffHeapStore implements AutoCloseable {
     private static final int REMOVED_EXPIRED = 1;
     private static final int REMOVED_EVICTED = 2;
 
-    private final long maxMemoryBytes;
+    private long maxMemoryBytes;
     private final int maxKeyLength;
     private final int maxValueLength;
     private final int initialCapacity;
@@ -128,6 +129,8 @@ public final class OffHeapStore implements AutoCloseable {
     private final UnsafeBuffer fresh = new UnsafeBuffer(0L, 0);
     private final UnsafeBuffer removed = new UnsafeBuffer(0L, 0);
     private long entryBytes;
+    private int ttlEntries;
+    private long earliestExpireAtMs = Long.MAX_VALUE;
     private long nowMs;
     private long nowNs;
     private int sweepCursor;
@@ -427,6 +430,8 @@ public final class OffHeapStore implements AutoCloseable {
         index.reset(initialCapacity);
         evictionPool.clear();
         entryBytes = 0;
+        ttlEntries = 0;
+        earliestExpireAtMs = Long.MAX_VALUE;
         sweepCursor = 0;
         publishGauges();
     }
@@ -451,6 +456,71 @@ public final class OffHeapStore implements AutoCloseable {
      */
     public int size() {
         return index.size();
+    }
+
+    /**
+     * Live entries: what {@link #size()} returns once every expired entry is gone. O(1) while no entry with a TTL
+     * can have expired: the store keeps a lower bound of the deadlines it holds, exact after each walk and lowered
+     * by every write. Otherwise it walks the whole index once, removing the expired entries (each reported to the
+     * listener) and making the bound exact again; that takes time proportional to {@link #indexCapacity()}.
+     *
+     * @return the number of live entries.
+     */
+    public int liveSize() {
+        ensureOpen();
+        nowMs = epochClock.time();
+        if (0 == ttlEntries || nowMs < earliestExpireAtMs) {
+            return index.size();
+        }
+        long earliest = Long.MAX_VALUE;
+        int slotIndex = 0;
+        while (slotIndex < index.capacity()) {
+            final long slot = index.slot(slotIndex);
+            if (EMPTY_SLOT != slot) {
+                wrapBlock(candidate, IndexDescriptor.handle(slot));
+                if (isExpired(candidate, nowMs)) {
+                    // the removal shifts a later entry of the cluster into this slot: look at it again
+                    removeAt(slotIndex, REMOVED_EXPIRED);
+                    continue;
+                }
+                final long expireAtMs = candidate.getLong(EXPIRE_AT_MS_OFFSET);
+                if (0 != expireAtMs) {
+                    earliest = Math.min(earliest, expireAtMs);
+                }
+            }
+            slotIndex++;
+        }
+        earliestExpireAtMs = earliest;
+        return index.size();
+    }
+
+    /**
+     * The memory cap.
+     *
+     * @return bytes.
+     */
+    public long maxMemoryBytes() {
+        return maxMemoryBytes;
+    }
+
+    /**
+     * Changes the memory cap; the chunk length chosen at construction stays. Store recovery raises it for the time
+     * it replays a log, because replay does not rebuild the slab layout that made the entries fit the first time,
+     * and sets it back afterwards, as Redis ignores maxmemory while it loads. A store left above the cap holds on to
+     * what it has: a write that needs no new memory proceeds, one that does first makes room under the cap (evicting
+     * under LRU and LFU, refusing with {@link #STORE_FULL} under NONE unless expired entries free enough).
+     *
+     * @param maxMemoryBytes the new cap, more than the initial index takes (as {@link StoreContext} requires).
+     * @throws IllegalArgumentException when the cap is not more than that.
+     */
+    public void maxMemoryBytes(final long maxMemoryBytes) {
+        ensureOpen();
+        final long initialIndexBytes = (long)initialCapacity * IndexDescriptor.SLOT_LENGTH;
+        if (maxMemoryBytes <= initialIndexBytes) {
+            throw new IllegalArgumentException("maxMemoryBytes must exceed the initial index (" + initialIndexBytes +
+                " bytes): " + maxMemoryBytes);
+        }
+        this.maxMemoryBytes = maxMemoryBytes;
     }
 
     /**
@@ -582,6 +652,7 @@ public final class OffHeapStore implements AutoCloseable {
             accessTracker.initialAccess(nowNs));
         index.insert(index.freeSlot(hash), IndexDescriptor.slot(hash, handle));
         entryBytes += fresh.capacity();
+        addDeadline(expireAtMs);
         publishGauges();
         return INSERTED;
     }
@@ -600,9 +671,11 @@ public final class OffHeapStore implements AutoCloseable {
         final int newLength = entryLength(keyLength, valueLength);
         final int newBlockLength = SizeClasses.blockLength(newLength);
         final int access = accessTracker.touch(entry.getInt(ACCESS_OFFSET), nowNs);
+        final long oldExpireAtMs = entry.getLong(EXPIRE_AT_MS_OFFSET);
 
         if (newBlockLength == oldBlockLength) {
             writeValue(entry, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs, access);
+            replaceDeadline(oldExpireAtMs, expireAtMs);
             return REPLACED;
         }
 
@@ -621,6 +694,7 @@ public final class OffHeapStore implements AutoCloseable {
         index.replace(index.slotOf(slot), IndexDescriptor.slot(IndexDescriptor.hash(slot), newHandle));
         allocator.free(oldHandle);
         entryBytes += newBlockLength - oldBlockLength;
+        replaceDeadline(oldExpireAtMs, expireAtMs);
         publishGauges();
         return REPLACED;
     }
@@ -639,8 +713,10 @@ public final class OffHeapStore implements AutoCloseable {
             final boolean slotMissing = indexFull && !canGrow;
             final boolean needsChunk = !allocator.hasFreeBlock(classIndex);
             final long chunkBytes = needsChunk ? blockLength : 0;
+            final long newBytes = growthBytes + chunkBytes;
+            // a store above a lowered cap still takes writes that reserve nothing
             if (!slotMissing && (!needsChunk || allocator.canReserveChunk()) &&
-                growthBytes + chunkBytes <= roomBytes()) {
+                (0 == newBytes || newBytes <= roomBytes())) {
                 if (canGrow) {
                     index.resize(index.capacity() << 1);
                     publishGauges();
@@ -715,9 +791,26 @@ public final class OffHeapStore implements AutoCloseable {
         }
 
         entryBytes -= removed.capacity();
+        if (0 != removed.getLong(EXPIRE_AT_MS_OFFSET)) {
+            ttlEntries--;
+        }
         index.removeAt(slotIndex);
         allocator.free(handle);
         publishGauges();
+    }
+
+    private void addDeadline(final long expireAtMs) {
+        if (0 != expireAtMs) {
+            ttlEntries++;
+            earliestExpireAtMs = Math.min(earliestExpireAtMs, expireAtMs);
+        }
+    }
+
+    private void replaceDeadline(final long oldExpireAtMs, final long expireAtMs) {
+        if (0 != oldExpireAtMs) {
+            ttlEntries--;
+        }
+        addDeadline(expireAtMs);
     }
 
     private int validateWrite(final int keyLength, final int valueLength, final long ttlMs) {

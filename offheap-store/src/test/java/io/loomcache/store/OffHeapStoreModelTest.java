@@ -74,6 +74,7 @@ class OffHeapStoreModelTest {
             .withAction(1, containsKey())
             .withAction(2, advanceClock())
             .withAction(1, sweep())
+            .withAction(1, Action.just("liveSize", Transformer.mutate("liveSize", StoreModel::liveSize)))
             .withAction(1, Action.just("clear", Transformer.mutate("clear", StoreModel::clear)))
             .withMaxTransformations(120));
     }

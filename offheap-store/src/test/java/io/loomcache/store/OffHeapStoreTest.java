@@ -1,7 +1,10 @@
 package io.loomcache.store;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -300,5 +303,52 @@ class OffHeapStoreTest {
             () -> context(clock, 1 << 20).maxValueLength(SizeClasses.MAX_BLOCK_LENGTH).conclude());
         assertThrows(IllegalArgumentException.class, () -> context(clock, 1 << 20).evictionSampleCount(0).conclude());
         assertThrows(IllegalArgumentException.class, () -> context(clock, 1 << 20).lfuDecayPeriodMs(0).conclude());
+    }
+    @Test
+    void shouldCountOnlyLiveEntriesAndReportEachExpiredOneWhenAskedForTheLiveSize() {
+        final List<String> expired = new ArrayList<>();
+        store.close();
+        store = new OffHeapStore(context(clock, 1 << 20).listener(new StoreListener() {
+            @Override
+            public void onExpired(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength) {
+                expired.add(keyBuffer.getStringWithoutLengthUtf8(keyOffset, keyLength));
+            }
+        }));
+        for (int i = 0; i < 300; i++) {
+            assertEquals(INSERTED, put(store, bytes("key-" + i), bytes("v"), i % 3 == 0 ? 100 + i : 0));
+        }
+        assertEquals(300, store.liveSize(), "nothing has expired yet");
+        assertEquals(List.of(), expired);
+        clock.advance(200);
+        assertEquals(300, store.size(), "expired entries still held");
+        assertEquals(266, store.liveSize(), "the 34 keys with a TTL of at most 200 ms are gone");
+        assertEquals(34, expired.size());
+        assertEquals(266, store.size());
+        clock.advance(10_000);
+        assertEquals(200, store.liveSize());
+        assertEquals(100, expired.size());
+    }
+
+    @Test
+    void shouldKeepWhatItHoldsAndReserveNothingNewWhileAboveALoweredCap() {
+        store.close();
+        store = new OffHeapStore(context(clock, 1 << 20).evictionPolicy(EvictionPolicy.NONE));
+        final UnsafeBuffer value = bytes(filled(1_000, 1));
+        int count = 0;
+        while (store.nativeBytesReserved() < 512 * 1024) {
+            assertEquals(INSERTED, put(store, bytes("key-" + count++), value, 0));
+        }
+        final long reserved = store.nativeBytesReserved();
+        store.maxMemoryBytes(256 * 1024);
+        assertEquals(256 * 1024, store.maxMemoryBytes());
+        assertEquals(count, store.size(), "lowering the cap drops nothing");
+        assertEquals(REPLACED, put(store, bytes("key-0"), bytes(filled(1_000, 2)), 0), "no new memory needed");
+        int result = INSERTED;
+        for (int i = 0; i < 100 && result == INSERTED; i++) {
+            result = put(store, bytes("fresh-" + i), value, 0);
+        }
+        assertEquals(OffHeapStore.STORE_FULL, result, "a new chunk waits until the store is under its cap");
+        assertEquals(reserved, store.nativeBytesReserved());
+        assertThrows(IllegalArgumentException.class, () -> store.maxMemoryBytes(1024));
     }
 }

@@ -169,6 +169,15 @@ final class StoreModel implements AutoCloseable {
         assertEquals(expirations - before, swept, "sweep count equals expiries reported");
     }
 
+    void liveSize() {
+        final long nowMs = clock.time();
+        final long live = present.values().stream().filter(entry -> entry.isLiveAt(nowMs)).count();
+        final long before = expirations;
+        assertEquals(live, store.liveSize(), "liveSize counts what a get would find");
+        assertEquals(present.size(), live, "liveSize removed every expired entry");
+        assertTrue(expirations >= before);
+    }
+
     void checkInvariants() {
         long entryBytes = 0;
         for (final Map.Entry<ByteKey, ModelEntry> entry : present.entrySet()) {

@@ -2,6 +2,7 @@ package io.loomcache.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.server.config.ServerContext;
+import io.loomcache.store.EvictionPolicy;
 import io.loomcache.wal.FsyncPolicy;
 
 class PersistenceTest {
@@ -157,6 +159,101 @@ class PersistenceTest {
             shed.add(key);
         }
         return opcode;
+    }
+
+    /** MAP_EXPIRE logged only the new deadline, which replay applied after dropping the PUT as expired. */
+    @Test
+    void shouldKeepAKeyWhoseTtlWasExtendedPastItsFirstDeadlineAcrossARestart() throws Exception {
+        node = LoomCacheNode.start(context(FsyncPolicy.BATCH, 0));
+        try (RawClient client = new RawClient(node.port())) {
+            putOk(client, 1, "extended", "kept", 1_000);
+            assertTrue(client.call(client.frame(Opcodes.MAP_EXPIRE, 2, 60_000, RawClient.bytes("extended"), null,
+                null)).bool());
+            putOk(client, 3, "persisted", "kept", 1_000);
+            assertTrue(client.call(client.frame(Opcodes.MAP_EXPIRE, 4, 0, RawClient.bytes("persisted"), null,
+                null)).bool());
+        }
+        clock.advance(2_000);
+        try (RawClient client = restart(context(FsyncPolicy.BATCH, 0))) {
+            assertEquals("kept", client.get(1, "extended").valueAsString(), "its first deadline passed, not its TTL");
+            assertEquals(58_000, client.keyed(Opcodes.MAP_TTL, 2, "extended").number());
+            assertEquals("kept", client.get(3, "persisted").valueAsString());
+            assertEquals(0, client.keyed(Opcodes.MAP_TTL, 4, "persisted").number());
+        }
+    }
+
+    /** Issue 9: eviction wrote nothing to the WAL, so the victim's old PUT came back at the next start. */
+    @Test
+    void shouldNotBringBackAKeyThatWasEvictedAndThenRemovedWhenRestartedWithMoreMemory() throws Exception {
+        final ServerContext small = context(FsyncPolicy.BATCH, 0).maxMemoryBytes(512 * 1024);
+        node = LoomCacheNode.start(small);
+        final String value = "v".repeat(100);
+        try (RawClient client = new RawClient(node.port())) {
+            putOk(client, 1, "key-000000", value, 0);
+            int filler = 1;
+            while (client.keyed(Opcodes.MAP_CONTAINS_KEY, 2, "key-000000").bool()) {
+                assertTrue(filler < 50_000, "the victim was never evicted");
+                putOk(client, 3, "key-%06d".formatted(filler++), value, 0);
+            }
+            assertFalse(client.keyed(Opcodes.MAP_REMOVE, 4, "key-000000").bool(), "evicted, so nothing to remove");
+            assertEquals(Opcodes.RESPONSE_NOT_FOUND, client.get(5, "key-000000").opcode());
+        }
+        try (RawClient client = restart(context(FsyncPolicy.BATCH, 0).maxMemoryBytes(64L * 1024 * 1024))) {
+            assertEquals(Opcodes.RESPONSE_NOT_FOUND, client.get(1, "key-000000").opcode(),
+                "a key absent before the restart must stay absent after it");
+        }
+    }
+
+    /** Issue 9: recovery ignored STORE_FULL, so a node restarted with a smaller cap came up without some data. */
+    @Test
+    void shouldRefuseToStartWhenTheDataNoLongerFitsASmallerCapWithoutEviction() throws Exception {
+        final ServerContext large = context(FsyncPolicy.BATCH, 0).eviction(EvictionPolicy.NONE)
+            .maxMemoryBytes(16L * 1024 * 1024);
+        node = LoomCacheNode.start(large);
+        final String value = "v".repeat(40_000);
+        try (RawClient client = new RawClient(node.port())) {
+            for (int i = 0; i < 100; i++) {
+                putOk(client, i, "key-" + i, value, 0);
+            }
+        }
+        node.close();
+        node = null;
+        final IOException refused = assertThrows(IOException.class, () -> LoomCacheNode.start(
+            context(FsyncPolicy.BATCH, 0).eviction(EvictionPolicy.NONE).maxMemoryBytes(1024 * 1024)));
+        assertTrue(refused.getMessage().contains("needs more than --max-memory 1048576"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("STORE_FULL"), refused.getMessage());
+        node = LoomCacheNode.start(large);
+        try (RawClient client = new RawClient(node.port())) {
+            assertEquals(100, client.call(client.frame(Opcodes.MAP_SIZE, 1, 0, null, null, null)).number(),
+                "the refused start changed nothing");
+        }
+    }
+
+    /** Keys a recovery under a smaller cap evicted stay evicted, even when the next start has room for them. */
+    @Test
+    void shouldKeepKeysEvictedByARecoveryUnderASmallerCapEvictedAtTheNextStart() throws Exception {
+        node = LoomCacheNode.start(context(FsyncPolicy.BATCH, 0).maxMemoryBytes(16L * 1024 * 1024));
+        final String value = "v".repeat(40_000);
+        try (RawClient client = new RawClient(node.port())) {
+            for (int i = 0; i < 100; i++) {
+                putOk(client, i, "key-" + i, value, 0);
+            }
+        }
+        final List<String> kept = new ArrayList<>();
+        try (RawClient client = restart(context(FsyncPolicy.BATCH, 0).maxMemoryBytes(1024 * 1024))) {
+            for (int i = 0; i < 100; i++) {
+                if (client.get(i, "key-" + i).opcode() == Opcodes.RESPONSE_VALUE) {
+                    kept.add("key-" + i);
+                }
+            }
+        }
+        assertTrue(kept.size() < 50, kept.size() + " kept under a 1 MiB cap");
+        try (RawClient client = restart(context(FsyncPolicy.BATCH, 0).maxMemoryBytes(16L * 1024 * 1024))) {
+            for (int i = 0; i < 100; i++) {
+                final boolean present = client.get(i, "key-" + i).opcode() == Opcodes.RESPONSE_VALUE;
+                assertEquals(kept.contains("key-" + i), present, "key-" + i);
+            }
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -23,9 +24,9 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import io.loomcache.server.GuardedAgent;
 import io.loomcache.server.ServerLog;
 import io.loomcache.server.config.ServerContext;
+import io.loomcache.server.config.Setting;
 import io.loomcache.server.connection.ConnectionRegistry;
 import io.loomcache.server.metrics.ServerMetrics;
-import io.loomcache.store.OffHeapStore;
 import io.loomcache.store.StoreContext;
 import io.loomcache.wal.WalContext;
 import io.loomcache.wal.WriteAheadLog;
@@ -86,40 +87,70 @@ public final class ExecutorGroup implements AutoCloseable {
         return new ExecutorGroup(agents);
     }
 
-    private static PartitionAgent createAgent(
+    /**
+     * Builds one executor: its ring, its store and, with persistence, its WAL, from which the store is recovered.
+     * When recovery dropped entries that no tombstone covers (entries that expired while the node was down, or
+     * entries evicted because the data no longer fits a smaller memory cap), a snapshot of the recovered store is
+     * written at once, so that they stay gone at the next start too, even if the wall clock was set back in between.
+     *
+     * @param context the concluded node configuration.
+     * @param index the executor index.
+     * @param delivery hands staged responses to connections.
+     * @return the executor, not running yet.
+     * @throws IOException when the WAL or a snapshot cannot be opened or read, or recovery refused (see
+     *     {@link StoreRecovery}).
+     */
+    static PartitionAgent createAgent(
         final ServerContext context, final int index, final ResponseDelivery delivery) throws IOException {
         final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(
             new UnsafeBuffer(ByteBuffer.allocateDirect(context.executorQueueBufferLength())));
-        final OffHeapStore store = new OffHeapStore(new StoreContext()
+        final ExecutorStore store = ExecutorStore.create(new StoreContext()
             .maxMemoryBytes(context.executorMemoryBytes())
             .maxKeyLength(context.protocolLimits().maxKeyLength())
             .maxValueLength(context.protocolLimits().maxValueLength())
-            .evictionPolicy(context.eviction())
-            .epochClock(context.epochClock()));
+            .evictionPolicy(context.eviction()), context.epochClock());
         WriteAheadLog log = null;
         if (context.persistenceEnabled()) {
+            final Path directory = context.walDir().resolve("executor-" + index);
             try {
                 log = WriteAheadLog.open(new WalContext()
-                    .directory(context.walDir().resolve("executor-" + index))
+                    .directory(directory)
                     .segmentLength(context.walSegmentLength())
                     .fsyncPolicy(context.walFsync())
                     .fsyncIntervalMs(context.walFsyncIntervalMs())
                     .epochClock(context.epochClock()));
-                final StoreRecovery recovery = new StoreRecovery(store, context.epochClock());
+                final StoreRecovery recovery = new StoreRecovery(store.store(), store.clock(), directory.toString(),
+                    limits(context));
                 recovery.recover(log);
+                final long evicted = store.dropped().evictions();
+                final long expired = store.dropped().expirations() + recovery.expiredEntries();
                 ServerLog.info("executor-" + index + " recovered " + recovery.snapshotEntries() +
-                    " snapshot entries and " + recovery.replayedRecords() + " WAL records, " + store.size() +
-                    " entries live");
+                    " snapshot entries and " + recovery.replayedRecords() + " WAL records, " + store.store().size() +
+                    " entries live, " + expired + " expired, " + store.store().nativeBytesReserved() +
+                    " bytes reserved of " + context.executorMemoryBytes() +
+                    (evicted == 0 ? "" : ", " + evicted + " evicted: the data needs more than " + limits(context)));
+                if (evicted + expired > 0) {
+                    final long lastIndex = log.lastAppendedIndex();
+                    log.writeSnapshot(lastIndex, 0, new StoreSnapshotWriter(store.store()));
+                    log.deleteSegmentsUpTo(lastIndex);
+                }
             } catch (final IOException | RuntimeException ex) {
                 if (log != null) {
                     log.close();
                 }
-                store.close();
+                store.store().close();
                 throw ex;
             }
         }
         return new PartitionAgent(index, ring, store, log, context.walFsync(), context.snapshotEvery(),
             context.epochClock(), context.protocolLimits(), delivery);
+    }
+
+    private static String limits(final ServerContext context) {
+        return Setting.MAX_MEMORY.flag() + " " + context.maxMemoryBytes() + " (" + context.executorMemoryBytes() +
+            " bytes per executor) with " + Setting.EVICTION.flag() + " " +
+            context.eviction().name().toLowerCase(Locale.ROOT) + " and " + Setting.MAX_FRAME_LENGTH.flag() + " " +
+            context.maxFrameLength();
     }
 
     private static void checkLayout(final Path walDir, final int executors) throws IOException {

@@ -10,11 +10,20 @@ import io.loomcache.store.OffHeapStore;
  * Reads a live entry's absolute deadline, which {@link OffHeapStore} has no getter for yet: the value view that
  * {@link OffHeapStore#getView} returns points into the entry laid out by the store's public
  * {@link EntryDescriptor}, whose header sits {@link EntryDescriptor#valueOffset(int)} bytes before the value.
- * Used by MAP_TTL and by MAP_REPLACE (which keeps the TTL). Counts as a read of the entry (hit, LRU/LFU touch).
- * Owned by the executor thread; allocation-free.
+ * Used by MAP_TTL and by MAP_REPLACE (which keeps the TTL, and compares the value before claiming a WAL record).
+ * Counts as a read of the entry (hit, LRU/LFU touch). Owned by the executor thread; allocation-free.
  */
 final class ExpiryReader {
     private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
+
+    /**
+     * The value of the entry the last {@link #read} found, valid until the next call into the store.
+     *
+     * @return a view of the value.
+     */
+    UnsafeBuffer value() {
+        return valueView;
+    }
 
     /**
      * The deadline of a key.

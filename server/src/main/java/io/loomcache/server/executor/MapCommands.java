@@ -1,5 +1,7 @@
 package io.loomcache.server.executor;
 
+import java.nio.charset.StandardCharsets;
+
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;
@@ -14,13 +16,27 @@ import io.loomcache.store.OffHeapStore;
 /**
  * Applies one decoded map request to an executor's store, logs its effect through the {@link WalWriter} and
  * encodes the response (or the fan-out partial) into the {@link ResponseStaging} area. The log holds effects with
- * absolute deadlines: put-if-absent and replace that succeed are PUTs, failed conditional writes log nothing.
- * A write the store applied but the WAL refused is answered INTERNAL_ERROR (outcome unknown). Owned by the
- * executor thread; allocation-free.
+ * absolute deadlines (see {@link WalRecordDescriptor}): put-if-absent, replace and expire that succeed are PUTs
+ * (with the whole value: an EXPIRE record would depend on an earlier PUT that replay may already have dropped as
+ * expired), failed conditional writes log nothing, a remove logs a REMOVE whether it found the key or not, and
+ * every key the store drops by itself (eviction, expiry) gets a tombstone, so that a restart rebuilds the state
+ * clients saw.
+ * <p>
+ * A write claims its record before it touches the store and commits it only when the store applied the write, so
+ * a write is never visible without its record, and a write the store refuses leaves no record. Once the WAL has
+ * failed ({@link WalWriter#failed()}) every write is refused before it touches the store, answered INTERNAL_ERROR
+ * with a message saying that it was not applied; reads go on. The deadline logged and the one the store keeps come
+ * from the same clock reading: the executor sets the store's clock once before each request. Owned by the executor
+ * thread; allocation-free.
  */
 public final class MapCommands {
+    private static final int REFUSED = Integer.MIN_VALUE;
+    private static final UnsafeBuffer REFUSAL = new UnsafeBuffer(("the write-ahead log failed (see /health and the " +
+        "server log): writes are refused until restart, this one was not applied").getBytes(StandardCharsets.UTF_8));
+
     private final OffHeapStore store;
     private final WalWriter wal;
+    private final DroppedKeys dropped;
     private final ResponseStaging staging;
     private final EpochClock epochClock;
     private final ResponseEncoder encoder;
@@ -29,12 +45,14 @@ public final class MapCommands {
     private final MutableDirectBuffer valueCopy;
     private final ExpiryReader expiryReader = new ExpiryReader();
     private boolean wrote;
+    private boolean committed;
 
     /**
      * Creates the command set of one executor.
      *
      * @param store the executor's store.
      * @param wal the executor's log writer.
+     * @param dropped the store's listener, which keeps the keys the store drops by itself.
      * @param staging the executor's response area.
      * @param epochClock the store's clock, for TTL deadlines.
      * @param encoder the executor's response encoder, built with the node's limits.
@@ -43,12 +61,14 @@ public final class MapCommands {
     public MapCommands(
         final OffHeapStore store,
         final WalWriter wal,
+        final DroppedKeys dropped,
         final ResponseStaging staging,
         final EpochClock epochClock,
         final ResponseEncoder encoder,
         final int maxValueLength) {
         this.store = store;
         this.wal = wal;
+        this.dropped = dropped;
         this.staging = staging;
         this.epochClock = epochClock;
         this.encoder = encoder;
@@ -63,6 +83,7 @@ public final class MapCommands {
      */
     public int execute(final MapRequestDecoder request) {
         wrote = false;
+        committed = false;
         encoder.wrap(staging.buffer(), staging.frameOffset());
         final long correlationId = request.correlationId();
         final DirectBuffer buffer = request.buffer();
@@ -80,6 +101,10 @@ public final class MapCommands {
             case Opcodes.MAP_TTL -> ttl(correlationId, buffer, keyOffset, keyLength);
             default -> encoder.error(correlationId, ErrorCode.UNSUPPORTED_OPERATION);
         };
+        logDropped(buffer, keyOffset, keyLength);
+        if (length == REFUSED) {
+            return encoder.error(correlationId, ErrorCode.INTERNAL_ERROR, REFUSAL, 0, REFUSAL.capacity());
+        }
         return length >= 0 ? length : encoder.error(correlationId, -length);
     }
 
@@ -93,25 +118,53 @@ public final class MapCommands {
     }
 
     /**
-     * Runs this executor's part of MAP_SIZE.
+     * Runs this executor's part of MAP_SIZE: the live entries, those a GET would find. O(1) unless an entry with a
+     * TTL may have expired since the last count; then the store walks its index once, and each expired entry it
+     * removes is logged (see {@link OffHeapStore#liveSize()}).
      *
-     * @return entries in the store (expired ones not yet swept included).
+     * @return live entries in the store.
      */
     public long size() {
         wrote = false;
-        return store.size();
+        committed = false;
+        final long live = store.liveSize();
+        logDropped(null, 0, 0);
+        return live;
     }
 
     /**
      * Runs this executor's part of MAP_CLEAR.
      *
-     * @return {@link ErrorCode#NONE}, or INTERNAL_ERROR when the WAL refused the record.
+     * @return {@link ErrorCode#NONE}, or INTERNAL_ERROR when the WAL refused the record (nothing was cleared).
      */
     public int clear() {
+        wrote = false;
+        if (!wal.claim(WalRecordDescriptor.TYPE_CLEAR, 0, null, 0, 0, null, 0, 0)) {
+            return ErrorCode.INTERNAL_ERROR;
+        }
         store.clear();
+        wal.commit();
         wrote = true;
-        return wal.append(WalRecordDescriptor.TYPE_CLEAR, 0, null, 0, 0, null, 0, 0) ?
-            ErrorCode.NONE : ErrorCode.INTERNAL_ERROR;
+        return ErrorCode.NONE;
+    }
+
+    /**
+     * Logs a tombstone for each key the store dropped outside a request (the executor's expiry sweep).
+     */
+    public void logDropped() {
+        committed = false;
+        logDropped(null, 0, 0);
+    }
+
+    private void logDropped(final DirectBuffer key, final int keyOffset, final int keyLength) {
+        if (dropped.count() == 0) {
+            return;
+        }
+        if (committed) {
+            wal.appendDropped(dropped, key, keyOffset, keyLength);
+        } else {
+            wal.appendDropped(dropped, null, 0, 0);
+        }
     }
 
     private int get(final long correlationId, final DirectBuffer key, final int keyOffset, final int keyLength) {
@@ -122,62 +175,68 @@ public final class MapCommands {
 
     private int put(final MapRequestDecoder request, final boolean ifAbsent) {
         final DirectBuffer buffer = request.buffer();
+        final int keyOffset = request.keyOffset();
+        final int keyLength = request.keyLength();
+        final int valueOffset = request.valueOffset();
+        final int valueLength = request.valueLength();
         final long ttlMs = request.ttlMs();
-        final long expireAtMs = deadline(ttlMs);
+        if (!wal.claim(WalRecordDescriptor.TYPE_PUT, deadline(ttlMs), buffer, keyOffset, keyLength, buffer,
+            valueOffset, valueLength)) {
+            return REFUSED;
+        }
         final int result = ifAbsent ?
-            store.putIfAbsent(buffer, request.keyOffset(), request.keyLength(), buffer, request.valueOffset(),
-                request.valueLength(), ttlMs) :
-            store.put(buffer, request.keyOffset(), request.keyLength(), buffer, request.valueOffset(),
-                request.valueLength(), ttlMs);
-        if (result == OffHeapStore.KEY_EXISTS) {
-            return encoder.booleanResult(request.correlationId(), false);
-        }
+            store.putIfAbsent(buffer, keyOffset, keyLength, buffer, valueOffset, valueLength, ttlMs) :
+            store.put(buffer, keyOffset, keyLength, buffer, valueOffset, valueLength, ttlMs);
         if (result < 0) {
-            return -storeError(result);
+            wal.abort();
+            return result == OffHeapStore.KEY_EXISTS ? encoder.booleanResult(request.correlationId(), false) :
+                -storeError(result);
         }
-        if (!logPut(buffer, request.keyOffset(), request.keyLength(), buffer, request.valueOffset(),
-            request.valueLength(), expireAtMs)) {
-            return -ErrorCode.INTERNAL_ERROR;
-        }
+        commit();
         return ifAbsent ? encoder.booleanResult(request.correlationId(), true) : encoder.ok(request.correlationId());
     }
 
     private int remove(final long correlationId, final DirectBuffer key, final int keyOffset, final int keyLength) {
-        if (!store.remove(key, keyOffset, keyLength)) {
-            return encoder.booleanResult(correlationId, false);
+        if (!wal.claim(WalRecordDescriptor.TYPE_REMOVE, 0, key, keyOffset, keyLength, null, 0, 0)) {
+            return REFUSED;
         }
-        wrote = true;
-        if (!wal.append(WalRecordDescriptor.TYPE_REMOVE, 0, key, keyOffset, keyLength, null, 0, 0)) {
-            return -ErrorCode.INTERNAL_ERROR;
-        }
-        return encoder.booleanResult(correlationId, true);
+        final boolean removed = store.remove(key, keyOffset, keyLength);
+        commit();
+        return encoder.booleanResult(correlationId, removed);
     }
 
     private int replace(final MapRequestDecoder request) {
+        if (wal.failed()) {
+            return REFUSED;
+        }
         final DirectBuffer buffer = request.buffer();
         final int keyOffset = request.keyOffset();
         final int keyLength = request.keyLength();
         final long expireAtMs = currentExpireAtMs(buffer, keyOffset, keyLength);
-        if (expireAtMs < 0) {
+        if (expireAtMs < 0 || !WalWriter.sameBytes(expiryReader.value(), 0, expiryReader.value().capacity(), buffer,
+            request.expectedOffset(), request.expectedLength())) {
             return encoder.booleanResult(request.correlationId(), false);
         }
-        final long nowMs = epochClock.time();
-        final long ttlMs = expireAtMs == 0 ? 0 : Math.max(1, expireAtMs - nowMs);
+        final long ttlMs = expireAtMs == 0 ? 0 : Math.max(1, expireAtMs - epochClock.time());
+        if (!wal.claim(WalRecordDescriptor.TYPE_PUT, expireAtMs, buffer, keyOffset, keyLength, buffer,
+            request.valueOffset(), request.valueLength())) {
+            return REFUSED;
+        }
         final int result = store.replace(buffer, keyOffset, keyLength, buffer, request.expectedOffset(),
             request.expectedLength(), request.valueOffset(), request.valueLength(), ttlMs);
-        if (result == OffHeapStore.VALUE_MISMATCH || result == OffHeapStore.NOT_FOUND) {
-            return encoder.booleanResult(request.correlationId(), false);
-        }
         if (result < 0) {
-            return -storeError(result);
+            wal.abort();
+            return result == OffHeapStore.VALUE_MISMATCH || result == OffHeapStore.NOT_FOUND ?
+                encoder.booleanResult(request.correlationId(), false) : -storeError(result);
         }
-        if (!logPut(buffer, keyOffset, keyLength, buffer, request.valueOffset(), request.valueLength(), expireAtMs)) {
-            return -ErrorCode.INTERNAL_ERROR;
-        }
+        commit();
         return encoder.booleanResult(request.correlationId(), true);
     }
 
     private int expire(final MapRequestDecoder request) {
+        if (wal.failed()) {
+            return REFUSED;
+        }
         final DirectBuffer buffer = request.buffer();
         final int keyOffset = request.keyOffset();
         final int keyLength = request.keyLength();
@@ -187,14 +246,17 @@ public final class MapCommands {
         }
         valueCopy.putBytes(0, valueView, 0, valueLength);
         final long ttlMs = request.ttlMs();
+        // a PUT, not an EXPIRE: replay drops a PUT whose old deadline passed before it meets a later EXPIRE
+        if (!wal.claim(WalRecordDescriptor.TYPE_PUT, deadline(ttlMs), buffer, keyOffset, keyLength, valueCopy, 0,
+            valueLength)) {
+            return REFUSED;
+        }
         final int result = store.put(buffer, keyOffset, keyLength, valueCopy, 0, valueLength, ttlMs);
         if (result < 0) {
+            wal.abort();
             return -storeError(result);
         }
-        wrote = true;
-        if (!wal.append(WalRecordDescriptor.TYPE_EXPIRE, deadline(ttlMs), buffer, keyOffset, keyLength, null, 0, 0)) {
-            return -ErrorCode.INTERNAL_ERROR;
-        }
+        commit();
         return encoder.booleanResult(request.correlationId(), true);
     }
 
@@ -206,17 +268,10 @@ public final class MapCommands {
         return encoder.longResult(correlationId, expireAtMs == 0 ? 0 : Math.max(1, expireAtMs - epochClock.time()));
     }
 
-    private boolean logPut(
-        final DirectBuffer key,
-        final int keyOffset,
-        final int keyLength,
-        final DirectBuffer value,
-        final int valueOffset,
-        final int valueLength,
-        final long expireAtMs) {
+    private void commit() {
+        wal.commit();
         wrote = true;
-        return wal.append(WalRecordDescriptor.TYPE_PUT, expireAtMs, key, keyOffset, keyLength, value, valueOffset,
-            valueLength);
+        committed = true;
     }
 
     private long currentExpireAtMs(final DirectBuffer key, final int keyOffset, final int keyLength) {

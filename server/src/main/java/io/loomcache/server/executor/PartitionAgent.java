@@ -30,11 +30,13 @@ import io.loomcache.wal.WriteAheadLog;
  * The duty cycle of one partition executor: the only thread touching its {@link OffHeapStore} and
  * {@link WriteAheadLog}. Each {@link #doWork()} reads up to {@link #BATCH_LIMIT} request records from the
  * executor's ring, applies them, appends their effects to the WAL and stages their responses; then, under
- * {@link FsyncPolicy#BATCH}, one force covers the whole batch before any response of it leaves (a failed force
- * turns the write responses into INTERNAL_ERROR); under INTERVAL and NONE responses leave right after the append
- * and {@link WriteAheadLog#doWork} forces on its own schedule. Then a snapshot when due, then a bounded expiry
- * sweep. Reads of the same batch wait too, so no client sees a value that is not yet durable. Allocation-free in
- * the steady state except for responses that spill (see {@link ResponseDelivery}).
+ * {@link FsyncPolicy#BATCH}, one force covers every record appended so far before any response of the batch leaves
+ * (a failed force turns the write responses into INTERNAL_ERROR); under INTERVAL and NONE responses leave right
+ * after the append and {@link WriteAheadLog#doWork} forces on its own schedule. Then a snapshot when due, then a
+ * bounded expiry sweep, whose expiries are logged as tombstones. Reads of the same batch wait too, so no client sees
+ * a value (or an absence) that is not yet durable. Once the WAL failed ({@link #walFailed()}), writes are refused
+ * before they touch the store and snapshots stop until a restart. Allocation-free in the steady state except for
+ * responses that spill (see {@link ResponseDelivery}).
  */
 public final class PartitionAgent implements Agent, ControlledMessageHandler {
     /** Most requests handled per duty cycle. */
@@ -43,6 +45,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
 
     private final int index;
     private final ManyToOneRingBuffer requests;
+    private final ExecutorStore executorStore;
     private final OffHeapStore store;
     private final WriteAheadLog log;
     private final FsyncPolicy fsyncPolicy;
@@ -70,14 +73,14 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
      * @param log the executor's WAL, or null when persistence is off.
      * @param fsyncPolicy the WAL's policy.
      * @param snapshotEvery WAL records between snapshots, 0 for never.
-     * @param epochClock the store's clock.
+     * @param epochClock the node's clock, which the executor reads once per request and per duty cycle.
      * @param limits the node's protocol limits.
      * @param delivery hands staged responses to connections.
      */
     public PartitionAgent(
         final int index,
         final ManyToOneRingBuffer requests,
-        final OffHeapStore store,
+        final ExecutorStore store,
         final WriteAheadLog log,
         final FsyncPolicy fsyncPolicy,
         final int snapshotEvery,
@@ -86,7 +89,8 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
         final ResponseDelivery delivery) {
         this.index = index;
         this.requests = requests;
-        this.store = store;
+        this.executorStore = store;
+        this.store = store.store();
         this.log = log;
         this.fsyncPolicy = fsyncPolicy;
         this.snapshotEvery = snapshotEvery;
@@ -95,19 +99,20 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
         this.maxResponseLength = limits.maxFrameLength() + FrameHeaderDescriptor.HEADER_LENGTH;
         this.staging = new ResponseStaging(2 * maxResponseLength + 64 * 1024);
         this.walWriter = new WalWriter(log);
-        this.commands = new MapCommands(store, walWriter, staging, epochClock, new ResponseEncoder(limits),
-            limits.maxValueLength());
+        this.commands = new MapCommands(this.store, walWriter, store.dropped(), staging, store.clock(),
+            new ResponseEncoder(limits), limits.maxValueLength());
         this.delivery = delivery;
-        this.snapshotWriter = new StoreSnapshotWriter(store);
+        this.snapshotWriter = new StoreSnapshotWriter(this.store);
+        store.dropped().recording(log != null);
         this.roleName = "loomcache-executor-" + index;
     }
 
     @Override
     public int doWork() {
         final long nowMs = epochClock.time();
+        executorStore.tick(nowMs);
         cycleStartNs = System.nanoTime();
         cycleMaxDelayNs = 0;
-        walWriter.startCycle();
         int work = requests.controlledRead(this, BATCH_LIMIT);
         // Idle executors spin through here: publish only on change, a volatile store is a full fence on x86.
         if (cycleMaxDelayNs != queueDelayNs) {
@@ -115,7 +120,8 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
         }
         if (staging.count() > 0) {
             boolean durable = true;
-            if (walWriter.appendedInCycle() > 0 && fsyncPolicy == FsyncPolicy.BATCH) {
+            // also covers tombstones the expiry sweep appended after the previous cycle's force
+            if (log != null && fsyncPolicy == FsyncPolicy.BATCH && log.lastAppendedIndex() > log.durableIndex()) {
                 durable = log.force() >= 0;
                 checkLog();
             }
@@ -129,6 +135,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
             maybeSnapshot();
         }
         work += store.expireSweep(nowMs, SWEEP_SLOTS);
+        commands.logDropped();
         return work;
     }
 
@@ -142,6 +149,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
         cycleMaxDelayNs = Math.max(cycleMaxDelayNs, cycleStartNs - receivedNs);
         final int fanOutSlot = buffer.getInt(offset + FAN_OUT_SLOT_OFFSET);
         decoder.wrap(buffer, offset + FRAME_OFFSET, length - FRAME_OFFSET);
+        executorStore.tick(epochClock.time());
         final int opcode = decoder.opcode();
         final int noReply = (decoder.flags() & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ?
             StagedResponseDescriptor.FLAG_NO_REPLY : 0;
@@ -152,7 +160,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
                 if (opcode == Opcodes.MAP_SIZE) {
                     partial = commands.size();
                 } else {
-                    errorCode = writeError(commands.clear());
+                    errorCode = commands.clear();
                 }
                 staging.buffer().putInt(staging.frameOffset(), errorCode);
                 staging.commit(connectionId, receivedNs, opcode, writeFlag() | noReply, fanOutSlot, partial,
@@ -163,6 +171,9 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
                     noReply != 0 ? 0 : frameLength);
             }
         } catch (final RuntimeException ex) {
+            // a record claimed for this request must not block the next one, nor reach the log
+            walWriter.abort();
+            commands.logDropped();
             ServerLog.error(roleName + " request", ex);
             staging.commit(connectionId, receivedNs, opcode, noReply, fanOutSlot, 0,
                 errorFrame(fanOutSlot, decoder.correlationId(), noReply));
@@ -183,15 +194,11 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
         return commands.wrote() ? StagedResponseDescriptor.FLAG_WRITE : 0;
     }
 
-    private int writeError(final int errorCode) {
-        return walFailed && errorCode == ErrorCode.NONE ? ErrorCode.INTERNAL_ERROR : errorCode;
-    }
-
     private void checkLog() {
-        if (!walFailed && log.isFailed()) {
+        if (!walFailed && walWriter.failed()) {
             walFailed = true;
-            ServerLog.error(roleName + " WAL", "the WAL failed, writes answer INTERNAL_ERROR until restart: " +
-                log.lastError());
+            ServerLog.error(roleName + " WAL", "the WAL failed, writes are refused (INTERNAL_ERROR) until restart: " +
+                walWriter.lastError());
         }
     }
 

@@ -3,8 +3,12 @@ package io.loomcache.server.executor;
 /**
  * Payload of the server's WAL records (the record type is one of the {@code TYPE_*} constants) and of the entries
  * of a store snapshot, which are {@link #TYPE_PUT} payloads laid end to end. The log holds effects, not commands:
- * a successful put-if-absent or replace is a PUT, a failed one is not logged. The expiry is an absolute epoch
- * millisecond deadline (0 = none) so that a TTL keeps running across a restart. Little-endian.
+ * a successful put-if-absent, replace or expire is a PUT, a failed one is not logged; a remove is a REMOVE whatever
+ * it found, so that the key is absent after a restart whatever the log held for it before (e.g. a log written by a
+ * version that did not log evictions). Keys the store drops by itself (evicted under the memory cap, or expired)
+ * are logged as REMOVE too, as Redis appends a DEL for them, right after the record of the write during which the
+ * store dropped them, if any. The expiry is an absolute epoch millisecond deadline (0 = none) so that a TTL keeps
+ * running across a restart. Little-endian.
  * <pre>
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -25,9 +29,12 @@ package io.loomcache.server.executor;
 public final class WalRecordDescriptor {
     /** Record type: the key now holds the value with the deadline. */
     public static final int TYPE_PUT = 1;
-    /** Record type: the key was removed. */
+    /** Record type: the key was removed, or dropped by the store (evicted, expired). */
     public static final int TYPE_REMOVE = 2;
-    /** Record type: the key's deadline changed. */
+    /**
+     * Record type: the key's deadline changed. Replayed but no longer written: replay may drop the key's PUT as
+     * expired before it meets the EXPIRE that extended it, so MAP_EXPIRE now logs a PUT with the value.
+     */
     public static final int TYPE_EXPIRE = 3;
     /** Record type: every key of this executor was removed. */
     public static final int TYPE_CLEAR = 4;

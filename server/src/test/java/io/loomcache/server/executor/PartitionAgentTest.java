@@ -9,13 +9,13 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.loomcache.protocol.ErrorCode;
-import io.loomcache.protocol.MapRequestEncoder;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseDecoder;
@@ -46,6 +45,8 @@ class PartitionAgentTest {
     private final CapturingConnection connection = new CapturingConnection();
     private final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(new UnsafeBuffer(
         ByteBuffer.allocateDirect(1024 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
+    private final FanOutTable fanOut = new FanOutTable(8);
+    private final CachedEpochClock clock = new CachedEpochClock();
     private final AtomicInteger forces = new AtomicInteger();
     private final List<Integer> pendingAtForce = new ArrayList<>();
     private volatile boolean failForces;
@@ -54,7 +55,11 @@ class PartitionAgentTest {
     /** A connection that only collects what executors deliver. */
     static final class CapturingConnection extends Connection {
         CapturingConnection() {
-            super(InetAddress.getLoopbackAddress(), 64 * 1024, 1024 * 1024);
+            this(64 * 1024);
+        }
+
+        CapturingConnection(final int ringLength) {
+            super(InetAddress.getLoopbackAddress(), ringLength, 1024 * 1024);
             ensureRing();
         }
 
@@ -111,39 +116,33 @@ class PartitionAgentTest {
     }
 
     private void start() throws IOException {
+        start(1024 * 1024);
+    }
+
+    private void start(final int segmentLength) throws IOException {
         assertTrue(registry.register(connection));
-        final OffHeapStore store = new OffHeapStore(new StoreContext().maxMemoryBytes(8L * 1024 * 1024));
-        final WriteAheadLog log = WriteAheadLog.open(new WalContext().directory(dir).segmentLength(1024 * 1024)
+        clock.update(1_700_000_000_000L);
+        final ExecutorStore store = ExecutorStore.create(new StoreContext().maxMemoryBytes(8L * 1024 * 1024), clock);
+        final WriteAheadLog log = WriteAheadLog.open(new WalContext().directory(dir).segmentLength(segmentLength)
             .fsyncPolicy(FsyncPolicy.BATCH).syncer(syncer));
         final ServerMetrics metrics = new ServerMetrics();
-        final FanOutTable fanOut = new FanOutTable(8);
-        agent = new PartitionAgent(0, ring, store, log, FsyncPolicy.BATCH, 0, SystemEpochClock.INSTANCE,
-            ProtocolLimits.DEFAULTS, new ResponseDelivery(registry, fanOut, metrics));
+        agent = new PartitionAgent(0, ring, store, log, FsyncPolicy.BATCH, 0, clock, ProtocolLimits.DEFAULTS,
+            new ResponseDelivery(registry, fanOut, metrics));
         forces.set(0);
         pendingAtForce.clear();
     }
 
     private void request(final int opcode, final long correlationId, final String key, final String value) {
-        final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
-        final MapRequestEncoder encoder = new MapRequestEncoder().wrap(frame, 0);
-        encoder.request(opcode, correlationId, 0);
-        if (opcode == Opcodes.MAP_PUT) {
-            encoder.ttlMs(0);
-        }
-        final UnsafeBuffer k = new UnsafeBuffer(key.getBytes(StandardCharsets.UTF_8));
-        encoder.key(k, 0, k.capacity());
-        if (value != null) {
-            final UnsafeBuffer v = new UnsafeBuffer(value.getBytes(StandardCharsets.UTF_8));
-            encoder.value(v, 0, v.capacity());
-        }
-        final int length = encoder.frameLength();
-        final UnsafeBuffer record = new UnsafeBuffer(new byte[RequestRecordDescriptor.FRAME_OFFSET + length]);
-        record.putLong(RequestRecordDescriptor.CONNECTION_ID_OFFSET, connection.id());
-        record.putLong(RequestRecordDescriptor.RECEIVED_NS_OFFSET, System.nanoTime());
-        record.putInt(RequestRecordDescriptor.FAN_OUT_SLOT_OFFSET, RequestRecordDescriptor.NO_FAN_OUT_SLOT);
-        record.putBytes(RequestRecordDescriptor.FRAME_OFFSET, frame, 0, length);
-        connection.requestStarted();
-        assertTrue(ring.write(RequestRecordDescriptor.MSG_TYPE_REQUEST, record, 0, record.capacity()));
+        ExecutorRequests.keyed(ring, connection, opcode, correlationId, 0, key.getBytes(StandardCharsets.UTF_8),
+            null, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ResponseDecoder call(final int opcode, final long correlationId, final String key, final String value) {
+        request(opcode, correlationId, key, value);
+        agent.doWork();
+        final List<ResponseDecoder> responses = connection.responses();
+        assertEquals(1, responses.size());
+        return responses.getFirst();
     }
 
     @Test
@@ -182,5 +181,85 @@ class PartitionAgentTest {
         agent.doWork();
         assertEquals(ErrorCode.INTERNAL_ERROR, connection.responses().get(0).errorCode());
         assertEquals(0, connection.inFlight());
+    }
+    /** Issue 9: after a failed append the write stayed in the store (reads saw it) though a restart would lose it. */
+    @Test
+    void whenTheWalHasFailed_thenWritesAreRefusedBeforeTheyTouchTheStoreAndReadsGoOn() throws Exception {
+        start();
+        assertEquals(Opcodes.RESPONSE_OK, call(Opcodes.MAP_PUT, 1, "kept", "1").opcode());
+        failForces = true;
+        assertEquals(ErrorCode.INTERNAL_ERROR, call(Opcodes.MAP_PUT, 2, "unknown", "2").errorCode(),
+            "its force failed: outcome unknown");
+        assertTrue(agent.walFailed());
+
+        final ResponseDecoder refused = call(Opcodes.MAP_PUT, 3, "refused", "3");
+        assertEquals(ErrorCode.INTERNAL_ERROR, refused.errorCode());
+        assertTrue(refused.errorMessageAsString().contains("not applied"), refused.errorMessageAsString());
+        assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_GET, 4, "refused", null).opcode());
+        assertEquals(ErrorCode.INTERNAL_ERROR, call(Opcodes.MAP_REMOVE, 5, "kept", null).errorCode());
+        ExecutorRequests.keyed(ring, connection, Opcodes.MAP_REPLACE, 6, 0, bytes("kept"), bytes("1"), bytes("6"));
+        agent.doWork();
+        assertEquals(ErrorCode.INTERNAL_ERROR, connection.responses().getFirst().errorCode());
+        ExecutorRequests.keyed(ring, connection, Opcodes.MAP_EXPIRE, 7, 1, bytes("kept"), null, null);
+        agent.doWork();
+        assertEquals(ErrorCode.INTERNAL_ERROR, connection.responses().getFirst().errorCode());
+        ExecutorRequests.fanOut(ring, connection, fanOut, Opcodes.MAP_CLEAR, 8);
+        agent.doWork();
+        assertEquals(ErrorCode.INTERNAL_ERROR, connection.responses().getFirst().errorCode());
+        assertEquals("1", call(Opcodes.MAP_GET, 9, "kept", null).valueAsString(), "no refused write touched it");
+        assertTrue(agent.walFailed(), "failed until restart");
+        assertEquals(0, connection.inFlight());
+    }
+
+    /**
+     * Issue 9: a write whose record could not be appended (the next segment cannot be created: here a directory
+     * squats its name, as a full disk would refuse it) was visible in the store but lost at the next start.
+     */
+    @Test
+    void whenTheWalCannotCreateItsNextSegment_thenTheWriteIsNotAppliedAndTheWalCountsAsFailed() throws Exception {
+        for (int index = 2; index < 64; index++) {
+            final Path squatter = dir.resolve("%020d.dat".formatted(index));
+            Files.createDirectories(squatter.resolve("squatter"));
+        }
+        start(64 * 1024);
+        final String value = "v".repeat(6_000);
+        int written = 0;
+        ResponseDecoder response = call(Opcodes.MAP_PUT, 0, "key-0", value);
+        while (response.opcode() == Opcodes.RESPONSE_OK) {
+            assertTrue(++written < 64, "the segment never filled up");
+            response = call(Opcodes.MAP_PUT, written, "key-" + written, value);
+        }
+        assertEquals(ErrorCode.INTERNAL_ERROR, response.errorCode(), response.errorMessageAsString());
+        assertTrue(agent.walFailed());
+        assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_GET, 100, "key-" + written, null).opcode(),
+            "a write without a record must not be visible");
+        assertEquals(value, call(Opcodes.MAP_GET, 101, "key-0", null).valueAsString());
+        agent.onClose();
+        agent = null;
+        try (WriteAheadLog log = WriteAheadLog.open(new WalContext().directory(dir).segmentLength(64 * 1024));
+            OffHeapStore store = new OffHeapStore(new StoreContext().maxMemoryBytes(8L * 1024 * 1024))) {
+            new StoreRecovery(store, clock).recover(log);
+            assertEquals(written, store.size(), "every acknowledged write and nothing else");
+        }
+    }
+
+    /** Issue 9: MAP_SIZE counted entries whose TTL had run out but that the sweep had not reached yet. */
+    @Test
+    void shouldCountOnlyLiveEntriesInMapSize() throws Exception {
+        start();
+        for (int i = 0; i < 5; i++) {
+            ExecutorRequests.keyed(ring, connection, Opcodes.MAP_PUT, i, i < 3 ? 100 : 0, bytes("key-" + i), null,
+                bytes("value"));
+        }
+        agent.doWork();
+        assertEquals(5, connection.responses().size());
+        clock.advance(100);
+        ExecutorRequests.fanOut(ring, connection, fanOut, Opcodes.MAP_SIZE, 10);
+        agent.doWork();
+        assertEquals(2, connection.responses().getFirst().longResult(), "three of the five TTLs ran out");
+    }
+
+    private static byte[] bytes(final String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
