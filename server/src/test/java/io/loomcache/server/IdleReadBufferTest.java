@@ -1,0 +1,75 @@
+package io.loomcache.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.loomcache.protocol.FrameHeaderDescriptor;
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.server.connection.Connection;
+import io.loomcache.server.connection.ConnectionBuffers;
+
+/**
+ * Review of the NIO reader's leased read buffer: a read that exactly fills the 4 KiB idle buffer leases a 64 KiB
+ * buffer for the next read, which is released only after a read comes back short. If the client then idles, that
+ * next read blocks indefinitely holding the leased buffer: an idle connection keeps 64 KiB of connection memory. A
+ * client can hold 64 KiB of the node's budget per connection with one 4 KiB write (16 x amplification), enough to
+ * spend the budget and have every request of every client answered SERVER_BUSY.
+ */
+class IdleReadBufferTest {
+    private static final int PINGS = 4096 / FrameHeaderDescriptor.HEADER_LENGTH;
+
+    @TempDir
+    Path dataDir;
+
+    private LoomCacheNode node;
+
+    @AfterEach
+    void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void shouldHoldNoIoBufferAfterAReadThatFilledTheIdleBufferExactly() throws Exception {
+        node = LoomCacheNode.start(TestNodes.context("nio", dataDir));
+        try (RawClient client = new RawClient(node.port())) {
+            final byte[] batch = new byte[PINGS * FrameHeaderDescriptor.HEADER_LENGTH];
+            for (int i = 0; i < PINGS; i++) {
+                System.arraycopy(RawClient.header(0, 1, 0, Opcodes.PING, i), 0, batch,
+                    i * FrameHeaderDescriptor.HEADER_LENGTH, FrameHeaderDescriptor.HEADER_LENGTH);
+            }
+            client.send(batch);
+            for (int i = 0; i < PINGS; i++) {
+                assertEquals(i, client.read().correlationId());
+            }
+            final Connection connection = only();
+            assertNotNull(connection);
+            final ConnectionBuffers buffers = connection.buffers();
+            try {
+                Await.until("the idle connection to give its ring and I/O buffers back", 3_000,
+                    () -> buffers.leasedBytes() == 0);
+            } catch (final AssertionError ex) {
+                throw new AssertionError(ex.getMessage() + ": still leased " + buffers.leasedBytes() +
+                    " bytes, ring " + connection.hasRing(), ex);
+            }
+        }
+    }
+
+    private Connection only() {
+        Connection found = null;
+        for (int slot = 0, bound = node.connections().slotBound(); slot < bound; slot++) {
+            final Connection connection = node.connections().at(slot);
+            if (connection != null) {
+                found = connection;
+            }
+        }
+        return found;
+    }
+}

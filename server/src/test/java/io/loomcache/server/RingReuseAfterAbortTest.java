@@ -1,0 +1,103 @@
+package io.loomcache.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.server.connection.Connection;
+import io.loomcache.server.connection.ConnectionBuffers;
+
+/**
+ * Review of the leased outbound rings: a connection that dies with responses still in its ring (here a client that
+ * pipelines PINGs without reading, then resets the connection) must not hand that ring, unsent responses and all,
+ * to the next connection. Connection.retire() pools the ring whenever nothing is in flight, without looking at
+ * whether it is empty, so the next client's writer drains the dead client's responses first.
+ */
+class RingReuseAfterAbortTest {
+    private static final long A_CORRELATION_BASE = 1_000_000_000L;
+    private static final long B_CORRELATION = 42;
+    /** PINGs per write: small enough that each read stays short (no 64 KiB read) and its replies fit the ring. */
+    private static final int BATCH = 64;
+
+    @TempDir
+    Path dataDir;
+
+    private LoomCacheNode node;
+
+    @AfterEach
+    void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldNotHandAnAbortedConnectionsUnsentResponsesToTheNextConnection(final String transport)
+        throws Exception {
+        node = LoomCacheNode.start(TestNodes.context(transport, dataDir));
+        final Socket a = new Socket();
+        a.setReceiveBufferSize(4096);
+        a.connect(new InetSocketAddress("127.0.0.1", node.port()), RawClient.TIMEOUT_MS);
+        a.setTcpNoDelay(true);
+        final AtomicBoolean stop = new AtomicBoolean();
+        final Thread pipeliner = Thread.ofPlatform().daemon().start(() -> {
+            final byte[] batch = new byte[BATCH * 16];
+            long correlationId = A_CORRELATION_BASE;
+            try {
+                final OutputStream out = a.getOutputStream();
+                while (!stop.get()) {
+                    for (int i = 0; i < BATCH; i++) {
+                        System.arraycopy(RawClient.header(0, 1, 0, Opcodes.PING, correlationId++), 0, batch, i * 16,
+                            16);
+                    }
+                    out.write(batch);
+                    Thread.sleep(1);
+                }
+            } catch (final Exception ignored) {
+                // the reset ends the pipeliner
+            }
+        });
+        final Connection[] server = new Connection[1];
+        Await.until("A's connection to have its writer blocked and responses waiting in its ring", 30_000, () -> {
+            final Connection connection = only();
+            server[0] = connection;
+            return connection != null && connection.writeStartedMs() != 0 && connection.shouldPauseReading() &&
+                !connection.isRingEmpty();
+        });
+        final ConnectionBuffers buffers = server[0].buffers();
+        a.setSoLinger(true, 0);
+        a.close();
+        stop.set(true);
+        pipeliner.join(10_000);
+        Await.until("A's connection to be gone and its ring returned", 10_000,
+            () -> node.connections().count() == 0 && buffers.leasedBytes() == 0);
+
+        try (RawClient b = new RawClient(node.port())) {
+            final RawClient.Response response = b.call(RawClient.header(0, 1, 0, Opcodes.PING, B_CORRELATION));
+            assertEquals(B_CORRELATION, response.correlationId(),
+                "B's first response must answer B's PING, not a PING of the dead connection A");
+        }
+    }
+
+    private Connection only() {
+        Connection found = null;
+        for (int slot = 0, bound = node.connections().slotBound(); slot < bound; slot++) {
+            final Connection connection = node.connections().at(slot);
+            if (connection != null) {
+                found = connection;
+            }
+        }
+        return found;
+    }
+}
