@@ -21,7 +21,9 @@ import io.loomcache.server.connection.ConnectionBuffers;
  * Review of the leased outbound rings: a connection that dies with responses still in its ring (here a client that
  * pipelines PINGs without reading, then resets the connection) must not hand that ring, unsent responses and all,
  * to the next connection. Connection.retire() pools the ring whenever nothing is in flight, without looking at
- * whether it is empty, so the next client's writer drains the dead client's responses first.
+ * whether it is empty, so the next client's writer drains the dead client's responses first. (The client sends small
+ * batches so that its unsent responses sit in the ring rather than the spill; a slow-consumer abort by the reader,
+ * a write-timeout abort by the conductor and a reset all pool the ring the same way.)
  */
 class RingReuseAfterAbortTest {
     private static final long A_CORRELATION_BASE = 1_000_000_000L;
