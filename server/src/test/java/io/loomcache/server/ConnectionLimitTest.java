@@ -2,7 +2,12 @@ package io.loomcache.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +60,43 @@ class ConnectionLimitTest {
                 () -> node.connections().count() == 3);
             try (RawClient again = new RawClient(node.port(), "127.0.0.2")) {
                 assertEquals(Opcodes.RESPONSE_OK, ping(again, 5).opcode());
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    /** Whether this machine can bind the IPv6 loopback address ::1. */
+    private static boolean ipv6LoopbackBindable() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (final IOException ex) {
+            return false;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldRefuseAnIpv6ClientOverThePerIpLimitAndReleaseItsCountOnClose(final String transport)
+        throws Exception {
+        assumeTrue(ipv6LoopbackBindable(), "::1 cannot be bound here");
+        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).bindAddress("::1").maxConnectionsPerIp(2));
+        final RawClient first = new RawClient(node.port(), "::1", "::1");
+        try (RawClient second = new RawClient(node.port(), "::1", "::1")) {
+            assertEquals(Opcodes.RESPONSE_OK, ping(first, 1).opcode());
+            assertEquals(Opcodes.RESPONSE_OK, ping(second, 2).opcode());
+            try (RawClient third = new RawClient(node.port(), "::1", "::1")) {
+                final RawClient.Response refusal = third.read();
+                assertEquals(Opcodes.RESPONSE_ERROR, refusal.opcode());
+                assertEquals(ErrorCode.TOO_MANY_CONNECTIONS, refusal.errorCode());
+                assertTrue(third.awaitClosedByServer());
+            }
+            first.close();
+            Await.until("the closed IPv6 connection to be released", 10_000,
+                () -> node.connections().count() == 1);
+            try (RawClient again = new RawClient(node.port(), "::1", "::1")) {
+                assertEquals(Opcodes.RESPONSE_OK, ping(again, 3).opcode());
             }
         } finally {
             first.close();

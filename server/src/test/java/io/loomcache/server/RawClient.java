@@ -39,11 +39,16 @@ final class RawClient implements AutoCloseable {
     }
 
     RawClient(final int port, final String localAddress) throws IOException {
+        this(port, localAddress, "127.0.0.1");
+    }
+
+    /** Connects from localAddress (null = any) to a loopback serverAddress such as "::1". */
+    RawClient(final int port, final String localAddress, final String serverAddress) throws IOException {
         socket = new Socket();
         if (localAddress != null) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
         }
-        socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
+        socket.connect(new InetSocketAddress(InetAddress.getByName(serverAddress), port), TIMEOUT_MS);
         socket.setSoTimeout(TIMEOUT_MS);
         socket.setTcpNoDelay(true);
         in = socket.getInputStream();

@@ -548,7 +548,7 @@ public final class ServerContext {
     }
 
     /**
-     * Sets the open connection cap per remote IP.
+     * Sets the open connection cap per remote IP: per IPv4 address, per IPv6 /64 prefix.
      *
      * @param maxConnectionsPerIp the value.
      * @return this.
@@ -559,7 +559,7 @@ public final class ServerContext {
     }
 
     /**
-     * The open connection cap per remote IP.
+     * The open connection cap per remote IP: per IPv4 address, per IPv6 /64 prefix.
      *
      * @return the value.
      */

@@ -80,9 +80,9 @@ public enum Setting {
     /** Connection cap of the node. */
     MAX_CONNECTIONS("--max-connections", "server.max-connections", "10000", "open connections the node accepts",
         (c, v) -> c.maxConnections(ValueParsers.intInRange(v, 1, 1_000_000))),
-    /** Connection cap per remote IP. */
+    /** Connection cap per remote IPv4 address or IPv6 /64 prefix. */
     MAX_CONNECTIONS_PER_IP("--max-connections-per-ip", "server.max-connections-per-ip", "1000",
-        "open connections one remote IP may hold",
+        "open connections one IPv4 address or IPv6 /64 prefix may hold",
         (c, v) -> c.maxConnectionsPerIp(ValueParsers.intInRange(v, 1, 1_000_000))),
     /** Slowloris deadline. */
     READ_TIMEOUT("--read-timeout", "server.read-timeout", "10s",

@@ -11,9 +11,10 @@ import io.loomcache.server.connection.ConnectionServices;
 
 /**
  * The admission rules every transport applies to a new connection: above the high watermark it is refused with
- * RESPONSE_SERVER_BUSY, while shutting down with RESPONSE_ERROR SHUTTING_DOWN, over the per-IP limit with
- * RESPONSE_ERROR TOO_MANY_CONNECTIONS (correlation id 0 in each case), then closed. Acceptor threads only;
- * may allocate (a connection is not the hot path).
+ * RESPONSE_SERVER_BUSY, while shutting down with RESPONSE_ERROR SHUTTING_DOWN, over the per-IP limit (per IPv4
+ * address, per IPv6 /64, see {@link io.loomcache.server.connection.ConnectionLimiter}) with RESPONSE_ERROR
+ * TOO_MANY_CONNECTIONS (correlation id 0 in each case), then closed. Acceptor threads only; may allocate (a
+ * connection is not the hot path).
  */
 public final class AcceptPolicy {
     /** Admitted: the per-IP count was taken. */
