@@ -95,10 +95,9 @@ public final class NodeConductor implements Agent {
             connection.startClosing("read timeout: frame incomplete after " + context.readTimeoutMs() + " ms");
             return 1;
         }
-        final long writeStartedMs = connection.writeStartedMs();
-        if (state != Connection.CLOSED && writeStartedMs != 0 && nowMs - writeStartedMs > context.writeTimeoutMs()) {
-            metrics.slowConsumer();
-            connection.abort("slow consumer: write blocked for " + context.writeTimeoutMs() + " ms");
+        final long stalledSinceMs = connection.stalledSinceMs(nowMs);
+        if (state != Connection.CLOSED && stalledSinceMs != 0 && nowMs - stalledSinceMs > context.writeTimeoutMs()) {
+            connection.dropSlowConsumer("write blocked for " + context.writeTimeoutMs() + " ms");
             return 1;
         }
         if (state == Connection.CLOSING && nowMs - connection.closingSinceMs() > Math.max(

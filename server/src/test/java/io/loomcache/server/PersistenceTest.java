@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,22 +116,17 @@ class PersistenceTest {
         final List<String> acknowledged = new ArrayList<>();
         final List<String> shed = new ArrayList<>();
         final AtomicLong correlation = new AtomicLong();
-        final RawClient flooder = new RawClient(node.port());
         try (RawClient client = new RawClient(node.port())) {
             putOk(client, correlation.incrementAndGet(), "big", "x".repeat(30_000), 0);
-            final byte[] get = flooder.frame(Opcodes.MAP_GET, 1, 0, RawClient.bytes("big"), null, null);
-            final ByteArrayOutputStream flood = new ByteArrayOutputStream();
-            for (int i = 0; i < 2_000; i++) {
-                flood.write(get);
+            final StalledReaders flooders = new StalledReaders(node.port(), 12, "big");
+            try {
+                Await.until("a write shed with SERVER_BUSY", 20_000, () -> putRecorded(client,
+                    correlation.incrementAndGet(), acknowledged, shed) == Opcodes.RESPONSE_SERVER_BUSY);
+            } finally {
+                flooders.close();
             }
-            flooder.send(flood.toByteArray());
-            Await.until("a write shed with SERVER_BUSY", 20_000, () -> putRecorded(client,
-                correlation.incrementAndGet(), acknowledged, shed) == Opcodes.RESPONSE_SERVER_BUSY);
-            flooder.close();
             Await.until("writes to be accepted again", 30_000, () -> putRecorded(client,
                 correlation.incrementAndGet(), acknowledged, shed) == Opcodes.RESPONSE_OK);
-        } finally {
-            flooder.close();
         }
         try (RawClient client = restart(shedding)) {
             assertEquals(acknowledged.size() + 1, client.call(client.frame(Opcodes.MAP_SIZE, 1, 0, null, null, null))

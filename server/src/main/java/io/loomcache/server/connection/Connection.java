@@ -50,6 +50,7 @@ public abstract class Connection {
     private final ConnectionBuffers buffers;
     private final AtomicReference<ManyToOneRingBuffer> outbound = new AtomicReference<>();
     private final AtomicInteger holds = new AtomicInteger();
+    private final int backlogBytes;
     private final int pauseReadBytes;
     private final int resumeReadBytes;
     private final long spillLimitBytes;
@@ -63,6 +64,8 @@ public abstract class Connection {
     private volatile long closingSinceMs;
     private volatile long partialFrameSinceMs;
     private volatile long writeStartedMs;
+    private long progressBytes = -1;
+    private long progressSinceMs;
     private volatile String closeReason;
     private Runnable onRelease;
 
@@ -76,6 +79,7 @@ public abstract class Connection {
     protected Connection(final InetAddress remoteAddress, final ConnectionBuffers buffers, final long spillLimitBytes) {
         this.remoteAddress = remoteAddress;
         this.buffers = buffers;
+        this.backlogBytes = buffers.ringLength();
         this.pauseReadBytes = buffers.ringLength() / 2;
         this.resumeReadBytes = buffers.ringLength() / 4;
         this.spillLimitBytes = spillLimitBytes;
@@ -174,11 +178,14 @@ public abstract class Connection {
             if (current == 0 && holds.compareAndSet(0, HOLD_RETIRED)) {
                 break;
             }
-            Thread.onSpinWait();
+            // a virtual thread must give its carrier up while the holder (maybe another virtual thread) finishes
+            Thread.yield();
         }
         final ManyToOneRingBuffer ring = outbound.getAndSet(null);
         if (ring != null) {
-            if (inFlight.get() <= 0) {
+            // Pool only a ring nothing can write to any more and nothing is left in: unsent responses of this
+            // connection must never reach the next connection that leases it.
+            if (inFlight.get() <= 0 && ring.size() == 0) {
                 buffers.releaseRing(ring);
             } else {
                 buffers.forgetRing();
@@ -267,7 +274,7 @@ public abstract class Connection {
             return true;
         }
         if (spillBytes.get() + length > spillLimitBytes) {
-            abort("slow consumer: more than " + spillLimitBytes + " unsent response bytes");
+            dropSlowConsumer("more than " + spillLimitBytes + " unsent response bytes");
             return false;
         }
         final byte[] copy = new byte[length];
@@ -301,13 +308,34 @@ public abstract class Connection {
     }
 
     /**
-     * Unsent response bytes: the ring's occupancy plus the spill; any thread.
+     * Unsent response bytes: the ring's occupancy, the spill and what the transport holds unwritten; any thread.
      *
      * @return bytes.
      */
     public long pendingOutboundBytes() {
         final ManyToOneRingBuffer ring = outbound.get();
-        return (ring == null ? 0 : ring.size()) + spillBytes.get();
+        return (ring == null ? 0 : ring.size()) + spillBytes.get() + transportPendingBytes();
+    }
+
+    /**
+     * Response bytes the transport took from the ring but has not written to the socket yet (Netty's outbound
+     * buffer); any thread.
+     *
+     * @return bytes, 0 by default.
+     */
+    protected long transportPendingBytes() {
+        return 0;
+    }
+
+    /**
+     * Whether the client has more unsent responses than a whole outbound ring: executors then hold this connection's
+     * requests back until the writer catches up, so a client that asks faster than it reads makes its requests wait
+     * instead of piling responses into node memory. Any thread.
+     *
+     * @return true above the ring's capacity.
+     */
+    public boolean isBacklogged() {
+        return pendingOutboundBytes() > backlogBytes;
     }
 
     /**
@@ -427,6 +455,27 @@ public abstract class Connection {
     }
 
     /**
+     * Drops the connection as a slow consumer (a client that does not read its responses): counted and logged by
+     * {@link #onSlowConsumer}, then closed at once. Any thread; only the first drop of a connection counts.
+     *
+     * @param reason what showed it, for the log.
+     */
+    public void dropSlowConsumer(final String reason) {
+        if (state.get() != CLOSED) {
+            onSlowConsumer(reason);
+            abort("slow consumer: " + reason);
+        }
+    }
+
+    /**
+     * Told once when the connection is dropped as a slow consumer, before it closes; counts and logs it.
+     *
+     * @param reason what showed it.
+     */
+    protected void onSlowConsumer(final String reason) {
+    }
+
+    /**
      * Closes at once, dropping pending responses. Any thread; idempotent.
      *
      * @param reason why.
@@ -500,6 +549,36 @@ public abstract class Connection {
         } else if (partialFrameSinceMs != 0) {
             partialFrameSinceMs = 0;
         }
+    }
+
+    /**
+     * Since when the client has taken none of its unsent response bytes, for the write deadline; conductor thread
+     * only. A transport that counts {@link #bytesWritten()} is judged by progress (unsent bytes and no byte written
+     * since the last look); one that does not (NIO) by how long its current write call has been blocked.
+     *
+     * @param nowMs monotonic ms.
+     * @return monotonic ms since when no progress was made, 0 when the connection is not stalled.
+     */
+    public long stalledSinceMs(final long nowMs) {
+        final long written = bytesWritten();
+        if (written < 0) {
+            return writeStartedMs;
+        }
+        if (pendingOutboundBytes() == 0 || written != progressBytes) {
+            progressBytes = written;
+            progressSinceMs = nowMs;
+            return 0;
+        }
+        return progressSinceMs;
+    }
+
+    /**
+     * Response bytes the transport has handed to the socket since the connection opened; any thread.
+     *
+     * @return bytes, or -1 when the transport reports blocked writes through {@link #writeStarted} instead.
+     */
+    protected long bytesWritten() {
+        return -1;
     }
 
     /**

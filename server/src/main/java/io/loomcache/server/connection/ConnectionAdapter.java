@@ -225,9 +225,14 @@ public final class ConnectionAdapter implements FrameHandler {
             replyError(flags, correlationId, ErrorCode.SHUTTING_DOWN);
             return;
         }
+        final boolean hadRing = connection.hasRing();
         if (!connection.ensureRing()) {
             busy(flags, correlationId);
             return;
+        }
+        if (!hadRing) {
+            // whatever happens to this request, the writer must look at the new lease again to give it back
+            wake = true;
         }
         final long receivedNs = System.nanoTime();
         if (CommandTable.hasFlag(mapRequest.opcode(), CommandTable.FLAG_KEYED)) {

@@ -28,6 +28,7 @@ public final class ConnectionBuffers {
     private final AtomicLong reservedBytes = new AtomicLong();
     private final AtomicLong leasedBytes = new AtomicLong();
     private final AtomicLong refusals = new AtomicLong();
+    private final AtomicLong readLeasedBytes = new AtomicLong();
 
     /**
      * Creates the pools; nothing is allocated until leased.
@@ -52,7 +53,7 @@ public final class ConnectionBuffers {
     }
 
     /**
-     * Leases an empty outbound ring.
+     * Leases an empty outbound ring (every ring given back is empty: see {@link #releaseRing}).
      *
      * @return the ring, or null when the budget is spent.
      */
@@ -72,8 +73,12 @@ public final class ConnectionBuffers {
      * Gives back an empty ring no thread writes to any more.
      *
      * @param ring the ring.
+     * @throws IllegalStateException when the ring still holds messages (a bug: they would reach another client).
      */
     public void releaseRing(final ManyToOneRingBuffer ring) {
+        if (ring.size() != 0) {
+            throw new IllegalStateException("a ring given back still holds " + ring.size() + " bytes");
+        }
         leasedBytes.addAndGet(-ringBytes(ringLength));
         if (!rings.offer(ring)) {
             reservedBytes.addAndGet(-ringBytes(ringLength));
@@ -104,6 +109,35 @@ public final class ConnectionBuffers {
         }
         leasedBytes.addAndGet(ioBufferLength);
         return buffer.clear();
+    }
+
+    /**
+     * Leases an I/O buffer for reading, within a quarter of the budget: a read may block on it, so read buffers
+     * must never keep rings from being leased.
+     *
+     * @return the buffer, or null when read buffers hold their share already or the budget is spent.
+     */
+    public ByteBuffer acquireReadBuffer() {
+        final long leased = readLeasedBytes.addAndGet(ioBufferLength);
+        if (leased > budgetBytes / 4) {
+            readLeasedBytes.addAndGet(-ioBufferLength);
+            return null;
+        }
+        final ByteBuffer buffer = acquireIoBuffer();
+        if (buffer == null) {
+            readLeasedBytes.addAndGet(-ioBufferLength);
+        }
+        return buffer;
+    }
+
+    /**
+     * Gives back a buffer leased with {@link #acquireReadBuffer()}.
+     *
+     * @param buffer the buffer.
+     */
+    public void releaseReadBuffer(final ByteBuffer buffer) {
+        readLeasedBytes.addAndGet(-ioBufferLength);
+        releaseIoBuffer(buffer);
     }
 
     /**

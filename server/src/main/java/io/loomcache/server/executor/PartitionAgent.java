@@ -8,6 +8,7 @@ import static io.loomcache.server.executor.RequestRecordDescriptor.RECEIVED_NS_O
 
 import java.io.IOException;
 
+import org.agrona.BitUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ControlledMessageHandler;
@@ -21,6 +22,7 @@ import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseEncoder;
 import io.loomcache.server.ServerLog;
+import io.loomcache.server.connection.Connection;
 import io.loomcache.store.OffHeapStore;
 import io.loomcache.store.StoreCounters;
 import io.loomcache.wal.FsyncPolicy;
@@ -38,7 +40,7 @@ import io.loomcache.wal.WriteAheadLog;
  * before they touch the store and snapshots stop until a restart. Allocation-free in the steady state except for
  * responses that spill (see {@link ResponseDelivery}).
  */
-public final class PartitionAgent implements Agent, ControlledMessageHandler {
+public final class PartitionAgent implements Agent, ControlledMessageHandler, HeldRequests.Runner {
     /** Most requests handled per duty cycle. */
     public static final int BATCH_LIMIT = 256;
     private static final int SWEEP_SLOTS = 64;
@@ -58,6 +60,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
     private final ResponseDelivery delivery;
     private final StoreSnapshotWriter snapshotWriter;
     private final int maxResponseLength;
+    private final HeldRequests held;
     private final String roleName;
     private volatile boolean walFailed;
     private volatile long queueDelayNs;
@@ -98,6 +101,8 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
         this.decoder = new MapRequestDecoder(limits);
         this.maxResponseLength = limits.maxFrameLength() + FrameHeaderDescriptor.HEADER_LENGTH;
         this.staging = new ResponseStaging(2 * maxResponseLength + 64 * 1024);
+        this.held = new HeldRequests(Math.max(1 << 20,
+            2 * BitUtil.align(limits.maxFrameLength() + RequestRecordDescriptor.FRAME_OFFSET + Long.BYTES, 8)));
         this.walWriter = new WalWriter(log);
         this.commands = new MapCommands(this.store, walWriter, store.dropped(), staging, store.clock(),
             new ResponseEncoder(limits), limits.maxValueLength());
@@ -113,7 +118,8 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
         executorStore.tick(nowMs);
         cycleStartNs = System.nanoTime();
         cycleMaxDelayNs = 0;
-        int work = requests.controlledRead(this, BATCH_LIMIT);
+        int work = held.isEmpty() ? 0 : held.retry(this);
+        work += requests.controlledRead(this, BATCH_LIMIT);
         // Idle executors spin through here: publish only on change, a volatile store is a full fence on x86.
         if (cycleMaxDelayNs != queueDelayNs) {
             queueDelayNs = cycleMaxDelayNs;
@@ -145,8 +151,44 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
             return Action.ABORT;
         }
         final long connectionId = buffer.getLong(offset + CONNECTION_ID_OFFSET);
+        if (held.isHolding(connectionId) || !mayRun(connectionId)) {
+            if (!held.hold(buffer, offset, length)) {
+                refuseBusy(buffer, offset, length);
+            }
+            return Action.CONTINUE;
+        }
+        cycleMaxDelayNs = Math.max(cycleMaxDelayNs, cycleStartNs - buffer.getLong(offset + RECEIVED_NS_OFFSET));
+        run(buffer, offset, length);
+        return Action.CONTINUE;
+    }
+
+    /**
+     * Whether a request of this connection may run now: there is room to stage its response, and its connection
+     * (if still open) is not backlogged ({@link Connection#isBacklogged()}). Executor thread.
+     *
+     * @param connectionId the request's connection.
+     * @return true to run it now, false to hold it back.
+     */
+    @Override
+    public boolean mayRun(final long connectionId) {
+        if (staging.remainingFrameCapacity() < maxResponseLength) {
+            return false;
+        }
+        final Connection connection = delivery.connection(connectionId);
+        return connection == null || !connection.isBacklogged();
+    }
+
+    /**
+     * Applies one request record and stages its response. Executor thread.
+     *
+     * @param buffer holding the record.
+     * @param offset of the record.
+     * @param length of the record.
+     */
+    @Override
+    public void run(final MutableDirectBuffer buffer, final int offset, final int length) {
+        final long connectionId = buffer.getLong(offset + CONNECTION_ID_OFFSET);
         final long receivedNs = buffer.getLong(offset + RECEIVED_NS_OFFSET);
-        cycleMaxDelayNs = Math.max(cycleMaxDelayNs, cycleStartNs - receivedNs);
         final int fanOutSlot = buffer.getInt(offset + FAN_OUT_SLOT_OFFSET);
         decoder.wrap(buffer, offset + FRAME_OFFSET, length - FRAME_OFFSET);
         executorStore.tick(epochClock.time());
@@ -178,7 +220,28 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
             staging.commit(connectionId, receivedNs, opcode, noReply, fanOutSlot, 0,
                 errorFrame(fanOutSlot, decoder.correlationId(), noReply));
         }
-        return Action.CONTINUE;
+    }
+
+    /**
+     * Answers a request SERVER_BUSY without running it: its connection is backlogged and no more of its requests
+     * can be held. The client may retry; other connections are not held up.
+     */
+    private void refuseBusy(final MutableDirectBuffer buffer, final int offset, final int length) {
+        final long connectionId = buffer.getLong(offset + CONNECTION_ID_OFFSET);
+        final long receivedNs = buffer.getLong(offset + RECEIVED_NS_OFFSET);
+        final int fanOutSlot = buffer.getInt(offset + FAN_OUT_SLOT_OFFSET);
+        decoder.wrap(buffer, offset + FRAME_OFFSET, length - FRAME_OFFSET);
+        final int noReply = (decoder.flags() & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ?
+            StagedResponseDescriptor.FLAG_NO_REPLY : 0;
+        final int frameLength;
+        if (fanOutSlot != NO_FAN_OUT_SLOT) {
+            staging.buffer().putInt(staging.frameOffset(), ErrorCode.SERVER_BUSY);
+            frameLength = Integer.BYTES;
+        } else {
+            frameLength = noReply != 0 ? 0 :
+                delivery.encodeBusy(staging.buffer(), staging.frameOffset(), decoder.correlationId());
+        }
+        staging.commit(connectionId, receivedNs, decoder.opcode(), noReply, fanOutSlot, 0, frameLength);
     }
 
     private int errorFrame(final int fanOutSlot, final long correlationId, final int noReply) {
@@ -229,6 +292,15 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler {
     @Override
     public String roleName() {
         return roleName;
+    }
+
+    /**
+     * Requests held back since start because their connection had too many unsent response bytes; any thread.
+     *
+     * @return the count.
+     */
+    public long heldRequests() {
+        return held.heldTotal();
     }
 
     /**

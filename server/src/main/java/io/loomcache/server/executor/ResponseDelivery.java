@@ -20,6 +20,7 @@ import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ResponseDescriptor;
 import io.loomcache.protocol.ResponseEncoder;
+import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionRegistry;
 import io.loomcache.server.metrics.ServerMetrics;
@@ -116,6 +117,16 @@ public final class ResponseDelivery {
     }
 
     /**
+     * Finds an open connection by id; allocation-free.
+     *
+     * @param connectionId the id.
+     * @return the connection, or null when it closed.
+     */
+    public Connection connection(final long connectionId) {
+        return registry.get(connectionId);
+    }
+
+    /**
      * Encodes RESPONSE_ERROR with the code's standard message.
      *
      * @param buffer destination.
@@ -127,6 +138,18 @@ public final class ResponseDelivery {
     public int encodeError(
         final MutableDirectBuffer buffer, final int offset, final long correlationId, final int errorCode) {
         return encoder.wrap(buffer, offset).error(correlationId, errorCode);
+    }
+
+    /**
+     * Encodes RESPONSE_SERVER_BUSY with the node's retry hint.
+     *
+     * @param buffer destination.
+     * @param offset frame offset.
+     * @param correlationId the request's id.
+     * @return the frame length.
+     */
+    public int encodeBusy(final MutableDirectBuffer buffer, final int offset, final long correlationId) {
+        return encoder.wrap(buffer, offset).serverBusy(correlationId, BackpressureController.RETRY_AFTER_MS);
     }
 
     /**

@@ -9,7 +9,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 
+import io.loomcache.server.ServerLog;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionAdapter;
 import io.loomcache.server.connection.ConnectionClock;
@@ -21,8 +23,9 @@ import io.loomcache.server.metrics.ServerMetrics;
  * the connection's own), to the same {@link ConnectionAdapter} as with NIO; a wake-up schedules one flush task on
  * the event loop (coalesced by a flag), which drains the outbound ring straight into a pooled Netty buffer per write
  * and flushes once, then gives the ring back when nothing is in flight. While the channel is not writable the ring
- * is left alone (it fills, then responses spill, then the slow-consumer deadline drops the connection); auto-read
- * is switched off while unsent responses pass half the ring. An idle connection holds no buffer.
+ * is left alone (it fills, executors hold the connection's requests back, and if the client takes no byte for the
+ * write timeout, judged by the bytes Netty has written, it is dropped as a slow consumer); auto-read is switched off
+ * while unsent responses pass half the ring. An idle connection holds no buffer.
  */
 final class NettyConnection extends Connection {
     private final Channel channel;
@@ -34,6 +37,7 @@ final class NettyConnection extends Connection {
     private final AtomicBoolean writeSignal = new AtomicBoolean();
     private final Runnable flushTask = this::onFlushTask;
     private boolean readPaused;
+    private volatile long flushedBytes;
 
     NettyConnection(final Channel channel, final InetAddress remoteAddress, final ConnectionServices services) {
         super(remoteAddress, services.buffers(), services.context().connectionSpillBytes());
@@ -76,17 +80,8 @@ final class NettyConnection extends Connection {
      * Called by the handler when the channel's writability changes; event loop.
      */
     void onWritabilityChanged() {
-        markWriteBlocked();
         if (channel.isWritable()) {
             onFlushTask();
-        }
-    }
-
-    private void markWriteBlocked() {
-        if (channel.isWritable() || isOutboundEmpty()) {
-            writeStarted(0);
-        } else if (writeStartedMs() == 0) {
-            writeStarted(ConnectionClock.nowMs());
         }
     }
 
@@ -120,6 +115,7 @@ final class NettyConnection extends Connection {
                 }
                 out = Unpooled.wrappedBuffer(spilled);
             }
+            flushedBytes += out.readableBytes();
             channel.write(out, channel.voidPromise());
             wrote = true;
         }
@@ -127,7 +123,6 @@ final class NettyConnection extends Connection {
             channel.flush();
             metrics.socketWrite();
         }
-        markWriteBlocked();
         if (readPaused && state() == OPEN && !adapter.isStopped() && mayResumeReading()) {
             readPaused = false;
             channel.config().setAutoRead(true);
@@ -149,6 +144,24 @@ final class NettyConnection extends Connection {
         abort("channel closed");
         adapter.release();
         channel.eventLoop().execute(this::retire);
+    }
+
+    @Override
+    protected long bytesWritten() {
+        return flushedBytes - transportPendingBytes();
+    }
+
+    @Override
+    protected long transportPendingBytes() {
+        final ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        return pending == null ? 0 : pending.totalPendingWriteBytes();
+    }
+
+    @Override
+    protected void onSlowConsumer(final String reason) {
+        metrics.slowConsumer();
+        ServerLog.info("dropped slow consumer " + remoteAddress().getHostAddress() + " (connection " + id() + "): " +
+            reason);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.loomcache.server.transport;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -20,7 +21,9 @@ import io.loomcache.server.metrics.ServerMetrics;
 /**
  * A connection over a blocking {@link SocketChannel} served by two virtual threads. The reader blocks on a small
  * read buffer of its own (all an idle connection keeps); when a read fills it, bytes are streaming in, and the next
- * reads use a 64 KiB buffer leased from {@link ConnectionBuffers} until a read comes back short. It feeds the
+ * read, when the socket already has bytes waiting ({@code available()}, so that read does not block), uses a
+ * 64 KiB buffer leased from {@link ConnectionBuffers} and gives it back at once (read buffers may take a quarter of
+ * the connection memory at most, so they never keep rings from being leased). It feeds the
  * {@link ConnectionAdapter} and pauses while the client's unsent responses pass half the outbound ring (TCP then
  * pushes back on the client). The writer parks until woken, then drains the outbound ring into a leased write
  * buffer and writes it with one syscall (many responses per write), then the spill; before parking again it gives
@@ -42,6 +45,7 @@ final class NioConnection extends Connection {
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
     private final AtomicBoolean writerParked = new AtomicBoolean();
     private final AtomicBoolean transportClosed = new AtomicBoolean();
+    private final InputStream available;
     private ByteBuffer leasedReadBuffer;
     private ByteBuffer writeBuffer;
     private volatile Thread reader;
@@ -51,12 +55,13 @@ final class NioConnection extends Connection {
     NioConnection(
         final SocketChannel channel,
         final InetAddress remoteAddress,
-        final ConnectionServices services) {
+        final ConnectionServices services) throws IOException {
         super(remoteAddress, services.buffers(), services.context().connectionSpillBytes());
         this.channel = channel;
         this.metrics = services.metrics();
         this.buffers = services.buffers();
         this.adapter = new ConnectionAdapter(this, services);
+        this.available = channel.socket().getInputStream();
     }
 
     void start() {
@@ -84,12 +89,9 @@ final class NioConnection extends Connection {
                 if (adapter.onBytes(readView, 0, read, ConnectionClock.nowMs()) < 0 && adapter.isStopped()) {
                     break;
                 }
-                if (read == readBuffer.capacity()) {
-                    if (leasedReadBuffer == null) {
-                        leasedReadBuffer = buffers.acquireIoBuffer();
-                    }
-                } else {
-                    releaseReadBuffer();
+                releaseReadBuffer();
+                if (read == readBuffer.capacity() && available.available() > 0) {
+                    leasedReadBuffer = buffers.acquireReadBuffer();
                 }
             }
         } catch (final IOException ex) {
@@ -105,7 +107,7 @@ final class NioConnection extends Connection {
 
     private void releaseReadBuffer() {
         if (leasedReadBuffer != null) {
-            buffers.releaseIoBuffer(leasedReadBuffer);
+            buffers.releaseReadBuffer(leasedReadBuffer);
             leasedReadBuffer = null;
         }
     }
@@ -187,8 +189,15 @@ final class NioConnection extends Connection {
         releaseWriteBuffer();
         releaseRingIfIdle();
         writerParked.set(true);
-        if (!isOutboundEmpty() || state() == CLOSED || hasRing() && inFlight() <= 0) {
+        if (!isOutboundEmpty() || state() == CLOSED) {
             writerParked.set(false);
+            return;
+        }
+        if (hasRing() && inFlight() <= 0) {
+            // the reader holds the ring for a moment (or an executor just finished): retry after giving the
+            // carrier up, never spin on it
+            writerParked.set(false);
+            Thread.yield();
             return;
         }
         LockSupport.parkNanos(this, state() == CLOSING ? CLOSING_PARK_NS : Long.MAX_VALUE);
@@ -222,6 +231,13 @@ final class NioConnection extends Connection {
                 LockSupport.unpark(thread);
             }
         }
+    }
+
+    @Override
+    protected void onSlowConsumer(final String reason) {
+        metrics.slowConsumer();
+        ServerLog.info("dropped slow consumer " + remoteAddress().getHostAddress() + " (connection " + id() + "): " +
+            reason);
     }
 
     @Override
