@@ -10,6 +10,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import io.loomcache.server.backpressure.BackpressureController;
+import io.loomcache.server.config.NodeMemory;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionBuffers;
@@ -70,9 +71,12 @@ public final class LoomCacheNode implements AutoCloseable {
      * @param context the configuration, concluded here.
      * @return the serving node.
      * @throws IOException when a port cannot be bound or a WAL cannot be recovered; nothing is left running.
+     * @throws io.loomcache.server.config.ConfigException when a setting is invalid or the memory budgets do not fit
+     *     this JVM ({@link NodeMemory}).
      */
     public static LoomCacheNode start(final ServerContext context) throws IOException {
-        final LoomCacheNode node = new LoomCacheNode(context.conclude());
+        NodeMemory.check(context.conclude());
+        final LoomCacheNode node = new LoomCacheNode(context);
         try {
             node.startParts();
         } catch (final IOException | RuntimeException ex) {

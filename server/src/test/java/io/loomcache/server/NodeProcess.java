@@ -35,7 +35,8 @@ final class NodeProcess implements AutoCloseable {
         final List<String> command = JavaCommand.forMainClass(Main.class, jvmFlags, List.of(
             "--bind-address", "127.0.0.1", "--port", "0", "--health-port", "0",
             "--metrics-port", "0", "--executors", "2", "--max-memory", "64m", "--wal-segment-size", "1m",
-            "--max-frame-length", "64k", "--data-dir", workDir.resolve("data").toString()));
+            "--max-frame-length", "64k", "--connection-memory", "64m",
+            "--data-dir", workDir.resolve("data").toString()));
         command.addAll(List.of(flags));
         final Path log = Files.createTempFile(workDir, "node", ".log");
         final Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -87,4 +87,23 @@ class ProcessLifecycleTest {
             process.waitFor(30, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void shouldRefuseToStartWithOneLineAndExitTwoWhenTheConnectionLimitDoesNotFitTheHeap() throws Exception {
+        final Process process = new ProcessBuilder(JavaCommand.forMainClass(Main.class, List.of("-Xmx64m"),
+            List.of("--health-port", "0", "--metrics-port", "0", "--port", "0", "--bind-address", "127.0.0.1",
+                "--persistence", "false"))).redirectErrorStream(true).start();
+        try {
+            process.getOutputStream().close();
+            final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(2, process.exitValue(), output);
+            assertTrue(output.startsWith("loomcache: invalid setting LOOMCACHE_MAX_CONNECTIONS=10000: idle " +
+                "connections"), output);
+            assertEquals(1, output.lines().count(), output);
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -43,8 +43,13 @@ class RingReuseAfterAbortTest {
         }
     }
 
+    /**
+     * NIO only: there the unsent responses of a blocked writer wait in the ring, which is what makes the ring dirty.
+     * Netty's flush task moves them into Netty's own outbound buffer, and its reader pauses on those bytes before
+     * the ring fills again, so the case cannot be set up reliably there; Connection.retire() guards both alike.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"nio", "netty"})
+    @ValueSource(strings = {"nio"})
     void shouldNotHandAnAbortedConnectionsUnsentResponsesToTheNextConnection(final String transport)
         throws Exception {
         node = LoomCacheNode.start(TestNodes.context(transport, dataDir));
@@ -71,13 +76,10 @@ class RingReuseAfterAbortTest {
             }
         });
         final Connection[] server = new Connection[1];
-        // NIO: responses wait in the ring behind the blocked write. Netty takes them into its own outbound buffer
-        // while the channel is writable, and the reader pauses on those bytes before the ring fills again.
-        Await.until("A's connection to have its reader paused and responses waiting", 30_000, () -> {
+        Await.until("A's connection to have its reader paused and responses waiting in its ring", 30_000, () -> {
             final Connection connection = only();
             server[0] = connection;
-            return connection != null && connection.shouldPauseReading() &&
-                (!connection.isRingEmpty() || "netty".equals(transport));
+            return connection != null && connection.shouldPauseReading() && !connection.isRingEmpty();
         });
         final ConnectionBuffers buffers = server[0].buffers();
         a.setSoLinger(true, 0);

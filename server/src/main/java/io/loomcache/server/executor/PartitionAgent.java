@@ -8,7 +8,6 @@ import static io.loomcache.server.executor.RequestRecordDescriptor.RECEIVED_NS_O
 
 import java.io.IOException;
 
-import org.agrona.BitUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ControlledMessageHandler;
@@ -22,6 +21,7 @@ import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseEncoder;
 import io.loomcache.server.ServerLog;
+import io.loomcache.server.config.NodeMemory;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.store.OffHeapStore;
 import io.loomcache.store.StoreCounters;
@@ -101,8 +101,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         this.decoder = new MapRequestDecoder(limits);
         this.maxResponseLength = limits.maxFrameLength() + FrameHeaderDescriptor.HEADER_LENGTH;
         this.staging = new ResponseStaging(2 * maxResponseLength + 64 * 1024);
-        this.held = new HeldRequests(Math.max(1 << 20,
-            2 * BitUtil.align(limits.maxFrameLength() + RequestRecordDescriptor.FRAME_OFFSET + Long.BYTES, 8)));
+        this.held = new HeldRequests(NodeMemory.heldRequestsBytes(limits.maxFrameLength()));
         this.walWriter = new WalWriter(log);
         this.commands = new MapCommands(this.store, walWriter, store.dropped(), staging, store.clock(),
             new ResponseEncoder(limits), limits.maxValueLength());

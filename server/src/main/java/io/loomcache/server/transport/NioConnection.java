@@ -32,7 +32,7 @@ import io.loomcache.server.metrics.ServerMetrics;
  */
 final class NioConnection extends Connection {
     /** Bytes of the read buffer an idle connection keeps. */
-    static final int IDLE_READ_BUFFER_LENGTH = 4096;
+    static final int IDLE_READ_BUFFER_LENGTH = 2048;
     private static final long PAUSE_PARK_NS = 10_000_000L;
     private static final long CLOSING_PARK_NS = 1_000_000L;
 
