@@ -67,6 +67,8 @@ class CrashRecoveryTest {
              RawClient client = new RawClient(node.port())) {
             for (final long key : acknowledged.keySet()) {
                 final RawClient.Response value = client.get(key, "key-" + key);
+                assertEquals(Opcodes.RESPONSE_VALUE, value.opcode(), "acknowledged write " + key + " was lost: " +
+                    value);
                 assertEquals("value-" + key, value.valueAsString(), "acknowledged write " + key + " was lost");
             }
             assertTrue(client.call(client.frame(Opcodes.MAP_SIZE, -1, 0, null, null, null)).number() >=

@@ -11,7 +11,11 @@ import java.util.regex.Pattern;
 
 import io.loomcache.testkit.JavaCommand;
 
-/** A real node JVM started by a test ({@code java <jvm.args> -cp <test classpath> Main ...}); killed in close. */
+/**
+ * A real node JVM started by a test ({@code java <jvm.args> -cp <test classpath> Main ...}); killed in close. Like
+ * {@link TestNodes}, a queue-delay budget far above any scheduling stall, so that a busy test machine does not make
+ * the node shed requests with SERVER_BUSY in tests of other features.
+ */
 final class NodeProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile(
         "serving on [^ ]+:(\\d+) .*health :(\\d+)/health");
@@ -35,7 +39,7 @@ final class NodeProcess implements AutoCloseable {
         final List<String> command = JavaCommand.forMainClass(Main.class, jvmFlags, List.of(
             "--bind-address", "127.0.0.1", "--port", "0", "--health-port", "0",
             "--metrics-port", "0", "--executors", "2", "--max-memory", "64m", "--wal-segment-size", "1m",
-            "--max-frame-length", "64k", "--connection-memory", "64m",
+            "--max-frame-length", "64k", "--connection-memory", "64m", "--queue-delay-budget", "60s",
             "--data-dir", workDir.resolve("data").toString()));
         command.addAll(List.of(flags));
         final Path log = Files.createTempFile(workDir, "node", ".log");
