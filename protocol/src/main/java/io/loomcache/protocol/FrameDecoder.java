@@ -266,18 +266,7 @@ public final class FrameDecoder {
      * @return true when the handler returned normally.
      */
     private boolean refuse(final DirectBuffer header, final int offset, final int frameLength) {
-        boolean handled = false;
-        try {
-            handler.onFrameRefused(header, offset, frameLength);
-            handled = true;
-        } catch (final RuntimeException ex) {
-            handlerException = ex;
-        } finally {
-            if (!handled) {
-                fail(ErrorCode.INTERNAL_ERROR);
-            }
-        }
-        return handled;
+        return handOver(true, header, offset, frameLength);
     }
 
     /**
@@ -286,9 +275,17 @@ public final class FrameDecoder {
      * @return true when the handler returned normally, false when it threw and the decoder is now failed.
      */
     private boolean deliver(final DirectBuffer buffer, final int offset, final int length) {
+        return handOver(false, buffer, offset, length);
+    }
+
+    private boolean handOver(final boolean refused, final DirectBuffer buffer, final int offset, final int length) {
         boolean handled = false;
         try {
-            handler.onFrame(buffer, offset, length);
+            if (refused) {
+                handler.onFrameRefused(buffer, offset, length);
+            } else {
+                handler.onFrame(buffer, offset, length);
+            }
             handled = true;
         } catch (final RuntimeException ex) {
             handlerException = ex;

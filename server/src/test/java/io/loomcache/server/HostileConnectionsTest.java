@@ -35,13 +35,7 @@ class HostileConnectionsTest {
             "--wal-segment-size", "8m", "--read-timeout", "5m", "--partial-frame-budget", "32m")) {
             final List<RawClient> attackers = new ArrayList<>();
             try {
-                final byte[] header = RawClient.header(MAX_FRAME - FrameHeaderDescriptor.HEADER_LENGTH, 1, 0,
-                    Opcodes.MAP_PUT, 7);
-                for (int i = 0; i < ATTACKERS; i++) {
-                    final RawClient attacker = new RawClient(node.port());
-                    attackers.add(attacker);
-                    attacker.send(header);
-                }
+                sendLargestHeaders(node, attackers);
                 assertServes(node, "after " + ATTACKERS + " headers announcing 2 MiB frames");
 
                 final byte[] halfBody = new byte[MAX_FRAME / 2];
@@ -88,13 +82,7 @@ class HostileConnectionsTest {
             }
             final List<RawClient> attackers = new ArrayList<>();
             try {
-                final byte[] header = RawClient.header(MAX_FRAME - FrameHeaderDescriptor.HEADER_LENGTH, 1, 0,
-                    Opcodes.MAP_PUT, 7);
-                for (int i = 0; i < ATTACKERS; i++) {
-                    final RawClient attacker = new RawClient(node.port());
-                    attackers.add(attacker);
-                    attacker.send(header);
-                }
+                sendLargestHeaders(node, attackers);
                 awaitCountedOrUnresponsive(node);
                 node.signal("TERM");
                 assertEquals(0, node.awaitExit(30_000), "graceful exit status");
@@ -106,6 +94,17 @@ class HostileConnectionsTest {
         }
         try (NodeProcess node = NodeProcess.start(workDir, flags); RawClient client = new RawClient(node.port())) {
             assertEquals("the attack", client.get(2, "before").valueAsString());
+        }
+    }
+
+    /** Opens the attackers' connections; each sends one MAP_PUT header announcing the largest frame, and stalls. */
+    private static void sendLargestHeaders(final NodeProcess node, final List<RawClient> attackers) throws Exception {
+        final byte[] header = RawClient.header(MAX_FRAME - FrameHeaderDescriptor.HEADER_LENGTH, 1, 0,
+            Opcodes.MAP_PUT, 7);
+        for (int i = 0; i < ATTACKERS; i++) {
+            final RawClient attacker = new RawClient(node.port());
+            attackers.add(attacker);
+            attacker.send(header);
         }
     }
 

@@ -313,8 +313,7 @@ public abstract class Connection {
      * @return bytes.
      */
     public long pendingOutboundBytes() {
-        final ManyToOneRingBuffer ring = outbound.get();
-        return (ring == null ? 0 : ring.size()) + spillBytes.get() + transportPendingBytes();
+        return queuedOutboundBytes() + transportPendingBytes();
     }
 
     /**
@@ -339,12 +338,14 @@ public abstract class Connection {
     }
 
     /**
-     * Whether the reader should stop reading until the writer catches up.
+     * Whether the reader should stop reading until the writer catches up: the connection's own queue (ring and
+     * spill) is past half the ring. Bytes the transport already took (Netty's outbound buffer) are bounded by the
+     * transport's own high-water mark and are not counted here: no event would wake a paused reader when they drain.
      *
      * @return true above half the ring.
      */
     public boolean shouldPauseReading() {
-        return pendingOutboundBytes() > pauseReadBytes;
+        return queuedOutboundBytes() > pauseReadBytes;
     }
 
     /**
@@ -353,7 +354,12 @@ public abstract class Connection {
      * @return true below a quarter of the ring.
      */
     public boolean mayResumeReading() {
-        return pendingOutboundBytes() < resumeReadBytes;
+        return queuedOutboundBytes() < resumeReadBytes;
+    }
+
+    private long queuedOutboundBytes() {
+        final ManyToOneRingBuffer ring = outbound.get();
+        return (ring == null ? 0 : ring.size()) + spillBytes.get();
     }
 
     /**
