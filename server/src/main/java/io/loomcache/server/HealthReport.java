@@ -6,10 +6,14 @@ import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.http.HttpEndpoint;
 
 /**
- * Builds the /health answer: 200 {@code {"status":"UP",...}} while serving with no problem; 503 with status
- * STARTING, DRAINING or STOPPED, or, while serving, WAL_FAILED (the WAL failed) or DOWN (a thread the node needs
- * ended, the transport cannot accept, or the partial-frame budget is spent), with every problem in
- * {@code "problems"}. Called on the health HTTP thread; reads only volatile or atomic state.
+ * Builds the health answers. Readiness ({@code /health}, {@code /health/ready}: should traffic come here?): 200
+ * {@code {"status":"UP",...}} while serving with no problem; 503 with status STARTING, DRAINING or STOPPED, or, while
+ * serving, WAL_FAILED (the WAL failed) or DOWN (a thread the node needs ended, the transport cannot accept, or the
+ * partial-frame budget is spent), with every problem in {@code "problems"}. Liveness ({@code /health/live}: should
+ * the node be restarted?): 503 DOWN only for what a restart cures (a dead thread, a transport that cannot accept, a
+ * failed WAL), 200 LIVE otherwise, also while starting, draining or shedding load, so that an orchestrator never
+ * restarts a node for being busy or under attack. Called on the health HTTP thread; reads only volatile or atomic
+ * state.
  */
 final class HealthReport {
     private HealthReport() {
@@ -30,14 +34,28 @@ final class HealthReport {
             .append(",\"transport\":\"").append(node.transportName())
             .append("\",\"connections\":").append(node.connections().count())
             .append(",\"backpressure\":\"").append(BackpressureController.name(node.backpressure().level()))
-            .append("\",\"problems\":[");
+            .append("\",");
+        appendProblems(body, problems);
+        return new HttpEndpoint.Response("UP".equals(name) ? 200 : 503, "application/json", body.toString());
+    }
+
+    static HttpEndpoint.Response liveness(final LoomCacheNode node) {
+        final List<String> fatal = node.fatalProblems();
+        final boolean live = fatal.isEmpty() && node.status() != LoomCacheNode.STOPPED;
+        final StringBuilder body = new StringBuilder(128).append("{\"status\":\"").append(live ? "LIVE" : "DOWN")
+            .append("\",");
+        appendProblems(body, fatal);
+        return new HttpEndpoint.Response(live ? 200 : 503, "application/json", body.toString());
+    }
+
+    private static void appendProblems(final StringBuilder body, final List<String> problems) {
+        body.append("\"problems\":[");
         for (int i = 0; i < problems.size(); i++) {
             body.append(i == 0 ? "\"" : ",\"");
             appendEscaped(body, problems.get(i));
             body.append('"');
         }
         body.append("]}\n");
-        return new HttpEndpoint.Response("UP".equals(name) ? 200 : 503, "application/json", body.toString());
     }
 
     private static void appendEscaped(final StringBuilder out, final String text) {

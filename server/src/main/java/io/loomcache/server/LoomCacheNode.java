@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.AgentRunner;
@@ -87,8 +89,9 @@ public final class LoomCacheNode implements AutoCloseable {
     }
 
     private void startParts() throws IOException {
-        health = new HttpEndpoint(context.bindAddress(), context.healthPort(), "/health", "loomcache-health",
-            () -> HealthReport.report(this));
+        final Supplier<HttpEndpoint.Response> readiness = () -> HealthReport.report(this);
+        health = new HttpEndpoint(context.bindAddress(), Map.of("/health", readiness, "/health/ready", readiness,
+            "/health/live", () -> HealthReport.liveness(this)), context.healthPort(), "loomcache-health");
         metricsEndpoint = new HttpEndpoint(context.bindAddress(), context.metricsPort(), "/metrics",
             "loomcache-metrics", () -> new HttpEndpoint.Response(200, "text/plain; version=0.0.4; charset=utf-8",
                 metrics.scrape()));
@@ -301,6 +304,22 @@ public final class LoomCacheNode implements AutoCloseable {
      * @return the problems, one readable line each; empty when healthy.
      */
     public List<String> problems() {
+        final List<String> problems = fatalProblems();
+        final FrameAssemblyPool pool = assembly;
+        if (pool != null && pool.inUseBytes() > pool.budgetBytes() - context.maxFrameLength()) {
+            problems.add("partial-frame budget spent: " + pool.inUseBytes() + " of " + pool.budgetBytes() +
+                " bytes held by incomplete frames");
+        }
+        return problems;
+    }
+
+    /**
+     * The problems only a restart cures: a transport that cannot accept, an executor or the conductor whose thread
+     * ended, a failed WAL (what makes the node not live, as opposed to not ready). Any thread; allocates.
+     *
+     * @return the problems, one readable line each; empty when none.
+     */
+    public List<String> fatalProblems() {
         final List<String> problems = new ArrayList<>();
         final Transport running = transport;
         if (running != null && running.failure() != null) {
@@ -316,11 +335,6 @@ public final class LoomCacheNode implements AutoCloseable {
         }
         if (walFailed()) {
             problems.add("WAL failed: writes are refused until restart");
-        }
-        final FrameAssemblyPool pool = assembly;
-        if (pool != null && pool.inUseBytes() > pool.budgetBytes() - context.maxFrameLength()) {
-            problems.add("partial-frame budget spent: " + pool.inUseBytes() + " of " + pool.budgetBytes() +
-                " bytes held by incomplete frames");
         }
         return problems;
     }

@@ -114,6 +114,10 @@ class HealthAndMetricsTest {
             final HttpResponse<String> down = Http.get(node.healthPort(), "/health");
             assertTrue(down.body().startsWith("{\"status\":\"DOWN\""), down.body());
             assertTrue(down.body().contains("partial-frame budget spent"), down.body());
+            assertEquals(503, Http.get(node.healthPort(), "/health/ready").statusCode());
+            final HttpResponse<String> live = Http.get(node.healthPort(), "/health/live");
+            assertEquals(200, live.statusCode(), "a node under attack must not be restarted: " + live.body());
+            assertEquals("{\"status\":\"LIVE\",\"problems\":[]}\n", live.body());
             final String metrics = Http.get(node.metricsPort(), "/metrics").body();
             assertTrue(metrics.contains("loomcache_partial_frame_bytes 131072.0"), metrics);
         } finally {

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.SequencedSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
 import io.loomcache.server.ServerLog;
 
 /**
- * One small non-blocking HTTP/1.1 server on its own port serving one path (GET and HEAD; the query is ignored)
+ * One small non-blocking HTTP/1.1 server on its own port serving one path or a few (GET and HEAD; the query is ignored)
  * from a supplier of (status, content type, body), on one platform thread running a {@link Selector}. Every
  * response carries {@code Connection: close}; other paths get 404, other methods 405 with
  * {@code Allow: GET, HEAD}, a head longer than 8 KiB 431, a supplier that throws 500.
@@ -46,9 +47,8 @@ public final class HttpEndpoint implements AutoCloseable {
     private static final Response INTERNAL_ERROR =
         new Response(500, "text/plain; charset=utf-8", "internal server error\n");
 
-    private final String path;
+    private final Map<String, Supplier<Response>> routes;
     private final String threadName;
-    private final Supplier<Response> handler;
     private final HttpLimits limits;
     private final long requestTimeoutNs;
     private final long writeTimeoutNs;
@@ -90,7 +90,24 @@ public final class HttpEndpoint implements AutoCloseable {
         final String path,
         final String threadName,
         final Supplier<Response> handler) throws IOException {
-        this(bindAddress, port, path, threadName, handler, HttpLimits.DEFAULT);
+        this(bindAddress, Map.of(path, handler), port, threadName, HttpLimits.DEFAULT);
+    }
+
+    /**
+     * Binds and starts the server for several paths, with the production limits.
+     *
+     * @param bindAddress the address to bind.
+     * @param routes each served path (e.g. "/health/live") and what builds its responses on the serving thread.
+     * @param port the port, 0 for ephemeral.
+     * @param threadName the serving thread's name.
+     * @throws IOException when the port cannot be bound.
+     */
+    public HttpEndpoint(
+        final String bindAddress,
+        final Map<String, Supplier<Response>> routes,
+        final int port,
+        final String threadName) throws IOException {
+        this(bindAddress, routes, port, threadName, HttpLimits.DEFAULT);
     }
 
     HttpEndpoint(
@@ -100,9 +117,17 @@ public final class HttpEndpoint implements AutoCloseable {
         final String threadName,
         final Supplier<Response> handler,
         final HttpLimits limits) throws IOException {
-        this.path = path;
+        this(bindAddress, Map.of(path, handler), port, threadName, limits);
+    }
+
+    private HttpEndpoint(
+        final String bindAddress,
+        final Map<String, Supplier<Response>> routes,
+        final int port,
+        final String threadName,
+        final HttpLimits limits) throws IOException {
+        this.routes = Map.copyOf(routes);
         this.threadName = threadName;
-        this.handler = handler;
         this.limits = limits;
         this.requestTimeoutNs = TimeUnit.MILLISECONDS.toNanos(limits.requestTimeoutMs());
         this.writeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(limits.writeTimeoutMs());
@@ -285,18 +310,18 @@ public final class HttpEndpoint implements AutoCloseable {
 
     private void respond(final HttpConnection connection, final String requestLine, final long nowNs)
         throws IOException {
-        final int verdict = HttpRequestLine.classify(requestLine, path);
+        final int verdict = HttpRequestLine.classify(requestLine, routes.keySet());
         final boolean head = verdict != 400 && HttpRequestLine.isHead(requestLine);
         if (verdict != HttpRequestLine.SERVE) {
             startResponse(connection, HttpResponses.plain(verdict, head), nowNs);
             return;
         }
-        final Response response = supply();
+        final Response response = supply(routes.get(HttpRequestLine.requestPath(requestLine)));
         startResponse(connection, HttpResponses.encode(response.status(), response.contentType(),
             response.body(), head), nowNs);
     }
 
-    private Response supply() {
+    private Response supply(final Supplier<Response> handler) {
         try {
             final Response response = handler.get();
             if (response == null || response.status() < 100 || response.status() > 599 ||
