@@ -425,8 +425,7 @@ public abstract class Connection {
      * @return true when ring and spill are empty.
      */
     public boolean isOutboundEmpty() {
-        final ManyToOneRingBuffer ring = outbound.get();
-        return (ring == null || ring.size() == 0) && spillBytes.get() == 0;
+        return isRingEmpty() && spillBytes.get() == 0;
     }
 
     /**

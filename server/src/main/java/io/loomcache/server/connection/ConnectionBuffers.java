@@ -22,12 +22,10 @@ public final class ConnectionBuffers {
 
     private final int ringLength;
     private final int ioBufferLength;
-    private final long budgetBytes;
     private final ManyToManyConcurrentArrayQueue<ManyToOneRingBuffer> rings;
     private final ManyToManyConcurrentArrayQueue<ByteBuffer> ioBuffers;
-    private final AtomicLong reservedBytes = new AtomicLong();
     private final AtomicLong leasedBytes = new AtomicLong();
-    private final AtomicLong refusals = new AtomicLong();
+    private final ByteBudget budget;
     private final AtomicLong readLeasedBytes = new AtomicLong();
 
     /**
@@ -39,7 +37,7 @@ public final class ConnectionBuffers {
     public ConnectionBuffers(final int ringLength, final long budgetBytes) {
         this.ringLength = ringLength;
         this.ioBufferLength = Math.max(MIN_IO_BUFFER_LENGTH, ringLength / 8);
-        this.budgetBytes = budgetBytes;
+        this.budget = new ByteBudget(budgetBytes);
         this.rings = new ManyToManyConcurrentArrayQueue<>(poolCapacity(budgetBytes, ringBytes(ringLength)));
         this.ioBuffers = new ManyToManyConcurrentArrayQueue<>(poolCapacity(budgetBytes, ioBufferLength));
     }
@@ -81,7 +79,7 @@ public final class ConnectionBuffers {
         }
         leasedBytes.addAndGet(-ringBytes(ringLength));
         if (!rings.offer(ring)) {
-            reservedBytes.addAndGet(-ringBytes(ringLength));
+            budget.release(ringBytes(ringLength));
         }
     }
 
@@ -91,7 +89,7 @@ public final class ConnectionBuffers {
      */
     public void forgetRing() {
         leasedBytes.addAndGet(-ringBytes(ringLength));
-        reservedBytes.addAndGet(-ringBytes(ringLength));
+        budget.release(ringBytes(ringLength));
     }
 
     /**
@@ -119,7 +117,7 @@ public final class ConnectionBuffers {
      */
     public ByteBuffer acquireReadBuffer() {
         final long leased = readLeasedBytes.addAndGet(ioBufferLength);
-        if (leased > budgetBytes / 4) {
+        if (leased > budget.capacityBytes() / 4) {
             readLeasedBytes.addAndGet(-ioBufferLength);
             return null;
         }
@@ -148,33 +146,30 @@ public final class ConnectionBuffers {
     public void releaseIoBuffer(final ByteBuffer buffer) {
         leasedBytes.addAndGet(-ioBufferLength);
         if (!ioBuffers.offer(buffer)) {
-            reservedBytes.addAndGet(-ioBufferLength);
+            budget.release(ioBufferLength);
         }
     }
 
+    /** Reserves bytes in the budget, dropping pooled buffers to make room; false (counted) when none is left. */
     private boolean reserve(final int bytes) {
-        while (true) {
-            final long reserved = reservedBytes.get();
-            if (reserved + bytes <= budgetBytes) {
-                if (reservedBytes.compareAndSet(reserved, reserved + bytes)) {
-                    return true;
-                }
-            } else if (!dropOnePooled()) {
-                refusals.incrementAndGet();
+        while (!budget.tryReserve(bytes)) {
+            if (!dropOnePooled()) {
+                budget.refused();
                 return false;
             }
         }
+        return true;
     }
 
     private boolean dropOnePooled() {
         final ByteBuffer io = ioBuffers.poll();
         if (io != null) {
-            reservedBytes.addAndGet(-ioBufferLength);
+            budget.release(ioBufferLength);
             return true;
         }
         final ManyToOneRingBuffer ring = rings.poll();
         if (ring != null) {
-            reservedBytes.addAndGet(-ringBytes(ringLength));
+            budget.release(ringBytes(ringLength));
             return true;
         }
         return false;
@@ -223,7 +218,7 @@ public final class ConnectionBuffers {
      * @return bytes.
      */
     public long reservedBytes() {
-        return reservedBytes.get();
+        return budget.reservedBytes();
     }
 
     /**
@@ -232,7 +227,7 @@ public final class ConnectionBuffers {
      * @return bytes.
      */
     public long budgetBytes() {
-        return budgetBytes;
+        return budget.capacityBytes();
     }
 
     /**
@@ -241,6 +236,6 @@ public final class ConnectionBuffers {
      * @return the count.
      */
     public long refusals() {
-        return refusals.get();
+        return budget.refusals();
     }
 }

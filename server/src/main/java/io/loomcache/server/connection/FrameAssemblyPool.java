@@ -21,13 +21,11 @@ public final class FrameAssemblyPool implements AssemblyBuffers {
     private static final int MIN_BUFFER_LENGTH = 4096;
     private static final int POOLED_PER_SIZE = 16;
 
-    private final long budgetBytes;
     private final int maxBufferLength;
     private final int minShift;
     private final ManyToManyConcurrentArrayQueue<UnsafeBuffer>[] pools;
-    private final AtomicLong reservedBytes = new AtomicLong();
     private final AtomicLong inUseBytes = new AtomicLong();
-    private final AtomicLong refusals = new AtomicLong();
+    private final ByteBudget budget;
 
     /**
      * Creates a pool.
@@ -40,7 +38,7 @@ public final class FrameAssemblyPool implements AssemblyBuffers {
         if (budgetBytes < maxFrameLength) {
             throw new IllegalArgumentException("budget " + budgetBytes + " < max frame length " + maxFrameLength);
         }
-        this.budgetBytes = budgetBytes;
+        this.budget = new ByteBudget(budgetBytes);
         this.maxBufferLength = maxFrameLength;
         this.minShift = Integer.numberOfTrailingZeros(MIN_BUFFER_LENGTH);
         final int classes = sizeClass(maxFrameLength) + 1;
@@ -57,7 +55,6 @@ public final class FrameAssemblyPool implements AssemblyBuffers {
         UnsafeBuffer buffer = pools[sizeClass].poll();
         if (buffer == null) {
             if (!reserve(length)) {
-                refusals.incrementAndGet();
                 return null;
             }
             buffer = new UnsafeBuffer(new byte[length]);
@@ -71,28 +68,26 @@ public final class FrameAssemblyPool implements AssemblyBuffers {
         final int length = buffer.capacity();
         inUseBytes.addAndGet(-length);
         if (!pools[sizeClass(length)].offer(buffer)) {
-            reservedBytes.addAndGet(-length);
+            budget.release(length);
         }
     }
 
-    private boolean reserve(final int length) {
-        while (true) {
-            final long reserved = reservedBytes.get();
-            if (reserved + length <= budgetBytes) {
-                if (reservedBytes.compareAndSet(reserved, reserved + length)) {
-                    return true;
-                }
-            } else if (!dropOnePooled()) {
+    /** Reserves bytes in the budget, dropping pooled buffers to make room; false (counted) when none is left. */
+    private boolean reserve(final int bytes) {
+        while (!budget.tryReserve(bytes)) {
+            if (!dropOnePooled()) {
+                budget.refused();
                 return false;
             }
         }
+        return true;
     }
 
     private boolean dropOnePooled() {
         for (int i = pools.length - 1; i >= 0; i--) {
             final UnsafeBuffer dropped = pools[i].poll();
             if (dropped != null) {
-                reservedBytes.addAndGet(-dropped.capacity());
+                budget.release(dropped.capacity());
                 return true;
             }
         }
@@ -129,7 +124,7 @@ public final class FrameAssemblyPool implements AssemblyBuffers {
      * @return bytes.
      */
     public long reservedBytes() {
-        return reservedBytes.get();
+        return budget.reservedBytes();
     }
 
     /**
@@ -138,16 +133,7 @@ public final class FrameAssemblyPool implements AssemblyBuffers {
      * @return bytes.
      */
     public long budgetBytes() {
-        return budgetBytes;
-    }
-
-    /**
-     * The share of the budget held by connections, fed to backpressure.
-     *
-     * @return 0.0 to 1.0.
-     */
-    public double inUseFraction() {
-        return (double)inUseBytes.get() / budgetBytes;
+        return budget.capacityBytes();
     }
 
     /**
@@ -156,6 +142,6 @@ public final class FrameAssemblyPool implements AssemblyBuffers {
      * @return the count.
      */
     public long refusals() {
-        return refusals.get();
+        return budget.refusals();
     }
 }

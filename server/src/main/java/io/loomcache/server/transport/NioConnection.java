@@ -45,7 +45,7 @@ final class NioConnection extends Connection {
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
     private final AtomicBoolean writerParked = new AtomicBoolean();
     private final AtomicBoolean transportClosed = new AtomicBoolean();
-    private final InputStream available;
+    private final InputStream socketInput;
     private ByteBuffer leasedReadBuffer;
     private ByteBuffer writeBuffer;
     private volatile Thread reader;
@@ -61,7 +61,7 @@ final class NioConnection extends Connection {
         this.metrics = services.metrics();
         this.buffers = services.buffers();
         this.adapter = new ConnectionAdapter(this, services);
-        this.available = channel.socket().getInputStream();
+        this.socketInput = channel.socket().getInputStream();
     }
 
     void start() {
@@ -90,7 +90,7 @@ final class NioConnection extends Connection {
                     break;
                 }
                 releaseReadBuffer();
-                if (read == readBuffer.capacity() && available.available() > 0) {
+                if (read == readBuffer.capacity() && socketInput.available() > 0) {
                     leasedReadBuffer = buffers.acquireReadBuffer();
                 }
             }
