@@ -128,13 +128,4 @@ public final class InFlightTable {
     public boolean isFull() {
         return ids.isFull();
     }
-
-    /**
-     * The most requests in flight at once.
-     *
-     * @return the capacity.
-     */
-    public int capacity() {
-        return ids.capacity();
-    }
 }
