@@ -73,16 +73,6 @@ public final class CorrelationIdTable {
     }
 
     /**
-     * Tells whether a slot holds a request in flight.
-     *
-     * @param slot 0 .. capacity - 1.
-     * @return true between {@link #acquire()} and {@link #release(int)}.
-     */
-    public boolean inUse(final int slot) {
-        return correlationIds[slot] != 0;
-    }
-
-    /**
      * Frees the slot of a request in flight.
      *
      * @param slot a slot in use.

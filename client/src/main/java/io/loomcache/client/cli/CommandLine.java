@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.loomcache.client.ClientContext;
 import io.loomcache.protocol.options.FlagCursor;
+import io.loomcache.protocol.options.Units;
 import io.loomcache.protocol.options.UsageException;
 
 /**
@@ -44,10 +45,9 @@ record CommandLine(
             if (!flags.isFlag()) {
                 positional.add(flags.word());
             } else if ("-h".equals(name) || "--help".equals(name)) {
-                flags.requireNoValue();
-                help = true;
+                help = flags.requireNoValue();
             } else if ("--ttl".equals(name)) {
-                ttlMs = flags.durationMsValue();
+                ttlMs = flags.value(text -> Units.durationMs(text, false));
             } else if (!connectionOptions) {
                 throw new UsageException("unknown option " + name + " (connection options go on the command line)");
             } else if ("--host".equals(name)) {
@@ -55,7 +55,7 @@ record CommandLine(
             } else if ("--port".equals(name)) {
                 port = parsePort(flags.value());
             } else if ("--timeout".equals(name)) {
-                timeoutMs = flags.durationMsValue();
+                timeoutMs = flags.value(text -> Units.durationMs(text, false));
                 if (timeoutMs < 1) {
                     throw new UsageException("--timeout must be at least 1ms");
                 }

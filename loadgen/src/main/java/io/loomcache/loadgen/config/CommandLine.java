@@ -103,23 +103,23 @@ public final class CommandLine {
                 case "--pipeline" -> b.pipeline = (int)integer(flag, flags.value(), 1, MAX_IN_FLIGHT);
                 case "--max-in-flight" -> b.maxInFlight = (int)integer(flag, flags.value(), 1, MAX_IN_FLIGHT);
                 case "--keys" -> b.keys = integer(flag, flags.value(), 1, KeyFormat.MAX_KEYS);
-                case "--value-size" -> b.valueSize = (int)inRange(flag, flags.sizeValue(), 0, MAX_VALUE_SIZE);
+                case "--value-size" -> b.valueSize = (int)inRange(flag, flags.value(Units::sizeBytes), 0, MAX_VALUE_SIZE);
                 case "--read-ratio" -> b.readRatio = decimal(flag, flags.value(), 0, 1);
                 case "--duration" -> {
-                    b.durationNs = flags.durationNsValue();
+                    b.durationNs = flags.value(Units::durationNs);
                     b.durationGiven = true;
                 }
                 case "--requests" -> b.requests = integer(flag, flags.value(), 1, Long.MAX_VALUE);
-                case "--warmup" -> b.warmupNs = flags.durationNsValue();
+                case "--warmup" -> b.warmupNs = flags.value(Units::durationNs);
                 case "--rate" -> b.rateOpsPerSec = positive(flag, flags.value());
                 case "--threads" -> b.threads = (int)integer(flag, flags.value(), 1, MAX_CONNECTIONS);
                 case "--hgrm" -> b.hgrmFile = Path.of(nonEmpty(flag, flags.value()));
                 case "--json" -> b.jsonFile = Path.of(nonEmpty(flag, flags.value()));
                 case "--scenario" -> b.watermark = scenario(flags.value());
                 case "--steps" -> b.steps = steps(flag, flags.value());
-                case "--step-duration" -> b.stepDurationNs = positiveDuration(flag, flags.durationNsValue());
+                case "--step-duration" -> b.stepDurationNs = positiveDuration(flag, flags.value(Units::durationNs));
                 case "--seed" -> b.seed = integer(flag, flags.value(), Long.MIN_VALUE, Long.MAX_VALUE);
-                case "--connect-timeout" -> b.connectTimeoutNs = positiveDuration(flag, flags.durationNsValue());
+                case "--connect-timeout" -> b.connectTimeoutNs = positiveDuration(flag, flags.value(Units::durationNs));
                 default -> throw new UsageException("unknown flag " + flag);
             }
         }

@@ -91,36 +91,13 @@ public final class FlagCursor {
     }
 
     /**
-     * Takes the current flag's value as a duration with a unit ({@link Units#durationNs(String)}).
+     * Takes the current flag's value and parses it, e.g. with {@link Units#durationNs(String)}.
      *
-     * @return nanoseconds.
-     * @throws UsageException naming the flag when the value is missing or not a duration.
+     * @param parser the parser, throwing {@link IllegalArgumentException} with a one-line reason.
+     * @return the parsed value.
+     * @throws UsageException naming the flag when the value is missing or the parser refuses it.
      */
-    public long durationNsValue() {
-        return parsedValue(Units::durationNs);
-    }
-
-    /**
-     * Takes the current flag's value as a duration with a unit in whole milliseconds.
-     *
-     * @return milliseconds.
-     * @throws UsageException naming the flag when the value is missing or not a duration.
-     */
-    public long durationMsValue() {
-        return parsedValue(text -> Units.durationMs(text, false));
-    }
-
-    /**
-     * Takes the current flag's value as a size ({@link Units#sizeBytes(String)}).
-     *
-     * @return bytes.
-     * @throws UsageException naming the flag when the value is missing or not a size.
-     */
-    public long sizeValue() {
-        return parsedValue(Units::sizeBytes);
-    }
-
-    private long parsedValue(final ToLongFunction<String> parser) {
+    public long value(final ToLongFunction<String> parser) {
         final String value = value();
         try {
             return parser.applyAsLong(value);
