@@ -103,7 +103,8 @@ public final class CommandLine {
                 case "--pipeline" -> b.pipeline = (int)integer(flag, flags.value(), 1, MAX_IN_FLIGHT);
                 case "--max-in-flight" -> b.maxInFlight = (int)integer(flag, flags.value(), 1, MAX_IN_FLIGHT);
                 case "--keys" -> b.keys = integer(flag, flags.value(), 1, KeyFormat.MAX_KEYS);
-                case "--value-size" -> b.valueSize = (int)inRange(flag, flags.value(Units::sizeBytes), 0, MAX_VALUE_SIZE);
+                case "--value-size" ->
+                    b.valueSize = (int)inRange(flag, flags.value(Units::sizeBytes), 0, MAX_VALUE_SIZE);
                 case "--read-ratio" -> b.readRatio = decimal(flag, flags.value(), 0, 1);
                 case "--duration" -> {
                     b.durationNs = flags.value(Units::durationNs);
