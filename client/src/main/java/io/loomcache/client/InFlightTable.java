@@ -2,24 +2,19 @@ package io.loomcache.client;
 
 import java.util.List;
 
+import io.loomcache.protocol.CorrelationIdTable;
+
 /**
- * The requests in flight on one connection, indexed by correlation id in O(1) without allocation. A correlation id
- * is {@code sequence << slotBits | slot}: the slot finds the entry and the whole id must match, so that the late
- * answer of a request that timed out never completes the newer request now holding its slot. Not thread-safe: the
+ * The requests in flight on one connection: a {@link CorrelationIdTable} for the ids (a stale or foreign id never
+ * matches) and the pending request of each slot beside it, found in O(1) without allocation. Not thread-safe: the
  * owning {@link Connection} guards it with its lock.
  */
 final class InFlightTable {
     /** Returned by {@link #register(PendingRequest)} when every slot is taken. */
-    static final long NO_SLOT = -1;
+    static final long NO_SLOT = CorrelationIdTable.FULL;
 
+    private final CorrelationIdTable ids;
     private final PendingRequest<?>[] requests;
-    private final long[] correlationIds;
-    private final int[] freeSlots;
-    private final int slotBits;
-    private final long slotMask;
-    private final long maxSequence;
-    private int freeCount;
-    private long nextSequence = 1;
 
     /**
      * Creates a table.
@@ -27,17 +22,8 @@ final class InFlightTable {
      * @param capacity the maximum of requests in flight, &gt;= 1.
      */
     InFlightTable(final int capacity) {
-        final int slots = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
-        this.slotBits = Integer.numberOfTrailingZeros(slots);
-        this.slotMask = slots - 1L;
-        this.maxSequence = Long.MAX_VALUE >>> slotBits;
-        this.requests = new PendingRequest<?>[slots];
-        this.correlationIds = new long[slots];
-        this.freeSlots = new int[capacity];
-        for (int i = 0; i < capacity; i++) {
-            freeSlots[i] = capacity - 1 - i;
-        }
-        this.freeCount = capacity;
+        this.ids = new CorrelationIdTable(capacity);
+        this.requests = new PendingRequest<?>[capacity];
     }
 
     /**
@@ -47,15 +33,10 @@ final class InFlightTable {
      * @return its new correlation id (positive), or {@link #NO_SLOT} when full.
      */
     long register(final PendingRequest<?> request) {
-        if (freeCount == 0) {
-            return NO_SLOT;
+        final long correlationId = ids.acquire();
+        if (correlationId != CorrelationIdTable.FULL) {
+            requests[ids.slotOf(correlationId)] = request;
         }
-        final int slot = freeSlots[--freeCount];
-        final long sequence = nextSequence;
-        nextSequence = sequence == maxSequence ? 1 : sequence + 1;
-        final long correlationId = (sequence << slotBits) | slot;
-        requests[slot] = request;
-        correlationIds[slot] = correlationId;
         return correlationId;
     }
 
@@ -66,13 +47,8 @@ final class InFlightTable {
      * @return the request, or null when none holds that id (it timed out, or the id is foreign).
      */
     PendingRequest<?> remove(final long correlationId) {
-        final int slot = (int)(correlationId & slotMask);
-        final PendingRequest<?> request = requests[slot];
-        if (correlationId <= 0 || request == null || correlationIds[slot] != correlationId) {
-            return null;
-        }
-        release(slot);
-        return request;
+        final int slot = ids.slotOf(correlationId);
+        return slot == CorrelationIdTable.NO_SLOT ? null : release(slot);
     }
 
     /**
@@ -87,8 +63,7 @@ final class InFlightTable {
         for (int slot = 0; slot < requests.length; slot++) {
             final PendingRequest<?> request = requests[slot];
             if (request != null && nowNs - request.deadlineNs() >= 0) {
-                release(slot);
-                expired.add(request);
+                expired.add(release(slot));
                 count++;
             }
         }
@@ -102,18 +77,17 @@ final class InFlightTable {
      */
     void removeAll(final List<PendingRequest<?>> removed) {
         for (int slot = 0; slot < requests.length; slot++) {
-            final PendingRequest<?> request = requests[slot];
-            if (request != null) {
-                release(slot);
-                removed.add(request);
+            if (requests[slot] != null) {
+                removed.add(release(slot));
             }
         }
     }
 
-    private void release(final int slot) {
+    private PendingRequest<?> release(final int slot) {
+        final PendingRequest<?> request = requests[slot];
         requests[slot] = null;
-        correlationIds[slot] = 0;
-        freeSlots[freeCount++] = slot;
+        ids.release(slot);
+        return request;
     }
 
     /**
@@ -122,7 +96,7 @@ final class InFlightTable {
      * @return 0..capacity.
      */
     int size() {
-        return freeSlots.length - freeCount;
+        return ids.size();
     }
 
     /**
@@ -131,7 +105,7 @@ final class InFlightTable {
      * @return true when {@link #register(PendingRequest)} would succeed.
      */
     boolean hasFreeSlot() {
-        return freeCount > 0;
+        return !ids.isFull();
     }
 
     /**
@@ -140,6 +114,6 @@ final class InFlightTable {
      * @return the capacity given at construction.
      */
     int capacity() {
-        return freeSlots.length;
+        return ids.capacity();
     }
 }

@@ -11,14 +11,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.loomcache.protocol.Opcodes;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 
 class InFlightTableTest {
     @Test
@@ -75,29 +74,35 @@ class InFlightTableTest {
         assertSame(late, table.remove(lateId));
     }
 
-    @Property(tries = 200)
-    void shouldBehaveLikeAMapOfLiveIds(
-        @ForAll @IntRange(min = 1, max = 16) final int capacity,
-        @ForAll @Size(max = 200) final List<@IntRange(min = 0, max = 3) Integer> operations) {
-        final InFlightTable table = new InFlightTable(capacity);
-        final Map<Long, PendingRequest<?>> model = new HashMap<>();
-        final List<Long> removedIds = new ArrayList<>();
-        for (final int operation : operations) {
-            if (operation < 2) {
-                final PendingRequest<Void> request = request(0);
-                final long id = table.register(request);
-                assertEquals(model.size() == capacity, id == InFlightTable.NO_SLOT);
-                if (id != InFlightTable.NO_SLOT) {
-                    assertNull(model.put(id, request));
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 42, 4_711, 65_537, 20_250_101, -9})
+    void shouldBehaveLikeAMapOfLiveIds(final long seed) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int run = 0; run < 25; run++) {
+            final int capacity = random.nextInt(1, 17);
+            final InFlightTable table = new InFlightTable(capacity);
+            final Map<Long, PendingRequest<?>> model = new HashMap<>();
+            final List<Long> removedIds = new ArrayList<>();
+            final int operations = random.nextInt(201);
+            for (int step = 0; step < operations; step++) {
+                final String where = "seed " + seed + " run " + run + " step " + step;
+                final int operation = random.nextInt(4);
+                if (operation < 2) {
+                    final PendingRequest<Void> request = request(0);
+                    final long id = table.register(request);
+                    assertEquals(model.size() == capacity, id == InFlightTable.NO_SLOT, where);
+                    if (id != InFlightTable.NO_SLOT) {
+                        assertNull(model.put(id, request), where);
+                    }
+                } else if (operation == 2 && !model.isEmpty()) {
+                    final long id = model.keySet().iterator().next();
+                    assertSame(model.remove(id), table.remove(id), where);
+                    removedIds.add(id);
+                } else if (!removedIds.isEmpty()) {
+                    assertNull(table.remove(removedIds.getFirst()), where);
                 }
-            } else if (operation == 2 && !model.isEmpty()) {
-                final long id = model.keySet().iterator().next();
-                assertSame(model.remove(id), table.remove(id));
-                removedIds.add(id);
-            } else if (!removedIds.isEmpty()) {
-                assertNull(table.remove(removedIds.getFirst()));
+                assertEquals(model.size(), table.size(), where);
             }
-            assertEquals(model.size(), table.size());
         }
     }
 

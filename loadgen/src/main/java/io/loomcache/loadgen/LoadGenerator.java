@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.loomcache.loadgen.config.CommandLine;
-import io.loomcache.loadgen.config.Durations;
 import io.loomcache.loadgen.config.LoadGenContext;
-import io.loomcache.loadgen.config.UsageException;
 import io.loomcache.loadgen.driver.AgentStats;
 import io.loomcache.loadgen.driver.LoadRun;
 import io.loomcache.loadgen.driver.Phase;
@@ -20,6 +18,8 @@ import io.loomcache.loadgen.report.JsonReport;
 import io.loomcache.loadgen.report.ProgressReporter;
 import io.loomcache.loadgen.report.SummaryReport;
 import io.loomcache.loadgen.report.WatermarkTable;
+import io.loomcache.protocol.options.Units;
+import io.loomcache.protocol.options.UsageException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -148,7 +148,7 @@ public final class LoadGenerator {
             all.add(step.histogram());
         }
         out.println("loadgen: " + context.describe() + " scenario=watermark step-duration=" +
-            Durations.format(context.stepDurationNs()));
+            Units.formatDuration(context.stepDurationNs()));
         WatermarkTable.print(out, steps);
         if (context.hgrmFile() != null) {
             HgrmReport.write(context.hgrmFile(), all);

@@ -17,8 +17,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import io.loomcache.loadgen.config.CommandLine;
-import io.loomcache.loadgen.config.UsageException;
 import io.loomcache.loadgen.driver.PhaseResult;
+import io.loomcache.protocol.options.UsageException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,8 @@ package io.loomcache.client.cli;
 
 import java.util.Locale;
 
+import io.loomcache.protocol.options.UsageException;
+
 /**
  * The commands of the CLI: name, number of arguments, whether {@code --ttl} applies, and the usage line.
  */

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.loomcache.client.ClientContext;
+import io.loomcache.protocol.options.FlagCursor;
+import io.loomcache.protocol.options.Units;
+import io.loomcache.protocol.options.UsageException;
 
 /**
  * A parsed command line: connection options, an optional command with its arguments, and {@code --ttl}. Options
@@ -21,9 +24,6 @@ import io.loomcache.client.ClientContext;
 record CommandLine(
     String host, int port, long timeoutMs, long ttlMs, boolean help, Command command, List<String> arguments) {
 
-    /** Default timeout: 5 s. */
-    static final long DEFAULT_TIMEOUT_MS = 5_000;
-
     /**
      * Parses the words of a command line.
      *
@@ -35,45 +35,27 @@ record CommandLine(
     static CommandLine parse(final List<String> words, final boolean connectionOptions) {
         String host = ClientContext.DEFAULT_HOST;
         int port = ClientContext.DEFAULT_PORT;
-        long timeoutMs = DEFAULT_TIMEOUT_MS;
+        long timeoutMs = ClientContext.DEFAULT_REQUEST_TIMEOUT_MS;
         long ttlMs = -1;
         boolean help = false;
         final List<String> positional = new ArrayList<>();
-        boolean optionsEnded = false;
-        for (int i = 0; i < words.size(); i++) {
-            final String word = words.get(i);
-            if (optionsEnded || !(word.startsWith("--") || "-h".equals(word))) {
-                positional.add(word);
-                continue;
-            }
-            if ("--".equals(word)) {
-                optionsEnded = true;
-                continue;
-            }
-            if ("-h".equals(word) || "--help".equals(word)) {
-                help = true;
-                continue;
-            }
-            final int equals = word.indexOf('=');
-            final String name = equals < 0 ? word : word.substring(0, equals);
-            final String value;
-            if (equals >= 0) {
-                value = word.substring(equals + 1);
-            } else if (i + 1 < words.size()) {
-                value = words.get(++i);
-            } else {
-                throw new UsageException("option " + name + " needs a value");
-            }
-            if ("--ttl".equals(name)) {
-                ttlMs = Durations.parseMs(value);
+        final FlagCursor flags = new FlagCursor(words);
+        while (flags.advance()) {
+            final String name = flags.name();
+            if (!flags.isFlag()) {
+                positional.add(flags.word());
+            } else if ("-h".equals(name) || "--help".equals(name)) {
+                help = flags.requireNoValue();
+            } else if ("--ttl".equals(name)) {
+                ttlMs = flags.value(text -> Units.durationMs(text, false));
             } else if (!connectionOptions) {
                 throw new UsageException("unknown option " + name + " (connection options go on the command line)");
             } else if ("--host".equals(name)) {
-                host = requireHost(value);
+                host = requireHost(flags.value());
             } else if ("--port".equals(name)) {
-                port = parsePort(value);
+                port = parsePort(flags.value());
             } else if ("--timeout".equals(name)) {
-                timeoutMs = Durations.parseMs(value);
+                timeoutMs = flags.value(text -> Units.durationMs(text, false));
                 if (timeoutMs < 1) {
                     throw new UsageException("--timeout must be at least 1ms");
                 }

@@ -10,6 +10,7 @@ import java.util.List;
 import io.loomcache.client.LoomBlockingClient;
 import io.loomcache.client.LoomConnectionException;
 import io.loomcache.client.LoomException;
+import io.loomcache.protocol.options.UsageException;
 
 /**
  * The interactive prompt ({@code loomcache HOST:PORT> }, shown when stdin is a terminal): reads one command per

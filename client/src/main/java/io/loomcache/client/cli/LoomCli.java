@@ -13,6 +13,8 @@ import io.loomcache.client.ClientContext;
 import io.loomcache.client.LoomBlockingClient;
 import io.loomcache.client.LoomClient;
 import io.loomcache.client.LoomException;
+import io.loomcache.protocol.options.Units;
+import io.loomcache.protocol.options.UsageException;
 
 /**
  * The LoomCache command-line client, run by {@code scripts/cli}. With a command it connects, runs it, prints the
@@ -143,7 +145,9 @@ public final class LoomCli {
         }
         return text.append("With no command: an interactive prompt (help, quit).\n")
             .append("Defaults: --host ").append(ClientContext.DEFAULT_HOST).append(" --port ")
-            .append(ClientContext.DEFAULT_PORT).append(" --timeout 5s. Durations: 500ms, 10s, 2m, 1h.\n")
+            .append(ClientContext.DEFAULT_PORT).append(" --timeout ")
+            .append(Units.formatDuration(ClientContext.DEFAULT_REQUEST_TIMEOUT_MS * 1_000_000L))
+            .append(". Durations: a number and a unit ns, us, ms, s, m, h: 500ms, 1.5s, 2m, 1h.\n")
             .append("Keys and values are UTF-8 words; '--' makes every later word an argument.\n")
             .append("Exit status: 0 success/true/found, 1 false/not found, 2 error or bad usage.\n")
             .toString();

@@ -9,6 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.loomcache.protocol.options.UsageException;
+
 class CommandLineTest {
     @Test
     void shouldUseDefaultsWithoutOptions() {

@@ -1,10 +1,14 @@
 package io.loomcache.loadgen.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import io.loomcache.loadgen.wire.KeyFormat;
 import io.loomcache.protocol.ProtocolLimits;
+import io.loomcache.protocol.options.FlagCursor;
+import io.loomcache.protocol.options.Units;
+import io.loomcache.protocol.options.UsageException;
 
 /**
  * Parses the load generator's flags ({@code --flag value} or {@code --flag=value}) into a {@link LoadGenContext}.
@@ -27,9 +31,9 @@ public final class CommandLine {
         "  --connections N         connections (default 50)",
         "  --pipeline N            requests in flight per connection, closed loop (default 16)",
         "  --keys N                key space, keys key:%012d drawn uniformly (default 1000000)",
-        "  --value-size BYTES      value length of writes (default 100)",
+        "  --value-size SIZE       value length of writes, e.g. 100, 4k (default 100)",
         "  --read-ratio F          fraction of reads, 0..1 (default 0.8)",
-        "  --duration D            measured time, e.g. 15s, 2m, 500ms (default 15s)",
+        "  --duration D            measured time, a number and a unit ns us ms s m h: 15s, 2m, 1.5s (default 15s)",
         "  --requests N            measure N requests instead (deadline --duration, default 10m)",
         "  --warmup D              warm-up before measuring (at the first step's rate for watermark), discarded",
         "                          (default 5s; 0 with --requests)",
@@ -81,91 +85,56 @@ public final class CommandLine {
      * @return the settings.
      * @throws UsageException naming the first bad flag.
      */
-    public static LoadGenContext parse(final String... args) throws UsageException {
-        final LoadGenContext.Builder builder = new LoadGenContext.Builder();
-        int i = 0;
-        while (i < args.length) {
-            final String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + arg + "'");
+    public static LoadGenContext parse(final String... args) {
+        final LoadGenContext.Builder b = new LoadGenContext.Builder();
+        final FlagCursor flags = new FlagCursor(List.of(args));
+        while (flags.advance()) {
+            if (!flags.isFlag()) {
+                throw new UsageException("unexpected argument '" + flags.word() + "'");
             }
-            final int equals = arg.indexOf('=');
-            final String flag = equals < 0 ? arg : arg.substring(0, equals);
-            if (isSwitch(flag)) {
-                if (equals >= 0) {
-                    throw new UsageException(flag + " takes no value");
+            final String flag = flags.name();
+            switch (flag) {
+                case "--preload" -> b.preload = flags.requireNoValue();
+                case "--quiet" -> b.quiet = flags.requireNoValue();
+                case "--host" -> b.host = nonEmpty(flag, flags.value());
+                case "--port" -> b.port = (int)integer(flag, flags.value(), 1, 65_535);
+                case "--protocol" -> b.protocol = protocol(flags.value());
+                case "--connections" -> b.connections = (int)integer(flag, flags.value(), 1, MAX_CONNECTIONS);
+                case "--pipeline" -> b.pipeline = (int)integer(flag, flags.value(), 1, MAX_IN_FLIGHT);
+                case "--max-in-flight" -> b.maxInFlight = (int)integer(flag, flags.value(), 1, MAX_IN_FLIGHT);
+                case "--keys" -> b.keys = integer(flag, flags.value(), 1, KeyFormat.MAX_KEYS);
+                case "--value-size" ->
+                    b.valueSize = (int)inRange(flag, flags.value(Units::sizeBytes), 0, MAX_VALUE_SIZE);
+                case "--read-ratio" -> b.readRatio = decimal(flag, flags.value(), 0, 1);
+                case "--duration" -> {
+                    b.durationNs = flags.value(Units::durationNs);
+                    b.durationGiven = true;
                 }
-                applySwitch(builder, flag);
-                i++;
-                continue;
+                case "--requests" -> b.requests = integer(flag, flags.value(), 1, Long.MAX_VALUE);
+                case "--warmup" -> b.warmupNs = flags.value(Units::durationNs);
+                case "--rate" -> b.rateOpsPerSec = positive(flag, flags.value());
+                case "--threads" -> b.threads = (int)integer(flag, flags.value(), 1, MAX_CONNECTIONS);
+                case "--hgrm" -> b.hgrmFile = Path.of(nonEmpty(flag, flags.value()));
+                case "--json" -> b.jsonFile = Path.of(nonEmpty(flag, flags.value()));
+                case "--scenario" -> b.watermark = scenario(flags.value());
+                case "--steps" -> b.steps = steps(flag, flags.value());
+                case "--step-duration" -> b.stepDurationNs = positiveDuration(flag, flags.value(Units::durationNs));
+                case "--seed" -> b.seed = integer(flag, flags.value(), Long.MIN_VALUE, Long.MAX_VALUE);
+                case "--connect-timeout" -> b.connectTimeoutNs = positiveDuration(flag, flags.value(Units::durationNs));
+                default -> throw new UsageException("unknown flag " + flag);
             }
-            final String value;
-            if (equals >= 0) {
-                value = arg.substring(equals + 1);
-                i++;
-            } else {
-                if (i + 1 >= args.length) {
-                    throw new UsageException(flag + " needs a value");
-                }
-                value = args[i + 1];
-                i += 2;
-            }
-            apply(builder, flag, value);
         }
-        return builder.build();
+        return b.build();
     }
 
-    private static boolean isSwitch(final String flag) {
-        return "--preload".equals(flag) || "--quiet".equals(flag);
-    }
-
-    private static void applySwitch(final LoadGenContext.Builder builder, final String flag) {
-        if ("--preload".equals(flag)) {
-            builder.preload = true;
-        } else {
-            builder.quiet = true;
-        }
-    }
-
-    private static void apply(final LoadGenContext.Builder b, final String flag, final String value)
-        throws UsageException {
-        switch (flag) {
-            case "--host" -> b.host = nonEmpty(flag, value);
-            case "--port" -> b.port = (int)integer(flag, value, 1, 65_535);
-            case "--protocol" -> b.protocol = protocol(value);
-            case "--connections" -> b.connections = (int)integer(flag, value, 1, MAX_CONNECTIONS);
-            case "--pipeline" -> b.pipeline = (int)integer(flag, value, 1, MAX_IN_FLIGHT);
-            case "--max-in-flight" -> b.maxInFlight = (int)integer(flag, value, 1, MAX_IN_FLIGHT);
-            case "--keys" -> b.keys = integer(flag, value, 1, KeyFormat.MAX_KEYS);
-            case "--value-size" -> b.valueSize = (int)integer(flag, value, 0, MAX_VALUE_SIZE);
-            case "--read-ratio" -> b.readRatio = decimal(flag, value, 0, 1);
-            case "--duration" -> {
-                b.durationNs = duration(flag, value);
-                b.durationGiven = true;
-            }
-            case "--requests" -> b.requests = integer(flag, value, 1, Long.MAX_VALUE);
-            case "--warmup" -> b.warmupNs = duration(flag, value);
-            case "--rate" -> b.rateOpsPerSec = positive(flag, value);
-            case "--threads" -> b.threads = (int)integer(flag, value, 1, MAX_CONNECTIONS);
-            case "--hgrm" -> b.hgrmFile = Path.of(nonEmpty(flag, value));
-            case "--json" -> b.jsonFile = Path.of(nonEmpty(flag, value));
-            case "--scenario" -> b.watermark = scenario(value);
-            case "--steps" -> b.steps = steps(flag, value);
-            case "--step-duration" -> b.stepDurationNs = positiveDuration(flag, value);
-            case "--seed" -> b.seed = integer(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
-            case "--connect-timeout" -> b.connectTimeoutNs = positiveDuration(flag, value);
-            default -> throw new UsageException("unknown flag " + flag);
-        }
-    }
-
-    private static String nonEmpty(final String flag, final String value) throws UsageException {
+    private static String nonEmpty(final String flag, final String value) {
         if (value.isBlank()) {
             throw new UsageException(flag + " needs a non-empty value");
         }
         return value;
     }
 
-    private static Protocol protocol(final String value) throws UsageException {
+    private static Protocol protocol(final String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "loom" -> Protocol.LOOM;
             case "resp", "redis" -> Protocol.RESP;
@@ -173,7 +142,7 @@ public final class CommandLine {
         };
     }
 
-    private static boolean scenario(final String value) throws UsageException {
+    private static boolean scenario(final String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "watermark" -> true;
             case "none" -> false;
@@ -181,22 +150,24 @@ public final class CommandLine {
         };
     }
 
-    static long integer(final String flag, final String value, final long min, final long max)
-        throws UsageException {
+    static long integer(final String flag, final String value, final long min, final long max) {
         final long parsed;
         try {
             parsed = Long.parseLong(value.trim().replace("_", ""));
         } catch (final NumberFormatException ex) {
             throw new UsageException("invalid " + flag + " '" + value + "': not an integer");
         }
-        if (parsed < min || parsed > max) {
-            throw new UsageException("invalid " + flag + " " + value + ": must be in " + min + ".." + max);
-        }
-        return parsed;
+        return inRange(flag, parsed, min, max);
     }
 
-    private static double decimal(final String flag, final String value, final double min, final double max)
-        throws UsageException {
+    private static long inRange(final String flag, final long value, final long min, final long max) {
+        if (value < min || value > max) {
+            throw new UsageException("invalid " + flag + " " + value + ": must be in " + min + ".." + max);
+        }
+        return value;
+    }
+
+    private static double decimal(final String flag, final String value, final double min, final double max) {
         final double parsed = number(flag, value);
         if (!(parsed >= min && parsed <= max)) {
             throw new UsageException("invalid " + flag + " " + value + ": must be in " + min + ".." + max);
@@ -204,7 +175,7 @@ public final class CommandLine {
         return parsed;
     }
 
-    private static double positive(final String flag, final String value) throws UsageException {
+    private static double positive(final String flag, final String value) {
         final double parsed = number(flag, value);
         if (!(parsed > 0) || Double.isInfinite(parsed)) {
             throw new UsageException("invalid " + flag + " " + value + ": must be a positive number");
@@ -212,7 +183,7 @@ public final class CommandLine {
         return parsed;
     }
 
-    private static double number(final String flag, final String value) throws UsageException {
+    private static double number(final String flag, final String value) {
         try {
             return Double.parseDouble(value.trim());
         } catch (final NumberFormatException ex) {
@@ -220,23 +191,14 @@ public final class CommandLine {
         }
     }
 
-    private static long duration(final String flag, final String value) throws UsageException {
-        try {
-            return Durations.parseNs(value);
-        } catch (final IllegalArgumentException ex) {
-            throw new UsageException("invalid " + flag + " " + ex.getMessage());
-        }
-    }
-
-    private static long positiveDuration(final String flag, final String value) throws UsageException {
-        final long nanos = duration(flag, value);
+    private static long positiveDuration(final String flag, final long nanos) {
         if (nanos == 0) {
-            throw new UsageException("invalid " + flag + " " + value + ": must be more than 0");
+            throw new UsageException("invalid " + flag + " " + Units.formatDuration(nanos) + ": must be more than 0");
         }
         return nanos;
     }
 
-    private static double[] steps(final String flag, final String value) throws UsageException {
+    private static double[] steps(final String flag, final String value) {
         final String[] parts = value.split(",", -1);
         final double[] rates = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {

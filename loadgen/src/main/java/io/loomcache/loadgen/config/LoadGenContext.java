@@ -3,6 +3,8 @@ package io.loomcache.loadgen.config;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import io.loomcache.protocol.options.UsageException;
+
 /**
  * The validated settings of one load generator run, built by {@link CommandLine#parse(String...)}. Immutable and
  * thread-safe. Durations are in ns, rates in requests per second over all connections.
@@ -268,7 +270,7 @@ public final class LoadGenContext {
         boolean quiet;
         long connectTimeoutNs = 5_000_000_000L;
 
-        LoadGenContext build() throws UsageException {
+        LoadGenContext build() {
             if (port < 0) {
                 port = protocol.defaultPort();
             }

@@ -1,56 +1,42 @@
 package io.loomcache.loadgen.driver;
 
+import io.loomcache.protocol.CorrelationIdTable;
+
 /**
- * The requests of one connection that await a response: a fixed table of slots holding each request's start time
- * (send time, or intended send time in open loop) and kind, found again by correlation id in O(1). A correlation id
- * is {@code sequence << slotBits | slot} with a sequence that starts at 1 and grows, so an id is never 0 (the
- * handshake's) and a stale or unknown id is detected, not mistaken for a live one. Responses may complete in any
- * order with {@link #complete(long)}, or first-in first-out with {@link #completeOldest()} for protocols without ids;
- * one table uses one of the two. Single-threaded (the connection's I/O thread); allocates nothing after construction.
+ * The requests of one connection that await a response: the shared {@link CorrelationIdTable} for the ids (never 0,
+ * stale or unknown ids detected) and, per slot beside it, each request's start time (send time, or intended send
+ * time in open loop) and kind. Responses may complete in any order with {@link #complete(long)}, or first-in
+ * first-out with {@link #completeOldest()} for protocols without ids; one table uses one of the two. The id table
+ * holds only primitives and this class only primitive arrays, so the hot loop neither allocates nor boxes; the
+ * cost of sharing is one field load per call. Single-threaded (the connection's I/O thread).
  */
 public final class InFlightTable {
     /** Returned by {@link #acquire} when every slot is in use. */
-    public static final long FULL = -1;
+    public static final long FULL = CorrelationIdTable.FULL;
     /** Returned by {@link #complete} and {@link #completeOldest} when no request in flight matches. */
     public static final long NOT_IN_FLIGHT = Long.MIN_VALUE;
 
-    private final int capacity;
-    private final int slotBits;
-    private final long slotMask;
-    private final long[] correlationIds;
+    private final CorrelationIdTable ids;
     private final long[] startNs;
     private final int[] kinds;
-    private final int[] freeSlots;
     private final int[] fifo;
     private final int fifoMask;
-    private int freeCount;
     private long fifoHead;
     private long fifoTail;
-    private long sequence;
     private int lastKind;
 
     /**
      * Creates a table.
      *
      * @param capacity the most requests in flight at once, at least 1.
+     * @throws IllegalArgumentException when capacity is below 1.
      */
     public InFlightTable(final int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
-        }
-        this.capacity = capacity;
-        this.slotBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(capacity - 1));
-        this.slotMask = (1L << slotBits) - 1;
-        this.correlationIds = new long[capacity];
+        this.ids = new CorrelationIdTable(capacity);
         this.startNs = new long[capacity];
         this.kinds = new int[capacity];
-        this.freeSlots = new int[capacity];
-        this.fifo = new int[1 << slotBits];
+        this.fifo = new int[Integer.highestOneBit((capacity - 1) | 1) << 1];
         this.fifoMask = fifo.length - 1;
-        for (int i = 0; i < capacity; i++) {
-            freeSlots[i] = capacity - 1 - i;
-        }
-        this.freeCount = capacity;
     }
 
     /**
@@ -61,12 +47,11 @@ public final class InFlightTable {
      * @return the correlation id to send (&gt; 0), or {@link #FULL}.
      */
     public long acquire(final long requestStartNs, final int kind) {
-        if (freeCount == 0) {
+        final long correlationId = ids.acquire();
+        if (correlationId == FULL) {
             return FULL;
         }
-        final int slot = freeSlots[--freeCount];
-        final long correlationId = (++sequence << slotBits) | slot;
-        correlationIds[slot] = correlationId;
+        final int slot = ids.slotOf(correlationId);
         startNs[slot] = requestStartNs;
         kinds[slot] = kind;
         fifo[(int)(fifoTail++ & fifoMask)] = slot;
@@ -80,11 +65,8 @@ public final class InFlightTable {
      * @return the request's start time in ns, or {@link #NOT_IN_FLIGHT} when no request in flight has this id.
      */
     public long complete(final long correlationId) {
-        final int slot = (int)(correlationId & slotMask);
-        if (correlationId <= 0 || slot >= capacity || correlationIds[slot] != correlationId) {
-            return NOT_IN_FLIGHT;
-        }
-        return release(slot);
+        final int slot = ids.slotOf(correlationId);
+        return slot == CorrelationIdTable.NO_SLOT ? NOT_IN_FLIGHT : release(slot);
     }
 
     /**
@@ -100,10 +82,9 @@ public final class InFlightTable {
     }
 
     private long release(final int slot) {
-        correlationIds[slot] = 0;
+        ids.release(slot);
         lastKind = kinds[slot];
-        freeSlots[freeCount++] = slot;
-        if (freeCount == capacity) {
+        if (ids.size() == 0) {
             fifoHead = fifoTail;
         }
         return startNs[slot];
@@ -124,12 +105,8 @@ public final class InFlightTable {
      * @return the number of requests abandoned.
      */
     public int clear() {
-        final int abandoned = size();
-        for (int i = 0; i < capacity; i++) {
-            correlationIds[i] = 0;
-            freeSlots[i] = capacity - 1 - i;
-        }
-        freeCount = capacity;
+        final int abandoned = ids.size();
+        ids.clear();
         fifoHead = fifoTail;
         return abandoned;
     }
@@ -140,7 +117,7 @@ public final class InFlightTable {
      * @return 0 .. capacity.
      */
     public int size() {
-        return capacity - freeCount;
+        return ids.size();
     }
 
     /**
@@ -149,15 +126,6 @@ public final class InFlightTable {
      * @return true at capacity.
      */
     public boolean isFull() {
-        return freeCount == 0;
-    }
-
-    /**
-     * The most requests in flight at once.
-     *
-     * @return the capacity.
-     */
-    public int capacity() {
-        return capacity;
+        return ids.isFull();
     }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import io.loomcache.protocol.options.UsageException;
+
 class CommandLineTest {
     @Test
     void shouldApplyTheDocumentedDefaults() throws UsageException {

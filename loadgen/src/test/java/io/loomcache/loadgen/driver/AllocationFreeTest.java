@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 
 import io.loomcache.loadgen.config.CommandLine;
-import io.loomcache.loadgen.config.UsageException;
 import io.loomcache.loadgen.testkit.TinyLoomServer;
+import io.loomcache.protocol.options.UsageException;
 import org.junit.jupiter.api.Test;
 
 /**

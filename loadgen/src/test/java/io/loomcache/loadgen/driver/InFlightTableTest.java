@@ -9,13 +9,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class InFlightTableTest {
     @Test
@@ -74,24 +73,28 @@ class InFlightTableTest {
         assertThrows(IllegalArgumentException.class, () -> new InFlightTable(0));
     }
 
-    @Property
-    void everyAcquiredRequestCompletesExactlyOnceInAnyOrder(
-        @ForAll @IntRange(min = 1, max = 300) final int capacity, @ForAll final long seed) {
-        final InFlightTable table = new InFlightTable(capacity);
-        final Random random = new Random(seed);
-        final List<long[]> live = new ArrayList<>();
-        final Set<Long> completed = new HashSet<>();
-        for (int round = 0; round < 2_000; round++) {
-            if (!table.isFull() && (live.isEmpty() || random.nextBoolean())) {
-                final long start = random.nextLong(1_000_000);
-                live.add(new long[] {table.acquire(start, AgentStats.KIND_GET), start});
-            } else {
-                Collections.swap(live, 0, random.nextInt(live.size()));
-                final long[] request = live.remove(0);
-                assertEquals(request[1], table.complete(request[0]));
-                assertTrue(completed.add(request[0]), "correlation id reused");
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 42, 4_711, 65_537, 20_250_101, -9})
+    void everyAcquiredRequestCompletesExactlyOnceInAnyOrder(final long seed) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int run = 0; run < 25; run++) {
+            final int capacity = run == 0 ? 1 : run == 1 ? 300 : random.nextInt(1, 301);
+            final InFlightTable table = new InFlightTable(capacity);
+            final List<long[]> live = new ArrayList<>();
+            final Set<Long> completed = new HashSet<>();
+            for (int round = 0; round < 2_000; round++) {
+                final String where = "seed " + seed + " run " + run + " capacity " + capacity + " round " + round;
+                if (!table.isFull() && (live.isEmpty() || random.nextBoolean())) {
+                    final long start = random.nextLong(1_000_000);
+                    live.add(new long[] {table.acquire(start, AgentStats.KIND_GET), start});
+                } else {
+                    Collections.swap(live, 0, random.nextInt(live.size()));
+                    final long[] request = live.remove(0);
+                    assertEquals(request[1], table.complete(request[0]), where);
+                    assertTrue(completed.add(request[0]), () -> where + ": correlation id reused");
+                }
+                assertEquals(live.size(), table.size(), where);
             }
-            assertEquals(live.size(), table.size());
         }
     }
 }

@@ -12,11 +12,11 @@ import java.nio.charset.StandardCharsets;
 
 import io.loomcache.loadgen.LoadGenerator;
 import io.loomcache.loadgen.config.CommandLine;
-import io.loomcache.loadgen.config.UsageException;
 import io.loomcache.loadgen.testkit.TinyLoomServer;
 import io.loomcache.loadgen.wire.KeyFormat;
 import io.loomcache.loadgen.wire.Outcome;
 import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.options.UsageException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -8,10 +8,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import io.loomcache.loadgen.config.CommandLine;
-import io.loomcache.loadgen.config.UsageException;
 import io.loomcache.loadgen.driver.LoadRun;
 import io.loomcache.loadgen.driver.Phase;
 import io.loomcache.loadgen.testkit.TinyLoomServer;
+import io.loomcache.protocol.options.UsageException;
 import org.junit.jupiter.api.Test;
 
 class ProgressReporterTest {

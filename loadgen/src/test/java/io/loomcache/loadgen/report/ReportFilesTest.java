@@ -15,10 +15,10 @@ import java.util.Map;
 
 import io.loomcache.loadgen.LoadGenerator;
 import io.loomcache.loadgen.config.CommandLine;
-import io.loomcache.loadgen.config.UsageException;
 import io.loomcache.loadgen.driver.PhaseResult;
 import io.loomcache.loadgen.testkit.MiniJson;
 import io.loomcache.loadgen.testkit.TinyLoomServer;
+import io.loomcache.protocol.options.UsageException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

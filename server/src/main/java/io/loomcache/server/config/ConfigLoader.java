@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 
+import io.loomcache.protocol.options.FlagCursor;
+import io.loomcache.protocol.options.UsageException;
+
 /**
  * Builds a {@link ServerContext} from, in rising precedence, the {@link Setting} defaults, a Java properties file
  * ({@code --config FILE} or {@code LOOMCACHE_CONFIG}), {@code LOOMCACHE_*} environment variables and command-line
@@ -38,30 +41,24 @@ public final class ConfigLoader {
      */
     public static ServerContext load(final String[] args, final Map<String, String> env) {
         final ServerContext context = new ServerContext();
-        for (final Setting setting : Setting.values()) {
-            apply(context, setting, setting.defaultValue(), setting.env() + " (default)");
-        }
         final List<String[]> flags = new ArrayList<>();
         String configFile = env.get(CONFIG_ENV);
-        for (int i = 0; i < args.length; i++) {
-            final String arg = args[i];
-            final int equals = arg.indexOf('=');
-            final String name = equals > 0 ? arg.substring(0, equals) : arg;
-            final String value;
-            if (equals > 0) {
-                value = arg.substring(equals + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new ConfigException("flag " + name + " needs a value (see --help)");
+        final FlagCursor words = new FlagCursor(List.of(args));
+        try {
+            while (words.advance()) {
+                final String name = words.name();
+                if (!words.isFlag()) {
+                    throw new ConfigException("unexpected argument " + words.word() + " (see --help)");
+                } else if (CONFIG_FLAG.equals(name)) {
+                    configFile = words.value();
+                } else if (Setting.byFlag(name) == null) {
+                    throw new ConfigException("unknown flag " + name + " (see --help)");
+                } else {
+                    flags.add(new String[] {name, words.value()});
+                }
             }
-            if (CONFIG_FLAG.equals(name)) {
-                configFile = value;
-            } else if (Setting.byFlag(name) == null) {
-                throw new ConfigException("unknown flag " + name + " (see --help)");
-            } else {
-                flags.add(new String[] {name, value});
-            }
+        } catch (final UsageException ex) {
+            throw new ConfigException(ex.getMessage() + " (see --help)");
         }
         if (configFile != null && !configFile.isBlank()) {
             applyFile(context, Path.of(configFile));

@@ -14,7 +14,7 @@ import io.loomcache.store.EvictionPolicy;
 import io.loomcache.wal.FsyncPolicy;
 
 /**
- * Validated configuration of a node. Fluent setters (defaults match {@link Setting}), then {@link #conclude()}
+ * Validated configuration of a node. Fluent setters (defaults from {@link Setting}), then {@link #conclude()}
  * resolves automatic values and checks the combination, failing with a {@link ConfigException} that names the
  * setting. Not thread-safe: build it on one thread and hand it to the node, which only reads it afterwards.
  */
@@ -23,41 +23,51 @@ public final class ServerContext {
     public static final int PARTITION_COUNT = 271;
     /** Smallest store memory cap of one executor in bytes. */
     public static final long MIN_EXECUTOR_MEMORY_BYTES = 256 * 1024;
-    private int nodeId = 0;
-    private int serverPort = 7654;
-    private String bindAddress = "0.0.0.0";
-    private int healthPort = 8080;
-    private int metricsPort = 9090;
-    private boolean persistenceEnabled = true;
-    private Path dataDir = Path.of("data");
-    private Path walDir = null;
-    private FsyncPolicy walFsync = FsyncPolicy.BATCH;
-    private long walFsyncIntervalMs = 10;
-    private int walSegmentLength = 64 * 1024 * 1024;
-    private int snapshotEvery = 10_000;
-    private String transport = "nio";
-    private int executors = 0;
-    private int ioThreads = 0;
-    private long maxMemoryBytes = 1024L * 1024 * 1024;
-    private EvictionPolicy eviction = EvictionPolicy.LRU;
-    private int maxFrameLength = ProtocolLimits.DEFAULT_MAX_FRAME_LENGTH;
-    private int maxConnections = 10_000;
-    private int maxConnectionsPerIp = 1000;
-    private long readTimeoutMs = 10_000;
-    private long writeTimeoutMs = 10_000;
-    private double backpressureLow = 0.5;
-    private double backpressureHigh = 0.8;
-    private long outboundBudgetBytes = 64L * 1024 * 1024;
-    private long queueDelayBudgetMs = 50;
-    private long acceptThrottleMs = 10;
-    private int connectionBufferLength = 256 * 1024;
-    private long connectionSpillBytes = 16L * 1024 * 1024;
-    private long partialFrameBudgetBytes = 64L * 1024 * 1024;
-    private long connectionMemoryBytes = 256L * 1024 * 1024;
-    private int executorQueueLength = 0;
-    private long drainTimeoutMs = 200;
+    private int nodeId;
+    private int serverPort;
+    private String bindAddress;
+    private int healthPort;
+    private int metricsPort;
+    private boolean persistenceEnabled;
+    private Path dataDir;
+    private Path walDir;
+    private FsyncPolicy walFsync;
+    private long walFsyncIntervalMs;
+    private int walSegmentLength;
+    private int snapshotEvery;
+    private String transport;
+    private int executors;
+    private int ioThreads;
+    private long maxMemoryBytes;
+    private EvictionPolicy eviction;
+    private int maxFrameLength;
+    private int maxConnections;
+    private int maxConnectionsPerIp;
+    private long readTimeoutMs;
+    private long writeTimeoutMs;
+    private double backpressureLow;
+    private double backpressureHigh;
+    private long outboundBudgetBytes;
+    private long queueDelayBudgetMs;
+    private long acceptThrottleMs;
+    private int connectionBufferLength;
+    private long connectionSpillBytes;
+    private long partialFrameBudgetBytes;
+    private long connectionMemoryBytes;
+    private int executorQueueLength;
+    private long drainTimeoutMs;
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
     private boolean concluded;
+
+    /**
+     * Creates a context holding every {@link Setting}'s default, parsed as any other source would be: the table is
+     * the only place a default is written.
+     */
+    public ServerContext() {
+        for (final Setting setting : Setting.values()) {
+            setting.apply(this, setting.defaultValue());
+        }
+    }
 
     /**
      * Resolves automatic values (executors, I/O threads, executor queue, WAL directory) and checks the settings

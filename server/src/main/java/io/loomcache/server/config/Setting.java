@@ -61,7 +61,7 @@ public enum Setting {
         (c, v) -> c.transport(ValueParsers.choice(v, "nio", "netty"))),
     /** Partition executor count. */
     EXECUTORS("--executors", "server.executors", "auto", "partition executor threads (auto = available processors)",
-        (c, v) -> c.executors(autoOr(v, 1, 271))),
+        (c, v) -> c.executors(autoOr(v, 1, ServerContext.PARTITION_COUNT))),
     /** Netty event loop threads. */
     IO_THREADS("--io-threads", "server.io-threads", "auto", "Netty event loop threads (auto = available processors)",
         (c, v) -> c.ioThreads(autoOr(v, 1, 1024))),

@@ -2,12 +2,13 @@ package io.loomcache.server.config;
 
 import java.util.Locale;
 
+import io.loomcache.protocol.options.Units;
+
 /**
  * Parsers of setting text: each returns the typed value or throws {@link IllegalArgumentException} whose message
  * is the one-line reason shown to the operator. Configuration time only; thread-safe (stateless).
  */
 public final class ValueParsers {
-    private static final long KIB = 1024L;
     private static final int MAX_PORT = 65_535;
 
     private ValueParsers() {
@@ -61,8 +62,7 @@ public final class ValueParsers {
     }
 
     /**
-     * Parses a byte size: a number with an optional suffix k, m, g (binary: 1k = 1024), case-insensitive, with an
-     * optional trailing b ("64mb").
+     * Parses a byte size in the grammar of {@link Units#sizeBytes(String)}: {@code 512k}, {@code 64MiB}, {@code 1234}.
      *
      * @param text the setting text.
      * @param min the smallest accepted size in bytes.
@@ -71,37 +71,16 @@ public final class ValueParsers {
      * @throws IllegalArgumentException when not a size in range.
      */
     public static long bytes(final String text, final long min, final long max) {
-        String digits = text.trim().toLowerCase(Locale.ROOT);
-        if (digits.endsWith("b")) {
-            digits = digits.substring(0, digits.length() - 1);
-        }
-        long multiplier = 1;
-        if (!digits.isEmpty()) {
-            final char unit = digits.charAt(digits.length() - 1);
-            multiplier = switch (unit) {
-                case 'k' -> KIB;
-                case 'm' -> KIB * KIB;
-                case 'g' -> KIB * KIB * KIB;
-                default -> 1;
-            };
-            if (multiplier != 1) {
-                digits = digits.substring(0, digits.length() - 1);
-            }
-        }
-        final long value = parseLongOrNull(digits);
-        final String range = "not a size in " + min + ".." + max + " bytes (e.g. 512k, 64m, 1g)";
-        if (value < 0 || value > max / multiplier) {
-            throw new IllegalArgumentException(range);
-        }
-        final long bytes = value * multiplier;
-        if (bytes < min) {
-            throw new IllegalArgumentException(range);
+        final long bytes = Units.sizeBytes(text);
+        if (bytes < min || bytes > max) {
+            throw new IllegalArgumentException("not a size in " + min + ".." + max + " bytes (e.g. 512k, 64m, 1g)");
         }
         return bytes;
     }
 
     /**
-     * Parses a duration: a number with a unit ms, s or m (minutes); a bare number is milliseconds.
+     * Parses a duration in the grammar of {@link Units#durationMs(String, boolean)}, where a bare number is
+     * milliseconds as it always was in node settings: {@code 200ms}, {@code 10s}, {@code 1h}, {@code 50}.
      *
      * @param text the setting text.
      * @param minMs the smallest accepted duration in ms.
@@ -110,23 +89,11 @@ public final class ValueParsers {
      * @throws IllegalArgumentException when not a duration in range.
      */
     public static long durationMs(final String text, final long minMs, final long maxMs) {
-        final String trimmed = text.trim().toLowerCase(Locale.ROOT);
-        long multiplier = 1;
-        String digits = trimmed;
-        if (trimmed.endsWith("ms")) {
-            digits = trimmed.substring(0, trimmed.length() - 2);
-        } else if (trimmed.endsWith("s")) {
-            digits = trimmed.substring(0, trimmed.length() - 1);
-            multiplier = 1000;
-        } else if (trimmed.endsWith("m")) {
-            digits = trimmed.substring(0, trimmed.length() - 1);
-            multiplier = 60_000;
-        }
-        final long value = parseLongOrNull(digits);
-        if (value < 0 || value > maxMs / multiplier || value * multiplier < minMs) {
+        final long ms = Units.durationMs(text, true);
+        if (ms < minMs || ms > maxMs) {
             throw new IllegalArgumentException("not a duration in " + minMs + ".." + maxMs + " ms (e.g. 200ms, 10s)");
         }
-        return value * multiplier;
+        return ms;
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -14,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.store.EvictionPolicy;
 import io.loomcache.wal.FsyncPolicy;
 
@@ -40,6 +43,23 @@ class ConfigLoaderTest {
         assertEquals(1000, context.maxConnectionsPerIp());
         assertEquals(200, context.drainTimeoutMs());
         assertEquals(ServerContext.minExecutorQueueLength(context.maxFrameLength()), context.executorQueueLength());
+        assertEquals(ProtocolLimits.DEFAULT_MAX_FRAME_LENGTH, context.maxFrameLength());
+    }
+
+    @Test
+    void shouldGiveAContextBuiltInCodeTheSameDefaultsAsTheLoader() throws ReflectiveOperationException {
+        final ServerContext loaded = ConfigLoader.load(new String[0], Map.of());
+        final ServerContext built = new ServerContext().conclude();
+        int compared = 0;
+        for (final Method getter : ServerContext.class.getDeclaredMethods()) {
+            final Class<?> type = getter.getReturnType();
+            if (getter.getParameterCount() == 0 && getter.getModifiers() == Modifier.PUBLIC &&
+                (type.isPrimitive() || type.isEnum() || type == String.class || type == Path.class)) {
+                assertEquals(getter.invoke(loaded), getter.invoke(built), getter.getName());
+                compared++;
+            }
+        }
+        assertTrue(compared >= Setting.values().length, "compared " + compared + " getters");
     }
 
     @Test
@@ -117,6 +137,11 @@ class ConfigLoaderTest {
         assertEquals(200, ValueParsers.durationMs("200ms", 0, 1_000_000));
         assertEquals(10_000, ValueParsers.durationMs("10s", 0, 1_000_000));
         assertEquals(120_000, ValueParsers.durationMs("2m", 0, 1_000_000));
+        assertEquals(3_600_000, ValueParsers.durationMs("1h", 0, 3_600_000), "the CLI's 1h works in the node too");
+        assertEquals(50, ValueParsers.durationMs("50", 0, 1_000_000), "a bare number is ms in node settings");
+        assertEquals(64 * 1024, ValueParsers.bytes("64KiB", 0, Long.MAX_VALUE));
+        assertThrows(IllegalArgumentException.class, () -> ValueParsers.durationMs("2h", 0, 3_600_000));
+        assertThrows(IllegalArgumentException.class, () -> ValueParsers.durationMs("-1s", 0, 3_600_000));
         assertEquals(0.25, ValueParsers.fraction("0.25"));
         assertThrows(IllegalArgumentException.class, () -> ValueParsers.fraction("1.5"));
         assertThrows(IllegalArgumentException.class, () -> ValueParsers.bytes("99999999999g", 0, Long.MAX_VALUE));
