@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.stream.IntStream;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,21 +23,12 @@ class CommandRulesTest {
     @TempDir
     Path dataDir;
 
-    private LoomCacheNode node;
-
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"nio", "netty"})
     void whenAClientSendsAPeerOpcode_thenItIsRefusedPermissionDeniedAndTheConnectionStaysOpen(final String transport)
         throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir));
-        try (RawClient client = new RawClient(node.port())) {
+        try (LoomCacheNode node = LoomCacheNode.start(TestNodes.context(transport, dataDir));
+            RawClient client = new RawClient(node.port())) {
             int peerOpcodes = 0;
             for (int i = 0; i < CommandTable.size(); i++) {
                 final int opcode = CommandTable.opcodeAt(i);
@@ -59,9 +49,8 @@ class CommandRulesTest {
 
     @Test
     void whileTheNodeDrains_thenReadsAndWritesAreRefusedShuttingDownAndPingIsAnswered() throws Exception {
-        node = LoomCacheNode.start(TestNodes.context("nio", dataDir).drainTimeoutMs(60_000)
-            .connectionSpillBytes(64L * 1024 * 1024));
-        try (RawClient active = new RawClient(node.port())) {
+        try (LoomCacheNode node = LoomCacheNode.start(TestNodes.context("nio", dataDir).drainTimeoutMs(60_000)
+            .connectionSpillBytes(64L * 1024 * 1024)); RawClient active = new RawClient(node.port())) {
             active.put(1, "big", "x".repeat(30_000), 0);
             final Thread closer;
             final StalledReaders stalled = new StalledReaders(node.port(), 1, "big");
@@ -91,9 +80,8 @@ class CommandRulesTest {
         for (int index = 2; index < 64; index++) {
             Files.createDirectories(executorWal.resolve("%020d.dat".formatted(index)).resolve("squatter"));
         }
-        node = LoomCacheNode.start(TestNodes.context("nio", dataDir).persistenceEnabled(true)
-            .walSegmentLength(128 * 1024));
-        try (RawClient client = new RawClient(node.port())) {
+        try (LoomCacheNode node = LoomCacheNode.start(TestNodes.context("nio", dataDir).persistenceEnabled(true)
+            .walSegmentLength(128 * 1024)); RawClient client = new RawClient(node.port())) {
             final String value = "v".repeat(6_000);
             RawClient.Response response = client.put(0, key(0, 0), value, 0);
             int written = 0;
