@@ -15,6 +15,11 @@ import io.loomcache.protocol.raft.RaftMessageDescriptor;
  * checked centrally before any body is parsed (as Redis checks arity). Lookups index arrays by opcode: O(1),
  * allocation-free, thread-safe (immutable after class initialisation). Structure opcodes without a codec yet
  * require the int32 structure id; other opcodes without a codec yet have minimum 0 until their codec lands.
+ * <p>
+ * The table is the one place a request's rules are declared: the server reads a request's flags once, before it
+ * dispatches it (a PEER opcode from a client connection, a RESPONSE or EVENT sent as a request, a READ or WRITE
+ * while the node drains, a WRITE while it is read-only are refused there), and permission checks (ADMIN, NO_AUTH)
+ * are to read the same flags rather than lists of their own.
  */
 public final class CommandTable {
     /** Flag: reads state. */

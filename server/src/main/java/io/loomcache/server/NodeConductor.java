@@ -15,13 +15,26 @@ import io.loomcache.server.metrics.ServerMetrics;
 
 /**
  * The node's housekeeping duty cycle (Aeron's conductor role), on its own thread: feeds the
- * {@link BackpressureController} with the fullest request ring and the unsent bytes of all connections, and
- * enforces connection deadlines: a frame started and not completed within the read timeout (slowloris) gets
- * RESPONSE_ERROR TIMEOUT with correlation id 0 and the connection closes after flushing; a write blocked longer
- * than the write timeout (a client that stopped reading) drops the connection; a closing connection that has not
- * drained within the drain timeout is dropped. Allocation-free per cycle.
+ * {@link BackpressureController} with the fullest request ring and the unsent bytes of all connections, latches
+ * the node read-only once a WAL failed ({@link ExecutorGroup#anyWalFailed()}), and enforces connection deadlines:
+ * a frame started and not completed within the read timeout (slowloris) gets RESPONSE_ERROR TIMEOUT with
+ * correlation id 0 and the connection closes after flushing; a write blocked longer than the write timeout (a
+ * client that stopped reading) drops the connection; a closing connection that has not drained within the drain
+ * timeout is dropped.
+ * <p>
+ * Connections are visited a slice per cycle, as Redis's {@code clientsCron} visits clients: a cursor walks the
+ * registry's slots, at least {@link #MIN_SLICE_SLOTS} and at least 1/{@link #SWEEP_CYCLES} of them per cycle, so
+ * every connection is visited at least once every {@link #SWEEP_CYCLES} cycles (about 100 ms: an idle conductor
+ * cycles once a millisecond) while up to {@link #MIN_SLICE_SLOTS} connections are all visited every cycle, and
+ * 10,000 idle connections cost 100 visits a cycle. A deadline is therefore enforced within about two sweeps of
+ * passing. The unsent bytes fed to the controller are summed over the last whole sweep. Allocation-free per cycle.
  */
 public final class NodeConductor implements Agent {
+    /** Fewest registry slots visited per cycle; a node with no more slots than this visits all every cycle. */
+    static final int MIN_SLICE_SLOTS = 100;
+    /** Most cycles one sweep of the registry takes. */
+    static final int SWEEP_CYCLES = 100;
+
     private final ServerContext context;
     private final ConnectionRegistry registry;
     private final ExecutorGroup executors;
@@ -30,6 +43,9 @@ public final class NodeConductor implements Agent {
     private final ResponseDelivery delivery;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);
     private int lastLevel = BackpressureController.NORMAL;
+    private int cursor;
+    private long sweepOutboundBytes;
+    private long outboundBytes;
 
     /**
      * Creates the conductor.
@@ -59,15 +75,23 @@ public final class NodeConductor implements Agent {
     @Override
     public int doWork() {
         final long nowMs = ConnectionClock.nowMs();
-        long outboundBytes = 0;
+        final int bound = registry.slotBound();
+        final int end = Math.min(bound, cursor + sliceSlots(bound));
         int work = 0;
-        for (int slot = 0, bound = registry.slotBound(); slot < bound; slot++) {
+        for (int slot = cursor; slot < end; slot++) {
             final Connection connection = registry.at(slot);
             if (connection != null) {
-                outboundBytes += connection.pendingOutboundBytes();
+                sweepOutboundBytes += connection.pendingOutboundBytes();
                 work += checkDeadlines(connection, nowMs);
             }
         }
+        cursor = end;
+        if (end == bound) {
+            outboundBytes = sweepOutboundBytes;
+            sweepOutboundBytes = 0;
+            cursor = 0;
+        }
+        executors.anyWalFailed();
         final int level = backpressure.update(executors.maxQueueFraction(),
             (double)outboundBytes / context.outboundBudgetBytes(),
             (double)executors.maxQueueDelayNs() / context.queueDelayBudgetNs());
@@ -78,6 +102,16 @@ public final class NodeConductor implements Agent {
             work++;
         }
         return work;
+    }
+
+    /**
+     * Registry slots one cycle visits.
+     *
+     * @param slotBound the registry's {@link ConnectionRegistry#slotBound()}.
+     * @return at least {@link #MIN_SLICE_SLOTS}, and enough that a sweep takes at most {@link #SWEEP_CYCLES} cycles.
+     */
+    static int sliceSlots(final int slotBound) {
+        return Math.max(MIN_SLICE_SLOTS, (slotBound + SWEEP_CYCLES - 1) / SWEEP_CYCLES);
     }
 
     private int checkDeadlines(final Connection connection, final long nowMs) {

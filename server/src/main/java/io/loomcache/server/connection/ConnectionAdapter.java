@@ -29,12 +29,14 @@ import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.executor.FanOutTable;
+import io.loomcache.server.executor.MapCommands;
 import io.loomcache.server.executor.RequestRecordDescriptor;
 import io.loomcache.server.executor.ResponseDelivery;
 
 /**
  * Decodes one connection's inbound bytes and dispatches each request (Aeron's adapter role): cuts frames with a
- * {@link FrameDecoder}, answers HELLO and PING itself, validates map requests with a {@link MapRequestDecoder},
+ * {@link FrameDecoder}, refuses what the {@link CommandTable}'s flags forbid here and now (once per request, before
+ * dispatch), answers HELLO and PING itself, validates map requests with a {@link MapRequestDecoder},
  * and copies each into the owning executor's request ring once ({@link RequestRecordDescriptor}); MAP_SIZE and
  * MAP_CLEAR go to every executor through a {@link FanOutTable} slot. A full ring or the BUSY level answers
  * RESPONSE_SERVER_BUSY. A bad frame is answered RESPONSE_ERROR with its stable code and the frame's correlation
@@ -164,19 +166,48 @@ public final class ConnectionAdapter implements FrameHandler {
         final int opcode = buffer.getShort(offset + OPCODE_OFFSET, BYTE_ORDER) & 0xFFFF;
         final long correlationId = buffer.getLong(offset + CORRELATION_ID_OFFSET, BYTE_ORDER);
         final int flags = buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
+        final int refusal = refusal(CommandTable.flags(opcode));
+        if (refusal != ErrorCode.NONE) {
+            final DirectBuffer message = refusal == ErrorCode.INTERNAL_ERROR ? MapCommands.WAL_FAILED_REFUSAL :
+                ErrorCode.descriptionBytes(refusal);
+            reply(flags, encoder.wrap(scratch, 0).error(correlationId, refusal, message, 0, message.capacity()));
+            return;
+        }
         switch (opcode) {
             case Opcodes.HELLO -> onHello(buffer, offset, length, correlationId);
             case Opcodes.PING -> reply(flags, encoder.wrap(scratch, 0).ok(correlationId));
             default -> {
                 if (MapRequestDescriptor.isMapOpcode(opcode)) {
                     onMapRequest(buffer, offset, length, correlationId, flags);
-                } else if (CommandTable.hasFlag(opcode, CommandTable.FLAG_RESPONSE | CommandTable.FLAG_EVENT)) {
-                    replyError(flags, correlationId, ErrorCode.UNEXPECTED_OPCODE);
                 } else {
                     replyError(flags, correlationId, ErrorCode.UNSUPPORTED_OPERATION);
                 }
             }
         }
+    }
+
+    /**
+     * The rules the {@link CommandTable} declares, checked once per request before dispatch, as Redis checks a
+     * command's flags once: a peer opcode is refused PERMISSION_DENIED (every connection here is a client's), a
+     * response or event sent as a request UNEXPECTED_OPCODE, a command that reads or writes state while the node
+     * drains SHUTTING_DOWN, and a write while the node is read-only ({@link ExecutorGroup#readOnly()}: a WAL failed)
+     * INTERNAL_ERROR saying it was not applied. The connection stays open.
+     */
+    private int refusal(final int commandFlags) {
+        if ((commandFlags & CommandTable.FLAG_PEER) != 0) {
+            return ErrorCode.PERMISSION_DENIED;
+        }
+        if ((commandFlags & (CommandTable.FLAG_RESPONSE | CommandTable.FLAG_EVENT)) != 0) {
+            return ErrorCode.UNEXPECTED_OPCODE;
+        }
+        if ((commandFlags & (CommandTable.FLAG_READ | CommandTable.FLAG_WRITE)) != 0 &&
+            backpressure.level() == BackpressureController.SHUTTING_DOWN) {
+            return ErrorCode.SHUTTING_DOWN;
+        }
+        if ((commandFlags & CommandTable.FLAG_WRITE) != 0 && executors.readOnly()) {
+            return ErrorCode.INTERNAL_ERROR;
+        }
+        return ErrorCode.NONE;
     }
 
     private void onHello(final DirectBuffer buffer, final int offset, final int length, final long correlationId) {
@@ -216,13 +247,8 @@ public final class ConnectionAdapter implements FrameHandler {
                 ONLY_MAP_ZERO.capacity()));
             return;
         }
-        final int level = backpressure.level();
-        if (level == BackpressureController.BUSY) {
+        if (backpressure.level() == BackpressureController.BUSY) {
             busy(flags, correlationId);
-            return;
-        }
-        if (level == BackpressureController.SHUTTING_DOWN) {
-            replyError(flags, correlationId, ErrorCode.SHUTTING_DOWN);
             return;
         }
         final boolean hadRing = connection.hasRing();

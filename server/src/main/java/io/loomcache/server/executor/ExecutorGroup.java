@@ -46,6 +46,7 @@ public final class ExecutorGroup implements AutoCloseable {
     private final ManyToOneRingBuffer[] rings;
     private final List<AgentRunner> runners = new ArrayList<>();
     private boolean closed;
+    private volatile boolean readOnly;
 
     private ExecutorGroup(final List<PartitionAgent> agents) {
         this.agents = Collections.unmodifiableList(agents);
@@ -238,17 +239,28 @@ public final class ExecutorGroup implements AutoCloseable {
     }
 
     /**
-     * Whether any WAL failed.
+     * Whether any WAL failed; once one has, latches the node {@link #readOnly()}. The conductor asks every duty
+     * cycle; any thread; allocation-free.
      *
      * @return true once one failed.
      */
     public boolean anyWalFailed() {
-        for (final PartitionAgent agent : agents) {
-            if (agent.walFailed()) {
-                return true;
+        for (int i = 0, size = agents.size(); !readOnly && i < size; i++) {
+            if (agents.get(i).walFailed()) {
+                readOnly = true;
             }
         }
-        return false;
+        return readOnly;
+    }
+
+    /**
+     * Whether the node refuses writes until restart because a WAL failed (as latched by {@link #anyWalFailed()}):
+     * what a connection checks before it dispatches a write. Any thread; one volatile read.
+     *
+     * @return true once read-only.
+     */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /**

@@ -30,9 +30,14 @@ import io.loomcache.store.OffHeapStore;
  * thread; allocation-free.
  */
 public final class MapCommands {
+    /**
+     * The message of the INTERNAL_ERROR that refuses a write once the WAL failed, here and, once the node is read-only
+     * ({@link ExecutorGroup#readOnly()}), where connections dispatch. Shared: never write it.
+     */
+    public static final DirectBuffer WAL_FAILED_REFUSAL = new UnsafeBuffer(("the write-ahead log failed (see /health " +
+        "and the server log): writes are refused until restart, this one was not applied")
+        .getBytes(StandardCharsets.UTF_8));
     private static final int REFUSED = Integer.MIN_VALUE;
-    private static final UnsafeBuffer REFUSAL = new UnsafeBuffer(("the write-ahead log failed (see /health and the " +
-        "server log): writes are refused until restart, this one was not applied").getBytes(StandardCharsets.UTF_8));
 
     private final OffHeapStore store;
     private final WalWriter wal;
@@ -103,7 +108,8 @@ public final class MapCommands {
         };
         logDropped(buffer, keyOffset, keyLength);
         if (length == REFUSED) {
-            return encoder.error(correlationId, ErrorCode.INTERNAL_ERROR, REFUSAL, 0, REFUSAL.capacity());
+            return encoder.error(correlationId, ErrorCode.INTERNAL_ERROR, WAL_FAILED_REFUSAL, 0,
+                WAL_FAILED_REFUSAL.capacity());
         }
         return length >= 0 ? length : encoder.error(correlationId, -length);
     }
