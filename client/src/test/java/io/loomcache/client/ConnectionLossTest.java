@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.loomcache.testkit.Await;
+
 class ConnectionLossTest {
     private TestServer server;
 

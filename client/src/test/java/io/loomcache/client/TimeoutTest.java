@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.loomcache.testkit.Await;
+
 class TimeoutTest {
     private TestServer server;
     private LoomClient client;

@@ -3,16 +3,14 @@ package io.loomcache.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionBuffers;
+import io.loomcache.testkit.Await;
 
 /**
  * Review of the NIO reader's leased read buffer: a read that exactly fills the 4 KiB idle buffer leases a 64 KiB
@@ -24,21 +22,14 @@ import io.loomcache.server.connection.ConnectionBuffers;
 class IdleReadBufferTest {
     private static final int PINGS = 4096 / FrameHeaderDescriptor.HEADER_LENGTH;
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
 
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
     @Test
     void shouldHoldNoIoBufferAfterAReadThatFilledTheIdleBufferExactly() throws Exception {
-        node = LoomCacheNode.start(TestNodes.context("nio", dataDir));
+        node = nodes.start(nodes.context("nio"));
         try (RawClient client = new RawClient(node.port())) {
             final byte[] batch = new byte[PINGS * FrameHeaderDescriptor.HEADER_LENGTH];
             for (int i = 0; i < PINGS; i++) {

@@ -1,10 +1,14 @@
 package io.loomcache.testkit;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -41,6 +45,18 @@ public class Cleanup implements AfterEachCallback {
     public final Process add(final Process process) {
         add(() -> kill(process));
         return process;
+    }
+
+    /**
+     * Makes a directory under {@code java.io.tmpdir} that is deleted, with all it holds, after the test.
+     *
+     * @return its path.
+     * @throws IOException if it cannot be made.
+     */
+    public final Path tempDir() throws IOException {
+        final Path dir = Files.createTempDirectory("loomcache-test-");
+        add(() -> IoUtil.delete(dir.toFile(), false));
+        return dir;
     }
 
     /**

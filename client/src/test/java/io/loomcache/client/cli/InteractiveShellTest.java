@@ -16,8 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.loomcache.client.Await;
 import io.loomcache.client.TestServer;
+import io.loomcache.testkit.Await;
 
 class InteractiveShellTest {
     private TestServer server;
