@@ -2,7 +2,6 @@ package io.loomcache.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.testkit.Await;
+import io.loomcache.testkit.Prerequisites;
 
 class ConnectionLimitTest {
     @RegisterExtension
@@ -72,7 +72,8 @@ class ConnectionLimitTest {
     @ValueSource(strings = {"nio", "netty"})
     void shouldRefuseAnIpv6ClientOverThePerIpLimitAndReleaseItsCountOnClose(final String transport)
         throws Exception {
-        assumeTrue(ipv6LoopbackBindable(), "::1 cannot be bound here");
+        Prerequisites.require(ipv6LoopbackBindable(),
+            "::1 cannot be bound here (enable IPv6 on loopback: sysctl net.ipv6.conf.lo.disable_ipv6=0)");
         node = nodes.start(nodes.context(transport).bindAddress("::1").maxConnectionsPerIp(2));
         final RawClient first = new RawClient(node.port(), "::1", "::1");
         try (RawClient second = new RawClient(node.port(), "::1", "::1")) {
