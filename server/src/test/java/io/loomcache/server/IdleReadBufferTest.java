@@ -40,7 +40,7 @@ class IdleReadBufferTest {
             for (int i = 0; i < PINGS; i++) {
                 assertEquals(i, client.read().correlationId());
             }
-            final Connection connection = only();
+            final Connection connection = TestNodes.onlyConnection(node);
             assertNotNull(connection);
             final ConnectionBuffers buffers = connection.buffers();
             try {
@@ -51,16 +51,5 @@ class IdleReadBufferTest {
                     " bytes, ring " + connection.hasRing(), ex);
             }
         }
-    }
-
-    private Connection only() {
-        Connection found = null;
-        for (int slot = 0, bound = node.connections().slotBound(); slot < bound; slot++) {
-            final Connection connection = node.connections().at(slot);
-            if (connection != null) {
-                found = connection;
-            }
-        }
-        return found;
     }
 }

@@ -69,7 +69,7 @@ class RingReuseAfterAbortTest {
         });
         final Connection[] server = new Connection[1];
         Await.until("A's connection to have its reader paused and responses waiting in its ring", 30_000, () -> {
-            final Connection connection = only();
+            final Connection connection = TestNodes.onlyConnection(node);
             server[0] = connection;
             return connection != null && connection.shouldPauseReading() && !connection.isRingEmpty();
         });
@@ -86,16 +86,5 @@ class RingReuseAfterAbortTest {
             assertEquals(B_CORRELATION, response.correlationId(),
                 "B's first response must answer B's PING, not a PING of the dead connection A");
         }
-    }
-
-    private Connection only() {
-        Connection found = null;
-        for (int slot = 0, bound = node.connections().slotBound(); slot < bound; slot++) {
-            final Connection connection = node.connections().at(slot);
-            if (connection != null) {
-                found = connection;
-            }
-        }
-        return found;
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.agrona.concurrent.CachedEpochClock;
 
 import io.loomcache.server.config.ServerContext;
+import io.loomcache.server.connection.Connection;
 import io.loomcache.testkit.Cleanup;
 import io.loomcache.wal.FsyncPolicy;
 
@@ -62,6 +63,18 @@ final class TestNodes extends Cleanup {
         final CachedEpochClock clock = new CachedEpochClock();
         clock.update(timeMs);
         return clock;
+    }
+
+    /** @return the connection the node holds (the last by slot if several), or null if none. */
+    static Connection onlyConnection(final LoomCacheNode node) {
+        Connection found = null;
+        for (int slot = 0, bound = node.connections().slotBound(); slot < bound; slot++) {
+            final Connection connection = node.connections().at(slot);
+            if (connection != null) {
+                found = connection;
+            }
+        }
+        return found;
     }
 
     /** @return a node started on {@code context}, stopped after the test unless the test stopped it. */
