@@ -3,7 +3,6 @@ package io.loomcache.checker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.loomcache.testkit.Prerequisites;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,12 +38,8 @@ class JepsenHistoriesTest {
         final Path shared = root == null ? null : Path.of(root, "jepsen-etcd");
         final Path bundled = bundled();
         final Path candidate = shared != null && Files.isRegularFile(shared.resolve("EXPECTED")) ? shared : bundled;
-        if (!Files.isRegularFile(candidate.resolve("EXPECTED"))) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("Jepsen test data missing under CI: " + shared + " and " + bundled);
-            }
-            Assumptions.abort("Jepsen test data not present: " + shared + " nor " + bundled);
-        }
+        Prerequisites.require(Files.isRegularFile(candidate.resolve("EXPECTED")),
+            "Jepsen test data not present: " + shared + " nor " + bundled);
         directory = candidate;
         expected = new LinkedHashMap<>();
         for (final String line : Files.readAllLines(directory.resolve("EXPECTED"), StandardCharsets.UTF_8)) {

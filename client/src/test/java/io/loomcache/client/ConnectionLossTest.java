@@ -7,28 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.loomcache.testkit.Await;
 
 class ConnectionLossTest {
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = new TestServer();
 
     @Test
     void shouldFailEveryInFlightRequestWhenTheConnectionIsLost() {

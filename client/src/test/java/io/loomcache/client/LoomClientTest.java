@@ -16,18 +16,20 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.ProtocolLimits;
 
 class LoomClientTest {
-    private TestServer server;
+    @RegisterExtension
+    final TestServer server = new TestServer();
+
     private LoomClient client;
     private LoomBlockingClient blocking;
 
     @BeforeEach
     void start() throws IOException {
-        server = TestServer.start();
         client = LoomClient.connect(server.context());
         blocking = client.blocking();
     }
@@ -37,7 +39,6 @@ class LoomClientTest {
         if (client != null) {
             client.close();
         }
-        server.close();
     }
 
     @Test

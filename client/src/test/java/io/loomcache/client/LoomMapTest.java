@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
@@ -28,13 +29,14 @@ class LoomMapTest {
     record Quote(String instrument, double bid) {
     }
 
-    private TestServer server;
+    @RegisterExtension
+    final TestServer server = new TestServer();
+
     private LoomClient client;
     private LoomMap<OrderId, Order> orders;
 
     @BeforeEach
     void start() throws IOException {
-        server = TestServer.start();
         client = LoomClient.connect(server.context().kryoRegistrations(kryo -> {
             kryo.register(OrderId.class);
             kryo.register(Order.class);
@@ -45,7 +47,6 @@ class LoomMapTest {
     @AfterEach
     void stop() throws IOException {
         client.close();
-        server.close();
     }
 
     @Test

@@ -9,22 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.loomcache.testkit.Await;
 
 class PipeliningTest {
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = new TestServer();
 
     @Test
     void shouldMatchAnswersArrivingInReverseOrderByCorrelationId() {

@@ -14,21 +14,24 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.loomcache.testkit.Await;
 
 class TimeoutTest {
-    private TestServer server;
+    @RegisterExtension
+    final TestServer server = new TestServer();
+
     private LoomClient client;
 
     @BeforeEach
     void start() throws IOException {
-        server = TestServer.start();
         client = LoomClient.connect(server.context().requestTimeoutMs(200));
     }
 
     @AfterEach
     void stop() throws IOException {
         client.close();
-        server.close();
     }
 
     @Test

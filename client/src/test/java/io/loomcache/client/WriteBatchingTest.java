@@ -12,26 +12,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.Opcodes;
 
 class WriteBatchingTest {
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = new TestServer();
 
     @Test
     void shouldWriteEveryRequestQueuedDuringAWriteWithOneWriteCall() throws IOException, InterruptedException {

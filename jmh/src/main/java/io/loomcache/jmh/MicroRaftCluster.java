@@ -11,10 +11,11 @@ import io.microraft.RaftEndpoint;
 import io.microraft.RaftNode;
 import io.microraft.report.RaftNodeReport;
 import io.microraft.report.RaftNodeReportListener;
+import org.agrona.concurrent.CachedNanoClock;
 
 /**
  * The MicroRaft twin of {@link ReplicationCluster}: a three-member MicroRaft group in one thread, in memory, without
- * faults. Each member runs on a {@link QueueRaftNodeExecutor} over one shared {@link FakeClock}; an
+ * faults. Each member runs on a {@link QueueRaftNodeExecutor} over one shared {@link CachedNanoClock}; an
  * {@link ObjectPassingTransport} hands message objects between them. {@link #electLeader()} gets a leader;
  * {@link #commitBatch} replicates a batch on it and runs timers and queues until every future of the batch is
  * complete. Not thread-safe.
@@ -45,8 +46,9 @@ final class MicroRaftCluster {
     private static final int MAX_TASKS_PER_RUN = 1_000_000;
     private static final int MAX_BATCH = 4096;
     private static final String GROUP_ID = "bench";
+    private static final long START_NS = 1_000_000_000L;
 
-    private final FakeClock clock = new FakeClock(1_000_000_000L);
+    private final CachedNanoClock clock = new CachedNanoClock();
     private final ObjectPassingTransport transport;
     private final RaftNode[] nodes = new RaftNode[MEMBER_IDS.length];
     private final MicroRaftEndpoint[] endpoints = new MicroRaftEndpoint[MEMBER_IDS.length];
@@ -64,6 +66,7 @@ final class MicroRaftCluster {
      * @param seed seed of the members' election randomness (member i gets {@code seed + i}).
      */
     MicroRaftCluster(final int snapshotEveryEntries, final long seed) {
+        clock.update(START_NS);
         int maxId = 0;
         final List<RaftEndpoint> members = new ArrayList<>();
         for (int i = 0; i < MEMBER_IDS.length; i++) {
@@ -93,7 +96,7 @@ final class MicroRaftCluster {
                 .setStateMachine(stateMachines[i])
                 .setRaftNodeReportListener(roleChanges)
                 .setRandom(new Random(seed + i))
-                .setClock(clock)
+                .setClock(new NanoClockView(clock))
                 .build();
             transport.attach(MEMBER_IDS[i], nodes[i]);
         }
@@ -113,7 +116,7 @@ final class MicroRaftCluster {
      */
     RaftNode electLeader() {
         for (int step = 0; step < MAX_ELECTION_STEPS; step++) {
-            clock.advanceNs(ELECTION_STEP_NS);
+            clock.advance(ELECTION_STEP_NS);
             for (int i = 0; i < nodes.length; i++) {
                 executors[i].runDueTimers();
                 deliverAll();
@@ -182,7 +185,7 @@ final class MicroRaftCluster {
      * followers' due timers run, every queue is run empty.
      */
     void runRound() {
-        clock.advanceNs(ROUND_NS);
+        clock.advance(ROUND_NS);
         if (leaderPosition >= 0) {
             executors[leaderPosition].runDueTimers();
             deliverAll();

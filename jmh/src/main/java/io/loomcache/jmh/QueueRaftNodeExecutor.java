@@ -5,11 +5,12 @@ import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.microraft.executor.RaftNodeExecutor;
+import org.agrona.concurrent.NanoClock;
 
 /**
  * A MicroRaft {@link RaftNodeExecutor} run by the caller's thread: {@link #execute} and {@link #submit} append to a
  * plain {@link ArrayDeque}, {@link #schedule} puts the task in a priority queue keyed by a due time on a
- * {@link FakeClock}; {@link #runDueTimers()} moves due tasks to the deque and {@link #runQueued()} runs it empty.
+ * {@link NanoClock}; {@link #runDueTimers()} moves due tasks to the deque and {@link #runQueued()} runs it empty.
  * Not thread-safe: one thread drives every member of the group.
  */
 final class QueueRaftNodeExecutor implements RaftNodeExecutor {
@@ -17,7 +18,7 @@ final class QueueRaftNodeExecutor implements RaftNodeExecutor {
 
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final FakeClock clock;
+    private final NanoClock clock;
     private final int maxTasksPerRun;
     private long timerSequence;
     private long tasksRun;
@@ -26,7 +27,7 @@ final class QueueRaftNodeExecutor implements RaftNodeExecutor {
      * @param clock the group's clock; scheduled delays are measured on it.
      * @param maxTasksPerRun tasks after which {@link #runQueued()} gives up (a task that keeps re-queueing itself).
      */
-    QueueRaftNodeExecutor(final FakeClock clock, final int maxTasksPerRun) {
+    QueueRaftNodeExecutor(final NanoClock clock, final int maxTasksPerRun) {
         this.clock = clock;
         this.maxTasksPerRun = maxTasksPerRun;
     }
@@ -43,7 +44,7 @@ final class QueueRaftNodeExecutor implements RaftNodeExecutor {
 
     @Override
     public void schedule(final Runnable task, final long delay, final TimeUnit timeUnit) {
-        timers.add(new Timer(clock.nowNs() + timeUnit.toNanos(Math.max(0, delay)), timerSequence++, task));
+        timers.add(new Timer(clock.nanoTime() + timeUnit.toNanos(Math.max(0, delay)), timerSequence++, task));
     }
 
     /**
@@ -52,7 +53,7 @@ final class QueueRaftNodeExecutor implements RaftNodeExecutor {
      * @return tasks queued.
      */
     int runDueTimers() {
-        final long nowNs = clock.nowNs();
+        final long nowNs = clock.nanoTime();
         int due = 0;
         while (!timers.isEmpty() && timers.peek().dueNs <= nowNs) {
             tasks.addLast(timers.poll().task);

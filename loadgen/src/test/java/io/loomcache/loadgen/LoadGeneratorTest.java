@@ -10,7 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 
-import io.loomcache.loadgen.testkit.TinyLoomServer;
+import io.loomcache.protocol.fake.FakeLoomServer;
 import org.junit.jupiter.api.Test;
 
 class LoadGeneratorTest {
@@ -50,7 +50,7 @@ class LoadGeneratorTest {
 
     @Test
     void shouldPrintTheSummary() throws IOException {
-        try (TinyLoomServer server = new TinyLoomServer()) {
+        try (FakeLoomServer server = new FakeLoomServer()) {
             assertEquals(LoadGenerator.EXIT_OK, LoadGenerator.run(new String[] {"--port",
                 Integer.toString(server.port()), "--connections", "2", "--duration", "500ms", "--warmup", "200ms",
                 "--keys", "500"}, out, err));

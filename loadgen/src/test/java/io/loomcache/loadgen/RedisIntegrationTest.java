@@ -2,10 +2,8 @@ package io.loomcache.loadgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -14,46 +12,52 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import io.loomcache.loadgen.config.CommandLine;
 import io.loomcache.loadgen.driver.PhaseResult;
 import io.loomcache.protocol.options.UsageException;
-import org.junit.jupiter.api.AfterEach;
+import io.loomcache.testkit.Await;
+import io.loomcache.testkit.Cleanup;
+import io.loomcache.testkit.Prerequisites;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A bounded RESP workload against a real redis-server started by the test on 127.0.0.1 and a free port (skipped
- * when redis-server is not on the PATH; CI installs it).
+ * when redis-server is not on the PATH, failed under CI, which installs it).
  */
 class RedisIntegrationTest {
-    private static final long START_DEADLINE_NS = TimeUnit.SECONDS.toNanos(20);
+    private static final long START_TIMEOUT_MS = 20_000;
 
     @TempDir
     Path dir;
 
-    private Process redis;
+    @RegisterExtension
+    final Cleanup cleanup = new Cleanup();
+
     private int port;
 
     @BeforeEach
-    void startRedis() throws IOException, InterruptedException {
-        final Path binary = onPath("redis-server");
-        assumeTrue(binary != null, "redis-server is not on the PATH");
+    void startRedis() throws IOException {
+        final Path binary = Prerequisites.requireTool("redis-server", "apt-get install redis-server");
         port = freePort();
-        redis = new ProcessBuilder(binary.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
-            "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "yes")
-            .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        awaitListening();
-    }
-
-    @AfterEach
-    void stopRedis() throws InterruptedException {
-        if (redis != null) {
-            redis.destroyForcibly();
-            redis.waitFor(10, TimeUnit.SECONDS);
-        }
+        final Process redis = cleanup.add(new ProcessBuilder(binary.toString(), "--bind", "127.0.0.1", "--port",
+            Integer.toString(port), "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode",
+            "yes").redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start());
+        Await.until("redis-server to listen on port " + port + " (log: " + dir.resolve("redis.log") + ")",
+            START_TIMEOUT_MS, () -> {
+                if (!redis.isAlive()) {
+                    throw new IOException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
+                }
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                    return true;
+                } catch (final IOException notYet) {
+                    return false;
+                }
+            });
     }
 
     @Test
@@ -92,36 +96,10 @@ class RedisIntegrationTest {
         assertTrue(result.errorMessages().get(0).startsWith("OOM"), result.errorMessages().toString());
     }
 
-    private void awaitListening() throws IOException, InterruptedException {
-        final long deadline = System.nanoTime() + START_DEADLINE_NS;
-        while (true) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (final IOException ex) {
-                if (!redis.isAlive() || System.nanoTime() > deadline) {
-                    throw new IOException("redis-server did not start: " + Files.readString(dir.resolve("redis.log")),
-                        ex);
-                }
-                redis.waitFor(20, TimeUnit.MILLISECONDS);
-            }
-        }
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
             return socket.getLocalPort();
         }
-    }
-
-    private static Path onPath(final String name) {
-        for (final String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            final Path candidate = Path.of(directory, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

@@ -4,35 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.testkit.Await;
 
 class BackpressureTest {
     private static final int STALLED_READERS = 12;
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
-
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"nio", "netty"})
     void shouldAnswerServerBusyWhileAClientStopsReadingThenRecoverWhenItIsDropped(final String transport)
         throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir)
+        node = nodes.start(nodes.context(transport)
             .outboundBudgetBytes(1024 * 1024)
             .connectionSpillBytes(256L * 1024 * 1024)
             .writeTimeoutMs(3_000));

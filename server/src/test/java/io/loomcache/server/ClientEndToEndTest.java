@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.agrona.concurrent.CachedEpochClock;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,18 +22,11 @@ import io.loomcache.client.LoomBlockingClient;
 import io.loomcache.client.LoomClient;
 
 class ClientEndToEndTest {
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
-    private final ManualEpochClock clock = new ManualEpochClock(9_000_000L);
+    private final CachedEpochClock clock = TestNodes.epochClockAt(9_000_000L);
     private LoomCacheNode node;
-
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     private static byte[] bytes(final String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -43,7 +35,7 @@ class ClientEndToEndTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "netty"})
     void shouldServeTheJavaClientsBlockingAndPipelinedApis(final String transport) throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).persistenceEnabled(true).epochClock(clock));
+        node = nodes.start(nodes.context(transport).persistenceEnabled(true).epochClock(clock));
         try (LoomBlockingClient client = LoomBlockingClient.connect(
             new ClientContext().host("127.0.0.1").port(node.port()))) {
             client.ping();

@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,17 +17,18 @@ import io.loomcache.protocol.CommandTable;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.server.executor.PartitionRouter;
+import io.loomcache.testkit.Await;
 
 /** The rules {@link CommandTable} declares, enforced over real sockets: PEER from clients, drain, read-only. */
 class CommandRulesTest {
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     @ParameterizedTest
     @ValueSource(strings = {"nio", "netty"})
     void whenAClientSendsAPeerOpcode_thenItIsRefusedPermissionDeniedAndTheConnectionStaysOpen(final String transport)
         throws Exception {
-        try (LoomCacheNode node = LoomCacheNode.start(TestNodes.context(transport, dataDir));
+        try (LoomCacheNode node = LoomCacheNode.start(nodes.context(transport));
             RawClient client = new RawClient(node.port())) {
             int peerOpcodes = 0;
             for (int i = 0; i < CommandTable.size(); i++) {
@@ -49,7 +50,7 @@ class CommandRulesTest {
 
     @Test
     void whileTheNodeDrains_thenReadsAndWritesAreRefusedShuttingDownAndPingIsAnswered() throws Exception {
-        try (LoomCacheNode node = LoomCacheNode.start(TestNodes.context("nio", dataDir).drainTimeoutMs(60_000)
+        try (LoomCacheNode node = LoomCacheNode.start(nodes.context("nio").drainTimeoutMs(60_000)
             .connectionSpillBytes(64L * 1024 * 1024)); RawClient active = new RawClient(node.port())) {
             active.put(1, "big", "x".repeat(30_000), 0);
             final Thread closer;
@@ -76,11 +77,11 @@ class CommandRulesTest {
      */
     @Test
     void whenAWalHasFailed_thenTheNodeIsReadOnlyAndRefusesEveryWriteNotApplied() throws Exception {
-        final Path executorWal = Files.createDirectories(dataDir.resolve("wal").resolve("executor-0"));
+        final Path executorWal = Files.createDirectories(nodes.dataDir().resolve("wal").resolve("executor-0"));
         for (int index = 2; index < 64; index++) {
             Files.createDirectories(executorWal.resolve("%020d.dat".formatted(index)).resolve("squatter"));
         }
-        try (LoomCacheNode node = LoomCacheNode.start(TestNodes.context("nio", dataDir).persistenceEnabled(true)
+        try (LoomCacheNode node = LoomCacheNode.start(nodes.context("nio").persistenceEnabled(true)
             .walSegmentLength(128 * 1024)); RawClient client = new RawClient(node.port())) {
             final String value = "v".repeat(6_000);
             RawClient.Response response = client.put(0, key(0, 0), value, 0);

@@ -2,34 +2,26 @@ package io.loomcache.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.testkit.Await;
+import io.loomcache.testkit.Prerequisites;
 
 class ConnectionLimitTest {
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
-
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     private static RawClient.Response ping(final RawClient client, final long correlationId) throws Exception {
         return client.call(RawClient.header(0, 1, 0, Opcodes.PING, correlationId));
@@ -39,7 +31,7 @@ class ConnectionLimitTest {
     @ValueSource(strings = {"nio", "netty"})
     void shouldRefuseTheConnectionOverThePerIpLimitAndCountEachAddressSeparately(final String transport)
         throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).maxConnectionsPerIp(2));
+        node = nodes.start(nodes.context(transport).maxConnectionsPerIp(2));
         final RawClient first = new RawClient(node.port(), "127.0.0.2");
         try (RawClient second = new RawClient(node.port(), "127.0.0.2");
              RawClient other = new RawClient(node.port(), "127.0.0.3");
@@ -80,8 +72,9 @@ class ConnectionLimitTest {
     @ValueSource(strings = {"nio", "netty"})
     void shouldRefuseAnIpv6ClientOverThePerIpLimitAndReleaseItsCountOnClose(final String transport)
         throws Exception {
-        assumeTrue(ipv6LoopbackBindable(), "::1 cannot be bound here");
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).bindAddress("::1").maxConnectionsPerIp(2));
+        Prerequisites.require(ipv6LoopbackBindable(),
+            "::1 cannot be bound here (enable IPv6 on loopback: sysctl net.ipv6.conf.lo.disable_ipv6=0)");
+        node = nodes.start(nodes.context(transport).bindAddress("::1").maxConnectionsPerIp(2));
         final RawClient first = new RawClient(node.port(), "::1", "::1");
         try (RawClient second = new RawClient(node.port(), "::1", "::1")) {
             assertEquals(Opcodes.RESPONSE_OK, ping(first, 1).opcode());

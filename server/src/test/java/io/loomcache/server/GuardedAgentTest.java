@@ -11,6 +11,8 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.junit.jupiter.api.Test;
 
+import io.loomcache.testkit.Await;
+
 class GuardedAgentTest {
     /** Throws an Error on its third cycle, then counts cycles. */
     private static final class FailingOnce implements Agent {

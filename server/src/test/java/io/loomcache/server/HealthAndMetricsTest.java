@@ -5,32 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.server.connection.Connection;
+import io.loomcache.testkit.Await;
 
 class HealthAndMetricsTest {
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
 
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
     @Test
     void shouldReportUpAndExportCacheRequestAndConnectionMeters() throws Exception {
-        node = LoomCacheNode.start(TestNodes.context("nio", dataDir));
+        node = nodes.start(nodes.context("nio"));
         final HttpResponse<String> health = Http.get(node.healthPort(), "/health");
         assertEquals(200, health.statusCode());
         assertTrue(health.body().startsWith("{\"status\":\"UP\""), health.body());
@@ -54,7 +46,7 @@ class HealthAndMetricsTest {
 
     @Test
     void shouldAnswer503WhileDrainingAndShuttingDownToNewRequests() throws Exception {
-        node = LoomCacheNode.start(TestNodes.context("nio", dataDir).drainTimeoutMs(60_000)
+        node = nodes.start(nodes.context("nio").drainTimeoutMs(60_000)
             .connectionSpillBytes(64L * 1024 * 1024));
         final RawClient stalled = new RawClient(node.port());
         try (RawClient active = new RawClient(node.port())) {
@@ -97,7 +89,7 @@ class HealthAndMetricsTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"nio", "netty"})
     void shouldReportDownWithTheReasonWhileThePartialFrameBudgetIsSpentAndUpOnceItIsFree(final String transport)
         throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).partialFrameBudgetBytes(160 * 1024));
+        node = nodes.start(nodes.context(transport).partialFrameBudgetBytes(160 * 1024));
         final int frameLength = 64 * 1024;
         final java.util.List<RawClient> holders = new java.util.ArrayList<>();
         try {

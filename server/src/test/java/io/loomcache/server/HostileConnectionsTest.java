@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.testkit.Await;
 
 /**
  * Attacks on a real node process over real sockets: partial frames announcing the largest frame, by the hundred.

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,22 +16,15 @@ import io.loomcache.protocol.Opcodes;
 class HotPathAllocationTest {
     private static final int BATCH = 2_000;
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
-
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"nio", "netty"})
     void shouldNotAllocateOnTheExecutorThreadsInTheSteadyState(final String transport) throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).persistenceEnabled(true)
+        node = nodes.start(nodes.context(transport).persistenceEnabled(true)
             .snapshotEvery(0).walSegmentLength(32 * 1024 * 1024).connectionBufferLength(1024 * 1024));
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();

@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.testkit.Await;
 
 /**
  * What an idle connection costs: each of many connections does a request and a PING, then idles; the node must
@@ -26,23 +25,16 @@ class IdleConnectionMemoryTest {
     private static final int CONNECTIONS = 1_000;
     private static final long DIRECT_BYTES_PER_IDLE_CONNECTION = 16 * 1024;
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
-
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"nio", "netty"})
     void shouldHoldNoRingOrIoBufferAndAtMostSixteenKibOfDirectMemoryPerIdleConnection(final String transport)
         throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).connectionBufferLength(256 * 1024));
+        node = nodes.start(nodes.context(transport).connectionBufferLength(256 * 1024));
         final BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
             .filter(pool -> "direct".equals(pool.getName())).findFirst().orElseThrow();
         final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

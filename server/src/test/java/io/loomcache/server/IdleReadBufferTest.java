@@ -3,16 +3,14 @@ package io.loomcache.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionBuffers;
+import io.loomcache.testkit.Await;
 
 /**
  * Review of the NIO reader's leased read buffer: a read that exactly fills the 4 KiB idle buffer leases a 64 KiB
@@ -24,21 +22,14 @@ import io.loomcache.server.connection.ConnectionBuffers;
 class IdleReadBufferTest {
     private static final int PINGS = 4096 / FrameHeaderDescriptor.HEADER_LENGTH;
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
 
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
     @Test
     void shouldHoldNoIoBufferAfterAReadThatFilledTheIdleBufferExactly() throws Exception {
-        node = LoomCacheNode.start(TestNodes.context("nio", dataDir));
+        node = nodes.start(nodes.context("nio"));
         try (RawClient client = new RawClient(node.port())) {
             final byte[] batch = new byte[PINGS * FrameHeaderDescriptor.HEADER_LENGTH];
             for (int i = 0; i < PINGS; i++) {
@@ -49,7 +40,7 @@ class IdleReadBufferTest {
             for (int i = 0; i < PINGS; i++) {
                 assertEquals(i, client.read().correlationId());
             }
-            final Connection connection = only();
+            final Connection connection = TestNodes.onlyConnection(node);
             assertNotNull(connection);
             final ConnectionBuffers buffers = connection.buffers();
             try {
@@ -60,16 +51,5 @@ class IdleReadBufferTest {
                     " bytes, ring " + connection.hasRing(), ex);
             }
         }
-    }
-
-    private Connection only() {
-        Connection found = null;
-        for (int slot = 0, bound = node.connections().slotBound(); slot < bound; slot++) {
-            final Connection connection = node.connections().at(slot);
-            if (connection != null) {
-                found = connection;
-            }
-        }
-        return found;
     }
 }

@@ -3,11 +3,9 @@ package io.loomcache.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,20 +14,13 @@ import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.Opcodes;
 
 class MalformedFrameTest {
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
 
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
     private void start(final String transport) throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).readTimeoutMs(300));
+        node = nodes.start(nodes.context(transport).readTimeoutMs(300));
     }
 
     private void assertErrorThenClose(final byte[] bytes, final int errorCode, final long correlationId)

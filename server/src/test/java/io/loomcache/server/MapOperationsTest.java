@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.agrona.concurrent.CachedEpochClock;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,21 +15,14 @@ import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 
 class MapOperationsTest {
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
-    private final ManualEpochClock clock = new ManualEpochClock(1_000_000L);
-
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
+    private final CachedEpochClock clock = TestNodes.epochClockAt(1_000_000L);
 
     private RawClient start(final String transport) throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).epochClock(clock));
+        node = nodes.start(nodes.context(transport).epochClock(clock));
         return new RawClient(node.port());
     }
 

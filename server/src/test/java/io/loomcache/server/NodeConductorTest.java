@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.config.ServerContext;
@@ -46,17 +44,8 @@ class NodeConductorTest {
         }
     }
 
-    @TempDir
-    Path dataDir;
-
-    private ExecutorGroup executors;
-
-    @AfterEach
-    void closeExecutors() {
-        if (executors != null) {
-            executors.close();
-        }
-    }
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     @Test
     void whenTenThousandConnectionsAreOpen_thenACycleVisitsOneSliceAndASweepVisitsEveryConnection() throws Exception {
@@ -91,7 +80,7 @@ class NodeConductorTest {
     }
 
     private final class Fixture {
-        final ServerContext context = TestNodes.context("nio", dataDir).executors(1).outboundBudgetBytes(1L << 30)
+        final ServerContext context = nodes.context("nio").executors(1).outboundBudgetBytes(1L << 30)
             .conclude();
         final ConnectionRegistry registry;
         final VisitedConnection[] connections;
@@ -107,7 +96,7 @@ class NodeConductorTest {
             }
             final ServerMetrics metrics = new ServerMetrics();
             final FanOutTable fanOut = new FanOutTable(16);
-            executors = ExecutorGroup.create(context, registry, fanOut, metrics);
+            final ExecutorGroup executors = nodes.add(ExecutorGroup.create(context, registry, fanOut, metrics));
             conductor = new NodeConductor(context, registry, executors, backpressure, metrics,
                 new ResponseDelivery(registry, fanOut, metrics));
         }

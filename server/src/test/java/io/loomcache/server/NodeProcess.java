@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.loomcache.testkit.Await;
 import io.loomcache.testkit.JavaCommand;
 
 /**

@@ -13,43 +13,37 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
+import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.store.EvictionPolicy;
+import io.loomcache.testkit.Await;
 import io.loomcache.wal.FsyncPolicy;
 
 class PersistenceTest {
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
-    private final ManualEpochClock clock = new ManualEpochClock(5_000_000L);
+    private final CachedEpochClock clock = TestNodes.epochClockAt(5_000_000L);
     private LoomCacheNode node;
 
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
     private ServerContext context(final FsyncPolicy fsync, final int snapshotEvery) {
-        return TestNodes.context("nio", dataDir).persistenceEnabled(true).walFsync(fsync)
+        return nodes.context("nio").persistenceEnabled(true).walFsync(fsync)
             .snapshotEvery(snapshotEvery).epochClock(clock);
     }
 
     private RawClient restart(final ServerContext context) throws Exception {
         node.close();
-        node = LoomCacheNode.start(context);
+        node = nodes.start(context);
         return new RawClient(node.port());
     }
 
     @Test
     void shouldRecoverEveryWriteKindAndKeepDeadlinesAbsoluteAcrossARestart() throws Exception {
-        node = LoomCacheNode.start(context(FsyncPolicy.BATCH, 0));
+        node = nodes.start(context(FsyncPolicy.BATCH, 0));
         try (RawClient client = new RawClient(node.port())) {
             for (int i = 0; i < 200; i++) {
                 assertEquals(Opcodes.RESPONSE_OK, client.put(i, "key-" + i, "value-" + i, 0).opcode());
@@ -83,7 +77,7 @@ class PersistenceTest {
 
     @Test
     void shouldRecoverFromSnapshotsPlusTheWalTail() throws Exception {
-        node = LoomCacheNode.start(context(FsyncPolicy.INTERVAL, 100));
+        node = nodes.start(context(FsyncPolicy.INTERVAL, 100));
         try (RawClient client = new RawClient(node.port())) {
             for (int i = 0; i < 1_000; i++) {
                 putOk(client, i, "key-" + i, "value-" + i, 0);
@@ -112,7 +106,7 @@ class PersistenceTest {
     void shouldRecoverEveryAcknowledgedWriteAndNoWriteShedWithServerBusy() throws Exception {
         final ServerContext shedding = context(FsyncPolicy.INTERVAL, 100).outboundBudgetBytes(1024 * 1024)
             .connectionSpillBytes(256L * 1024 * 1024);
-        node = LoomCacheNode.start(shedding);
+        node = nodes.start(shedding);
         final List<String> acknowledged = new ArrayList<>();
         final List<String> shed = new ArrayList<>();
         final AtomicLong correlation = new AtomicLong();
@@ -158,7 +152,7 @@ class PersistenceTest {
     /** MAP_EXPIRE logged only the new deadline, which replay applied after dropping the PUT as expired. */
     @Test
     void shouldKeepAKeyWhoseTtlWasExtendedPastItsFirstDeadlineAcrossARestart() throws Exception {
-        node = LoomCacheNode.start(context(FsyncPolicy.BATCH, 0));
+        node = nodes.start(context(FsyncPolicy.BATCH, 0));
         try (RawClient client = new RawClient(node.port())) {
             putOk(client, 1, "extended", "kept", 1_000);
             assertTrue(client.call(client.frame(Opcodes.MAP_EXPIRE, 2, 60_000, RawClient.bytes("extended"), null,
@@ -180,7 +174,7 @@ class PersistenceTest {
     @Test
     void shouldNotBringBackAKeyThatWasEvictedAndThenRemovedWhenRestartedWithMoreMemory() throws Exception {
         final ServerContext small = context(FsyncPolicy.BATCH, 0).maxMemoryBytes(512 * 1024);
-        node = LoomCacheNode.start(small);
+        node = nodes.start(small);
         final String value = "v".repeat(100);
         try (RawClient client = new RawClient(node.port())) {
             putOk(client, 1, "key-000000", value, 0);
@@ -203,7 +197,7 @@ class PersistenceTest {
     void shouldRefuseToStartWhenTheDataNoLongerFitsASmallerCapWithoutEviction() throws Exception {
         final ServerContext large = context(FsyncPolicy.BATCH, 0).eviction(EvictionPolicy.NONE)
             .maxMemoryBytes(16L * 1024 * 1024);
-        node = LoomCacheNode.start(large);
+        node = nodes.start(large);
         final String value = "v".repeat(40_000);
         try (RawClient client = new RawClient(node.port())) {
             for (int i = 0; i < 100; i++) {
@@ -212,11 +206,11 @@ class PersistenceTest {
         }
         node.close();
         node = null;
-        final IOException refused = assertThrows(IOException.class, () -> LoomCacheNode.start(
+        final IOException refused = assertThrows(IOException.class, () -> nodes.start(
             context(FsyncPolicy.BATCH, 0).eviction(EvictionPolicy.NONE).maxMemoryBytes(1024 * 1024)));
         assertTrue(refused.getMessage().contains("needs more than --max-memory 1048576"), refused.getMessage());
         assertTrue(refused.getMessage().contains("STORE_FULL"), refused.getMessage());
-        node = LoomCacheNode.start(large);
+        node = nodes.start(large);
         try (RawClient client = new RawClient(node.port())) {
             assertEquals(100, client.call(client.frame(Opcodes.MAP_SIZE, 1, 0, null, null, null)).number(),
                 "the refused start changed nothing");
@@ -226,7 +220,7 @@ class PersistenceTest {
     /** Keys a recovery under a smaller cap evicted stay evicted, even when the next start has room for them. */
     @Test
     void shouldKeepKeysEvictedByARecoveryUnderASmallerCapEvictedAtTheNextStart() throws Exception {
-        node = LoomCacheNode.start(context(FsyncPolicy.BATCH, 0).maxMemoryBytes(16L * 1024 * 1024));
+        node = nodes.start(context(FsyncPolicy.BATCH, 0).maxMemoryBytes(16L * 1024 * 1024));
         final String value = "v".repeat(40_000);
         try (RawClient client = new RawClient(node.port())) {
             for (int i = 0; i < 100; i++) {
@@ -252,13 +246,12 @@ class PersistenceTest {
 
     @Test
     void shouldRefuseToStartWithAnotherExecutorCount() throws Exception {
-        node = LoomCacheNode.start(context(FsyncPolicy.BATCH, 0));
+        node = nodes.start(context(FsyncPolicy.BATCH, 0));
         node.close();
-        node = null;
         final IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(
-            IllegalStateException.class, () -> LoomCacheNode.start(context(FsyncPolicy.BATCH, 0).executors(3)));
+            IllegalStateException.class, () -> nodes.start(context(FsyncPolicy.BATCH, 0).executors(3)));
         assertTrue(refused.getMessage().contains("LOOMCACHE_EXECUTORS=2"), refused.getMessage());
-        assertFalse(Files.exists(dataDir.resolve("wal").resolve("executor-2")));
+        assertFalse(Files.exists(nodes.dataDir().resolve("wal").resolve("executor-2")));
     }
 
     /** Every write is checked: one answered SERVER_BUSY was never applied, so it must not count as lost. */
@@ -268,7 +261,7 @@ class PersistenceTest {
     }
 
     private long countFiles(final String suffix) throws IOException {
-        try (Stream<Path> files = Files.walk(dataDir)) {
+        try (Stream<Path> files = Files.walk(nodes.dataDir())) {
             return files.filter(file -> file.toString().endsWith(suffix)).count();
         }
     }

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,23 +17,16 @@ import io.loomcache.protocol.Opcodes;
 class PipeliningTest {
     private static final int REQUESTS = 1_000;
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
-
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"nio", "netty"})
     void shouldAnswerAThousandPipelinedRequestsMatchedByCorrelationIdInFewWrites(final String transport)
         throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir));
+        node = nodes.start(nodes.context(transport));
         try (RawClient client = new RawClient(node.port())) {
             final ByteArrayOutputStream puts = new ByteArrayOutputStream();
             for (int i = 0; i < REQUESTS; i++) {
@@ -72,7 +63,7 @@ class PipeliningTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "netty"})
     void shouldAnswerEveryRequestSentBeforeTheClientHalfClosesThenClose(final String transport) throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir));
+        node = nodes.start(nodes.context(transport));
         try (RawClient client = new RawClient(node.port())) {
             final ByteArrayOutputStream puts = new ByteArrayOutputStream();
             for (int i = 0; i < REQUESTS; i++) {

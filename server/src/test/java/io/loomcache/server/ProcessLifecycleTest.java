@@ -13,10 +13,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.testkit.Cleanup;
 import io.loomcache.testkit.JavaCommand;
 
 class ProcessLifecycleTest {
@@ -24,6 +26,9 @@ class ProcessLifecycleTest {
 
     @TempDir
     Path workDir;
+
+    @RegisterExtension
+    final Cleanup cleanup = new Cleanup();
 
     @Test
     void shouldDrainAnswerInFlightRequestsFlushTheWalAndExitZeroOnSigterm() throws Exception {
@@ -74,36 +79,25 @@ class ProcessLifecycleTest {
         final ProcessBuilder builder = new ProcessBuilder(
             JavaCommand.forMainClass(Main.class, List.of(), List.of("--health-port", "0"))).redirectErrorStream(true);
         builder.environment().put("LOOMCACHE_SERVER_PORT", "abc");
-        final Process process = builder.start();
-        try {
-            process.getOutputStream().close();
-            final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(2, process.exitValue());
-            assertEquals("loomcache: invalid setting LOOMCACHE_SERVER_PORT=abc: not a port number (0-65535)\n",
-                output);
-        } finally {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
+        final Process process = cleanup.add(builder.start());
+        process.getOutputStream().close();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue());
+        assertEquals("loomcache: invalid setting LOOMCACHE_SERVER_PORT=abc: not a port number (0-65535)\n", output);
     }
 
     @Test
     void shouldRefuseToStartWithOneLineAndExitTwoWhenTheConnectionLimitDoesNotFitTheHeap() throws Exception {
-        final Process process = new ProcessBuilder(JavaCommand.forMainClass(Main.class, List.of("-Xmx64m"),
+        final Process process = cleanup.add(new ProcessBuilder(JavaCommand.forMainClass(Main.class, List.of("-Xmx64m"),
             List.of("--health-port", "0", "--metrics-port", "0", "--port", "0", "--bind-address", "127.0.0.1",
-                "--persistence", "false"))).redirectErrorStream(true).start();
-        try {
-            process.getOutputStream().close();
-            final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(2, process.exitValue(), output);
-            assertTrue(output.startsWith("loomcache: invalid setting LOOMCACHE_MAX_CONNECTIONS=10000: idle " +
-                "connections"), output);
-            assertEquals(1, output.lines().count(), output);
-        } finally {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
+                "--persistence", "false"))).redirectErrorStream(true).start());
+        process.getOutputStream().close();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue(), output);
+        assertTrue(output.startsWith("loomcache: invalid setting LOOMCACHE_MAX_CONNECTIONS=10000: idle " +
+            "connections"), output);
+        assertEquals(1, output.lines().count(), output);
     }
 }

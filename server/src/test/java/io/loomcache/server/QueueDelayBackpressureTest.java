@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.testkit.Await;
 
 /**
  * A client that reads every answer but keeps offering more than the executors serve within the queue-delay budget
@@ -25,23 +24,16 @@ class QueueDelayBackpressureTest {
     private static final int CHUNK = 5_000;
     private static final long MAX_REQUESTS = 5_000_000;
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
-
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"nio", "netty"})
     void shouldShedWithServerBusyWhenRequestsWaitLongerThanTheBudgetThenRecover(final String transport)
         throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).queueDelayBudgetMs(1));
+        node = nodes.start(nodes.context(transport).queueDelayBudgetMs(1));
         try (RawClient flooder = new RawClient(node.port()); RawClient polite = new RawClient(node.port())) {
             final ByteArrayOutputStream chunk = new ByteArrayOutputStream();
             for (int i = 1; i <= CHUNK; i++) {

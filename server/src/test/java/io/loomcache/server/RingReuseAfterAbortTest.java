@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionBuffers;
+import io.loomcache.testkit.Await;
 
 /**
  * Review of the leased outbound rings: a connection that dies with responses still in its ring (here a client that
@@ -31,17 +30,10 @@ class RingReuseAfterAbortTest {
     /** PINGs per write: small enough that each read stays short (no 64 KiB read) and its replies fit the ring. */
     private static final int BATCH = 64;
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
-
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     /**
      * NIO only: there the unsent responses of a blocked writer wait in the ring, which is what makes the ring dirty.
@@ -52,7 +44,7 @@ class RingReuseAfterAbortTest {
     @ValueSource(strings = {"nio"})
     void shouldNotHandAnAbortedConnectionsUnsentResponsesToTheNextConnection(final String transport)
         throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir));
+        node = nodes.start(nodes.context(transport));
         final Socket a = new Socket();
         a.setReceiveBufferSize(4096);
         a.connect(new InetSocketAddress("127.0.0.1", node.port()), RawClient.TIMEOUT_MS);
@@ -77,7 +69,7 @@ class RingReuseAfterAbortTest {
         });
         final Connection[] server = new Connection[1];
         Await.until("A's connection to have its reader paused and responses waiting in its ring", 30_000, () -> {
-            final Connection connection = only();
+            final Connection connection = TestNodes.onlyConnection(node);
             server[0] = connection;
             return connection != null && connection.shouldPauseReading() && !connection.isRingEmpty();
         });
@@ -94,16 +86,5 @@ class RingReuseAfterAbortTest {
             assertEquals(B_CORRELATION, response.correlationId(),
                 "B's first response must answer B's PING, not a PING of the dead connection A");
         }
-    }
-
-    private Connection only() {
-        Connection found = null;
-        for (int slot = 0, bound = node.connections().slotBound(); slot < bound; slot++) {
-            final Connection connection = node.connections().at(slot);
-            if (connection != null) {
-                found = connection;
-            }
-        }
-        return found;
     }
 }

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.testkit.Await;
 
 /**
  * Large responses to pipelined requests: a client that reads as fast as it can gets all of them however far ahead
@@ -24,20 +23,13 @@ class SlowConsumerTest {
     private static final int VALUE_LENGTH = 1024 * 1024;
     private static final int PIPELINE = 40;
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
 
-    @AfterEach
-    void stopNode() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
     private void startNode(final String transport) throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir).maxFrameLength(2 * 1024 * 1024)
+        node = nodes.start(nodes.context(transport).maxFrameLength(2 * 1024 * 1024)
             .maxMemoryBytes(128L * 1024 * 1024).connectionBufferLength(256 * 1024).writeTimeoutMs(2_000));
     }
 

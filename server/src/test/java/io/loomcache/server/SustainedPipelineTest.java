@@ -3,7 +3,6 @@ package io.loomcache.server;
 import static io.loomcache.server.RawClient.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,8 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,29 +29,21 @@ class SustainedPipelineTest {
     private static final int KEYS = 1_000;
     private static final long DEADLINE_MS = 120_000;
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
 
     private LoomCacheNode node;
-    private ExecutorService clients;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (clients != null) {
-            clients.shutdownNow();
-            clients.awaitTermination(RawClient.TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"nio", "netty"})
     void shouldAnswerEveryRequestOfASustainedPipelinedLoadOverManyConnections(final String transport)
         throws Exception {
-        node = LoomCacheNode.start(TestNodes.context(transport, dataDir));
-        clients = Executors.newFixedThreadPool(CONNECTIONS);
+        node = nodes.start(nodes.context(transport));
+        final ExecutorService clients = Executors.newFixedThreadPool(CONNECTIONS);
+        nodes.add(() -> {
+            clients.shutdownNow();
+            clients.awaitTermination(RawClient.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        });
         final List<Future<Integer>> answered = new ArrayList<>();
         for (int c = 0; c < CONNECTIONS; c++) {
             final int connection = c;

@@ -3,15 +3,14 @@ package io.loomcache.wal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.loomcache.testkit.JavaCommand;
+import io.loomcache.testkit.Prerequisites;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +32,7 @@ class FsyncFailureUnderStraceTest {
 
     @BeforeEach
     void createLogWhileFsyncWorks() throws IOException {
-        strace = findOnPath("strace");
-        Prerequisites.require(strace != null, "strace is not installed (apt-get install strace); CI installs it");
+        strace = Prerequisites.requireTool("strace", "apt-get install strace");
         logDirectory = root.resolve("wal");
         try (WriteAheadLog log = WriteAheadLog.open(new WalContext().directory(logDirectory).segmentLength(64 * 1024)
             .fsyncPolicy(FsyncPolicy.BATCH))) {
@@ -74,19 +72,5 @@ class FsyncFailureUnderStraceTest {
         command.addAll(JavaCommand.forMainClass(FsyncProbe.class, List.of("-XX:-UsePerfData"),
             List.of(logDirectory.toString())));
         return ChildJvm.runForResult(command, root);
-    }
-
-    private static Path findOnPath(final String program) {
-        final String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (final String dir : path.split(File.pathSeparator)) {
-            final Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import io.loomcache.testkit.Prerequisites;
+
 /**
  * A size-limited tmpfs mounted on a test directory for full-disk tests; {@link #close()} unmounts it. When mounting
  * is not permitted the calling test is skipped with the reason, or fails when the CI variable is set

@@ -12,27 +12,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.loomcache.client.Await;
 import io.loomcache.client.TestServer;
+import io.loomcache.testkit.Await;
 
 class InteractiveShellTest {
-    private TestServer server;
-    private String port;
+    @RegisterExtension
+    final TestServer server = new TestServer();
 
-    @BeforeEach
-    void start() throws IOException {
-        server = TestServer.start();
-        port = Integer.toString(server.port());
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
-    }
+    private final String port = Integer.toString(server.port());
 
     @Test
     void shouldRunCommandsAtThePromptUntilQuit() {

@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.client.TestServer;
 
@@ -23,17 +22,8 @@ import io.loomcache.client.TestServer;
 class LoomCliJarIT {
     private static final long PROCESS_TIMEOUT_S = 60;
 
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = new TestServer();
 
     @Test
     void shouldPutAndGetThroughTheJarWithExitCodes() throws IOException, InterruptedException {

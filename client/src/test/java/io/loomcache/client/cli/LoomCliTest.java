@@ -9,26 +9,16 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.client.TestServer;
 
 class LoomCliTest {
-    private TestServer server;
-    private String port;
+    @RegisterExtension
+    final TestServer server = new TestServer();
 
-    @BeforeEach
-    void start() throws IOException {
-        server = TestServer.start();
-        port = Integer.toString(server.port());
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
-    }
+    private final String port = Integer.toString(server.port());
 
     private CliRun cli(final String... command) {
         final String[] args = new String[command.length + 2];

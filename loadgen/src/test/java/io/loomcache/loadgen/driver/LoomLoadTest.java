@@ -12,13 +12,13 @@ import java.nio.charset.StandardCharsets;
 
 import io.loomcache.loadgen.LoadGenerator;
 import io.loomcache.loadgen.config.CommandLine;
-import io.loomcache.loadgen.testkit.TinyLoomServer;
 import io.loomcache.loadgen.wire.KeyFormat;
 import io.loomcache.loadgen.wire.Outcome;
 import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.fake.FakeLoomServer;
 import io.loomcache.protocol.options.UsageException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The loom request/response path end to end over loopback sockets against a tiny server that answers from a map,
@@ -32,18 +32,14 @@ class LoomLoadTest {
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
     private final PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    private TinyLoomServer server;
 
-    @AfterEach
-    void stopServer() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final FakeLoomServer server = new FakeLoomServer();
 
     @Test
     void shouldCountEveryRequestByOutcomeInAClosedLoop() throws IOException, UsageException {
-        server = new TinyLoomServer(BUSY_EVERY, ERROR_EVERY, true, false);
+        server.answerBusyEvery(BUSY_EVERY).answerErrorEvery(ERROR_EVERY, ErrorCode.STORE_FULL)
+            .reverseAnswersOfEachRead();
         final int requests = 5_000;
         final PhaseResult result = LoadGenerator.execute(CommandLine.parse("--port", port(), "--requests",
             Integer.toString(requests), "--connections", "4", "--pipeline", "8", "--keys", "100", "--read-ratio",
@@ -72,7 +68,6 @@ class LoomLoadTest {
 
     @Test
     void shouldPreloadEveryKeySoThatReadsAllHit() throws IOException, UsageException {
-        server = new TinyLoomServer();
         final int keys = 1_000;
         final LoadGenerator.Report report = LoadGenerator.execute(CommandLine.parse("--port", port(), "--preload",
             "--keys", Integer.toString(keys), "--requests", "2000", "--read-ratio", "1", "--connections", "3",
@@ -83,7 +78,7 @@ class LoomLoadTest {
         assertEquals(keys, server.size());
         for (int i = 0; i < keys; i++) {
             assertArrayEquals("abcdefghijklmnopqrst".getBytes(StandardCharsets.US_ASCII),
-                server.get(KeyFormat.keyAsString(i)), "key " + i);
+                server.stored(KeyFormat.keyAsString(i)), "key " + i);
         }
         final PhaseResult measured = report.measured();
         assertEquals(2_000, measured.gets());
@@ -93,7 +88,7 @@ class LoomLoadTest {
 
     @Test
     void shouldSendAnOpenLoopAtItsRateAndCountEveryRequest() throws IOException, UsageException {
-        server = new TinyLoomServer(BUSY_EVERY, 0, true, false);
+        server.answerBusyEvery(BUSY_EVERY).reverseAnswersOfEachRead();
         final int requests = 1_500;
         final PhaseResult result = LoadGenerator.execute(CommandLine.parse("--port", port(), "--rate", "20000",
             "--requests", Integer.toString(requests), "--connections", "5", "--max-in-flight", "64", "--quiet"),
@@ -109,7 +104,7 @@ class LoomLoadTest {
 
     @Test
     void shouldRunTheWatermarkStepsAndPrintOneRowEach() throws IOException, UsageException {
-        server = new TinyLoomServer(BUSY_EVERY, 0, false, false);
+        server.answerBusyEvery(BUSY_EVERY);
         final LoadGenerator.Report report = LoadGenerator.execute(CommandLine.parse("--port", port(), "--scenario",
             "watermark", "--steps", "2000,4000", "--step-duration", "1s", "--connections", "2", "--warmup", "0",
             "--quiet"), out, err);
@@ -130,7 +125,7 @@ class LoomLoadTest {
 
     @Test
     void shouldFailToOpenWhenTheServerRefusesTheHandshake() throws IOException, UsageException {
-        server = new TinyLoomServer(0, 0, false, true);
+        server.helloMode(FakeLoomServer.HelloMode.REFUSE);
         final IOException ex = assertThrows(IOException.class, () -> LoadRun.open(CommandLine.parse("--port",
             port(), "--connections", "2", "--quiet")));
         assertTrue(ex.getMessage().startsWith("handshake failed on 2 of 2 connections"), ex.getMessage());
@@ -139,7 +134,6 @@ class LoomLoadTest {
 
     @Test
     void shouldCountRequestsInFlightAsLostWhenTheServerGoesAway() throws IOException, UsageException {
-        server = new TinyLoomServer();
         try (LoadRun run = LoadRun.open(CommandLine.parse("--port", port(), "--connections", "2", "--quiet"))) {
             server.close();
             final PhaseResult result = run.run(new Phase("after-close", Phase.LOAD, 0, 30_000_000_000L, 1_000));

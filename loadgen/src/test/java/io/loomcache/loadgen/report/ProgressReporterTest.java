@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import io.loomcache.loadgen.config.CommandLine;
 import io.loomcache.loadgen.driver.LoadRun;
 import io.loomcache.loadgen.driver.Phase;
-import io.loomcache.loadgen.testkit.TinyLoomServer;
+import io.loomcache.protocol.fake.FakeLoomServer;
 import io.loomcache.protocol.options.UsageException;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class ProgressReporterTest {
     @Test
     void shouldReportWhatTheAgentsPublishedInTheCurrentPhase() throws IOException, UsageException {
         final PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        try (TinyLoomServer server = new TinyLoomServer(4, 0, false, false);
+        try (FakeLoomServer server = new FakeLoomServer().answerBusyEvery(4);
              LoadRun run = LoadRun.open(CommandLine.parse("--port", Integer.toString(server.port()),
                  "--connections", "2", "--quiet"));
              ProgressReporter reporter = new ProgressReporter(run, sink)) {

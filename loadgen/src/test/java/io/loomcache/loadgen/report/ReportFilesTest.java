@@ -17,10 +17,11 @@ import io.loomcache.loadgen.LoadGenerator;
 import io.loomcache.loadgen.config.CommandLine;
 import io.loomcache.loadgen.driver.PhaseResult;
 import io.loomcache.loadgen.testkit.MiniJson;
-import io.loomcache.loadgen.testkit.TinyLoomServer;
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.fake.FakeLoomServer;
 import io.loomcache.protocol.options.UsageException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReportFilesTest {
@@ -30,18 +31,13 @@ class ReportFilesTest {
     Path dir;
 
     private final PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    private TinyLoomServer server;
 
-    @AfterEach
-    void stopServer() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final FakeLoomServer server = new FakeLoomServer();
 
     @Test
     void shouldWriteJsonThatParsesAndMatchesTheRun() throws IOException, UsageException {
-        server = new TinyLoomServer(9, 13, true, false);
+        server.answerBusyEvery(9).answerErrorEvery(13, ErrorCode.STORE_FULL).reverseAnswersOfEachRead();
         final Path json = dir.resolve("run.json");
         final PhaseResult result = LoadGenerator.execute(CommandLine.parse("--port", Integer.toString(server.port()),
             "--requests", "3000", "--connections", "3", "--json", json.toString(), "--quiet"), out, out).measured();
@@ -68,7 +64,6 @@ class ReportFilesTest {
 
     @Test
     void shouldWriteWatermarkStepsAsAJsonArray() throws IOException, UsageException {
-        server = new TinyLoomServer();
         final Path json = dir.resolve("watermark.json");
         LoadGenerator.execute(CommandLine.parse("--port", Integer.toString(server.port()), "--scenario", "watermark",
             "--steps", "1000,3000,1000", "--step-duration", "500ms", "--connections", "2", "--json", json.toString(),
@@ -87,7 +82,6 @@ class ReportFilesTest {
 
     @Test
     void shouldWriteAnHgrmDistributionWhoseCountAndMaxMatchTheHistogram() throws IOException, UsageException {
-        server = new TinyLoomServer();
         final Path hgrm = dir.resolve("run.hgrm");
         final PhaseResult result = LoadGenerator.execute(CommandLine.parse("--port", Integer.toString(server.port()),
             "--requests", "4000", "--connections", "2", "--hgrm", hgrm.toString(), "--quiet"), out, out).measured();

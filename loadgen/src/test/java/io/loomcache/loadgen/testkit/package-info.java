@@ -1,4 +1,4 @@
 /**
- * Test helpers: a tiny LoomCache server answering from a map, a minimal JSON parser.
+ * Test helpers: a minimal JSON parser (the fake LoomCache server is the protocol's, in its test-jar).
  */
 package io.loomcache.loadgen.testkit;

@@ -16,36 +16,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.loomcache.testkit.Await;
+import io.loomcache.testkit.Cleanup;
 
 class HttpEndpointTest {
     private static final String BODY = "{\"status\":\"UP\"}\n";
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private final List<Socket> sockets = new ArrayList<>();
-    private HttpEndpoint endpoint;
+    @RegisterExtension
+    final Cleanup cleanup = new Cleanup();
 
-    @AfterEach
-    void closeEverything() throws IOException {
-        try {
-            for (final Socket socket : sockets) {
-                socket.close();
-            }
-        } finally {
-            if (endpoint != null) {
-                endpoint.close();
-            }
-        }
-    }
+    private HttpEndpoint endpoint;
 
     @Test
     void whenOneClientStallsMidRequestLine_thenAConcurrentProbeIsStillAnswered() throws Exception {
@@ -77,7 +67,7 @@ class HttpEndpointTest {
         final Socket silent = stall("");
         assertTrue(readToEnd(partial).startsWith("HTTP/1.1 408 "));
         assertTrue(readToEnd(silent).startsWith("HTTP/1.1 408 "));
-        await("both stalled connections closed", () -> endpoint.openConnections() == 0);
+        Await.until("both stalled connections closed", () -> endpoint.openConnections() == 0);
         assertEquals(200, probe("/health").statusCode());
     }
 
@@ -86,7 +76,7 @@ class HttpEndpointTest {
         endpoint = start(new HttpLimits(300, 5_000, 128, 8 * 1024),
             () -> new HttpEndpoint.Response(200, "application/json", BODY));
         final Socket trickler = stall("GET /health HTTP/1.1\r\nX-Slow: ");
-        await("the trickler accepted", () -> endpoint.openConnections() == 1);
+        Await.until("the trickler accepted", () -> endpoint.openConnections() == 1);
         final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         try {
             while (endpoint.openConnections() != 0) {
@@ -106,12 +96,11 @@ class HttpEndpointTest {
         final AtomicInteger calls = new AtomicInteger();
         endpoint = start(HttpLimits.DEFAULT, () -> new HttpEndpoint.Response(200, "text/plain",
             calls.incrementAndGet() == 1 ? big : BODY));
-        final Socket reader = new Socket();
-        sockets.add(reader);
+        final Socket reader = cleanup.add(new Socket());
         reader.setReceiveBufferSize(64 * 1024);
         reader.connect(new InetSocketAddress("127.0.0.1", endpoint.port()), 10_000);
         reader.getOutputStream().write(ascii("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"));
-        await("the big response started", () -> calls.get() == 1);
+        Await.until("the big response started", () -> calls.get() == 1);
         final HttpResponse<String> probe = probe("/health");
         assertEquals(200, probe.statusCode());
         assertEquals(BODY, probe.body());
@@ -122,13 +111,12 @@ class HttpEndpointTest {
         final String big = "x".repeat(16 * 1024 * 1024);
         endpoint = start(new HttpLimits(5_000, 300, 128, 8 * 1024),
             () -> new HttpEndpoint.Response(200, "text/plain", big));
-        final Socket reader = new Socket();
-        sockets.add(reader);
+        final Socket reader = cleanup.add(new Socket());
         reader.setReceiveBufferSize(64 * 1024);
         reader.connect(new InetSocketAddress("127.0.0.1", endpoint.port()), 10_000);
         reader.getOutputStream().write(ascii("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"));
-        await("the request accepted and its response pending", () -> endpoint.openConnections() == 1);
-        await("the unread response's connection closed", () -> endpoint.openConnections() == 0);
+        Await.until("the request accepted and its response pending", () -> endpoint.openConnections() == 1);
+        Await.until("the unread response's connection closed", () -> endpoint.openConnections() == 0);
         final long received = countToEnd(reader);
         assertTrue(received < big.length(), "received " + received);
     }
@@ -231,9 +219,9 @@ class HttpEndpointTest {
         }
     }
 
-    private static HttpEndpoint start(final HttpLimits limits, final Supplier<HttpEndpoint.Response> handler)
+    private HttpEndpoint start(final HttpLimits limits, final Supplier<HttpEndpoint.Response> handler)
         throws IOException {
-        return new HttpEndpoint("127.0.0.1", 0, "/health", "test-http", handler, limits);
+        return cleanup.add(new HttpEndpoint("127.0.0.1", 0, "/health", "test-http", handler, limits));
     }
 
     private HttpRequest.Builder request(final String path) {
@@ -247,8 +235,7 @@ class HttpEndpointTest {
 
     /** Opens a socket, sends the given bytes and keeps it open without sending more. */
     private Socket stall(final String sent) throws IOException {
-        final Socket socket = new Socket();
-        sockets.add(socket);
+        final Socket socket = cleanup.add(new Socket());
         socket.connect(new InetSocketAddress("127.0.0.1", endpoint.port()), 10_000);
         socket.getOutputStream().write(ascii(sent));
         socket.getOutputStream().flush();
@@ -289,16 +276,6 @@ class HttpEndpointTest {
 
     private static byte[] ascii(final String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static void await(final String what, final BooleanSupplier condition) {
-        final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after 10 s waiting for " + what);
-            }
-            LockSupport.parkNanos(5_000_000L);
-        }
     }
 
     /** A raw HTTP/1.1 response read to the end of the stream. */

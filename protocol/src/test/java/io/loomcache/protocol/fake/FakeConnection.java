@@ -1,4 +1,4 @@
-package io.loomcache.client;
+package io.loomcache.protocol.fake;
 
 import static io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER;
 import static io.loomcache.protocol.FrameHeaderDescriptor.CORRELATION_ID_OFFSET;
@@ -19,6 +19,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.FrameDecoder;
+import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.HelloDecoder;
 import io.loomcache.protocol.HelloResponseEncoder;
 import io.loomcache.protocol.MapRequestDecoder;
@@ -28,13 +29,13 @@ import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseEncoder;
 
 /**
- * One connection of the {@link TestServer}: a virtual thread reads, decodes and answers; answers produced while
+ * One connection of the {@link FakeLoomServer}: a virtual thread reads, decodes and answers; answers produced while
  * handling one read are written together (or held back, or reversed, as the server's knobs say).
  */
-final class ServerConnection {
+final class FakeConnection {
     private static final byte[] MAP_ONLY = "only map 0 is served by this version".getBytes(StandardCharsets.US_ASCII);
 
-    private final TestServer server;
+    private final FakeLoomServer server;
     private final SocketChannel channel;
     private final int index;
     private final FrameDecoder decoder = new FrameDecoder(ProtocolLimits.DEFAULTS, this::onFrame);
@@ -49,14 +50,14 @@ final class ServerConnection {
     private final AtomicLong mapRequests = new AtomicLong();
     private Thread thread;
 
-    ServerConnection(final TestServer server, final SocketChannel channel, final int index) {
+    FakeConnection(final FakeLoomServer server, final SocketChannel channel, final int index) {
         this.server = server;
         this.channel = channel;
         this.index = index;
     }
 
-    ServerConnection start() {
-        thread = Thread.ofVirtual().name("test-server-connection-" + index).start(this::readLoop);
+    FakeConnection start() {
+        thread = Thread.ofVirtual().name("fake-server-connection-" + index).start(this::readLoop);
         return this;
     }
 
@@ -96,10 +97,10 @@ final class ServerConnection {
 
     private void onHello(final DirectBuffer buffer, final int offset, final int length, final long correlationId) {
         hello.wrap(buffer, offset, length);
-        final boolean refuse = server.hellosBeforeRefusing.getAndDecrement() <= 0;
-        switch (refuse ? TestServer.HelloMode.REFUSE : server.helloMode) {
+        final boolean refuse = server.hellosBeforeRefusing.getAndDecrement() <= 0 || !hello.isValid();
+        switch (refuse ? FakeLoomServer.HelloMode.REFUSE : server.helloMode) {
             case ACCEPT -> emit(helloResponse.wrap(scratch, 0).encode(correlationId,
-                hello.negotiate(1, TestServer.protocolVersion()), server.nodeId, server.maxFrameLength,
+                hello.negotiate(1, FrameHeaderDescriptor.PROTOCOL_VERSION), server.nodeId, server.maxFrameLength,
                 server.partitionCount), false);
             case REFUSE -> emit(response.wrap(scratch, 0).error(correlationId, ErrorCode.UNSUPPORTED_VERSION), false);
             case WRONG_VERSION -> emit(helloResponse.wrap(scratch, 0).encode(correlationId, 9, server.nodeId,
@@ -112,7 +113,7 @@ final class ServerConnection {
 
     private void onMapRequest(final DirectBuffer buffer, final int offset, final int length, final long correlationId) {
         request.wrap(buffer, offset, length);
-        server.mapRequests.incrementAndGet();
+        final long n = server.mapRequests.incrementAndGet();
         mapRequests.incrementAndGet();
         final ResponseEncoder out = response.wrap(scratch, 0);
         if (!request.isValid()) {
@@ -120,11 +121,13 @@ final class ServerConnection {
         } else if (request.mapId() != 0) {
             emit(out.error(correlationId, ErrorCode.INVALID_ARGUMENT, new UnsafeBuffer(MAP_ONLY), 0, MAP_ONLY.length),
                 false);
-        } else if (server.busyAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        } else if (server.busyAnswers.getAndUpdate(left -> Math.max(0, left - 1)) > 0 || isNth(n, server.busyEvery)) {
             emit(out.serverBusy(correlationId, server.busyRetryAfterMs), false);
-        } else if (server.errorAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            final byte[] message = server.errorMessage.getBytes(StandardCharsets.UTF_8);
-            emit(out.error(correlationId, server.errorCode, new UnsafeBuffer(message), 0, message.length), false);
+        } else if (server.errorAnswers.getAndUpdate(left -> Math.max(0, left - 1)) > 0 ||
+            isNth(n, server.errorEvery)) {
+            final byte[] message = server.errorMessage;
+            emit(message == null ? out.error(correlationId, server.errorCode) :
+                out.error(correlationId, server.errorCode, new UnsafeBuffer(message), 0, message.length), false);
         } else {
             final byte[] key = new byte[request.keyLength()];
             buffer.getBytes(request.keyOffset(), key);
@@ -133,6 +136,10 @@ final class ServerConnection {
                 Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
             emit(apply(request.opcode(), key, correlationId, out), hold);
         }
+    }
+
+    private static boolean isNth(final long n, final int every) {
+        return every > 0 && n % every == 0;
     }
 
     private int apply(final int opcode, final byte[] key, final long correlationId, final ResponseEncoder out) {
@@ -196,6 +203,9 @@ final class ServerConnection {
     }
 
     private void flush() throws IOException {
+        if (server.reverseEachRead) {
+            Collections.reverse(outgoing);
+        }
         write(outgoing);
         outgoing.clear();
     }

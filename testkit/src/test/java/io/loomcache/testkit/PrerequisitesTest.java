@@ -1,4 +1,4 @@
-package io.loomcache.wal;
+package io.loomcache.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
