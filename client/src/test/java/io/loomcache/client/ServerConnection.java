@@ -94,16 +94,19 @@ final class ServerConnection {
         }
     }
 
+    private int helloResponse(final long correlationId, final int version) {
+        return helloResponse.wrap(scratch, 0).correlationId(correlationId).negotiatedVersion(version)
+            .nodeId(server.nodeId).maxFrameLength(server.maxFrameLength).partitionCount(server.partitionCount)
+            .frameLength();
+    }
+
     private void onHello(final DirectBuffer buffer, final int offset, final int length, final long correlationId) {
         hello.wrap(buffer, offset, length);
         final boolean refuse = server.hellosBeforeRefusing.getAndDecrement() <= 0;
         switch (refuse ? TestServer.HelloMode.REFUSE : server.helloMode) {
-            case ACCEPT -> emit(helloResponse.wrap(scratch, 0).encode(correlationId,
-                hello.negotiate(1, TestServer.protocolVersion()), server.nodeId, server.maxFrameLength,
-                server.partitionCount), false);
+            case ACCEPT -> emit(helloResponse(correlationId, hello.negotiate(1, TestServer.protocolVersion())), false);
             case REFUSE -> emit(response.wrap(scratch, 0).error(correlationId, ErrorCode.UNSUPPORTED_VERSION), false);
-            case WRONG_VERSION -> emit(helloResponse.wrap(scratch, 0).encode(correlationId, 9, server.nodeId,
-                server.maxFrameLength, server.partitionCount), false);
+            case WRONG_VERSION -> emit(helloResponse(correlationId, 9), false);
             default -> {
                 // SILENT: never answer.
             }

@@ -151,8 +151,8 @@ public final class TinyLoomServer implements AutoCloseable {
                 hello.wrap(buffer, offset, length);
                 written = refuseHello || !hello.isValid() ?
                     response.wrap(scratch, 0).error(hello.correlationId(), ErrorCode.UNSUPPORTED_VERSION) :
-                    helloResponse.wrap(scratch, 0).encode(hello.correlationId(), 1, 1,
-                        ProtocolLimits.DEFAULT_MAX_FRAME_LENGTH, 271);
+                    helloResponse.wrap(scratch, 0).correlationId(hello.correlationId()).negotiatedVersion(1).nodeId(1)
+                        .maxFrameLength(ProtocolLimits.DEFAULT_MAX_FRAME_LENGTH).partitionCount(271).frameLength();
             } else {
                 written = answer(request.wrap(buffer, offset, length));
             }
