@@ -36,9 +36,6 @@ import io.loomcache.protocol.ProtocolLimits;
  * with {@link LoomConnectionException}. Reader and writer are virtual threads; every other method is thread-safe.
  */
 final class Connection {
-    /** Lowest protocol version this client speaks. */
-    static final int MIN_PROTOCOL_VERSION = 1;
-
     private static final long JOIN_TIMEOUT_MS = 2_000;
 
     private final String address;
@@ -139,8 +136,8 @@ final class Connection {
         final ProtocolLimits limits = context.limits();
         lock.lock();
         try {
-            proxy.limits(new ProtocolLimits(Math.min(limits.maxFrameLength(), info.maxFrameLength()),
-                limits.maxKeyLength(), limits.maxValueLength()));
+            proxy.negotiated(new ProtocolLimits(Math.min(limits.maxFrameLength(), info.maxFrameLength()),
+                limits.maxKeyLength(), limits.maxValueLength()), info.protocolVersion());
         } finally {
             lock.unlock();
         }

@@ -1,7 +1,9 @@
 package io.loomcache.client;
 
-import static io.loomcache.protocol.FrameHeaderDescriptor.PROTOCOL_VERSION;
+import static io.loomcache.protocol.FrameHeaderDescriptor.MAX_VERSION;
+import static io.loomcache.protocol.FrameHeaderDescriptor.MIN_VERSION;
 
+import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.HelloResponseDecoder;
 import io.loomcache.protocol.ResponseDecoder;
 
@@ -20,9 +22,9 @@ record HelloMapper(String address) implements ResponseMapper<ServerInfo> {
     @Override
     public ServerInfo mapHello(final HelloResponseDecoder hello, final PendingRequest<ServerInfo> request) {
         final int version = hello.negotiatedVersion();
-        if (version < Connection.MIN_PROTOCOL_VERSION || version > PROTOCOL_VERSION) {
+        if (!FrameHeaderDescriptor.isSupportedVersion(version)) {
             throw new LoomConnectionException("server at " + address + " chose protocol version " + version +
-                ", this client speaks " + Connection.MIN_PROTOCOL_VERSION + ".." + PROTOCOL_VERSION);
+                ", this client speaks " + MIN_VERSION + ".." + MAX_VERSION);
         }
         return new ServerInfo(address, version, hello.nodeId(), hello.maxFrameLength(), hello.partitionCount());
     }

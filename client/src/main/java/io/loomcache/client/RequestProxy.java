@@ -1,6 +1,8 @@
 package io.loomcache.client;
 
 import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
+import static io.loomcache.protocol.FrameHeaderDescriptor.MAX_VERSION;
+import static io.loomcache.protocol.FrameHeaderDescriptor.MIN_VERSION;
 import static io.loomcache.protocol.FrameHeaderDescriptor.PROTOCOL_VERSION;
 import static io.loomcache.protocol.MapRequestDescriptor.FIELD_EXPECTED;
 import static io.loomcache.protocol.MapRequestDescriptor.FIELD_KEY;
@@ -30,6 +32,7 @@ final class RequestProxy {
     private final DirectBuffer clientName;
     private ProtocolLimits limits;
     private MapRequestEncoder mapEncoder;
+    private int version;
 
     /**
      * Creates a proxy.
@@ -39,17 +42,19 @@ final class RequestProxy {
      */
     RequestProxy(final ProtocolLimits limits, final DirectBuffer clientName) {
         this.clientName = clientName;
-        limits(limits);
+        negotiated(limits, PROTOCOL_VERSION);
     }
 
     /**
-     * Replaces the limits, once the server told its own in HELLO_RESPONSE.
+     * Replaces the limits and the version requests are written in, once the server told its own in HELLO_RESPONSE.
      *
      * @param limits the limits requests must keep to.
+     * @param version the negotiated protocol version.
      */
-    void limits(final ProtocolLimits limits) {
+    void negotiated(final ProtocolLimits limits, final int version) {
         this.limits = limits;
-        this.mapEncoder = new MapRequestEncoder(limits);
+        this.version = version;
+        this.mapEncoder = new MapRequestEncoder(limits).version(version);
     }
 
     /**
@@ -94,10 +99,10 @@ final class RequestProxy {
             return frameCopy.length;
         }
         return switch (request.opcode()) {
-            case Opcodes.HELLO -> hello.wrap(buffer, offset).encode(
-                correlationId, Connection.MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, clientName, 0, clientName.capacity());
+            case Opcodes.HELLO -> hello.wrap(buffer, offset).correlationId(correlationId).minVersion(MIN_VERSION)
+                .maxVersion(MAX_VERSION).clientName(clientName, 0, clientName.capacity());
             case Opcodes.PING -> {
-                header.wrap(buffer, offset).header(Opcodes.PING, 0, correlationId, 0);
+                header.wrap(buffer, offset).header(Opcodes.PING, 0, correlationId, 0).version(version);
                 yield HEADER_LENGTH;
             }
             default -> encodeMapRequest(request, correlationId, buffer, offset);

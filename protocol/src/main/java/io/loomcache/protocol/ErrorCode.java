@@ -17,7 +17,7 @@ public final class ErrorCode {
     public static final int UNKNOWN_OPCODE = 1;
     /** The frame's protocol version is not spoken here, or HELLO found no common version. */
     public static final int UNSUPPORTED_VERSION = 2;
-    /** The frame breaks the layout: negative length, field outside the body, trailing bytes, reserved bits set. */
+    /** The frame breaks the layout: negative length, a field or length running past the body, reserved bits set. */
     public static final int MALFORMED_FRAME = 3;
     /** The header announces a frame longer than {@code maxFrameLength} (or one that overflows an int). */
     public static final int FRAME_TOO_LONG = 4;

@@ -2,34 +2,31 @@ package io.loomcache.protocol;
 
 import static io.loomcache.protocol.FrameHeaderDescriptor.BODY_LENGTH_OFFSET;
 import static io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER;
-import static io.loomcache.protocol.FrameHeaderDescriptor.FLAGS_OFFSET;
 import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
-import static io.loomcache.protocol.FrameHeaderDescriptor.KNOWN_FLAGS;
 import static io.loomcache.protocol.FrameHeaderDescriptor.OPCODE_OFFSET;
-import static io.loomcache.protocol.FrameHeaderDescriptor.PROTOCOL_VERSION;
-import static io.loomcache.protocol.FrameHeaderDescriptor.VERSION_OFFSET;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Cuts a byte stream (whatever chunks socket reads return) into frames and hands each to a {@link FrameHandler}.
- * A frame wholly inside the chunk is handed over in place, without a copy; only a frame split across chunks is
- * assembled. Assembly memory grows only as body bytes arrive, never from what a header announces: a small base
- * buffer holds headers and small frames, a larger one is taken from {@link AssemblyBuffers} (doubling, capped at
- * the announced frame length) as more of the body comes in, and is given back as soon as the frame is delivered,
- * so an idle connection holds the base buffer only. When {@link AssemblyBuffers#acquire} refuses (the node's
- * budget for partial frames is spent), the frame is refused instead: the handler is told through
- * {@link FrameHandler#onFrameRefused}, the rest of its body is skipped as it arrives, and the stream goes on.
- * Each header is validated as soon as its 16 bytes are in (version, body length, flags, opcode, minimum body
- * length), before waiting for the body. A bad header puts the decoder in a failed state: the error is returned as
- * a negative {@link ErrorCode}, never thrown, and the caller closes the connection. A {@link RuntimeException} thrown
- * by the handler is caught, not re-thrown: the decoder fails with {@link ErrorCode#INTERNAL_ERROR} and keeps the
- * exception in {@link #handlerException()} for the caller to count and log, so that a bug in one request's handling
- * closes that connection with an error code instead of unwinding the caller's connection loop (an {@link Error}
- * still propagates, after failing the decoder). Single-threaded: one instance per connection; the caller must call
- * {@link #release()} when the connection ends. Allocates nothing per frame except what {@link AssemblyBuffers}
- * allocates for split frames larger than the base buffer.
+ * Cuts a byte stream (whatever chunks socket reads return) into frames and hands each to a {@link FrameHandler}. A
+ * frame wholly inside the chunk is handed over in place, without a copy; only a frame split across chunks is assembled.
+ * Assembly memory grows only as body bytes arrive, never from what a header announces: a small base buffer holds
+ * headers and small frames, a larger one is taken from {@link AssemblyBuffers} (doubling, capped at the announced frame
+ * length) as more of the body comes in, and is given back as soon as the frame is delivered, so an idle connection
+ * holds the base buffer only. When {@link AssemblyBuffers#acquire} refuses (the node's budget for partial frames is
+ * spent), the frame is refused instead: the handler is told through {@link FrameHandler#onFrameRefused}, the rest of
+ * its body is skipped as it arrives, and the stream goes on. Each header is validated as soon as its 16 bytes are in
+ * ({@link FrameHeaderDecoder#validate}, then the opcode and minimum body length against the {@link CommandTable}),
+ * before waiting for the body; a body longer than its opcode's layout is a frame from a newer peer and is delivered
+ * whole. A bad header puts the decoder in a failed state: the error is returned as a negative {@link ErrorCode}, never
+ * thrown, and the caller closes the connection. A {@link RuntimeException} thrown by the handler is caught, not
+ * re-thrown: the decoder fails with {@link ErrorCode#INTERNAL_ERROR} and keeps the exception in {@link
+ * #handlerException()} for the caller to count and log, so that a bug in one request's handling closes that connection
+ * with an error code instead of unwinding the caller's connection loop (an {@link Error} still propagates, after
+ * failing the decoder). Single-threaded: one instance per connection; the caller must call {@link #release()} when the
+ * connection ends. Allocates nothing per frame except what {@link AssemblyBuffers} allocates for split frames larger
+ * than the base buffer.
  */
 public final class FrameDecoder {
     /** Default capacity of the base assembly buffer in bytes. */
@@ -43,7 +40,7 @@ public final class FrameDecoder {
     private int partialLength;
     private int partialFrameLength;
     private int discardRemaining;
-    private int errorCode;
+    private int decodeError;
     private RuntimeException handlerException;
 
     /**
@@ -102,8 +99,8 @@ public final class FrameDecoder {
      *     frames before the failure in the same chunk have then already been delivered.
      */
     public int onBytes(final DirectBuffer src, final int offset, final int length) {
-        if (errorCode != ErrorCode.NONE) {
-            return -errorCode;
+        if (decodeError != ErrorCode.NONE) {
+            return -decodeError;
         }
         final int end = offset + length;
         int position = offset;
@@ -171,25 +168,12 @@ public final class FrameDecoder {
      * @return the frame length (header plus body), or minus the {@link ErrorCode}.
      */
     private int checkHeader(final DirectBuffer buffer, final int index) {
-        if ((buffer.getByte(index + VERSION_OFFSET) & 0xFF) != PROTOCOL_VERSION) {
-            return -ErrorCode.UNSUPPORTED_VERSION;
-        }
+        int error = FrameHeaderDecoder.validate(buffer, index, maxFrameLength - HEADER_LENGTH);
         final int bodyLength = buffer.getInt(index + BODY_LENGTH_OFFSET, BYTE_ORDER);
-        if (bodyLength < 0) {
-            return -ErrorCode.MALFORMED_FRAME;
+        if (error == ErrorCode.NONE) {
+            error = CommandTable.check(buffer.getShort(index + OPCODE_OFFSET, BYTE_ORDER) & 0xFFFF, bodyLength);
         }
-        if (bodyLength > maxFrameLength - HEADER_LENGTH) {
-            return -ErrorCode.FRAME_TOO_LONG;
-        }
-        if ((buffer.getByte(index + FLAGS_OFFSET) & ~KNOWN_FLAGS) != 0) {
-            return -ErrorCode.MALFORMED_FRAME;
-        }
-        final int opcode = buffer.getShort(index + OPCODE_OFFSET, BYTE_ORDER) & 0xFFFF;
-        final int tableError = CommandTable.check(opcode, bodyLength);
-        if (tableError != ErrorCode.NONE) {
-            return -tableError;
-        }
-        return HEADER_LENGTH + bodyLength;
+        return error == ErrorCode.NONE ? HEADER_LENGTH + bodyLength : -error;
     }
 
     /**
@@ -298,7 +282,7 @@ public final class FrameDecoder {
     }
 
     private int fail(final int code) {
-        errorCode = code;
+        decodeError = code;
         partialLength = 0;
         discardRemaining = 0;
         shrink();
@@ -310,8 +294,8 @@ public final class FrameDecoder {
      *
      * @return the {@link ErrorCode}, or {@link ErrorCode#NONE} while healthy.
      */
-    public int errorCode() {
-        return errorCode;
+    public int decodeError() {
+        return decodeError;
     }
 
     /**
@@ -330,7 +314,7 @@ public final class FrameDecoder {
      * @return true once failed.
      */
     public boolean isFailed() {
-        return errorCode != ErrorCode.NONE;
+        return decodeError != ErrorCode.NONE;
     }
 
     /**
@@ -368,7 +352,7 @@ public final class FrameDecoder {
     public void reset() {
         release();
         partialFrameLength = 0;
-        errorCode = ErrorCode.NONE;
+        decodeError = ErrorCode.NONE;
         handlerException = null;
     }
 

@@ -20,6 +20,16 @@ import java.nio.ByteOrder;
  * Every multi-byte field of every LoomCache message is little-endian ({@link #BYTE_ORDER}), which is also Agrona's
  * native order on x86-64 and aarch64, so no byte is swapped there. The body length excludes the header, which lets
  * a reader cut frames without parsing bodies.
+ * <p>
+ * How messages evolve (SBE's discipline): the body length of this header bounds every message, so no body carries a
+ * block length of its own; each codec knows its message's layout from its descriptor. A decoder reads the fields it
+ * knows and skips whatever follows them up to the body length (fields a newer peer appended); a frame shorter than
+ * the version-1 layout is still refused, and every length inside a body is validated as strictly as before. New
+ * fields only ever go at the end of a body (after any variable-length field or entry), so a per-message block
+ * length would cost bytes on every frame to allow something this rule never needs. A field added in version N is
+ * read only when the body reaches past its end; from an older peer it reads as its documented null value (0 or
+ * false unless its descriptor says otherwise). Versions {@link #MIN_VERSION}..{@link #MAX_VERSION} are accepted in
+ * a header; HELLO negotiates the one a connection speaks.
  */
 public final class FrameHeaderDescriptor {
     /** Byte order of every field on the wire. */
@@ -48,7 +58,14 @@ public final class FrameHeaderDescriptor {
     /** Total header length in bytes; the body starts here. */
     public static final int HEADER_LENGTH = CORRELATION_ID_OFFSET + CORRELATION_ID_LENGTH;
 
-    /** The protocol version this code speaks and writes into every header. */
+    /** Lowest protocol version this code reads and writes. */
+    public static final int MIN_VERSION = 1;
+    /** Highest protocol version this code reads and writes; a new version raises it. */
+    public static final int MAX_VERSION = 1;
+    /**
+     * The version of every HELLO header and of every frame sent before HELLO has negotiated one: version 1, which
+     * every LoomCache peer reads.
+     */
     public static final int PROTOCOL_VERSION = 1;
     /** Highest value an opcode can take on the wire (uint16). */
     public static final int MAX_OPCODE = 0xFFFF;
@@ -61,5 +78,15 @@ public final class FrameHeaderDescriptor {
     public static final int KNOWN_FLAGS = FLAG_NO_REPLY | FLAG_BATCH;
 
     private FrameHeaderDescriptor() {
+    }
+
+    /**
+     * Tells whether this code speaks a version.
+     *
+     * @param version the version from a header or a HELLO.
+     * @return true within {@link #MIN_VERSION}..{@link #MAX_VERSION}.
+     */
+    public static boolean isSupportedVersion(final int version) {
+        return version >= MIN_VERSION && version <= MAX_VERSION;
     }
 }

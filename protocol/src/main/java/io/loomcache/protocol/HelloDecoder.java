@@ -37,12 +37,12 @@ public final class HelloDecoder extends MessageDecoder {
     }
 
     @Override
-    boolean accepts(final int opcode) {
+    protected boolean accepts(final int opcode) {
         return opcode == Opcodes.HELLO;
     }
 
     @Override
-    void clearBody() {
+    protected void clearBody() {
         minVersion = 0;
         maxVersion = 0;
         clientNameOffset = 0;
@@ -50,22 +50,22 @@ public final class HelloDecoder extends MessageDecoder {
     }
 
     @Override
-    int decodeBody(final int opcode, final int bodyOffset, final int limit) {
+    protected int decodeBody(final int opcode, final int bodyOffset, final int limit) {
         final DirectBuffer buffer = buffer();
         minVersion = buffer.getByte(bodyOffset + MIN_VERSION_OFFSET) & 0xFF;
         maxVersion = buffer.getByte(bodyOffset + MAX_VERSION_OFFSET) & 0xFF;
         final int nameIndex = bodyOffset + CLIENT_NAME_OFFSET;
         if (minVersion == 0 || minVersion > maxVersion) {
-            return ErrorCode.INVALID_ARGUMENT;
+            return -ErrorCode.INVALID_ARGUMENT;
         }
         final int length = VarData.dataLength(buffer, nameIndex, limit, MAX_CLIENT_NAME_LENGTH,
             ErrorCode.INVALID_ARGUMENT);
         if (length < 0) {
-            return -length;
+            return length;
         }
         clientNameOffset = nameIndex + DATA_OFFSET;
         clientNameLength = length;
-        return clientNameOffset + length == limit ? ErrorCode.NONE : ErrorCode.MALFORMED_FRAME;
+        return clientNameOffset + length;
     }
 
     /**
@@ -144,7 +144,7 @@ public final class HelloDecoder extends MessageDecoder {
     }
 
     @Override
-    void appendBody(final StringBuilder builder) {
+    protected void appendBody(final StringBuilder builder) {
         builder.append(" minVersion=").append(minVersion).append(" maxVersion=").append(maxVersion)
             .append(" clientNameLength=").append(clientNameLength);
     }

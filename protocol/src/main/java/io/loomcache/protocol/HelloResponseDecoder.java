@@ -13,7 +13,7 @@ import org.agrona.DirectBuffer;
 /**
  * Flyweight decoder of {@link Opcodes#HELLO_RESPONSE} ({@link HelloResponseDescriptor}). Invalid
  * ({@link ErrorCode#INVALID_ARGUMENT}) when the version is 0, the frame limit is below the header length or the
- * partition count is below 1; {@link ErrorCode#MALFORMED_FRAME} when the body is longer than the layout.
+ * partition count is below 1; bytes after the layout (a newer server's fields) are skipped.
  * Not thread-safe; allocates nothing.
  */
 public final class HelloResponseDecoder extends MessageDecoder {
@@ -36,12 +36,12 @@ public final class HelloResponseDecoder extends MessageDecoder {
     }
 
     @Override
-    boolean accepts(final int opcode) {
+    protected boolean accepts(final int opcode) {
         return opcode == Opcodes.HELLO_RESPONSE;
     }
 
     @Override
-    void clearBody() {
+    protected void clearBody() {
         version = 0;
         nodeId = 0;
         maxFrameLength = 0;
@@ -49,19 +49,16 @@ public final class HelloResponseDecoder extends MessageDecoder {
     }
 
     @Override
-    int decodeBody(final int opcode, final int bodyOffset, final int limit) {
-        if (limit - bodyOffset != BODY_LENGTH) {
-            return ErrorCode.MALFORMED_FRAME;
-        }
+    protected int decodeBody(final int opcode, final int bodyOffset, final int limit) {
         final DirectBuffer buffer = buffer();
         nodeId = buffer.getInt(bodyOffset + NODE_ID_OFFSET, BYTE_ORDER);
         maxFrameLength = buffer.getInt(bodyOffset + MAX_FRAME_LENGTH_OFFSET, BYTE_ORDER);
         partitionCount = buffer.getInt(bodyOffset + PARTITION_COUNT_OFFSET, BYTE_ORDER);
         version = buffer.getByte(bodyOffset + VERSION_OFFSET) & 0xFF;
         if (version == 0 || maxFrameLength < HEADER_LENGTH || partitionCount < 1) {
-            return ErrorCode.INVALID_ARGUMENT;
+            return -ErrorCode.INVALID_ARGUMENT;
         }
-        return ErrorCode.NONE;
+        return bodyOffset + BODY_LENGTH;
     }
 
     /**
@@ -101,7 +98,7 @@ public final class HelloResponseDecoder extends MessageDecoder {
     }
 
     @Override
-    void appendBody(final StringBuilder builder) {
+    protected void appendBody(final StringBuilder builder) {
         builder.append(" version=").append(version).append(" nodeId=").append(nodeId)
             .append(" maxFrameLength=").append(maxFrameLength).append(" partitionCount=").append(partitionCount);
     }

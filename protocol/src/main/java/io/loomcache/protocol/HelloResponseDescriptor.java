@@ -34,7 +34,7 @@ public final class HelloResponseDescriptor {
     public static final int VERSION_OFFSET = PARTITION_COUNT_OFFSET + PARTITION_COUNT_LENGTH;
     /** Size in bytes of the negotiated version. */
     public static final int VERSION_LENGTH = Byte.BYTES;
-    /** The exact body length. */
+    /** The body length in version 1, the minimum; a newer server may append fields after it. */
     public static final int BODY_LENGTH = VERSION_OFFSET + VERSION_LENGTH;
 
     private HelloResponseDescriptor() {

@@ -13,12 +13,12 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Flyweight decoder of every map request ({@link MapRequestDescriptor}): put, get, remove, putIfAbsent,
- * replace(key, expected, new), containsKey, size, clear, expire and ttl. Keys and values stay in the buffer as
- * (offset, length) views; a field the opcode does not carry reads as empty. Validation (before any field is read):
- * every length is non-negative, inside the body and within {@link ProtocolLimits}; TTL is non-negative; the body ends
- * exactly after the last field. Not thread-safe: one instance per thread; allocates nothing except the
- * {@code *AsString()} helpers (tests and tools only).
+ * Flyweight decoder of every map request ({@link MapRequestDescriptor}): put, get, remove, putIfAbsent, replace(key,
+ * expected, new), containsKey, size, clear, expire and ttl. Keys and values stay in the buffer as (offset, length)
+ * views; a field the opcode does not carry reads as empty. Validation (before any field is read): every length is
+ * non-negative, inside the body and within {@link ProtocolLimits}; TTL is non-negative; bytes after the last field (a
+ * newer client's fields) are skipped. Not thread-safe: one instance per thread; allocates nothing except the {@code
+ * *AsString()} helpers (tests and tools only).
  */
 public final class MapRequestDecoder extends MessageDecoder {
     private final ProtocolLimits limits;
@@ -55,12 +55,12 @@ public final class MapRequestDecoder extends MessageDecoder {
     }
 
     @Override
-    boolean accepts(final int opcode) {
+    protected boolean accepts(final int opcode) {
         return MapRequestDescriptor.isMapOpcode(opcode);
     }
 
     @Override
-    void clearBody() {
+    protected void clearBody() {
         fields = 0;
         mapId = 0;
         ttlMs = 0;
@@ -73,19 +73,19 @@ public final class MapRequestDecoder extends MessageDecoder {
     }
 
     @Override
-    int decodeBody(final int opcode, final int bodyOffset, final int limit) {
+    protected int decodeBody(final int opcode, final int bodyOffset, final int limit) {
         final DirectBuffer buffer = buffer();
         fields = MapRequestDescriptor.fields(opcode);
         mapId = buffer.getInt(bodyOffset + MAP_ID_OFFSET, BYTE_ORDER);
         ttlMs = (fields & FIELD_TTL) != 0 ? buffer.getLong(bodyOffset + TTL_MS_OFFSET, BYTE_ORDER) : 0;
         int index = bodyOffset + MapRequestDescriptor.varDataOffset(fields);
         if (ttlMs < 0) {
-            return ErrorCode.INVALID_ARGUMENT;
+            return -ErrorCode.INVALID_ARGUMENT;
         }
         if ((fields & FIELD_KEY) != 0) {
             final int length = VarData.dataLength(buffer, index, limit, limits.maxKeyLength(), ErrorCode.KEY_TOO_LONG);
             if (length < 0) {
-                return -length;
+                return length;
             }
             keyOffset = index + DATA_OFFSET;
             keyLength = length;
@@ -95,7 +95,7 @@ public final class MapRequestDecoder extends MessageDecoder {
             final int length = VarData.dataLength(
                 buffer, index, limit, limits.maxValueLength(), ErrorCode.VALUE_TOO_LONG);
             if (length < 0) {
-                return -length;
+                return length;
             }
             expectedOffset = index + DATA_OFFSET;
             expectedLength = length;
@@ -105,13 +105,13 @@ public final class MapRequestDecoder extends MessageDecoder {
             final int length = VarData.dataLength(
                 buffer, index, limit, limits.maxValueLength(), ErrorCode.VALUE_TOO_LONG);
             if (length < 0) {
-                return -length;
+                return length;
             }
             valueOffset = index + DATA_OFFSET;
             valueLength = length;
             index = valueOffset + length;
         }
-        return index == limit ? ErrorCode.NONE : ErrorCode.MALFORMED_FRAME;
+        return index;
     }
 
     /**
@@ -250,7 +250,7 @@ public final class MapRequestDecoder extends MessageDecoder {
     }
 
     @Override
-    void appendBody(final StringBuilder builder) {
+    protected void appendBody(final StringBuilder builder) {
         builder.append(" mapId=").append(mapId).append(" ttlMs=").append(ttlMs).append(" keyLength=").append(keyLength)
             .append(" expectedLength=").append(expectedLength).append(" valueLength=").append(valueLength);
     }

@@ -3,7 +3,7 @@ package io.loomcache.protocol;
 /**
  * Layout of map request bodies (after the {@link FrameHeaderDescriptor header}). Fixed fields come first, then the
  * {@link VarDataDescriptor variable-length fields}; each field after the map id is present only for the opcodes
- * listed beside it, always in this order, and the body ends exactly after the last field.
+ * listed beside it, always in this order; fields of a later version would follow the last one.
  * <pre>
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1

@@ -38,6 +38,7 @@ public final class MapRequestEncoder {
     private int limit;
     private int pendingFields;
     private int errorCode;
+    private int version = FrameHeaderDescriptor.PROTOCOL_VERSION;
 
     /**
      * Creates an encoder that keeps frames within {@link ProtocolLimits#DEFAULTS}.
@@ -96,6 +97,18 @@ public final class MapRequestEncoder {
     }
 
     /**
+     * Sets the protocol version written into the header of every request from now on: the one HELLO negotiated.
+     *
+     * @param version a version within {@link FrameHeaderDescriptor#MIN_VERSION}..{@link
+     *     FrameHeaderDescriptor#MAX_VERSION}; {@link FrameHeaderDescriptor#PROTOCOL_VERSION} until set.
+     * @return this.
+     */
+    public MapRequestEncoder version(final int version) {
+        this.version = version;
+        return this;
+    }
+
+    /**
      * Points this encoder at the place where a frame will be written.
      *
      * @param buffer the destination buffer.
@@ -131,7 +144,7 @@ public final class MapRequestEncoder {
             errorCode = ErrorCode.FRAME_TOO_LONG;
             return this;
         }
-        header.header(opcode, 0, correlationId, 0);
+        header.header(opcode, 0, correlationId, 0).version(version);
         buffer.putInt(offset + HEADER_LENGTH + MAP_ID_OFFSET, mapId, BYTE_ORDER);
         limit = offset + HEADER_LENGTH + MAP_ID_LENGTH;
         return updateBodyLength();

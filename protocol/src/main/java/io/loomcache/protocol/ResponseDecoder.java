@@ -22,11 +22,12 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Flyweight decoder of every generic response ({@link ResponseDescriptor}): OK, VALUE, NOT_FOUND, BOOLEAN, LONG,
- * ERROR, REDIRECT, SERVER_BUSY and SEQUENCE_LOST; switch on {@link #opcode()} and read the matching accessors, the
- * others return 0. Invalid when a body is longer than its layout, a boolean is not 0/1, an error code is not
- * positive, a retry hint is negative ({@link ErrorCode#MALFORMED_FRAME}) or a value exceeds the limit
- * ({@link ErrorCode#VALUE_TOO_LONG}). Not thread-safe; allocates nothing except the {@code *AsString()} helpers.
+ * Flyweight decoder of every generic response ({@link ResponseDescriptor}): OK, VALUE, NOT_FOUND, BOOLEAN, LONG, ERROR,
+ * REDIRECT, SERVER_BUSY and SEQUENCE_LOST; switch on {@link #opcode()} and read the matching accessors, the others
+ * return 0. Invalid when a boolean is not 0/1, an error code is not positive, a retry hint is negative, a length
+ * overruns the body ({@link ErrorCode#MALFORMED_FRAME}) or a value exceeds the limit ({@link
+ * ErrorCode#VALUE_TOO_LONG}); bytes after the layout (a newer server's fields) are skipped. Not thread-safe; allocates
+ * nothing except the {@code *AsString()} helpers.
  */
 public final class ResponseDecoder extends MessageDecoder {
     private final ProtocolLimits limits;
@@ -59,12 +60,12 @@ public final class ResponseDecoder extends MessageDecoder {
     }
 
     @Override
-    boolean accepts(final int opcode) {
+    protected boolean accepts(final int opcode) {
         return CommandTable.category(opcode) == OpcodeCategory.RESPONSE;
     }
 
     @Override
-    void clearBody() {
+    protected void clearBody() {
         longResult = 0;
         intField = 0;
         secondIntField = 0;
@@ -73,26 +74,23 @@ public final class ResponseDecoder extends MessageDecoder {
     }
 
     @Override
-    int decodeBody(final int opcode, final int bodyOffset, final int limit) {
+    protected int decodeBody(final int opcode, final int bodyOffset, final int limit) {
         final DirectBuffer buffer = buffer();
-        final int bodyLength = limit - bodyOffset;
         return switch (opcode) {
-            case Opcodes.RESPONSE_OK, Opcodes.RESPONSE_NOT_FOUND ->
-                bodyLength == 0 ? ErrorCode.NONE : ErrorCode.MALFORMED_FRAME;
+            case Opcodes.RESPONSE_OK, Opcodes.RESPONSE_NOT_FOUND -> bodyOffset;
             case Opcodes.RESPONSE_VALUE ->
                 decodeData(bodyOffset + VALUE_OFFSET, limit, limits.maxValueLength(), ErrorCode.VALUE_TOO_LONG);
             case Opcodes.RESPONSE_BOOLEAN -> {
                 longResult = buffer.getByte(bodyOffset + BOOLEAN_RESULT_OFFSET);
-                yield bodyLength == BOOLEAN_BODY_LENGTH && (longResult & ~1L) == 0
-                    ? ErrorCode.NONE : ErrorCode.MALFORMED_FRAME;
+                yield (longResult & ~1L) == 0 ? bodyOffset + BOOLEAN_BODY_LENGTH : -ErrorCode.MALFORMED_FRAME;
             }
             case Opcodes.RESPONSE_LONG, Opcodes.RESPONSE_SEQUENCE_LOST -> {
                 longResult = buffer.getLong(bodyOffset + LONG_RESULT_OFFSET, BYTE_ORDER);
-                yield bodyLength == LONG_BODY_LENGTH ? ErrorCode.NONE : ErrorCode.MALFORMED_FRAME;
+                yield bodyOffset + LONG_BODY_LENGTH;
             }
             case Opcodes.RESPONSE_ERROR -> {
                 intField = buffer.getInt(bodyOffset + ERROR_CODE_OFFSET, BYTE_ORDER);
-                yield intField <= 0 ? ErrorCode.MALFORMED_FRAME : decodeData(
+                yield intField <= 0 ? -ErrorCode.MALFORMED_FRAME : decodeData(
                     bodyOffset + ERROR_MESSAGE_OFFSET, limit, MAX_ERROR_MESSAGE_LENGTH, ErrorCode.MALFORMED_FRAME);
             }
             case Opcodes.RESPONSE_REDIRECT -> {
@@ -103,21 +101,20 @@ public final class ResponseDecoder extends MessageDecoder {
             }
             case Opcodes.RESPONSE_SERVER_BUSY -> {
                 intField = buffer.getInt(bodyOffset + RETRY_AFTER_MS_OFFSET, BYTE_ORDER);
-                yield bodyLength == SERVER_BUSY_BODY_LENGTH && intField >= 0
-                    ? ErrorCode.NONE : ErrorCode.MALFORMED_FRAME;
+                yield intField >= 0 ? bodyOffset + SERVER_BUSY_BODY_LENGTH : -ErrorCode.MALFORMED_FRAME;
             }
-            default -> ErrorCode.UNKNOWN_OPCODE;
+            default -> -ErrorCode.UNKNOWN_OPCODE;
         };
     }
 
     private int decodeData(final int index, final int limit, final int maxLength, final int tooLongErrorCode) {
         final int length = VarData.dataLength(buffer(), index, limit, maxLength, tooLongErrorCode);
         if (length < 0) {
-            return -length;
+            return length;
         }
         dataOffset = index + DATA_OFFSET;
         dataLength = length;
-        return dataOffset + length == limit ? ErrorCode.NONE : ErrorCode.MALFORMED_FRAME;
+        return dataOffset + length;
     }
 
     /**
@@ -287,7 +284,7 @@ public final class ResponseDecoder extends MessageDecoder {
     }
 
     @Override
-    void appendBody(final StringBuilder builder) {
+    protected void appendBody(final StringBuilder builder) {
         builder.append(" long=").append(longResult).append(" int=").append(intField).append(" int2=")
             .append(secondIntField).append(" dataLength=").append(dataLength);
     }

@@ -2,7 +2,7 @@ package io.loomcache.protocol;
 
 /**
  * Layouts of the bodies of the generic responses (category {@link OpcodeCategory#RESPONSE}); offsets are relative
- * to the body and every body ends exactly after its last field.
+ * to the body; a newer server may append fields after the last one, which a decoder skips.
  * <pre>
  * RESPONSE_OK, RESPONSE_NOT_FOUND: empty body.
  *
@@ -41,14 +41,14 @@ public final class ResponseDescriptor {
     public static final int BOOLEAN_RESULT_OFFSET = 0;
     /** Size in bytes of the boolean result. */
     public static final int BOOLEAN_RESULT_LENGTH = Byte.BYTES;
-    /** Exact RESPONSE_BOOLEAN body length. */
+    /** RESPONSE_BOOLEAN body length (version 1). */
     public static final int BOOLEAN_BODY_LENGTH = BOOLEAN_RESULT_OFFSET + BOOLEAN_RESULT_LENGTH;
 
     /** Offset of the long result in RESPONSE_LONG (or next sequence in RESPONSE_SEQUENCE_LOST). */
     public static final int LONG_RESULT_OFFSET = 0;
     /** Size in bytes of the long result. */
     public static final int LONG_RESULT_LENGTH = Long.BYTES;
-    /** Exact RESPONSE_LONG and RESPONSE_SEQUENCE_LOST body length. */
+    /** RESPONSE_LONG and RESPONSE_SEQUENCE_LOST body length (version 1). */
     public static final int LONG_BODY_LENGTH = LONG_RESULT_OFFSET + LONG_RESULT_LENGTH;
 
     /** Offset of the error code in RESPONSE_ERROR. */
@@ -85,7 +85,7 @@ public final class ResponseDescriptor {
     public static final int RETRY_AFTER_MS_OFFSET = 0;
     /** Size in bytes of the retry hint. */
     public static final int RETRY_AFTER_MS_LENGTH = Integer.BYTES;
-    /** Exact RESPONSE_SERVER_BUSY body length. */
+    /** RESPONSE_SERVER_BUSY body length (version 1). */
     public static final int SERVER_BUSY_BODY_LENGTH = RETRY_AFTER_MS_OFFSET + RETRY_AFTER_MS_LENGTH;
 
     private ResponseDescriptor() {

@@ -39,6 +39,7 @@ public final class ResponseEncoder {
     private final int maxValueLength;
     private MutableDirectBuffer buffer;
     private int offset;
+    private int version = FrameHeaderDescriptor.PROTOCOL_VERSION;
 
     /**
      * Creates an encoder that keeps frames within {@link ProtocolLimits#DEFAULTS}.
@@ -67,6 +68,19 @@ public final class ResponseEncoder {
     public ResponseEncoder wrap(final MutableDirectBuffer buffer, final int offset) {
         this.buffer = buffer;
         this.offset = offset;
+        return this;
+    }
+
+    /**
+     * Sets the protocol version written into the header of every response from now on: the version of the request
+     * answered, which is the one its connection negotiated.
+     *
+     * @param version a version within {@link FrameHeaderDescriptor#MIN_VERSION}..{@link
+     *     FrameHeaderDescriptor#MAX_VERSION}; {@link FrameHeaderDescriptor#PROTOCOL_VERSION} until set.
+     * @return this.
+     */
+    public ResponseEncoder version(final int version) {
+        this.version = version;
         return this;
     }
 
@@ -265,7 +279,7 @@ public final class ResponseEncoder {
     }
 
     private int finish(final int opcode, final long correlationId, final int bodyLength) {
-        header.wrap(buffer, offset).header(opcode, 0, correlationId, bodyLength);
+        header.wrap(buffer, offset).header(opcode, 0, correlationId, bodyLength).version(version);
         return HEADER_LENGTH + bodyLength;
     }
 }

@@ -41,7 +41,7 @@ class AllocationFreeTest {
         assertEquals(rounds * FRAMES_PER_ROUND, handler.frames);
         assertEquals(0, handler.invalid);
         assertTrue(handler.checksum != 0);
-        assertEquals(0, frameDecoder.errorCode());
+        assertEquals(0, frameDecoder.decodeError());
     }
 
     private void run() {

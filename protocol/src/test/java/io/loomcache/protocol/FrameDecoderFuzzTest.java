@@ -40,7 +40,7 @@ class FrameDecoderFuzzTest {
             bytewiseResult = bytewise.feed(bytewiseDecoder, input, i, 1);
         }
 
-        assertEquals(wholeDecoder.errorCode(), bytewiseDecoder.errorCode());
+        assertEquals(wholeDecoder.decodeError(), bytewiseDecoder.decodeError());
         assertTrue(wholeResult >= 0 || ErrorCode.isDefined(-wholeResult));
         assertSameFrames(whole.frames, bytewise.frames);
         long total = 0;
@@ -52,20 +52,22 @@ class FrameDecoderFuzzTest {
         checkMessageDecoders(input, data.length);
     }
 
-    /** Every decoder copes with any frame: no exception, and a valid message re-encodes to the same bytes. */
+    /**
+     * Every decoder copes with any frame: no exception, and a valid message re-encodes to the bytes it read (all of
+     * them unless a newer peer's trailing fields were skipped).
+     */
     private void checkMessageDecoders(final UnsafeBuffer frame, final int length) {
-        final byte[] bytes = Frames.copy(frame, 0, length);
         if (mapDecoder.wrap(frame, 0, length).isValid()) {
-            assertArrayEquals(bytes, reencoder.reencode(mapDecoder));
+            assertArrayEquals(Reencoder.knownPart(mapDecoder), reencoder.reencode(mapDecoder));
         }
         if (helloDecoder.wrap(frame, 0, length).isValid()) {
-            assertArrayEquals(bytes, reencoder.reencode(helloDecoder));
+            assertArrayEquals(Reencoder.knownPart(helloDecoder), reencoder.reencode(helloDecoder));
         }
         if (helloResponseDecoder.wrap(frame, 0, length).isValid()) {
-            assertArrayEquals(bytes, reencoder.reencode(helloResponseDecoder));
+            assertArrayEquals(Reencoder.knownPart(helloResponseDecoder), reencoder.reencode(helloResponseDecoder));
         }
         if (responseDecoder.wrap(frame, 0, length).isValid()) {
-            assertArrayEquals(bytes, reencoder.reencode(responseDecoder));
+            assertArrayEquals(Reencoder.knownPart(responseDecoder), reencoder.reencode(responseDecoder));
         }
         mapDecoder.appendTo(new StringBuilder());
         responseDecoder.appendTo(new StringBuilder());

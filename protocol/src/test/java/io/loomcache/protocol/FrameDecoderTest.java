@@ -37,7 +37,7 @@ class FrameDecoderTest {
     private void assertFailsWith(final int errorCode, final byte[] bytes) {
         assertEquals(-errorCode, feed(bytes));
         assertTrue(decoder.isFailed());
-        assertEquals(errorCode, decoder.errorCode());
+        assertEquals(errorCode, decoder.decodeError());
         assertTrue(handler.frames.isEmpty());
     }
 
@@ -274,7 +274,7 @@ class FrameDecoderTest {
         assertEquals(-ErrorCode.INTERNAL_ERROR, failing.onBytes(three, 0, three.capacity()));
         assertEquals(2, calls[0]);
         assertTrue(failing.isFailed());
-        assertEquals(ErrorCode.INTERNAL_ERROR, failing.errorCode());
+        assertEquals(ErrorCode.INTERNAL_ERROR, failing.decodeError());
         assertSame(bug, failing.handlerException());
         assertEquals(-ErrorCode.INTERNAL_ERROR, failing.onBytes(three, 0, three.capacity()));
         assertEquals(2, calls[0]);
@@ -294,7 +294,7 @@ class FrameDecoderTest {
 
         assertEquals(0, failing.onBytes(new UnsafeBuffer(frame), 0, 20));
         assertEquals(-ErrorCode.INTERNAL_ERROR, failing.onBytes(new UnsafeBuffer(frame), 20, frame.length - 20));
-        assertEquals(ErrorCode.INTERNAL_ERROR, failing.errorCode());
+        assertEquals(ErrorCode.INTERNAL_ERROR, failing.decodeError());
         assertEquals(0, failing.bufferedLength());
         assertTrue(failing.handlerException() instanceof IndexOutOfBoundsException);
     }
@@ -306,7 +306,7 @@ class FrameDecoderTest {
         });
         final byte[] ping = Frames.frame(Opcodes.PING, 0, 1L, new byte[0]);
         assertThrows(AssertionError.class, () -> failing.onBytes(new UnsafeBuffer(ping), 0, ping.length));
-        assertEquals(ErrorCode.INTERNAL_ERROR, failing.errorCode());
+        assertEquals(ErrorCode.INTERNAL_ERROR, failing.decodeError());
         assertNull(failing.handlerException());
     }
 }

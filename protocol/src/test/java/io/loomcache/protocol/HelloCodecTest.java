@@ -16,7 +16,8 @@ class HelloCodecTest {
 
     private int encodeHello(final int minVersion, final int maxVersion, final int nameLength) {
         final UnsafeBuffer name = new UnsafeBuffer("loadgen-1".repeat(40).getBytes(StandardCharsets.UTF_8));
-        return new HelloEncoder().wrap(buffer, 0).encode(9L, minVersion, maxVersion, name, 0, nameLength);
+        return new HelloEncoder().wrap(buffer, 0).correlationId(9L).minVersion(minVersion).maxVersion(maxVersion)
+            .clientName(name, 0, nameLength);
     }
 
     @Test
@@ -55,7 +56,7 @@ class HelloCodecTest {
 
     @Test
     void shouldRoundTripHelloResponseAndRejectImpossibleLimits() {
-        final int length = new HelloResponseEncoder().wrap(buffer, 0).encode(9L, 1, 3, 65536, 271);
+        final int length = helloResponse(65536, 271);
         final HelloResponseDecoder response = new HelloResponseDecoder().wrap(buffer, 0, length);
 
         assertTrue(response.isValid());
@@ -63,12 +64,18 @@ class HelloCodecTest {
         assertEquals(3, response.nodeId());
         assertEquals(65536, response.maxFrameLength());
         assertEquals(271, response.partitionCount());
-        new HelloResponseEncoder().wrap(buffer, 0).encode(9L, 1, 3, 65536, 0);
+        helloResponse(65536, 0);
         assertEquals(ErrorCode.INVALID_ARGUMENT, response.wrap(buffer, 0, length).decodeError());
-        new HelloResponseEncoder().wrap(buffer, 0).encode(9L, 1, 3, 15, 1);
+        helloResponse(15, 1);
         assertEquals(ErrorCode.INVALID_ARGUMENT, response.wrap(buffer, 0, length).decodeError());
-        new HelloResponseEncoder().wrap(buffer, 0).encode(9L, 1, 3, 65536, 1);
+        helloResponse(65536, 1);
         new FrameHeaderEncoder().wrap(buffer, 0).bodyLength(HelloResponseDescriptor.BODY_LENGTH + 1);
-        assertEquals(ErrorCode.MALFORMED_FRAME, response.wrap(buffer, 0, length + 1).decodeError());
+        assertEquals(ErrorCode.NONE, response.wrap(buffer, 0, length + 1).decodeError(), "a newer server's field");
+        assertEquals(length, response.encodedLength());
+    }
+
+    private int helloResponse(final int maxFrameLength, final int partitionCount) {
+        return new HelloResponseEncoder().wrap(buffer, 0).correlationId(9L).negotiatedVersion(1).nodeId(3)
+            .maxFrameLength(maxFrameLength).partitionCount(partitionCount).frameLength();
     }
 }

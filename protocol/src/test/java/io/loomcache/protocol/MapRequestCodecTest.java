@@ -112,11 +112,15 @@ class MapRequestCodecTest {
     }
 
     @Test
-    void shouldRejectTrailingBytesAfterTheLastField() {
+    void shouldSkipTrailingBytesAfterTheLastFieldButNotLetALengthRunIntoThem() {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
         final int length = encoder.wrap(buffer, 0).request(Opcodes.MAP_GET, 1L, 1).key(bytes("k"), 0, 1)
             .frameLength();
         new FrameHeaderEncoder().wrap(buffer, 0).bodyLength(length - HEADER_LENGTH + 1);
+        assertEquals(ErrorCode.NONE, decoder.wrap(buffer, 0, length + 1).decodeError(), "a newer client's field");
+        assertEquals("k", decoder.keyAsString());
+        assertEquals(length, decoder.encodedLength());
+        buffer.putInt(length - 5, 3, BYTE_ORDER);
         assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(buffer, 0, length + 1).decodeError());
     }
 

@@ -77,8 +77,8 @@ class MessageCodecPropertyTest {
         @ForAll @IntRange(min = 0, max = 254) final int extraVersions,
         @ForAll @Size(max = 256) final byte[] name) {
         final int maxVersion = Math.min(255, minVersion + extraVersions);
-        final int length = new HelloEncoder().wrap(buffer, 3)
-            .encode(correlationId, minVersion, maxVersion, new UnsafeBuffer(name), 0, name.length);
+        final int length = new HelloEncoder().wrap(buffer, 3).correlationId(correlationId).minVersion(minVersion)
+            .maxVersion(maxVersion).clientName(new UnsafeBuffer(name), 0, name.length);
 
         final HelloDecoder decoder = new HelloDecoder().wrap(buffer, 3, length);
         assertTrue(decoder.isValid());
@@ -96,8 +96,9 @@ class MessageCodecPropertyTest {
         @ForAll final int nodeId,
         @ForAll @IntRange(min = 16) final int maxFrameLength,
         @ForAll @IntRange(min = 1) final int partitionCount) {
-        final int length = new HelloResponseEncoder().wrap(buffer, 0)
-            .encode(correlationId, version, nodeId, maxFrameLength, partitionCount);
+        final int length = new HelloResponseEncoder().wrap(buffer, 0).correlationId(correlationId)
+            .negotiatedVersion(version).nodeId(nodeId).maxFrameLength(maxFrameLength).partitionCount(partitionCount)
+            .frameLength();
 
         final HelloResponseDecoder decoder = new HelloResponseDecoder().wrap(buffer, 0, length);
         assertTrue(decoder.isValid());

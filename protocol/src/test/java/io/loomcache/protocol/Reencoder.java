@@ -1,5 +1,9 @@
 package io.loomcache.protocol;
 
+import static io.loomcache.protocol.FrameHeaderDescriptor.BODY_LENGTH_OFFSET;
+import static io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER;
+import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
+
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -37,14 +41,16 @@ final class Reencoder {
     }
 
     byte[] reencode(final HelloDecoder decoder) {
-        final int length = helloEncoder.wrap(scratch, 0).encode(decoder.correlationId(), decoder.minVersion(),
-            decoder.maxVersion(), decoder.buffer(), decoder.clientNameOffset(), decoder.clientNameLength());
+        final int length = helloEncoder.wrap(scratch, 0).correlationId(decoder.correlationId())
+            .minVersion(decoder.minVersion()).maxVersion(decoder.maxVersion())
+            .clientName(decoder.buffer(), decoder.clientNameOffset(), decoder.clientNameLength());
         return finish(length, decoder.flags());
     }
 
     byte[] reencode(final HelloResponseDecoder decoder) {
-        final int length = helloResponseEncoder.wrap(scratch, 0).encode(decoder.correlationId(),
-            decoder.negotiatedVersion(), decoder.nodeId(), decoder.maxFrameLength(), decoder.partitionCount());
+        final int length = helloResponseEncoder.wrap(scratch, 0).correlationId(decoder.correlationId())
+            .negotiatedVersion(decoder.negotiatedVersion()).nodeId(decoder.nodeId())
+            .maxFrameLength(decoder.maxFrameLength()).partitionCount(decoder.partitionCount()).frameLength();
         return finish(length, decoder.flags());
     }
 
@@ -68,6 +74,16 @@ final class Reencoder {
             default -> throw new AssertionError("not a response: " + decoder.opcode());
         };
         return finish(length, decoder.flags());
+    }
+
+    /**
+     * The part of a valid decoder's frame it read, as an encoder of this version writes it: the header with the body
+     * length cut to the known fields, then those fields (a newer peer's trailing fields dropped).
+     */
+    static byte[] knownPart(final MessageDecoder decoder) {
+        final byte[] bytes = Frames.copy(decoder.buffer(), decoder.frameOffset(), decoder.encodedLength());
+        new UnsafeBuffer(bytes).putInt(BODY_LENGTH_OFFSET, bytes.length - HEADER_LENGTH, BYTE_ORDER);
+        return bytes;
     }
 
     private byte[] finish(final int length, final int flags) {

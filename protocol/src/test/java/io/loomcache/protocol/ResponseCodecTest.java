@@ -94,12 +94,13 @@ class ResponseCodecTest {
     }
 
     @Test
-    void shouldRejectNegativeRetryHintAndBodiesLongerThanTheirLayout() {
+    void shouldRejectNegativeRetryHintAndSkipBodyBytesAfterTheLayout() {
         final byte[] busy = Frames.frame(Opcodes.RESPONSE_SERVER_BUSY, 0, 1L, new byte[] {-1, -1, -1, -1});
         assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(new UnsafeBuffer(busy), 0, busy.length).decodeError());
         final int ok = encoder.wrap(buffer, 0).ok(1L);
         new FrameHeaderEncoder().wrap(buffer, 0).bodyLength(1);
-        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(buffer, 0, ok + 1).decodeError());
+        assertEquals(ErrorCode.NONE, decoder.wrap(buffer, 0, ok + 1).decodeError(), "a newer server's field");
+        assertEquals(ok, decoder.encodedLength());
     }
 
     @Test

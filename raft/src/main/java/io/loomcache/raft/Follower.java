@@ -123,8 +123,9 @@ final class Follower {
 
     private void reply(final int leader, final long match, final long lastIndex, final long seq,
         final boolean success) {
-        final int length = appendResponseEncoder.wrap(node.sendBuffer, 0)
-            .encode(node.groupId, node.memberId, node.currentTerm, match, lastIndex, seq, success);
+        final int length = appendResponseEncoder.wrap(node.sendBuffer, 0).groupId(node.groupId)
+            .senderId(node.memberId).term(node.currentTerm).matchIndex(match).lastLogIndex(lastIndex).seq(seq)
+            .success(success).frameLength();
         node.transport.send(leader, node.sendBuffer, 0, length);
     }
 
@@ -186,8 +187,9 @@ final class Follower {
 
     private void replySnapshot(final int leader, final long index, final long nextOffset, final long seq,
         final boolean success) {
-        final int length = snapshotResponseEncoder.wrap(node.sendBuffer, 0)
-            .encode(node.groupId, node.memberId, node.currentTerm, index, nextOffset, seq, success);
+        final int length = snapshotResponseEncoder.wrap(node.sendBuffer, 0).groupId(node.groupId)
+            .senderId(node.memberId).term(node.currentTerm).lastIncludedIndex(index).nextOffset(nextOffset).seq(seq)
+            .success(success).frameLength();
         node.transport.send(leader, node.sendBuffer, 0, length);
     }
 }

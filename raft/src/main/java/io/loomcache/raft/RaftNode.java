@@ -411,8 +411,9 @@ public final class RaftNode {
         for (int i = 0; i < configuration.voterCount(); i++) {
             final int voter = configuration.voter(i);
             if (voter != memberId) {
-                final int length = voteRequestEncoder.wrap(sendBuffer, 0)
-                    .encode(opcode, groupId, memberId, term, lastIndex, lastTerm, flags);
+                final int length = voteRequestEncoder.wrap(sendBuffer, 0).opcode(opcode).groupId(groupId)
+                    .senderId(memberId).term(term).lastLogIndex(lastIndex).lastLogTerm(lastTerm).voteFlags(flags)
+                    .frameLength();
                 transport.send(voter, sendBuffer, 0, length);
             }
         }
@@ -422,7 +423,7 @@ public final class RaftNode {
         final boolean preVote = request.isPreVote();
         final long term = request.term();
         final int candidate = request.senderId();
-        final boolean transfer = (request.flags() & RaftMessageDescriptor.FLAG_LEADERSHIP_TRANSFER) != 0;
+        final boolean transfer = (request.voteFlags() & RaftMessageDescriptor.FLAG_LEADERSHIP_TRANSFER) != 0;
         // Dissertation §4.2.3: within the minimum election timeout of hearing from a leader, neither update the
         // term nor grant a vote (a leader hears from itself) - this keeps removed or partitioned members from
         // disrupting a healthy leader and is what makes leader leases safe. A transfer (TimeoutNow) is exempt.
@@ -461,8 +462,8 @@ public final class RaftNode {
     private void replyVote(final int requestOpcode, final int candidate, final boolean granted) {
         final int opcode = requestOpcode == Opcodes.PRE_VOTE_REQUEST
             ? Opcodes.PRE_VOTE_RESPONSE : Opcodes.VOTE_RESPONSE;
-        final int length = voteResponseEncoder.wrap(sendBuffer, 0)
-            .encode(opcode, groupId, memberId, currentTerm, granted);
+        final int length = voteResponseEncoder.wrap(sendBuffer, 0).opcode(opcode).groupId(groupId).senderId(memberId)
+            .term(currentTerm).granted(granted).frameLength();
         transport.send(candidate, sendBuffer, 0, length);
     }
 

@@ -230,8 +230,7 @@ final class Replicator {
             return;
         }
         final long messageSeq = nextSeqAndRecord();
-        appendEncoder.wrap(node.sendBuffer, 0)
-            .header(node.groupId, node.memberId, node.currentTerm, prev, prevTerm, node.commitIndex, messageSeq);
+        appendHeader(prev, prevTerm, messageSeq);
         final long lastIndex = log.lastIndex();
         final int maxBytes = node.ctx.maxAppendBytes();
         int bytes = 0;
@@ -268,11 +267,15 @@ final class Replicator {
             return;
         }
         final long messageSeq = nextSeqAndRecord();
-        final int length = appendEncoder.wrap(node.sendBuffer, 0)
-            .header(node.groupId, node.memberId, node.currentTerm, prev, prevTerm, node.commitIndex, messageSeq)
-            .frameLength();
+        final int length = appendHeader(prev, prevTerm, messageSeq).frameLength();
         node.transport.send(peer.id, node.sendBuffer, 0, length);
         peer.lastSendNs = node.nowNs;
+    }
+
+    private AppendEntriesEncoder appendHeader(final long prev, final long prevTerm, final long messageSeq) {
+        return appendEncoder.wrap(node.sendBuffer, 0).groupId(node.groupId).senderId(node.memberId)
+            .term(node.currentTerm).prevLogIndex(prev).prevLogTerm(prevTerm).leaderCommit(node.commitIndex)
+            .seq(messageSeq);
     }
 
     private void startSnapshot(final Peer peer) {
@@ -295,9 +298,10 @@ final class Replicator {
         final int chunk = (int)Math.min(node.ctx.snapshotChunkBytes(), peer.snapshotLength - peer.snapshotOffset);
         final boolean done = peer.snapshotOffset + chunk == peer.snapshotLength;
         final long messageSeq = nextSeqAndRecord();
-        final int position = snapshotEncoder.wrap(node.sendBuffer, 0).claim(node.groupId, node.memberId,
-            node.currentTerm, peer.snapshotIndex, peer.snapshotTerm, peer.snapshotLength, peer.snapshotOffset,
-            messageSeq, done, chunk);
+        final int position = snapshotEncoder.wrap(node.sendBuffer, 0).groupId(node.groupId).senderId(node.memberId)
+            .term(node.currentTerm).lastIncludedIndex(peer.snapshotIndex).lastIncludedTerm(peer.snapshotTerm)
+            .totalLength(peer.snapshotLength).chunkOffset(peer.snapshotOffset).seq(messageSeq).done(done)
+            .claimChunk(chunk);
         log.copySnapshot(peer.snapshotOffset, node.sendBuffer, position, chunk);
         node.transport.send(peer.id, node.sendBuffer, 0, position + chunk);
         peer.lastSendNs = node.nowNs;
@@ -490,8 +494,8 @@ final class Replicator {
 
     private void maybeSendTimeoutNow(final Peer peer) {
         if (transferTarget == peer.id && !peer.timeoutNowSent && peer.matchIndex == node.log.lastIndex()) {
-            final int length = timeoutNowEncoder.wrap(node.sendBuffer, 0)
-                .encode(node.groupId, node.memberId, node.currentTerm);
+            final int length = timeoutNowEncoder.wrap(node.sendBuffer, 0).groupId(node.groupId)
+                .senderId(node.memberId).term(node.currentTerm).frameLength();
             node.transport.send(peer.id, node.sendBuffer, 0, length);
             peer.timeoutNowSent = true;
             // A TimeoutNow may be acted on at any later time, even after the transfer was abandoned, and the

@@ -62,8 +62,8 @@ class RaftBehaviourTest {
         final long lastIndex = group.nodes[candidate].log().lastIndex();
         final long lastTerm = group.nodes[candidate].log().termAt(lastIndex);
         for (final int opcode : new int[] {Opcodes.PRE_VOTE_REQUEST, Opcodes.VOTE_REQUEST}) {
-            final int length = request.wrap(frame, 0)
-                .encode(opcode, 1, candidate, leader.term() + 1, lastIndex, lastTerm, 0);
+            final int length = request.wrap(frame, 0).opcode(opcode).groupId(1).senderId(candidate)
+                .term(leader.term() + 1).lastLogIndex(lastIndex).lastLogTerm(lastTerm).voteFlags(0).frameLength();
             restarted.onMessage(frame, 0, length);
             final VoteResponseDecoder response = new VoteResponseDecoder();
             final byte[] reply = group.outbox.pollLast().bytes();

@@ -62,7 +62,8 @@ class RaftRegressionTest {
         log.force();
         final RaftNode follower = group.start(2);
 
-        final int length = new AppendEntriesEncoder().wrap(frame, 0).header(1, 1, 3, 1, 1, 2, 9).frameLength();
+        final int length = new AppendEntriesEncoder().wrap(frame, 0).groupId(1).senderId(1).term(3).prevLogIndex(1)
+            .prevLogTerm(1).leaderCommit(2).seq(9).frameLength();
         follower.onMessage(frame, 0, length);
 
         final ManualGroup.Frame reply = group.outbox.poll();
@@ -89,8 +90,8 @@ class RaftRegressionTest {
             group.propose(leader, i);
         }
         group.run(1);
-        final int length = new AppendEntriesResponseEncoder().wrap(frame, 0)
-            .encode(1, follower, leader.term(), base, base + 3, 0, true);
+        final int length = new AppendEntriesResponseEncoder().wrap(frame, 0).groupId(1).senderId(follower)
+            .term(leader.term()).matchIndex(base).lastLogIndex(base + 3).seq(0).success(true).frameLength();
         leader.onMessage(frame, 0, length);
         assertEquals(base, leader.matchIndexOf(follower), "matchIndex follows the verified index, not lastLogIndex");
         assertEquals(base, leader.commitIndex(), "nothing new is committed on a heartbeat's word");
@@ -162,17 +163,20 @@ class RaftRegressionTest {
         assertEquals(RaftNode.ROLE_CANDIDATE, leader.role());
         assertEquals(3, leader.term());
         group.outbox.clear();
-        final int voteLength = new VoteResponseEncoder().wrap(frame, 0).encode(Opcodes.VOTE_RESPONSE, 1, 3, 3, true);
+        final int voteLength = new VoteResponseEncoder().wrap(frame, 0).opcode(Opcodes.VOTE_RESPONSE).groupId(1)
+            .senderId(3).term(3).granted(true).frameLength();
         leader.onMessage(frame, 0, voteLength);
         assertEquals(RaftNode.ROLE_LEADER, leader.role());
         leader.doWork(group.nowNs);
         assertEquals(3, leader.log().lastIndex(), "the new leader appended its no-op at index 3");
 
         final AppendEntriesResponseEncoder ack = new AppendEntriesResponseEncoder();
-        leader.onMessage(frame, 0, ack.wrap(frame, 0).encode(1, 2, 3, 2, 2, 1, true));
+        leader.onMessage(frame, 0, ack.wrap(frame, 0).groupId(1).senderId(2).term(3).matchIndex(2).lastLogIndex(2)
+            .seq(1).success(true).frameLength());
         assertEquals(2, leader.matchIndexOf(2));
         assertEquals(0, leader.commitIndex(), "an entry of term 1 is not committed by counting replicas in term 3");
-        leader.onMessage(frame, 0, ack.wrap(frame, 0).encode(1, 2, 3, 3, 3, 2, true));
+        leader.onMessage(frame, 0, ack.wrap(frame, 0).groupId(1).senderId(2).term(3).matchIndex(3).lastLogIndex(3)
+            .seq(2).success(true).frameLength());
         assertEquals(3, leader.commitIndex(), "the term-3 no-op commits, and index 2 with it");
     }
 
@@ -189,12 +193,12 @@ class RaftRegressionTest {
         group.outbox.clear();
         assertEquals(RaftNode.ROLE_CANDIDATE, candidate.role());
         final long term = candidate.term();
-        final int length = new VoteResponseEncoder().wrap(frame, 0)
-            .encode(Opcodes.VOTE_RESPONSE, 1, 2, term - 1, true);
+        final int length = new VoteResponseEncoder().wrap(frame, 0).opcode(Opcodes.VOTE_RESPONSE).groupId(1)
+            .senderId(2).term(term - 1).granted(true).frameLength();
         candidate.onMessage(frame, 0, length);
         assertEquals(RaftNode.ROLE_CANDIDATE, candidate.role(), "a stale grant does not make a leader");
-        candidate.onMessage(frame, 0, new VoteResponseEncoder().wrap(frame, 0)
-            .encode(Opcodes.VOTE_RESPONSE, 1, 2, term, true));
+        candidate.onMessage(frame, 0, new VoteResponseEncoder().wrap(frame, 0).opcode(Opcodes.VOTE_RESPONSE)
+            .groupId(1).senderId(2).term(term).granted(true).frameLength());
         assertEquals(RaftNode.ROLE_LEADER, candidate.role(), "a grant for the current term does");
     }
 
@@ -208,7 +212,8 @@ class RaftRegressionTest {
             member.doWork(group.nowNs);
             final long term = member.term();
             final int opcode = preVote ? Opcodes.PRE_VOTE_RESPONSE : Opcodes.VOTE_RESPONSE;
-            member.onMessage(frame, 0, new VoteResponseEncoder().wrap(frame, 0).encode(opcode, 1, 2, term + 1, false));
+            member.onMessage(frame, 0, new VoteResponseEncoder().wrap(frame, 0).opcode(opcode).groupId(1).senderId(2)
+                .term(term + 1).granted(false).frameLength());
             assertEquals(term + 1, member.term(), "pre-vote " + preVote);
             assertEquals(RaftNode.ROLE_FOLLOWER, member.role());
             assertEquals(term + 1, group.logs[1].currentTerm(), "the adopted term is persisted");
@@ -240,8 +245,8 @@ class RaftRegressionTest {
     private boolean requestVote(final ManualGroup group, final int voter, final int candidate, final long term) {
         // Past the minimum election timeout since the voter started: it heard from no leader since, so it may vote.
         group.nowNs += 1_000_000_000L;
-        final int length = new VoteRequestEncoder().wrap(frame, 0)
-            .encode(Opcodes.VOTE_REQUEST, 1, candidate, term, 0, 0, 0);
+        final int length = new VoteRequestEncoder().wrap(frame, 0).opcode(Opcodes.VOTE_REQUEST).groupId(1)
+            .senderId(candidate).term(term).lastLogIndex(0).lastLogTerm(0).voteFlags(0).frameLength();
         group.nodes[voter].onMessage(frame, 0, length);
         final ManualGroup.Frame reply = group.outbox.pollLast();
         assertEquals(Opcodes.VOTE_RESPONSE, reply.opcode());

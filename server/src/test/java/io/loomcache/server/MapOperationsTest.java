@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+
 import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.Opcodes;
 
 class MapOperationsTest {
@@ -24,6 +28,34 @@ class MapOperationsTest {
     private RawClient start(final String transport) throws Exception {
         node = nodes.start(nodes.context(transport).epochClock(clock));
         return new RawClient(node.port());
+    }
+
+    /** A newer client's frame: an int64 field appended after the last field this server knows. */
+    private static byte[] newer(final byte[] frame) {
+        final byte[] grown = Arrays.copyOf(frame, frame.length + Long.BYTES);
+        final UnsafeBuffer view = new UnsafeBuffer(grown);
+        view.putLong(frame.length, 0x7E57_F1E1_D000_0002L, FrameHeaderDescriptor.BYTE_ORDER);
+        view.putInt(FrameHeaderDescriptor.BODY_LENGTH_OFFSET, grown.length - FrameHeaderDescriptor.HEADER_LENGTH,
+            FrameHeaderDescriptor.BYTE_ORDER);
+        return grown;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldAnswerANewerClientWhoseFramesCarryAnExtraTrailingField(final String transport) throws Exception {
+        try (RawClient client = start(transport)) {
+            final RawClient.Response hello = client.call(newer(client.hello(1)));
+            assertEquals(Opcodes.HELLO_RESPONSE, hello.opcode());
+            assertEquals(FrameHeaderDescriptor.MAX_VERSION, hello.number(), "the negotiated version");
+            assertEquals(Opcodes.RESPONSE_OK,
+                client.call(newer(client.frame(Opcodes.MAP_PUT, 2, 0, bytes("k"), null, bytes("v")))).opcode());
+            final RawClient.Response value = client.call(newer(client.frame(Opcodes.MAP_GET, 3, 0, bytes("k"), null,
+                null)));
+            assertEquals(3, value.correlationId());
+            assertEquals("v", value.valueAsString());
+            assertEquals(1, client.call(newer(client.frame(Opcodes.MAP_SIZE, 4, 0, null, null, null))).number());
+            assertEquals(Opcodes.RESPONSE_OK, client.call(newer(RawClient.header(0, 1, 0, Opcodes.PING, 5))).opcode());
+        }
     }
 
     @ParameterizedTest

@@ -17,6 +17,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.HelloEncoder;
+import io.loomcache.protocol.HelloResponseDescriptor;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.MapRequestEncoder;
 import io.loomcache.protocol.Opcodes;
@@ -99,7 +100,8 @@ final class RawClient implements AutoCloseable {
 
     byte[] hello(final long correlationId) {
         final UnsafeBuffer name = new UnsafeBuffer(bytes("raw-test"));
-        final int length = new HelloEncoder().wrap(buffer, 0).encode(correlationId, 1, 1, name, 0, name.capacity());
+        final int length = new HelloEncoder().wrap(buffer, 0).correlationId(correlationId).minVersion(1).maxVersion(1)
+            .clientName(name, 0, name.capacity());
         final byte[] frame = new byte[length];
         buffer.getBytes(0, frame);
         return frame;
@@ -153,7 +155,8 @@ final class RawClient implements AutoCloseable {
         decoder.wrap(view, 0, view.capacity());
         final int opcode = decoder.opcode();
         if (opcode == Opcodes.HELLO_RESPONSE) {
-            return new Response(opcode, decoder.correlationId(), 0, null, false, 0, null);
+            return new Response(opcode, decoder.correlationId(), 0, null, false,
+                view.getByte(FrameHeaderDescriptor.HEADER_LENGTH + HelloResponseDescriptor.VERSION_OFFSET), null);
         }
         if (!decoder.isValid()) {
             throw new IOException("invalid response frame: " + decoder.appendTo(new StringBuilder()));

@@ -27,7 +27,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link WireCodec} for the LoomCache binary protocol: MAP_GET and MAP_PUT (TTL 0) on map {@link #MAP_ID}, a HELLO
  * handshake, responses cut by a {@link FrameDecoder} and read with a {@link ResponseDecoder} flyweight, matched by
  * correlation id (the server may answer out of order). Requests are copied from two templates encoded once with the
- * protocol's {@link MapRequestEncoder}; only the key digits and the correlation id are rewritten per request.
+ * protocol's {@link MapRequestEncoder}; only the key digits and the correlation id are rewritten per request. HELLO
+ * offers only {@link FrameHeaderDescriptor#PROTOCOL_VERSION}, the version of the templates; a response body longer
+ * than this code's layout (a newer server's fields) is read like any other, its tail skipped by the decoder.
  * Not thread-safe: one per connection; allocates nothing per request or response.
  */
 public final class LoomWireCodec implements WireCodec, FrameHandler {
@@ -120,8 +122,8 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
     @Override
     public int encodeHandshake(final MutableDirectBuffer dst, final int offset, final long correlationId) {
         final int version = FrameHeaderDescriptor.PROTOCOL_VERSION;
-        return helloEncoder.wrap(dst, offset).encode(correlationId, version, version, clientName, 0,
-            clientName.capacity());
+        return helloEncoder.wrap(dst, offset).correlationId(correlationId).minVersion(version).maxVersion(version)
+            .clientName(clientName, 0, clientName.capacity());
     }
 
     @Override

@@ -94,6 +94,19 @@ class LoomWireCodecTest {
     }
 
     @Test
+    void shouldReadResponsesOfANewerServerWithAFieldAppended() {
+        final LoomWireCodec codec = new LoomWireCodec(10, ProtocolLimits.DEFAULTS);
+        final byte[] value = "value".getBytes(StandardCharsets.US_ASCII);
+        final int length = new ResponseEncoder().wrap(buffer, 0).value(12, new UnsafeBuffer(value), 0, value.length);
+        buffer.putLong(length, -1L, FrameHeaderDescriptor.BYTE_ORDER);
+        buffer.putInt(FrameHeaderDescriptor.BODY_LENGTH_OFFSET, length - FrameHeaderDescriptor.HEADER_LENGTH + 8,
+            FrameHeaderDescriptor.BYTE_ORDER);
+        final RecordingListener listener = new RecordingListener();
+        assertEquals(length + 8, codec.onBytes(buffer, 0, length + 8, listener));
+        assertEquals(List.of("12:" + Outcome.OK + ":0"), listener.responses);
+    }
+
+    @Test
     void shouldFailTheStreamOnAFrameOfAnotherVersion() {
         final LoomWireCodec codec = new LoomWireCodec(10, ProtocolLimits.DEFAULTS);
         final int length = new ResponseEncoder().wrap(buffer, 0).ok(1);
@@ -105,7 +118,8 @@ class LoomWireCodecTest {
         final ResponseEncoder encoder = new ResponseEncoder();
         final byte[] value = "value".getBytes(StandardCharsets.US_ASCII);
         final byte[] address = "10.0.0.2:7654".getBytes(StandardCharsets.US_ASCII);
-        int offset = new HelloResponseEncoder().wrap(out, 0).encode(0, 1, 3, 1 << 20, 271);
+        int offset = new HelloResponseEncoder().wrap(out, 0).correlationId(0).negotiatedVersion(1).nodeId(3)
+            .maxFrameLength(1 << 20).partitionCount(271).frameLength();
         offset += encoder.wrap(out, offset).ok(11);
         offset += encoder.wrap(out, offset).value(12, new UnsafeBuffer(value), 0, value.length);
         offset += encoder.wrap(out, offset).notFound(13);

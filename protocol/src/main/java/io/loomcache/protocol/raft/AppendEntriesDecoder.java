@@ -20,7 +20,8 @@ import org.agrona.DirectBuffer;
 /**
  * Flyweight decoder of APPEND_ENTRIES (§5.3) with an allocation-free entry cursor; layout in
  * {@link RaftMessageDescriptor}. {@link #wrap} walks every entry once: the count and every length are non-negative
- * and the entries end exactly at the end of the frame, so the cursor never reads out of bounds. Payloads stay in
+ * and the entries end inside the frame, so the cursor never reads out of bounds; bytes after the last entry (a newer
+ * peer's fields) are skipped. Payloads stay in
  * the buffer as (offset, length) views. Not thread-safe; allocates nothing.
  */
 public final class AppendEntriesDecoder extends RaftMessageDecoder {
@@ -33,7 +34,7 @@ public final class AppendEntriesDecoder extends RaftMessageDecoder {
     private int entryOrdinal = BEFORE_FIRST;
 
     @Override
-    boolean accepts(final int opcode) {
+    protected boolean accepts(final int opcode) {
         return opcode == Opcodes.APPEND_ENTRIES;
     }
 
@@ -42,32 +43,29 @@ public final class AppendEntriesDecoder extends RaftMessageDecoder {
         final DirectBuffer buffer = buffer();
         final int count = intAt(APPEND_ENTRY_COUNT_OFFSET);
         if (count < 0) {
-            return ErrorCode.MALFORMED_FRAME;
+            return -ErrorCode.MALFORMED_FRAME;
         }
         final int first = bodyOffset + APPEND_ENTRIES_OFFSET;
         final int limit = bodyOffset + bodyLength;
         int position = first;
         for (int i = 0; i < count; i++) {
             if (limit - position < ENTRY_HEADER_LENGTH) {
-                return ErrorCode.MALFORMED_FRAME;
+                return -ErrorCode.MALFORMED_FRAME;
             }
             final int length = buffer.getInt(position + ENTRY_LENGTH_OFFSET, BYTE_ORDER);
             if (length < 0 || length > limit - position - ENTRY_HEADER_LENGTH) {
-                return ErrorCode.MALFORMED_FRAME;
+                return -ErrorCode.MALFORMED_FRAME;
             }
             position += ENTRY_HEADER_LENGTH + length;
-        }
-        if (position != limit) {
-            return ErrorCode.MALFORMED_FRAME;
         }
         entryCount = count;
         firstEntryOffset = first;
         rewind();
-        return ErrorCode.NONE;
+        return position;
     }
 
     @Override
-    void clearBody() {
+    protected void clearBody() {
         entryCount = 0;
         firstEntryOffset = 0;
         rewind();
@@ -189,7 +187,8 @@ public final class AppendEntriesDecoder extends RaftMessageDecoder {
     }
 
     @Override
-    void appendBody(final StringBuilder builder) {
+    protected void appendBody(final StringBuilder builder) {
+        super.appendBody(builder);
         builder.append(" prevLogIndex=").append(prevLogIndex()).append(" prevLogTerm=").append(prevLogTerm())
             .append(" leaderCommit=").append(leaderCommit()).append(" seq=").append(seq())
             .append(" entryCount=").append(entryCount);

@@ -1,8 +1,6 @@
 package io.loomcache.protocol.raft;
 
-import static io.loomcache.protocol.FrameHeaderDescriptor.BODY_LENGTH_OFFSET;
 import static io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER;
-import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.APPEND_ENTRIES_OFFSET;
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.APPEND_ENTRY_COUNT_OFFSET;
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.APPEND_LEADER_COMMIT_OFFSET;
@@ -21,63 +19,61 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Flyweight encoder of APPEND_ENTRIES (§5.3), frame header included; layout in {@link RaftMessageDescriptor}.
- * Call {@link #header} first (a valid heartbeat with no entries), then {@link #claimEntry} (zero-copy: the caller
- * writes the payload) or {@link #appendEntry} (copies) per entry; the entry count and the frame's body length are
- * kept current after every call, so the frame is complete at any point. The caller checks room before each entry
- * ({@link #frameLength()} + {@code ENTRY_HEADER_LENGTH} + length against its buffer or maximum frame length).
- * Not thread-safe; allocates nothing.
+ * After {@link #wrap} and the field setters (a valid heartbeat with no entries), call {@link #claimEntry} (zero-copy:
+ * the caller writes the payload) or {@link #appendEntry} (copies) per entry; the entry count and the frame's body
+ * length are kept current after every call, so the frame is complete at any point. The caller checks room before
+ * each entry ({@link #frameLength()} + {@code ENTRY_HEADER_LENGTH} + length against its buffer or maximum frame
+ * length).
  */
-public final class AppendEntriesEncoder {
-    private MutableDirectBuffer buffer;
-    private int offset;
+public final class AppendEntriesEncoder extends RaftMessageEncoder<AppendEntriesEncoder> {
     private int bodyLength;
     private int entryCount;
 
     /**
-     * Points this encoder at the place where the frame will be written.
-     *
-     * @param buffer the destination buffer.
-     * @param offset the index of the frame's first byte.
-     * @return this.
+     * Creates an encoder; {@link #wrap} starts each frame.
      */
-    public AppendEntriesEncoder wrap(final MutableDirectBuffer buffer, final int offset) {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.bodyLength = 0;
-        this.entryCount = 0;
-        return this;
+    public AppendEntriesEncoder() {
+        super(Opcodes.APPEND_ENTRIES, APPEND_ENTRIES_OFFSET);
     }
 
     /**
-     * Writes the frame header and the fixed body part with no entries.
+     * Writes the index of the entry just before the first one that will follow.
      *
-     * @param groupId the Raft group id.
-     * @param senderId the leader's node id.
-     * @param term the leader's term.
-     * @param prevLogIndex the index of the entry just before the first one that will follow.
-     * @param prevLogTerm the term of the entry at prevLogIndex.
-     * @param leaderCommit the leader's commit index.
-     * @param seq the request sequence number the response will echo.
+     * @param prevLogIndex the value.
      * @return this.
      */
-    public AppendEntriesEncoder header(
-        final int groupId,
-        final int senderId,
-        final long term,
-        final long prevLogIndex,
-        final long prevLogTerm,
-        final long leaderCommit,
-        final long seq) {
-        bodyLength = APPEND_ENTRIES_OFFSET;
-        entryCount = 0;
-        final int body = RaftFrames.writeHeaderAndPrefix(
-            buffer, offset, Opcodes.APPEND_ENTRIES, bodyLength, groupId, senderId, term);
-        buffer.putLong(body + APPEND_PREV_LOG_INDEX_OFFSET, prevLogIndex, BYTE_ORDER);
-        buffer.putLong(body + APPEND_PREV_LOG_TERM_OFFSET, prevLogTerm, BYTE_ORDER);
-        buffer.putLong(body + APPEND_LEADER_COMMIT_OFFSET, leaderCommit, BYTE_ORDER);
-        buffer.putLong(body + APPEND_SEQ_OFFSET, seq, BYTE_ORDER);
-        buffer.putInt(body + APPEND_ENTRY_COUNT_OFFSET, 0, BYTE_ORDER);
-        return this;
+    public AppendEntriesEncoder prevLogIndex(final long prevLogIndex) {
+        return putLong(APPEND_PREV_LOG_INDEX_OFFSET, prevLogIndex);
+    }
+
+    /**
+     * Writes the term of the entry at prevLogIndex.
+     *
+     * @param prevLogTerm the value.
+     * @return this.
+     */
+    public AppendEntriesEncoder prevLogTerm(final long prevLogTerm) {
+        return putLong(APPEND_PREV_LOG_TERM_OFFSET, prevLogTerm);
+    }
+
+    /**
+     * Writes the leader's commit index.
+     *
+     * @param leaderCommit the value.
+     * @return this.
+     */
+    public AppendEntriesEncoder leaderCommit(final long leaderCommit) {
+        return putLong(APPEND_LEADER_COMMIT_OFFSET, leaderCommit);
+    }
+
+    /**
+     * Writes the request sequence number the response will echo.
+     *
+     * @param seq the value.
+     * @return this.
+     */
+    public AppendEntriesEncoder seq(final long seq) {
+        return putLong(APPEND_SEQ_OFFSET, seq);
     }
 
     /**
@@ -93,14 +89,15 @@ public final class AppendEntriesEncoder {
         if (length < 0) {
             throw new IllegalArgumentException("negative entry length");
         }
-        final int entry = offset + HEADER_LENGTH + bodyLength;
+        final int entry = bodyIndex() + bodyLength;
+        final MutableDirectBuffer buffer = buffer();
         buffer.putLong(entry + ENTRY_TERM_OFFSET, term, BYTE_ORDER);
         buffer.putInt(entry + ENTRY_TYPE_OFFSET, type, BYTE_ORDER);
         buffer.putInt(entry + ENTRY_LENGTH_OFFSET, length, BYTE_ORDER);
         bodyLength += ENTRY_HEADER_LENGTH + length;
         entryCount++;
-        buffer.putInt(offset + BODY_LENGTH_OFFSET, bodyLength, BYTE_ORDER);
-        buffer.putInt(offset + HEADER_LENGTH + APPEND_ENTRY_COUNT_OFFSET, entryCount, BYTE_ORDER);
+        bodyLength(bodyLength);
+        putInt(APPEND_ENTRY_COUNT_OFFSET, entryCount);
         return entry + ENTRY_PAYLOAD_OFFSET;
     }
 
@@ -118,25 +115,22 @@ public final class AppendEntriesEncoder {
     public AppendEntriesEncoder appendEntry(
         final long term, final int type, final DirectBuffer src, final int srcOffset, final int length) {
         final int payload = claimEntry(term, type, length);
-        buffer.putBytes(payload, src, srcOffset, length);
+        buffer().putBytes(payload, src, srcOffset, length);
         return this;
     }
 
     /**
-     * The frame length so far.
-     *
-     * @return bytes, frame header included.
-     */
-    public int frameLength() {
-        return HEADER_LENGTH + bodyLength;
-    }
-
-    /**
-     * The number of entries added since {@link #header}.
+     * The number of entries added since {@link #wrap}.
      *
      * @return the entry count.
      */
     public int entryCount() {
         return entryCount;
+    }
+
+    @Override
+    void onWrap() {
+        bodyLength = APPEND_ENTRIES_OFFSET;
+        entryCount = 0;
     }
 }

@@ -7,26 +7,21 @@ import static io.loomcache.protocol.raft.RaftMessageDescriptor.APPEND_RESPONSE_S
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.APPEND_RESPONSE_SUCCESS_OFFSET;
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.TRUE;
 
-import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 
 /**
- * Flyweight decoder of APPEND_ENTRIES_RESPONSE; layout in {@link RaftMessageDescriptor}. The body must be exactly
- * {@code APPEND_ENTRIES_RESPONSE_BODY_LENGTH} bytes with success 0 or 1. Not thread-safe; allocates nothing.
+ * Flyweight decoder of APPEND_ENTRIES_RESPONSE; layout in {@link RaftMessageDescriptor}. Success must be 0 or 1. Not
+ * thread-safe; allocates nothing.
  */
 public final class AppendEntriesResponseDecoder extends RaftMessageDecoder {
     @Override
-    boolean accepts(final int opcode) {
+    protected boolean accepts(final int opcode) {
         return opcode == Opcodes.APPEND_ENTRIES_RESPONSE;
     }
 
     @Override
     int validateBody(final int bodyOffset, final int bodyLength) {
-        if (bodyLength != APPEND_ENTRIES_RESPONSE_BODY_LENGTH
-            || !RaftFrames.isBoolean(intAt(APPEND_RESPONSE_SUCCESS_OFFSET))) {
-            return ErrorCode.MALFORMED_FRAME;
-        }
-        return ErrorCode.NONE;
+        return fixedBody(APPEND_ENTRIES_RESPONSE_BODY_LENGTH, APPEND_RESPONSE_SUCCESS_OFFSET);
     }
 
     /**
@@ -66,7 +61,8 @@ public final class AppendEntriesResponseDecoder extends RaftMessageDecoder {
     }
 
     @Override
-    void appendBody(final StringBuilder builder) {
+    protected void appendBody(final StringBuilder builder) {
+        super.appendBody(builder);
         builder.append(" matchIndex=").append(matchIndex()).append(" lastLogIndex=").append(lastLogIndex())
             .append(" seq=").append(seq()).append(" success=").append(success());
     }

@@ -1,7 +1,5 @@
 package io.loomcache.protocol.raft;
 
-import static io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER;
-import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.APPEND_ENTRIES_RESPONSE_BODY_LENGTH;
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.APPEND_RESPONSE_LAST_LOG_INDEX_OFFSET;
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.APPEND_RESPONSE_MATCH_INDEX_OFFSET;
@@ -9,56 +7,56 @@ import static io.loomcache.protocol.raft.RaftMessageDescriptor.APPEND_RESPONSE_S
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.APPEND_RESPONSE_SUCCESS_OFFSET;
 
 import io.loomcache.protocol.Opcodes;
-import org.agrona.MutableDirectBuffer;
 
 /**
- * Flyweight encoder of APPEND_ENTRIES_RESPONSE, frame header included; layout in {@link RaftMessageDescriptor}.
- * The caller makes sure the buffer has room. Not thread-safe; allocates nothing.
+ * Flyweight encoder of APPEND_ENTRIES_RESPONSE, frame header included; layout in {@link RaftMessageDescriptor},
+ * use as {@link RaftMessageEncoder} says.
  */
-public final class AppendEntriesResponseEncoder {
-    private MutableDirectBuffer buffer;
-    private int offset;
-
+public final class AppendEntriesResponseEncoder extends RaftMessageEncoder<AppendEntriesResponseEncoder> {
     /**
-     * Points this encoder at the place where the frame will be written.
-     *
-     * @param buffer the destination buffer.
-     * @param offset the index of the frame's first byte.
-     * @return this.
+     * Creates an encoder; {@link #wrap} starts each frame.
      */
-    public AppendEntriesResponseEncoder wrap(final MutableDirectBuffer buffer, final int offset) {
-        this.buffer = buffer;
-        this.offset = offset;
-        return this;
+    public AppendEntriesResponseEncoder() {
+        super(Opcodes.APPEND_ENTRIES_RESPONSE, APPEND_ENTRIES_RESPONSE_BODY_LENGTH);
     }
 
     /**
-     * Encodes a whole APPEND_ENTRIES_RESPONSE frame.
+     * Writes the highest index known to match the leader's log.
      *
-     * @param groupId the Raft group id.
-     * @param senderId the follower's node id.
-     * @param term the follower's current term.
-     * @param matchIndex the highest index known to match the leader's log.
-     * @param lastLogIndex the follower's last log index.
-     * @param seq the sequence number of the request answered.
-     * @param success whether the consistency check passed.
-     * @return the frame length in bytes.
+     * @param matchIndex the value.
+     * @return this.
      */
-    public int encode(
-        final int groupId,
-        final int senderId,
-        final long term,
-        final long matchIndex,
-        final long lastLogIndex,
-        final long seq,
-        final boolean success) {
-        final int body = RaftFrames.writeHeaderAndPrefix(
-            buffer, offset, Opcodes.APPEND_ENTRIES_RESPONSE, APPEND_ENTRIES_RESPONSE_BODY_LENGTH, groupId, senderId,
-            term);
-        buffer.putLong(body + APPEND_RESPONSE_MATCH_INDEX_OFFSET, matchIndex, BYTE_ORDER);
-        buffer.putLong(body + APPEND_RESPONSE_LAST_LOG_INDEX_OFFSET, lastLogIndex, BYTE_ORDER);
-        buffer.putLong(body + APPEND_RESPONSE_SEQ_OFFSET, seq, BYTE_ORDER);
-        buffer.putInt(body + APPEND_RESPONSE_SUCCESS_OFFSET, RaftFrames.toInt(success), BYTE_ORDER);
-        return HEADER_LENGTH + APPEND_ENTRIES_RESPONSE_BODY_LENGTH;
+    public AppendEntriesResponseEncoder matchIndex(final long matchIndex) {
+        return putLong(APPEND_RESPONSE_MATCH_INDEX_OFFSET, matchIndex);
+    }
+
+    /**
+     * Writes the follower's last log index.
+     *
+     * @param lastLogIndex the value.
+     * @return this.
+     */
+    public AppendEntriesResponseEncoder lastLogIndex(final long lastLogIndex) {
+        return putLong(APPEND_RESPONSE_LAST_LOG_INDEX_OFFSET, lastLogIndex);
+    }
+
+    /**
+     * Writes the sequence number of the request answered.
+     *
+     * @param seq the value.
+     * @return this.
+     */
+    public AppendEntriesResponseEncoder seq(final long seq) {
+        return putLong(APPEND_RESPONSE_SEQ_OFFSET, seq);
+    }
+
+    /**
+     * Writes whether the consistency check passed (§5.3).
+     *
+     * @param success the value.
+     * @return this.
+     */
+    public AppendEntriesResponseEncoder success(final boolean success) {
+        return putBoolean(APPEND_RESPONSE_SUCCESS_OFFSET, success);
     }
 }

@@ -15,24 +15,24 @@ import io.loomcache.protocol.Opcodes;
 
 /**
  * Flyweight decoder of INSTALL_SNAPSHOT (§7), one chunk of a snapshot; layout in {@link RaftMessageDescriptor}.
- * {@link #wrap} checks that chunkLength is non-negative and the chunk ends exactly at the end of the frame, that
+ * {@link #wrap} checks that chunkLength is non-negative and the chunk ends inside the frame, that
  * totalLength and chunkOffset are non-negative and done is 0 or 1. The chunk stays in the buffer as an
  * (offset, length) view. Not thread-safe; allocates nothing.
  */
 public final class InstallSnapshotDecoder extends RaftMessageDecoder {
     @Override
-    boolean accepts(final int opcode) {
+    protected boolean accepts(final int opcode) {
         return opcode == Opcodes.INSTALL_SNAPSHOT;
     }
 
     @Override
     int validateBody(final int bodyOffset, final int bodyLength) {
         final int chunkLength = intAt(SNAPSHOT_CHUNK_LENGTH_OFFSET);
-        if (chunkLength < 0 || chunkLength != bodyLength - SNAPSHOT_CHUNK_DATA_OFFSET
+        if (chunkLength < 0 || chunkLength > bodyLength - SNAPSHOT_CHUNK_DATA_OFFSET
             || totalLength() < 0 || chunkOffset() < 0 || !RaftFrames.isBoolean(intAt(SNAPSHOT_DONE_OFFSET))) {
-            return ErrorCode.MALFORMED_FRAME;
+            return -ErrorCode.MALFORMED_FRAME;
         }
-        return ErrorCode.NONE;
+        return bodyOffset + SNAPSHOT_CHUNK_DATA_OFFSET + chunkLength;
     }
 
     /**
@@ -108,7 +108,8 @@ public final class InstallSnapshotDecoder extends RaftMessageDecoder {
     }
 
     @Override
-    void appendBody(final StringBuilder builder) {
+    protected void appendBody(final StringBuilder builder) {
+        super.appendBody(builder);
         builder.append(" lastIncludedIndex=").append(lastIncludedIndex()).append(" lastIncludedTerm=")
             .append(lastIncludedTerm()).append(" totalLength=").append(totalLength()).append(" chunkOffset=")
             .append(chunkOffset()).append(" seq=").append(seq()).append(" done=").append(done())

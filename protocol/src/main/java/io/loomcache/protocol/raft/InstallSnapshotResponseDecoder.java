@@ -7,26 +7,21 @@ import static io.loomcache.protocol.raft.RaftMessageDescriptor.SNAPSHOT_RESPONSE
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.SNAPSHOT_RESPONSE_SUCCESS_OFFSET;
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.TRUE;
 
-import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 
 /**
- * Flyweight decoder of INSTALL_SNAPSHOT_RESPONSE; layout in {@link RaftMessageDescriptor}. The body must be exactly
- * {@code INSTALL_SNAPSHOT_RESPONSE_BODY_LENGTH} bytes with success 0 or 1. Not thread-safe; allocates nothing.
+ * Flyweight decoder of INSTALL_SNAPSHOT_RESPONSE; layout in {@link RaftMessageDescriptor}. Success must be 0 or 1. Not
+ * thread-safe; allocates nothing.
  */
 public final class InstallSnapshotResponseDecoder extends RaftMessageDecoder {
     @Override
-    boolean accepts(final int opcode) {
+    protected boolean accepts(final int opcode) {
         return opcode == Opcodes.INSTALL_SNAPSHOT_RESPONSE;
     }
 
     @Override
     int validateBody(final int bodyOffset, final int bodyLength) {
-        if (bodyLength != INSTALL_SNAPSHOT_RESPONSE_BODY_LENGTH
-            || !RaftFrames.isBoolean(intAt(SNAPSHOT_RESPONSE_SUCCESS_OFFSET))) {
-            return ErrorCode.MALFORMED_FRAME;
-        }
-        return ErrorCode.NONE;
+        return fixedBody(INSTALL_SNAPSHOT_RESPONSE_BODY_LENGTH, SNAPSHOT_RESPONSE_SUCCESS_OFFSET);
     }
 
     /**
@@ -66,7 +61,8 @@ public final class InstallSnapshotResponseDecoder extends RaftMessageDecoder {
     }
 
     @Override
-    void appendBody(final StringBuilder builder) {
+    protected void appendBody(final StringBuilder builder) {
+        super.appendBody(builder);
         builder.append(" lastIncludedIndex=").append(lastIncludedIndex()).append(" nextOffset=").append(nextOffset())
             .append(" seq=").append(seq()).append(" success=").append(success());
     }

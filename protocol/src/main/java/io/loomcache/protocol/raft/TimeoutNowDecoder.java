@@ -2,21 +2,20 @@ package io.loomcache.protocol.raft;
 
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.TIMEOUT_NOW_BODY_LENGTH;
 
-import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 
 /**
- * Flyweight decoder of TIMEOUT_NOW (leadership transfer, thesis §3.10): the prefix only, body exactly
- * {@code TIMEOUT_NOW_BODY_LENGTH} bytes. Not thread-safe; allocates nothing.
+ * Flyweight decoder of TIMEOUT_NOW (leadership transfer, thesis §3.10): the prefix only. Not thread-safe; allocates
+ * nothing.
  */
 public final class TimeoutNowDecoder extends RaftMessageDecoder {
     @Override
-    boolean accepts(final int opcode) {
+    protected boolean accepts(final int opcode) {
         return opcode == Opcodes.TIMEOUT_NOW;
     }
 
     @Override
     int validateBody(final int bodyOffset, final int bodyLength) {
-        return bodyLength == TIMEOUT_NOW_BODY_LENGTH ? ErrorCode.NONE : ErrorCode.MALFORMED_FRAME;
+        return fixedBody(TIMEOUT_NOW_BODY_LENGTH, -1);
     }
 }

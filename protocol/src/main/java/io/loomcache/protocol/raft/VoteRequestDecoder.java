@@ -11,21 +11,18 @@ import io.loomcache.protocol.Opcodes;
 
 /**
  * Flyweight decoder of VOTE_REQUEST and PRE_VOTE_REQUEST (§5.2 election, §9.6 pre-vote); layout in
- * {@link RaftMessageDescriptor}. The body must be exactly {@code VOTE_REQUEST_BODY_LENGTH} bytes with no unknown
- * flag bit. Not thread-safe; allocates nothing.
+ * {@link RaftMessageDescriptor}. No unknown flag bit may be set. Not thread-safe; allocates nothing.
  */
 public final class VoteRequestDecoder extends RaftMessageDecoder {
     @Override
-    boolean accepts(final int opcode) {
+    protected boolean accepts(final int opcode) {
         return opcode == Opcodes.VOTE_REQUEST || opcode == Opcodes.PRE_VOTE_REQUEST;
     }
 
     @Override
     int validateBody(final int bodyOffset, final int bodyLength) {
-        if (bodyLength != VOTE_REQUEST_BODY_LENGTH || (flags() & ~KNOWN_VOTE_FLAGS) != 0) {
-            return ErrorCode.MALFORMED_FRAME;
-        }
-        return ErrorCode.NONE;
+        final boolean knownFlags = (voteFlags() & ~KNOWN_VOTE_FLAGS) == 0;
+        return knownFlags ? fixedBody(VOTE_REQUEST_BODY_LENGTH, -1) : -ErrorCode.MALFORMED_FRAME;
     }
 
     /**
@@ -56,17 +53,18 @@ public final class VoteRequestDecoder extends RaftMessageDecoder {
     }
 
     /**
-     * The request flags.
+     * The vote request flags (not the frame header's).
      *
      * @return {@code RaftMessageDescriptor.FLAG_*} bits.
      */
-    public int flags() {
+    public int voteFlags() {
         return intAt(VOTE_FLAGS_OFFSET);
     }
 
     @Override
-    void appendBody(final StringBuilder builder) {
+    protected void appendBody(final StringBuilder builder) {
+        super.appendBody(builder);
         builder.append(" lastLogIndex=").append(lastLogIndex()).append(" lastLogTerm=").append(lastLogTerm())
-            .append(" flags=").append(flags());
+            .append(" voteFlags=").append(voteFlags());
     }
 }

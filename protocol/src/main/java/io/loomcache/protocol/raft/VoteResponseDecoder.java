@@ -4,25 +4,21 @@ import static io.loomcache.protocol.raft.RaftMessageDescriptor.TRUE;
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.VOTE_GRANTED_OFFSET;
 import static io.loomcache.protocol.raft.RaftMessageDescriptor.VOTE_RESPONSE_BODY_LENGTH;
 
-import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 
 /**
- * Flyweight decoder of VOTE_RESPONSE and PRE_VOTE_RESPONSE; layout in {@link RaftMessageDescriptor}. The body must be
- * exactly {@code VOTE_RESPONSE_BODY_LENGTH} bytes with granted 0 or 1. Not thread-safe; allocates nothing.
+ * Flyweight decoder of VOTE_RESPONSE and PRE_VOTE_RESPONSE; layout in {@link RaftMessageDescriptor}. Granted must be 0
+ * or 1. Not thread-safe; allocates nothing.
  */
 public final class VoteResponseDecoder extends RaftMessageDecoder {
     @Override
-    boolean accepts(final int opcode) {
+    protected boolean accepts(final int opcode) {
         return opcode == Opcodes.VOTE_RESPONSE || opcode == Opcodes.PRE_VOTE_RESPONSE;
     }
 
     @Override
     int validateBody(final int bodyOffset, final int bodyLength) {
-        if (bodyLength != VOTE_RESPONSE_BODY_LENGTH || !RaftFrames.isBoolean(intAt(VOTE_GRANTED_OFFSET))) {
-            return ErrorCode.MALFORMED_FRAME;
-        }
-        return ErrorCode.NONE;
+        return fixedBody(VOTE_RESPONSE_BODY_LENGTH, VOTE_GRANTED_OFFSET);
     }
 
     /**
@@ -44,7 +40,8 @@ public final class VoteResponseDecoder extends RaftMessageDecoder {
     }
 
     @Override
-    void appendBody(final StringBuilder builder) {
+    protected void appendBody(final StringBuilder builder) {
+        super.appendBody(builder);
         builder.append(" granted=").append(granted());
     }
 }

@@ -95,16 +95,20 @@ final class FakeConnection {
         }
     }
 
+    private int helloResponse(final long correlationId, final int version) {
+        return helloResponse.wrap(scratch, 0).correlationId(correlationId).negotiatedVersion(version)
+            .nodeId(server.nodeId).maxFrameLength(server.maxFrameLength).partitionCount(server.partitionCount)
+            .frameLength();
+    }
+
     private void onHello(final DirectBuffer buffer, final int offset, final int length, final long correlationId) {
         hello.wrap(buffer, offset, length);
         final boolean refuse = server.hellosBeforeRefusing.getAndDecrement() <= 0 || !hello.isValid();
         switch (refuse ? FakeLoomServer.HelloMode.REFUSE : server.helloMode) {
-            case ACCEPT -> emit(helloResponse.wrap(scratch, 0).encode(correlationId,
-                hello.negotiate(1, FrameHeaderDescriptor.PROTOCOL_VERSION), server.nodeId, server.maxFrameLength,
-                server.partitionCount), false);
+            case ACCEPT -> emit(helloResponse(correlationId,
+                hello.negotiate(FrameHeaderDescriptor.MIN_VERSION, FrameHeaderDescriptor.MAX_VERSION)), false);
             case REFUSE -> emit(response.wrap(scratch, 0).error(correlationId, ErrorCode.UNSUPPORTED_VERSION), false);
-            case WRONG_VERSION -> emit(helloResponse.wrap(scratch, 0).encode(correlationId, 9, server.nodeId,
-                server.maxFrameLength, server.partitionCount), false);
+            case WRONG_VERSION -> emit(helloResponse(correlationId, 9), false);
             default -> {
                 // SILENT: never answer.
             }

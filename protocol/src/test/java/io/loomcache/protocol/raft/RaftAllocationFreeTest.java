@@ -51,7 +51,7 @@ class RaftAllocationFreeTest {
         assertEquals(rounds * 3, handler.entries);
         assertEquals(0, handler.invalid);
         assertTrue(handler.checksum != 0);
-        assertEquals(0, frameDecoder.errorCode());
+        assertEquals(0, frameDecoder.decodeError());
     }
 
     private void run() {
@@ -70,28 +70,40 @@ class RaftAllocationFreeTest {
         final long term = round;
         final int length = round % payload.capacity();
         int position = 0;
-        position += voteRequestEncoder.wrap(stream, position)
-            .encode(Opcodes.VOTE_REQUEST, 1, 2, term, round, term, 0);
-        position += voteRequestEncoder.wrap(stream, position)
-            .encode(Opcodes.PRE_VOTE_REQUEST, 1, 2, term, round, term, RaftMessageDescriptor.FLAG_LEADERSHIP_TRANSFER);
-        position += voteResponseEncoder.wrap(stream, position).encode(Opcodes.VOTE_RESPONSE, 1, 3, term, true);
-        position += voteResponseEncoder.wrap(stream, position).encode(Opcodes.PRE_VOTE_RESPONSE, 1, 3, term, false);
-        appendEncoder.wrap(stream, position).header(1, 2, term, round, term, round, round)
+        position += voteRequestEncoder.wrap(stream, position).opcode(Opcodes.VOTE_REQUEST).groupId(1).senderId(2)
+            .term(term).lastLogIndex(round).lastLogTerm(term).voteFlags(0).frameLength();
+        position += voteRequestEncoder.wrap(stream, position).opcode(Opcodes.PRE_VOTE_REQUEST).groupId(1).senderId(2)
+            .term(term).lastLogIndex(round).lastLogTerm(term).voteFlags(RaftMessageDescriptor.FLAG_LEADERSHIP_TRANSFER)
+            .frameLength();
+        position += voteResponseEncoder.wrap(stream, position).opcode(Opcodes.VOTE_RESPONSE).groupId(1).senderId(3)
+            .term(term).granted(true).frameLength();
+        position += voteResponseEncoder.wrap(stream, position).opcode(Opcodes.PRE_VOTE_RESPONSE).groupId(1)
+            .senderId(3).term(term).granted(false).frameLength();
+        appendHeader(position, term, round)
             .appendEntry(term, 1, payload, 0, length)
             .appendEntry(term, 2, payload, 0, 0);
         stream.putBytes(appendEncoder.claimEntry(term, 3, length / 2), payload, 0, length / 2);
         position += appendEncoder.frameLength();
-        position += appendEncoder.wrap(stream, position).header(1, 2, term, round, term, round, round).frameLength();
-        position += appendResponseEncoder.wrap(stream, position).encode(1, 3, term, round, round, round, true);
-        position += snapshotEncoder.wrap(stream, position)
-            .encode(1, 2, term, round, term, 10_000L, round, round, false, payload, 0, length);
-        final int chunk = snapshotEncoder.wrap(stream, position)
-            .claim(1, 2, term, round, term, 10_000L, round, round, true, length);
-        stream.putBytes(chunk, payload, 0, length);
+        position += appendHeader(position, term, round).frameLength();
+        position += appendResponseEncoder.wrap(stream, position).groupId(1).senderId(3).term(term).matchIndex(round)
+            .lastLogIndex(round).seq(round).success(true).frameLength();
+        position += snapshotHeader(position, term, round).done(false).chunk(payload, 0, length).frameLength();
+        stream.putBytes(snapshotHeader(position, term, round).done(true).claimChunk(length), payload, 0, length);
         position += RaftMessageDescriptor.installSnapshotFrameLength(length);
-        position += snapshotResponseEncoder.wrap(stream, position).encode(1, 3, term, round, round + 1L, round, true);
-        position += timeoutNowEncoder.wrap(stream, position).encode(1, 2, term);
+        position += snapshotResponseEncoder.wrap(stream, position).groupId(1).senderId(3).term(term)
+            .lastIncludedIndex(round).nextOffset(round + 1L).seq(round).success(true).frameLength();
+        position += timeoutNowEncoder.wrap(stream, position).groupId(1).senderId(2).term(term).frameLength();
         return position;
+    }
+
+    private AppendEntriesEncoder appendHeader(final int position, final long term, final int round) {
+        return appendEncoder.wrap(stream, position).groupId(1).senderId(2).term(term).prevLogIndex(round)
+            .prevLogTerm(term).leaderCommit(round).seq(round);
+    }
+
+    private InstallSnapshotEncoder snapshotHeader(final int position, final long term, final int round) {
+        return snapshotEncoder.wrap(stream, position).groupId(1).senderId(2).term(term).lastIncludedIndex(round)
+            .lastIncludedTerm(term).totalLength(10_000L).chunkOffset(round).seq(round);
     }
 
     /** Decodes every frame with the flyweight of its opcode, walks the entries and folds fields into a checksum. */
@@ -129,7 +141,7 @@ class RaftAllocationFreeTest {
             }
             checksum += groupId + decoder.senderId() + decoder.term();
             if (decoder == voteRequest) {
-                checksum += voteRequest.lastLogIndex() + voteRequest.lastLogTerm() + voteRequest.flags()
+                checksum += voteRequest.lastLogIndex() + voteRequest.lastLogTerm() + voteRequest.voteFlags()
                     + (voteRequest.isPreVote() ? 1 : 0);
             } else if (decoder == voteResponse) {
                 checksum += voteResponse.granted() ? 1 : 0;

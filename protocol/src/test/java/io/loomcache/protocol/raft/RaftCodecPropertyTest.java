@@ -46,7 +46,8 @@ class RaftCodecPropertyTest {
         @ForAll @IntRange(max = 64) final int offset) {
         final int opcode = preVote ? Opcodes.PRE_VOTE_REQUEST : Opcodes.VOTE_REQUEST;
         final int length = new VoteRequestEncoder().wrap(buffer, offset)
-            .encode(opcode, groupId, senderId, term, lastLogIndex, lastLogTerm, flags);
+            .opcode(opcode).groupId(groupId).senderId(senderId).term(term).lastLogIndex(lastLogIndex)
+            .lastLogTerm(lastLogTerm).voteFlags(flags).frameLength();
         assertEquals(HEADER_LENGTH + 36, length);
 
         final VoteRequestDecoder decoder = new VoteRequestDecoder();
@@ -56,7 +57,7 @@ class RaftCodecPropertyTest {
         assertPrefix(decoder, groupId, senderId, term);
         assertEquals(lastLogIndex, decoder.lastLogIndex());
         assertEquals(lastLogTerm, decoder.lastLogTerm());
-        assertEquals(flags, decoder.flags());
+        assertEquals(flags, decoder.voteFlags());
         RaftFrameChecks.assertOnlyOwnDecoderAccepts(buffer, offset, length, decoder);
     }
 
@@ -70,7 +71,7 @@ class RaftCodecPropertyTest {
         @ForAll @IntRange(max = 64) final int offset) {
         final int opcode = preVote ? Opcodes.PRE_VOTE_RESPONSE : Opcodes.VOTE_RESPONSE;
         final int length = new VoteResponseEncoder().wrap(buffer, offset)
-            .encode(opcode, groupId, senderId, term, granted);
+            .opcode(opcode).groupId(groupId).senderId(senderId).term(term).granted(granted).frameLength();
         assertEquals(HEADER_LENGTH + 20, length);
 
         final VoteResponseDecoder decoder = new VoteResponseDecoder();
@@ -94,7 +95,8 @@ class RaftCodecPropertyTest {
         @ForAll @Size(max = 24) final List<@From("entries") Entry> entries,
         @ForAll @IntRange(max = 64) final int offset) {
         final AppendEntriesEncoder encoder = new AppendEntriesEncoder().wrap(buffer, offset)
-            .header(groupId, senderId, term, prevLogIndex, prevLogTerm, leaderCommit, seq);
+            .groupId(groupId).senderId(senderId).term(term).prevLogIndex(prevLogIndex).prevLogTerm(prevLogTerm)
+            .leaderCommit(leaderCommit).seq(seq);
         long payloadBytes = 0;
         for (final Entry entry : entries) {
             final int payloadLength = entry.payload().length;
@@ -146,7 +148,8 @@ class RaftCodecPropertyTest {
         @ForAll final boolean success,
         @ForAll @IntRange(max = 64) final int offset) {
         final int length = new AppendEntriesResponseEncoder().wrap(buffer, offset)
-            .encode(groupId, senderId, term, matchIndex, lastLogIndex, seq, success);
+            .groupId(groupId).senderId(senderId).term(term).matchIndex(matchIndex).lastLogIndex(lastLogIndex).seq(seq)
+            .success(success).frameLength();
         assertEquals(HEADER_LENGTH + 44, length);
 
         final AppendEntriesResponseDecoder decoder = new AppendEntriesResponseDecoder();
@@ -177,15 +180,16 @@ class RaftCodecPropertyTest {
         @ForAll @Size(max = 4096) final byte[] chunk,
         @ForAll final boolean claim,
         @ForAll @IntRange(max = 64) final int offset) {
-        final InstallSnapshotEncoder encoder = new InstallSnapshotEncoder().wrap(buffer, offset);
+        final InstallSnapshotEncoder encoder = new InstallSnapshotEncoder().wrap(buffer, offset).groupId(f.groupId())
+            .senderId(f.senderId()).term(f.term()).lastIncludedIndex(f.lastIncludedIndex())
+            .lastIncludedTerm(f.lastIncludedTerm()).totalLength(f.totalLength()).chunkOffset(f.chunkOffset())
+            .seq(f.seq()).done(done);
         final int length;
         if (claim) {
-            buffer.putBytes(encoder.claim(f.groupId(), f.senderId(), f.term(), f.lastIncludedIndex(),
-                f.lastIncludedTerm(), f.totalLength(), f.chunkOffset(), f.seq(), done, chunk.length), chunk);
+            buffer.putBytes(encoder.claimChunk(chunk.length), chunk);
             length = RaftMessageDescriptor.installSnapshotFrameLength(chunk.length);
         } else {
-            length = encoder.encode(f.groupId(), f.senderId(), f.term(), f.lastIncludedIndex(), f.lastIncludedTerm(),
-                f.totalLength(), f.chunkOffset(), f.seq(), done, new UnsafeBuffer(chunk), 0, chunk.length);
+            length = encoder.chunk(new UnsafeBuffer(chunk), 0, chunk.length).frameLength();
         }
         assertEquals(HEADER_LENGTH + 64 + chunk.length, length);
 
@@ -214,7 +218,8 @@ class RaftCodecPropertyTest {
         @ForAll final boolean success,
         @ForAll @IntRange(max = 64) final int offset) {
         final int length = new InstallSnapshotResponseEncoder().wrap(buffer, offset)
-            .encode(groupId, senderId, term, lastIncludedIndex, nextOffset, seq, success);
+            .groupId(groupId).senderId(senderId).term(term).lastIncludedIndex(lastIncludedIndex).nextOffset(nextOffset)
+            .seq(seq).success(success).frameLength();
         assertEquals(HEADER_LENGTH + 44, length);
 
         final InstallSnapshotResponseDecoder decoder = new InstallSnapshotResponseDecoder();
@@ -233,7 +238,8 @@ class RaftCodecPropertyTest {
         @ForAll final int senderId,
         @ForAll final long term,
         @ForAll @IntRange(max = 64) final int offset) {
-        final int length = new TimeoutNowEncoder().wrap(buffer, offset).encode(groupId, senderId, term);
+        final int length = new TimeoutNowEncoder().wrap(buffer, offset).groupId(groupId).senderId(senderId)
+            .term(term).frameLength();
         assertEquals(HEADER_LENGTH + 16, length);
 
         final TimeoutNowDecoder decoder = new TimeoutNowDecoder();

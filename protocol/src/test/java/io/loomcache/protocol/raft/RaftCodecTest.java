@@ -49,8 +49,9 @@ class RaftCodecTest {
 
     @Test
     void shouldWriteVoteRequestFieldsAtTheirOffsets() {
-        final int length = new VoteRequestEncoder().wrap(buffer, 0)
-            .encode(Opcodes.PRE_VOTE_REQUEST, 7, 3, 11L, 100L, 9L, RaftMessageDescriptor.FLAG_LEADERSHIP_TRANSFER);
+        final int length = new VoteRequestEncoder().wrap(buffer, 0).opcode(Opcodes.PRE_VOTE_REQUEST).groupId(7)
+            .senderId(3).term(11L).lastLogIndex(100L).lastLogTerm(9L)
+            .voteFlags(RaftMessageDescriptor.FLAG_LEADERSHIP_TRANSFER).frameLength();
         assertHeader(Opcodes.PRE_VOTE_REQUEST, 36, length);
         assertPrefixAt(7, 3, 11L);
         assertEquals(100L, buffer.getLong(BODY + 16, BYTE_ORDER));
@@ -60,7 +61,8 @@ class RaftCodecTest {
 
     @Test
     void shouldWriteVoteResponseFieldsAtTheirOffsets() {
-        final int length = new VoteResponseEncoder().wrap(buffer, 0).encode(Opcodes.VOTE_RESPONSE, 7, 3, 11L, true);
+        final int length = new VoteResponseEncoder().wrap(buffer, 0).opcode(Opcodes.VOTE_RESPONSE).groupId(7)
+            .senderId(3).term(11L).granted(true).frameLength();
         assertHeader(Opcodes.VOTE_RESPONSE, 20, length);
         assertPrefixAt(7, 3, 11L);
         assertEquals(1, buffer.getInt(BODY + 16, BYTE_ORDER));
@@ -69,7 +71,7 @@ class RaftCodecTest {
     @Test
     void shouldWriteAppendEntriesFieldsAndPackedEntriesAtTheirOffsets() {
         final AppendEntriesEncoder encoder = new AppendEntriesEncoder().wrap(buffer, 0)
-            .header(7, 3, 11L, 41L, 10L, 40L, 5L);
+            .groupId(7).senderId(3).term(11L).prevLogIndex(41L).prevLogTerm(10L).leaderCommit(40L).seq(5L);
         assertHeader(Opcodes.APPEND_ENTRIES, 52, encoder.frameLength());
         encoder.appendEntry(11L, 2, new UnsafeBuffer(new byte[] {1, 2, 3}), 0, 3);
         final int payload = encoder.claimEntry(11L, 4, 0);
@@ -102,23 +104,26 @@ class RaftCodecTest {
 
     @Test
     void shouldWriteResponseAndSnapshotFieldsAtTheirOffsets() {
-        assertHeader(Opcodes.APPEND_ENTRIES_RESPONSE, 44, new AppendEntriesResponseEncoder().wrap(buffer, 0)
-            .encode(7, 3, 11L, 20L, 25L, 6L, true));
+        assertHeader(Opcodes.APPEND_ENTRIES_RESPONSE, 44, new AppendEntriesResponseEncoder().wrap(buffer, 0).groupId(7)
+            .senderId(3).term(11L).matchIndex(20L).lastLogIndex(25L).seq(6L).success(true).frameLength());
         assertPrefixAt(7, 3, 11L);
         assertLongsAt(20L, 25L, 6L);
         assertEquals(1, buffer.getInt(BODY + 40, BYTE_ORDER));
 
         assertHeader(Opcodes.INSTALL_SNAPSHOT_RESPONSE, 44, new InstallSnapshotResponseEncoder().wrap(buffer, 0)
-            .encode(7, 3, 11L, 30L, 4096L, 8L, false));
+            .groupId(7).senderId(3).term(11L).lastIncludedIndex(30L).nextOffset(4096L).seq(8L).success(false)
+            .frameLength());
         assertPrefixAt(7, 3, 11L);
         assertLongsAt(30L, 4096L, 8L);
         assertEquals(0, buffer.getInt(BODY + 40, BYTE_ORDER));
 
-        assertHeader(Opcodes.TIMEOUT_NOW, 16, new TimeoutNowEncoder().wrap(buffer, 0).encode(7, 3, 11L));
+        assertHeader(Opcodes.TIMEOUT_NOW, 16, new TimeoutNowEncoder().wrap(buffer, 0).groupId(7).senderId(3).term(11L)
+            .frameLength());
         assertPrefixAt(7, 3, 11L);
 
         final int chunk = new InstallSnapshotEncoder().wrap(buffer, 0)
-            .claim(7, 3, 11L, 30L, 10L, 9000L, 4096L, 8L, true, 5);
+            .groupId(7).senderId(3).term(11L).lastIncludedIndex(30L).lastIncludedTerm(10L).totalLength(9000L)
+            .chunkOffset(4096L).seq(8L).done(true).claimChunk(5);
         assertEquals(16 + 64, chunk);
         assertHeader(Opcodes.INSTALL_SNAPSHOT, 64 + 5, 16 + 64 + 5);
         assertPrefixAt(7, 3, 11L);
@@ -131,15 +136,17 @@ class RaftCodecTest {
 
     @Test
     void shouldReadTheGroupIdOfAnyRaftFrameWithoutADecoder() {
-        new TimeoutNowEncoder().wrap(buffer, 100).encode(-42, 1, 1L);
+        new TimeoutNowEncoder().wrap(buffer, 100).groupId(-42).senderId(1).term(1L).frameLength();
         assertEquals(-42, RaftMessageDescriptor.groupId(buffer, 100));
-        new AppendEntriesEncoder().wrap(buffer, 200).header(77, 1, 1L, 0L, 0L, 0L, 0L);
+        new AppendEntriesEncoder().wrap(buffer, 200).groupId(77).senderId(1).term(1L).prevLogIndex(0L).prevLogTerm(0L)
+            .leaderCommit(0L).seq(0L);
         assertEquals(77, RaftMessageDescriptor.groupId(buffer, 200));
     }
 
     @Test
     void shouldRejectAHeaderThatIsNotARaftFrameOfTheDecodersType() {
-        final int length = new VoteResponseEncoder().wrap(buffer, 0).encode(Opcodes.VOTE_RESPONSE, 1, 2, 3L, true);
+        final int length = new VoteResponseEncoder().wrap(buffer, 0).opcode(Opcodes.VOTE_RESPONSE).groupId(1)
+            .senderId(2).term(3L).granted(true).frameLength();
         final VoteResponseDecoder decoder = new VoteResponseDecoder();
         assertEquals(ErrorCode.NONE, decoder.wrap(buffer, 0, length));
         assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(buffer, 0, length + 1));
@@ -158,19 +165,21 @@ class RaftCodecTest {
     }
 
     @Test
-    void shouldRejectFixedSizeBodiesThatAreShortLongOrHoldUndefinedValues() {
-        final int length = new VoteRequestEncoder().wrap(buffer, 0)
-            .encode(Opcodes.VOTE_REQUEST, 1, 2, 3L, 4L, 5L, 0);
+    void shouldRejectFixedSizeBodiesThatAreShortOrHoldUndefinedValuesAndSkipANewerPeersFields() {
+        final int length = new VoteRequestEncoder().wrap(buffer, 0).opcode(Opcodes.VOTE_REQUEST).groupId(1).senderId(2)
+            .term(3L).lastLogIndex(4L).lastLogTerm(5L).voteFlags(0).frameLength();
         final VoteRequestDecoder decoder = new VoteRequestDecoder();
         buffer.putInt(0, 35, BYTE_ORDER);
         assertEquals(ErrorCode.BODY_TOO_SHORT, decoder.wrap(buffer, 0, length - 1));
         buffer.putInt(0, 37, BYTE_ORDER);
-        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(buffer, 0, length + 1));
+        assertEquals(ErrorCode.NONE, decoder.wrap(buffer, 0, length + 1), "a newer peer's field");
+        assertEquals(length, decoder.encodedLength());
         buffer.putInt(0, 36, BYTE_ORDER);
         buffer.putInt(BODY + 32, 2, BYTE_ORDER);
         assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(buffer, 0, length));
 
-        new AppendEntriesResponseEncoder().wrap(buffer, 0).encode(1, 2, 3L, 4L, 5L, 6L, false);
+        new AppendEntriesResponseEncoder().wrap(buffer, 0).groupId(1).senderId(2).term(3L).matchIndex(4L)
+            .lastLogIndex(5L).seq(6L).success(false).frameLength();
         buffer.putInt(BODY + 40, 2, BYTE_ORDER);
         assertEquals(ErrorCode.MALFORMED_FRAME, new AppendEntriesResponseDecoder().wrap(buffer, 0, 16 + 44));
     }
@@ -179,11 +188,14 @@ class RaftCodecTest {
     void shouldRejectNegativeSnapshotPositions() {
         final InstallSnapshotEncoder encoder = new InstallSnapshotEncoder().wrap(buffer, 0);
         final InstallSnapshotDecoder decoder = new InstallSnapshotDecoder();
-        encoder.claim(1, 2, 3L, 4L, 5L, -1L, 0L, 6L, false, 0);
+        encoder.groupId(1).senderId(2).term(3L).lastIncludedIndex(4L).lastIncludedTerm(5L).totalLength(-1L)
+            .chunkOffset(0L).seq(6L).done(false).claimChunk(0);
         assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(buffer, 0, 16 + 64));
-        encoder.claim(1, 2, 3L, 4L, 5L, 0L, -1L, 6L, false, 0);
+        encoder.groupId(1).senderId(2).term(3L).lastIncludedIndex(4L).lastIncludedTerm(5L).totalLength(0L)
+            .chunkOffset(-1L).seq(6L).done(false).claimChunk(0);
         assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(buffer, 0, 16 + 64));
-        encoder.claim(1, 2, 3L, 4L, 5L, 0L, 0L, 6L, true, 0);
+        encoder.groupId(1).senderId(2).term(3L).lastIncludedIndex(4L).lastIncludedTerm(5L).totalLength(0L)
+            .chunkOffset(0L).seq(6L).done(true).claimChunk(0);
         assertEquals(ErrorCode.NONE, decoder.wrap(buffer, 0, 16 + 64));
         assertTrue(decoder.done());
     }
@@ -191,7 +203,7 @@ class RaftCodecTest {
     @Test
     void shouldYieldNoEntryAfterAFailedWrapOrForAHeartbeat() {
         final AppendEntriesEncoder encoder = new AppendEntriesEncoder().wrap(buffer, 0)
-            .header(1, 2, 3L, 4L, 5L, 6L, 7L);
+            .groupId(1).senderId(2).term(3L).prevLogIndex(4L).prevLogTerm(5L).leaderCommit(6L).seq(7L);
         encoder.claimEntry(3L, 1, 8);
         final AppendEntriesDecoder decoder = new AppendEntriesDecoder();
         assertEquals(ErrorCode.NONE, decoder.wrap(buffer, 0, encoder.frameLength()));
@@ -200,7 +212,8 @@ class RaftCodecTest {
         assertEquals(0, decoder.entryCount());
         assertFalse(decoder.nextEntry());
 
-        new AppendEntriesEncoder().wrap(buffer, 0).header(1, 2, 3L, 4L, 5L, 6L, 7L);
+        new AppendEntriesEncoder().wrap(buffer, 0).groupId(1).senderId(2).term(3L).prevLogIndex(4L).prevLogTerm(5L)
+            .leaderCommit(6L).seq(7L);
         assertEquals(ErrorCode.NONE, decoder.wrap(buffer, 0, 16 + 52));
         assertEquals(0, decoder.entryCount());
         assertFalse(decoder.nextEntry());
@@ -210,14 +223,17 @@ class RaftCodecTest {
     @Test
     void shouldRefuseProgrammingErrorsInEncoderArguments() {
         assertThrows(IllegalArgumentException.class, () -> new VoteRequestEncoder().wrap(buffer, 0)
-            .encode(Opcodes.VOTE_RESPONSE, 1, 2, 3L, 4L, 5L, 0));
+            .opcode(Opcodes.VOTE_RESPONSE).groupId(1).senderId(2).term(3L).lastLogIndex(4L).lastLogTerm(5L).voteFlags(0)
+            .frameLength());
         assertThrows(IllegalArgumentException.class, () -> new VoteResponseEncoder().wrap(buffer, 0)
-            .encode(Opcodes.VOTE_REQUEST, 1, 2, 3L, true));
-        final AppendEntriesEncoder append = new AppendEntriesEncoder().wrap(buffer, 0).header(1, 2, 3L, 4L, 5L, 6L, 7L);
+            .opcode(Opcodes.VOTE_REQUEST).groupId(1).senderId(2).term(3L).granted(true).frameLength());
+        final AppendEntriesEncoder append = new AppendEntriesEncoder().wrap(buffer, 0).groupId(1).senderId(2).term(3L)
+            .prevLogIndex(4L).prevLogTerm(5L).leaderCommit(6L).seq(7L);
         assertThrows(IllegalArgumentException.class, () -> append.claimEntry(1L, 1, -1));
         assertEquals(0, append.entryCount());
         assertThrows(IllegalArgumentException.class, () -> new InstallSnapshotEncoder().wrap(buffer, 0)
-            .claim(1, 2, 3L, 4L, 5L, 6L, 7L, 8L, false, -1));
+            .groupId(1).senderId(2).term(3L).lastIncludedIndex(4L).lastIncludedTerm(5L).totalLength(6L).chunkOffset(7L)
+            .seq(8L).done(false).claimChunk(-1));
     }
 
     private void assertHeader(final int opcode, final int bodyLength, final int frameLength) {

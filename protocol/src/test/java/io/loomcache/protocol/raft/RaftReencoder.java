@@ -12,20 +12,24 @@ final class RaftReencoder {
 
     byte[] reencode(final RaftMessageDecoder decoder) {
         final int length = switch (decoder) {
-            case VoteRequestDecoder d -> new VoteRequestEncoder().wrap(buffer, 0).encode(d.opcode(), d.groupId(),
-                d.senderId(), d.term(), d.lastLogIndex(), d.lastLogTerm(), d.flags());
-            case VoteResponseDecoder d -> new VoteResponseEncoder().wrap(buffer, 0).encode(d.opcode(), d.groupId(),
-                d.senderId(), d.term(), d.granted());
+            case VoteRequestDecoder d -> new VoteRequestEncoder().wrap(buffer, 0).opcode(d.opcode())
+                .groupId(d.groupId()).senderId(d.senderId()).term(d.term()).lastLogIndex(d.lastLogIndex())
+                .lastLogTerm(d.lastLogTerm()).voteFlags(d.voteFlags()).frameLength();
+            case VoteResponseDecoder d -> new VoteResponseEncoder().wrap(buffer, 0).opcode(d.opcode())
+                .groupId(d.groupId()).senderId(d.senderId()).term(d.term()).granted(d.granted()).frameLength();
             case AppendEntriesDecoder d -> appendEntries(d);
-            case AppendEntriesResponseDecoder d -> new AppendEntriesResponseEncoder().wrap(buffer, 0).encode(
-                d.groupId(), d.senderId(), d.term(), d.matchIndex(), d.lastLogIndex(), d.seq(), d.success());
-            case InstallSnapshotDecoder d -> new InstallSnapshotEncoder().wrap(buffer, 0).encode(d.groupId(),
-                d.senderId(), d.term(), d.lastIncludedIndex(), d.lastIncludedTerm(), d.totalLength(), d.chunkOffset(),
-                d.seq(), d.done(), d.buffer(), d.chunkPayloadOffset(), d.chunkLength());
-            case InstallSnapshotResponseDecoder d -> new InstallSnapshotResponseEncoder().wrap(buffer, 0).encode(
-                d.groupId(), d.senderId(), d.term(), d.lastIncludedIndex(), d.nextOffset(), d.seq(), d.success());
-            case TimeoutNowDecoder d -> new TimeoutNowEncoder().wrap(buffer, 0).encode(d.groupId(), d.senderId(),
-                d.term());
+            case AppendEntriesResponseDecoder d -> new AppendEntriesResponseEncoder().wrap(buffer, 0)
+                .groupId(d.groupId()).senderId(d.senderId()).term(d.term()).matchIndex(d.matchIndex())
+                .lastLogIndex(d.lastLogIndex()).seq(d.seq()).success(d.success()).frameLength();
+            case InstallSnapshotDecoder d -> new InstallSnapshotEncoder().wrap(buffer, 0).groupId(d.groupId())
+                .senderId(d.senderId()).term(d.term()).lastIncludedIndex(d.lastIncludedIndex())
+                .lastIncludedTerm(d.lastIncludedTerm()).totalLength(d.totalLength()).chunkOffset(d.chunkOffset())
+                .seq(d.seq()).done(d.done()).chunk(d.buffer(), d.chunkPayloadOffset(), d.chunkLength()).frameLength();
+            case InstallSnapshotResponseDecoder d -> new InstallSnapshotResponseEncoder().wrap(buffer, 0)
+                .groupId(d.groupId()).senderId(d.senderId()).term(d.term()).lastIncludedIndex(d.lastIncludedIndex())
+                .nextOffset(d.nextOffset()).seq(d.seq()).success(d.success()).frameLength();
+            case TimeoutNowDecoder d -> new TimeoutNowEncoder().wrap(buffer, 0).groupId(d.groupId())
+                .senderId(d.senderId()).term(d.term()).frameLength();
         };
         final byte[] bytes = new byte[length];
         buffer.getBytes(0, bytes);
@@ -33,8 +37,9 @@ final class RaftReencoder {
     }
 
     private int appendEntries(final AppendEntriesDecoder d) {
-        final AppendEntriesEncoder encoder = new AppendEntriesEncoder().wrap(buffer, 0)
-            .header(d.groupId(), d.senderId(), d.term(), d.prevLogIndex(), d.prevLogTerm(), d.leaderCommit(), d.seq());
+        final AppendEntriesEncoder encoder = new AppendEntriesEncoder().wrap(buffer, 0).groupId(d.groupId())
+            .senderId(d.senderId()).term(d.term()).prevLogIndex(d.prevLogIndex()).prevLogTerm(d.prevLogTerm())
+            .leaderCommit(d.leaderCommit()).seq(d.seq());
         d.rewind();
         while (d.nextEntry()) {
             encoder.appendEntry(d.entryTerm(), d.entryType(), d.buffer(), d.entryPayloadOffset(), d.entryLength());

@@ -20,20 +20,23 @@ final class RandomRaftFrames {
     /** Encodes a random message of a kind at offset 0 and returns a copy of the frame. */
     byte[] frame(final int kind) {
         final int length = switch (kind) {
-            case 0, 1 -> new VoteRequestEncoder().wrap(buffer, 0).encode(
-                kind == 0 ? Opcodes.VOTE_REQUEST : Opcodes.PRE_VOTE_REQUEST, random.nextInt(), random.nextInt(),
-                random.nextLong(), random.nextLong(), random.nextLong(), random.nextInt(2));
-            case 2, 3 -> new VoteResponseEncoder().wrap(buffer, 0).encode(
-                kind == 2 ? Opcodes.VOTE_RESPONSE : Opcodes.PRE_VOTE_RESPONSE, random.nextInt(), random.nextInt(),
-                random.nextLong(), random.nextBoolean());
+            case 0, 1 -> new VoteRequestEncoder().wrap(buffer, 0)
+                .opcode(kind == 0 ? Opcodes.VOTE_REQUEST : Opcodes.PRE_VOTE_REQUEST).groupId(random.nextInt())
+                .senderId(random.nextInt()).term(random.nextLong()).lastLogIndex(random.nextLong())
+                .lastLogTerm(random.nextLong()).voteFlags(random.nextInt(2)).frameLength();
+            case 2, 3 -> new VoteResponseEncoder().wrap(buffer, 0)
+                .opcode(kind == 2 ? Opcodes.VOTE_RESPONSE : Opcodes.PRE_VOTE_RESPONSE).groupId(random.nextInt())
+                .senderId(random.nextInt()).term(random.nextLong()).granted(random.nextBoolean()).frameLength();
             case 4, 5 -> appendEntries(kind == 4);
-            case 6 -> new AppendEntriesResponseEncoder().wrap(buffer, 0).encode(random.nextInt(), random.nextInt(),
-                random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong(), random.nextBoolean());
+            case 6 -> new AppendEntriesResponseEncoder().wrap(buffer, 0).groupId(random.nextInt())
+                .senderId(random.nextInt()).term(random.nextLong()).matchIndex(random.nextLong())
+                .lastLogIndex(random.nextLong()).seq(random.nextLong()).success(random.nextBoolean()).frameLength();
             case 7, 8 -> installSnapshot(kind == 7);
-            case 9 -> new InstallSnapshotResponseEncoder().wrap(buffer, 0).encode(random.nextInt(), random.nextInt(),
-                random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong(), random.nextBoolean());
-            case 10 -> new TimeoutNowEncoder().wrap(buffer, 0).encode(random.nextInt(), random.nextInt(),
-                random.nextLong());
+            case 9 -> new InstallSnapshotResponseEncoder().wrap(buffer, 0).groupId(random.nextInt())
+                .senderId(random.nextInt()).term(random.nextLong()).lastIncludedIndex(random.nextLong())
+                .nextOffset(random.nextLong()).seq(random.nextLong()).success(random.nextBoolean()).frameLength();
+            case 10 -> new TimeoutNowEncoder().wrap(buffer, 0).groupId(random.nextInt()).senderId(random.nextInt())
+                .term(random.nextLong()).frameLength();
             default -> throw new IllegalArgumentException("kind " + kind);
         };
         final byte[] frame = new byte[length];
@@ -42,9 +45,9 @@ final class RandomRaftFrames {
     }
 
     private int appendEntries(final boolean copy) {
-        final AppendEntriesEncoder encoder = new AppendEntriesEncoder().wrap(buffer, 0).header(random.nextInt(),
-            random.nextInt(), random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong(),
-            random.nextLong());
+        final AppendEntriesEncoder encoder = new AppendEntriesEncoder().wrap(buffer, 0).groupId(random.nextInt())
+            .senderId(random.nextInt()).term(random.nextLong()).prevLogIndex(random.nextLong())
+            .prevLogTerm(random.nextLong()).leaderCommit(random.nextLong()).seq(random.nextLong());
         final int entries = random.nextInt(6);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
         for (int i = 0; i < entries; i++) {
@@ -65,14 +68,13 @@ final class RandomRaftFrames {
         final InstallSnapshotEncoder encoder = new InstallSnapshotEncoder().wrap(buffer, 0);
         final long totalLength = random.nextLong(Long.MAX_VALUE);
         final long chunkOffset = random.nextLong(Long.MAX_VALUE);
+        encoder.groupId(random.nextInt()).senderId(random.nextInt()).term(random.nextLong())
+            .lastIncludedIndex(random.nextLong()).lastIncludedTerm(random.nextLong()).totalLength(totalLength)
+            .chunkOffset(chunkOffset).seq(random.nextLong()).done(random.nextBoolean());
         if (copy) {
-            return encoder.encode(random.nextInt(), random.nextInt(), random.nextLong(), random.nextLong(),
-                random.nextLong(), totalLength, chunkOffset, random.nextLong(), random.nextBoolean(), chunk, 0,
-                chunk.capacity());
+            return encoder.chunk(chunk, 0, chunk.capacity()).frameLength();
         }
-        final int data = encoder.claim(random.nextInt(), random.nextInt(), random.nextLong(), random.nextLong(),
-            random.nextLong(), totalLength, chunkOffset, random.nextLong(), random.nextBoolean(), chunk.capacity());
-        buffer.putBytes(data, chunk, 0, chunk.capacity());
+        buffer.putBytes(encoder.claimChunk(chunk.capacity()), chunk, 0, chunk.capacity());
         return RaftMessageDescriptor.installSnapshotFrameLength(chunk.capacity());
     }
 }

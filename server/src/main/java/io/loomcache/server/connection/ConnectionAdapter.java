@@ -36,7 +36,8 @@ import io.loomcache.server.executor.ResponseDelivery;
 /**
  * Decodes one connection's inbound bytes and dispatches each request (Aeron's adapter role): cuts frames with a
  * {@link FrameDecoder}, refuses what the {@link CommandTable}'s flags forbid here and now (once per request, before
- * dispatch), answers HELLO and PING itself, validates map requests with a {@link MapRequestDecoder},
+ * dispatch), answers HELLO (the highest version both sides speak, in which this adapter answers from then on) and
+ * PING itself, validates map requests with a {@link MapRequestDecoder},
  * and copies each into the owning executor's request ring once ({@link RequestRecordDescriptor}); MAP_SIZE and
  * MAP_CLEAR go to every executor through a {@link FanOutTable} slot. A full ring or the BUSY level answers
  * RESPONSE_SERVER_BUSY. A bad frame is answered RESPONSE_ERROR with its stable code and the frame's correlation
@@ -127,7 +128,7 @@ public final class ConnectionAdapter implements FrameHandler {
             wake = false;
             connection.wakeWriter();
         }
-        return stopped ? -Math.max(1, decoder.errorCode()) : frames;
+        return stopped ? -Math.max(1, decoder.decodeError()) : frames;
     }
 
     /**
@@ -220,14 +221,15 @@ public final class ConnectionAdapter implements FrameHandler {
             }
             return;
         }
-        final int version = hello.negotiate(FrameHeaderDescriptor.PROTOCOL_VERSION,
-            FrameHeaderDescriptor.PROTOCOL_VERSION);
+        final int version = hello.negotiate(FrameHeaderDescriptor.MIN_VERSION, FrameHeaderDescriptor.MAX_VERSION);
         if (version == HelloDecoder.NO_COMMON_VERSION) {
             fail(correlationId, ErrorCode.UNSUPPORTED_VERSION);
             return;
         }
-        reply(0, helloEncoder.wrap(scratch, 0).encode(correlationId, version, context.nodeId(),
-            context.maxFrameLength(), ServerContext.PARTITION_COUNT));
+        reply(0, helloEncoder.wrap(scratch, 0).correlationId(correlationId).negotiatedVersion(version)
+            .nodeId(context.nodeId()).maxFrameLength(context.maxFrameLength())
+            .partitionCount(ServerContext.PARTITION_COUNT).frameLength());
+        encoder.version(version);
     }
 
     private void onMapRequest(

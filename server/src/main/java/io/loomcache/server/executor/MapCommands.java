@@ -89,7 +89,7 @@ public final class MapCommands {
     public int execute(final MapRequestDecoder request) {
         wrote = false;
         committed = false;
-        encoder.wrap(staging.buffer(), staging.frameOffset());
+        encoder.wrap(staging.buffer(), staging.frameOffset()).version(request.version());
         final long correlationId = request.correlationId();
         final DirectBuffer buffer = request.buffer();
         final int keyOffset = request.keyOffset();
