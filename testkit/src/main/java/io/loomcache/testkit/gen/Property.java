@@ -1,6 +1,7 @@
 package io.loomcache.testkit.gen;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -28,11 +29,7 @@ public final class Property {
      * @throws AssertionError naming the failing seed, its shrunk size and how to replay it, with the failure as cause.
      */
     public static void forAll(final int tries, final Consumer<Gen> property) {
-        final StackWalker.StackFrame frame = StackWalker.getInstance()
-            .walk(frames -> frames.filter(f -> !f.getClassName().equals(Property.class.getName())).findFirst())
-            .orElseThrow();
-        final String test = frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1) + "#"
-            + frame.getMethodName();
+        final String test = testName();
         final Long replay = Long.getLong(SEED_PROPERTY);
         if (replay != null) {
             final int size = Integer.getInteger(SIZE_PROPERTY, Integer.MAX_VALUE);
@@ -50,6 +47,16 @@ public final class Property {
                 throw shrink(test, property, gen, "try " + i + " of " + tries, failure);
             }
         }
+    }
+
+    /** The calling test as {@code Class#method}: the first caller frame outside this class and its lambdas. */
+    private static String testName() {
+        final List<StackWalker.StackFrame> callers = StackWalker.getInstance().walk(frames -> frames
+            .filter(f -> !f.getClassName().equals(Property.class.getName())).toList());
+        final StackWalker.StackFrame frame = callers.stream()
+            .filter(f -> f.getClassName().equals(callers.getFirst().getClassName()))
+            .filter(f -> !f.getMethodName().startsWith("lambda$")).findFirst().orElse(callers.getFirst());
+        return frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1) + "#" + frame.getMethodName();
     }
 
     private static AssertionError shrink(
@@ -78,7 +85,7 @@ public final class Property {
         final String test, final long seed, final int size, final String which, final Throwable failure) {
         final String sizeOption = size == Integer.MAX_VALUE ? "" : " -D" + SIZE_PROPERTY + "=" + size;
         final String module = Path.of("").toAbsolutePath().getFileName().toString();
-        final String shrunk = sizeOption.isEmpty() ? "" : ", shrunk to size " + size;
+        final String shrunk = sizeOption.isEmpty() ? "" : ", size " + size;
         return new AssertionError("seed " + seed + " (" + which + shrunk + "): " + failure
             + "\n  replay: scripts/mvnw -o -q -pl " + module + " -am test -Dtest=" + test
             + " -Dsurefire.failIfNoSpecifiedTests=false -D" + SEED_PROPERTY + "=" + seed + sizeOption, failure);
