@@ -9,7 +9,8 @@ import java.util.function.Function;
 /**
  * A seeded source of test values: the same seed and size limit draw the same values. Numbers are biased toward the
  * boundaries of their range (min, max, 0, 1, -1 and their neighbours), lengths toward their min and max, byte arrays
- * toward uniform fills with boundary bytes, as jqwik's edge cases are; one draw in {@link #EDGE_ONE_IN} is an edge.
+ * toward uniform fills with boundary bytes, as jqwik's edge cases are; one draw in {@link #EDGE_ONE_IN} is an edge,
+ * and one in {@link #SMALL_ONE_IN} lies at a log-uniform distance from the value nearest 0.
  *
  * <p>The size limit caps every length and list size drawn (never below the minimum asked for); {@link Property}
  * lowers it to shrink a failing case. One instance per try, on one thread.
@@ -17,6 +18,9 @@ import java.util.function.Function;
 public final class Gen {
     /** One draw in this many is an edge value. */
     public static final int EDGE_ONE_IN = 8;
+
+    /** One draw in this many is near the range's value closest to 0, at a log-uniform distance, as jqwik biases. */
+    public static final int SMALL_ONE_IN = 4;
 
     private static final byte[] EDGE_BYTES = {0, 1, -1, Byte.MAX_VALUE, Byte.MIN_VALUE};
 
@@ -109,6 +113,15 @@ public final class Gen {
             final long edge = edges[random.nextInt(edges.length)];
             if (edge >= min && edge <= max) {
                 return edge;
+            }
+        }
+        if (random.nextInt(SMALL_ONE_IN) == 0) {
+            final long magnitude = random.nextLong(1L << random.nextInt(Long.SIZE - 1));
+            final long target = Math.max(min, Math.min(max, 0));
+            final boolean down = target == max || target != min && random.nextBoolean();
+            final long value = down ? target - magnitude : target + magnitude;
+            if (down ? value <= target && value >= min : value >= target && value <= max) {
+                return value;
             }
         }
         if (max < Long.MAX_VALUE) {
