@@ -3,21 +3,18 @@ package io.loomcache.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomcache.testkit.gen.Property;
 import org.junit.jupiter.api.Test;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
-
 class RetryPolicyTest {
-    @Property
-    void shouldKeepBackoffWithinTheJitteredExponentialStepAndTheHint(
-        @ForAll @IntRange(min = 1, max = 100) final int retry,
-        @ForAll @IntRange(min = 0, max = 100_000) final int retryAfterMs,
-        @ForAll @LongRange(min = 1, max = 1_000) final long initialMs,
-        @ForAll @LongRange(min = 0, max = 10_000) final long extraMs,
-        @ForAll final long randomBits) {
+    @Test
+    void shouldKeepBackoffWithinTheJitteredExponentialStepAndTheHint() {
+        Property.forAll(1000, g -> backoffWithinBounds(g.ints(1, 100), g.ints(0, 100_000), g.longs(1, 1_000),
+            g.longs(0, 10_000), g.anyLong()));
+    }
+
+    private static void backoffWithinBounds(final int retry, final int retryAfterMs, final long initialMs,
+        final long extraMs, final long randomBits) {
         final long maxMs = initialMs + extraMs;
         final RetryPolicy policy = new RetryPolicy(100, initialMs, maxMs);
         final long step = Math.min(maxMs, initialMs * (1L << Math.min(retry - 1, 30)));

@@ -5,12 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import io.loomcache.testkit.gen.Property;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,9 +19,12 @@ class HashIndexTest {
      * homes crowd the end of the table and clusters wrap around); a negative value removes the live word at
      * position {@code -value - 1} modulo the live count.
      */
-    @Property(tries = 500)
-    void shouldFindEveryLiveWordAfterAnyMixOfInsertsAndBackwardShiftRemovals(
-        @ForAll("operations") @Size(max = 200) final List<Integer> operations) {
+    @Test
+    void shouldFindEveryLiveWordAfterAnyMixOfInsertsAndBackwardShiftRemovals() {
+        Property.forAll(500, g -> insertsAndRemovals(g.list(0, 200, o -> o.ints(-50, 39))));
+    }
+
+    private static void insertsAndRemovals(final List<Integer> operations) {
         try (HashIndex index = new HashIndex(CAPACITY, 0.75f)) {
             final List<Long> live = new ArrayList<>();
             final Set<Long> removed = new HashSet<>();
@@ -48,11 +46,6 @@ class HashIndexTest {
             index.resize(CAPACITY * 4);
             assertConsistent(index, live, removed);
         }
-    }
-
-    @Provide
-    Arbitrary<List<Integer>> operations() {
-        return Arbitraries.integers().between(-50, 39).list();
     }
 
     @Test

@@ -2,10 +2,7 @@ package io.loomcache.store;
 
 import java.nio.ByteBuffer;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import io.loomcache.testkit.gen.Property;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -14,9 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeyHasherTest {
-    @Property(tries = 500)
-    void shouldHashSameBytesAlikeInAnyBufferAtAnyOffset(
-        @ForAll @Size(max = 100) final byte[] bytes, @ForAll @IntRange(max = 9) final int offset) {
+    @Test
+    void shouldHashSameBytesAlikeInAnyBufferAtAnyOffset() {
+        Property.forAll(500, g -> sameBytesAnyBuffer(g.bytes(100), g.ints(0, 9)));
+    }
+
+    private static void sameBytesAnyBuffer(final byte[] bytes, final int offset) {
         final UnsafeBuffer heap = new UnsafeBuffer(bytes);
         final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(bytes.length + offset));
         direct.putBytes(offset, bytes);
@@ -28,9 +28,12 @@ class KeyHasherTest {
         assertEquals(hash, KeyHasher.hash(expandable, offset, bytes.length));
     }
 
-    @Property(tries = 500)
-    void shouldChangeAboutHalfTheBitsWhenOneInputBitFlips(
-        @ForAll @Size(min = 1, max = 40) final byte[] bytes, @ForAll @IntRange(max = 319) final int bit) {
+    @Test
+    void shouldChangeAboutHalfTheBitsWhenOneInputBitFlips() {
+        Property.forAll(500, g -> oneBitFlipped(g.bytes(1, 40), g.ints(0, 319)));
+    }
+
+    private static void oneBitFlipped(final byte[] bytes, final int bit) {
         final int flipped = bit % (bytes.length * 8);
         final long before = KeyHasher.hash(new UnsafeBuffer(bytes), 0, bytes.length);
         bytes[flipped / 8] ^= (byte)(1 << (flipped % 8));

@@ -3,16 +3,9 @@ package io.loomcache.store;
 import java.util.ArrayList;
 import java.util.List;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.state.Action;
-import net.jqwik.api.state.ActionChain;
-import net.jqwik.api.state.Transformer;
+import io.loomcache.testkit.gen.Gen;
+import io.loomcache.testkit.gen.Property;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random sequences of every store operation, clock advances and sweeps, checked step by step against a HashMap
@@ -22,127 +15,110 @@ class OffHeapStoreModelTest {
     private static final int[] KEY_LENGTHS =
         {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 16, 17, 20, 24, 31, 32, 33, 40, 48, 63, 64};
     private static final List<ByteKey> KEYS = keys();
+    private static final int MAX_STEPS = 120;
+    /** Weights of put, putIfAbsent, replace, get, remove, containsKey, advance, sweep, liveSize, clear. */
+    private static final int[] WEIGHTS = {4, 2, 2, 4, 2, 1, 2, 1, 1, 1};
 
-    private final List<StoreModel> opened = new ArrayList<>();
-
-    @Property(tries = 150)
-    void shouldAgreeWithModelUnderLru(@ForAll("lruChains") final ActionChain<StoreModel> chain) {
-        runAndClose(chain);
+    @Test
+    void shouldAgreeWithModelUnderLru() {
+        Property.forAll(150, g -> run(g, EvictionPolicy.LRU));
     }
 
-    @Property(tries = 150)
-    void shouldAgreeWithModelUnderLfu(@ForAll("lfuChains") final ActionChain<StoreModel> chain) {
-        runAndClose(chain);
+    @Test
+    void shouldAgreeWithModelUnderLfu() {
+        Property.forAll(150, g -> run(g, EvictionPolicy.LFU));
     }
 
-    @Property(tries = 150)
-    void shouldAgreeWithModelUnderNone(@ForAll("noneChains") final ActionChain<StoreModel> chain) {
-        runAndClose(chain);
+    @Test
+    void shouldAgreeWithModelUnderNone() {
+        Property.forAll(150, g -> run(g, EvictionPolicy.NONE));
     }
 
-    @Provide
-    Arbitrary<ActionChain<StoreModel>> lruChains() {
-        return chains(EvictionPolicy.LRU);
-    }
-
-    @Provide
-    Arbitrary<ActionChain<StoreModel>> lfuChains() {
-        return chains(EvictionPolicy.LFU);
-    }
-
-    @Provide
-    Arbitrary<ActionChain<StoreModel>> noneChains() {
-        return chains(EvictionPolicy.NONE);
-    }
-
-    private void runAndClose(final ActionChain<StoreModel> chain) {
-        try {
-            chain.withInvariant("accounting", StoreModel::checkInvariants).run().checkEveryKey(KEYS);
-        } finally {
-            opened.forEach(StoreModel::close);
-            opened.clear();
+    /** Runs up to {@value #MAX_STEPS} steps (fewer only while shrinking), checking the invariants after each. */
+    private static void run(final Gen g, final EvictionPolicy policy) {
+        final List<String> steps = new ArrayList<>();
+        try (StoreModel model = new StoreModel(policy, g.anyLong())) {
+            final int count = g.size(MAX_STEPS);
+            for (int i = 0; i < count; i++) {
+                steps.add(step(g, model));
+                model.checkInvariants();
+            }
+            model.checkEveryKey(KEYS);
+        } catch (final RuntimeException | AssertionError e) {
+            throw new AssertionError(policy + " after " + steps.size() + " steps " + steps + ": " + e, e);
         }
     }
 
-    private Arbitrary<ActionChain<StoreModel>> chains(final EvictionPolicy policy) {
-        return Arbitraries.longs().flatMap(seed -> ActionChain.<StoreModel>startWith(() -> open(policy, seed))
-            .withAction(4, put())
-            .withAction(2, putIfAbsent())
-            .withAction(2, replace())
-            .withAction(4, get())
-            .withAction(2, remove())
-            .withAction(1, containsKey())
-            .withAction(2, advanceClock())
-            .withAction(1, sweep())
-            .withAction(1, Action.just("liveSize", Transformer.mutate("liveSize", StoreModel::liveSize)))
-            .withAction(1, Action.just("clear", Transformer.mutate("clear", StoreModel::clear)))
-            .withMaxTransformations(120));
+    /** Applies one random operation to the store and the model and says what it was. */
+    private static String step(final Gen g, final StoreModel m) {
+        final ByteKey key = g.choice(KEYS);
+        return switch (g.weighted(WEIGHTS)) {
+            case 0 -> {
+                final byte[] value = value(g);
+                final long ttl = ttlMs(g);
+                m.put(key, value, ttl);
+                yield "put " + key + " " + value.length + "B ttl " + ttl;
+            }
+            case 1 -> {
+                final byte[] value = value(g);
+                final long ttl = ttlMs(g);
+                m.putIfAbsent(key, value, ttl);
+                yield "putIfAbsent " + key + " " + value.length + "B ttl " + ttl;
+            }
+            case 2 -> {
+                final byte[] guess = value(g);
+                final boolean expectCurrent = g.bool();
+                final byte[] value = value(g);
+                final long ttl = ttlMs(g);
+                m.replace(key, guess, expectCurrent, value, ttl);
+                yield "replace " + key + (expectCurrent ? " current" : " guess " + guess.length + "B") + " with "
+                    + value.length + "B ttl " + ttl;
+            }
+            case 3 -> {
+                final boolean view = g.bool();
+                m.get(key, view);
+                yield (view ? "getView " : "get ") + key;
+            }
+            case 4 -> {
+                m.remove(key);
+                yield "remove " + key;
+            }
+            case 5 -> {
+                m.containsKey(key);
+                yield "containsKey " + key;
+            }
+            case 6 -> {
+                final long ms = g.longs(0, 150);
+                m.advanceClock(ms);
+                yield "advance " + ms + "ms";
+            }
+            case 7 -> {
+                final int slots = g.ints(1, 40);
+                m.sweep(slots);
+                yield "sweep " + slots;
+            }
+            case 8 -> {
+                m.liveSize();
+                yield "liveSize";
+            }
+            default -> {
+                m.clear();
+                yield "clear";
+            }
+        };
     }
 
-    private StoreModel open(final EvictionPolicy policy, final long seed) {
-        final StoreModel model = new StoreModel(policy, seed);
-        opened.add(model);
-        return model;
+    private static byte[] value(final Gen g) {
+        return switch (g.weighted(1, 6, 2, 1)) {
+            case 0 -> new byte[0];
+            case 1 -> g.bytes(40);
+            case 2 -> g.bytes(StoreModel.MAX_VALUE_LENGTH);
+            default -> g.bytes(StoreModel.MAX_VALUE_LENGTH - 2, StoreModel.MAX_VALUE_LENGTH + 2);
+        };
     }
 
-    private static Action.Independent<StoreModel> put() {
-        return () -> Combinators.combine(key(), value(), ttlMs()).as((key, value, ttl) ->
-            Transformer.mutate("put " + key + " " + value.length + "B ttl " + ttl, m -> m.put(key, value, ttl)));
-    }
-
-    private static Action.Independent<StoreModel> putIfAbsent() {
-        return () -> Combinators.combine(key(), value(), ttlMs()).as((key, value, ttl) -> Transformer.mutate(
-            "putIfAbsent " + key + " " + value.length + "B ttl " + ttl, m -> m.putIfAbsent(key, value, ttl)));
-    }
-
-    private static Action.Independent<StoreModel> replace() {
-        return () -> Combinators.combine(key(), value(), Arbitraries.of(true, false), value(), ttlMs())
-            .as((key, guess, expectCurrent, value, ttl) -> Transformer.mutate(
-                "replace " + key + (expectCurrent ? " current" : " guess " + guess.length + "B") + " with " +
-                value.length + "B ttl " + ttl,
-                m -> m.replace(key, guess, expectCurrent, value, ttl)));
-    }
-
-    private static Action.Independent<StoreModel> get() {
-        return () -> Combinators.combine(key(), Arbitraries.of(true, false)).as((key, view) ->
-            Transformer.mutate((view ? "getView " : "get ") + key, m -> m.get(key, view)));
-    }
-
-    private static Action.Independent<StoreModel> remove() {
-        return () -> key().map(key -> Transformer.mutate("remove " + key, m -> m.remove(key)));
-    }
-
-    private static Action.Independent<StoreModel> containsKey() {
-        return () -> key().map(key -> Transformer.mutate("containsKey " + key, m -> m.containsKey(key)));
-    }
-
-    private static Action.Independent<StoreModel> advanceClock() {
-        return () -> Arbitraries.longs().between(0, 150)
-            .map(ms -> Transformer.mutate("advance " + ms + "ms", m -> m.advanceClock(ms)));
-    }
-
-    private static Action.Independent<StoreModel> sweep() {
-        return () -> Arbitraries.integers().between(1, 40)
-            .map(slots -> Transformer.mutate("sweep " + slots, m -> m.sweep(slots)));
-    }
-
-    private static Arbitrary<ByteKey> key() {
-        return Arbitraries.of(KEYS);
-    }
-
-    private static Arbitrary<byte[]> value() {
-        return Arbitraries.frequencyOf(
-            Tuple.of(1, Arbitraries.just(new byte[0])),
-            Tuple.of(6, Arbitraries.bytes().array(byte[].class).ofMaxSize(40)),
-            Tuple.of(2, Arbitraries.bytes().array(byte[].class).ofMaxSize(StoreModel.MAX_VALUE_LENGTH)),
-            Tuple.of(1, Arbitraries.bytes().array(byte[].class)
-                .ofMinSize(StoreModel.MAX_VALUE_LENGTH - 2).ofMaxSize(StoreModel.MAX_VALUE_LENGTH + 2)));
-    }
-
-    private static Arbitrary<Long> ttlMs() {
-        return Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.just(0L)),
-            Tuple.of(2, Arbitraries.longs().between(1, 300)));
+    private static long ttlMs(final Gen g) {
+        return g.weighted(3, 2) == 0 ? 0L : g.longs(1, 300);
     }
 
     private static List<ByteKey> keys() {

@@ -1,17 +1,18 @@
 package io.loomcache.store;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import io.loomcache.testkit.gen.Property;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SizeClassesTest {
-    @Property(tries = 2000)
-    void shouldGiveSmallestAlignedClassThatHoldsTheLength(
-        @ForAll @IntRange(min = 1, max = SizeClasses.MAX_BLOCK_LENGTH) final int length) {
+    @Test
+    void shouldGiveSmallestAlignedClassThatHoldsTheLength() {
+        Property.forAll(2000, g -> smallestAlignedClass(g.ints(1, SizeClasses.MAX_BLOCK_LENGTH)));
+    }
+
+    private static void smallestAlignedClass(final int length) {
         final int classIndex = SizeClasses.classIndex(length);
         final int blockLength = SizeClasses.classLength(classIndex);
 

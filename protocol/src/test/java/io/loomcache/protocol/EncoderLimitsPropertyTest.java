@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import io.loomcache.testkit.gen.Gen;
+import io.loomcache.testkit.gen.Property;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 
 /**
  * Encoders built with a peer's {@link ProtocolLimits} emit a frame exactly when that peer's {@link FrameDecoder}
@@ -25,33 +21,18 @@ class EncoderLimitsPropertyTest {
     private final UnsafeBuffer reference = new UnsafeBuffer(new byte[2048]);
     private final UnsafeBuffer limited = new UnsafeBuffer(new byte[2048]);
 
-    @Provide
-    Arbitrary<ProtocolLimits> smallLimits() {
-        return Combinators.combine(Arbitraries.integers().between(16, 400), Arbitraries.integers().between(0, 120),
-            Arbitraries.integers().between(0, 250)).as(ProtocolLimits::new);
+    private static ProtocolLimits smallLimits(final Gen gen) {
+        return new ProtocolLimits(gen.ints(16, 400), gen.ints(0, 120), gen.ints(0, 250));
     }
 
-    @Provide
-    Arbitrary<Integer> mapOpcodes() {
-        return Arbitraries.of(Opcodes.MAP_PUT, Opcodes.MAP_GET, Opcodes.MAP_REMOVE, Opcodes.MAP_PUT_IF_ABSENT,
-            Opcodes.MAP_REPLACE, Opcodes.MAP_CONTAINS_KEY, Opcodes.MAP_SIZE, Opcodes.MAP_CLEAR, Opcodes.MAP_EXPIRE,
-            Opcodes.MAP_TTL);
+    @Test
+    void shouldEncodeAMapRequestExactlyWhenThePeerAcceptsIt() {
+        Property.forAll(1000, g -> mapRequest(smallLimits(g), g.choice(MessageCodecPropertyTest.MAP_OPCODES),
+            g.ints(0, 300), g.ints(0, 300), g.ints(0, 300)));
     }
 
-    @Provide
-    Arbitrary<Integer> responseOpcodes() {
-        return Arbitraries.of(Opcodes.RESPONSE_OK, Opcodes.RESPONSE_VALUE, Opcodes.RESPONSE_NOT_FOUND,
-            Opcodes.RESPONSE_BOOLEAN, Opcodes.RESPONSE_LONG, Opcodes.RESPONSE_ERROR, Opcodes.RESPONSE_REDIRECT,
-            Opcodes.RESPONSE_SERVER_BUSY, Opcodes.RESPONSE_SEQUENCE_LOST);
-    }
-
-    @Property
-    void shouldEncodeAMapRequestExactlyWhenThePeerAcceptsIt(
-        @ForAll("smallLimits") final ProtocolLimits limits,
-        @ForAll("mapOpcodes") final int opcode,
-        @ForAll @IntRange(max = 300) final int keyLength,
-        @ForAll @IntRange(max = 300) final int expectedLength,
-        @ForAll @IntRange(max = 300) final int valueLength) {
+    private void mapRequest(final ProtocolLimits limits, final int opcode, final int keyLength,
+        final int expectedLength, final int valueLength) {
         final int referenceLength = encodeMap(new MapRequestEncoder(), reference, opcode, keyLength,
             expectedLength, valueLength);
         final boolean accepted = peerAccepts(limits, reference, referenceLength);
@@ -68,11 +49,13 @@ class EncoderLimitsPropertyTest {
         }
     }
 
-    @Property
-    void shouldEncodeAResponseOnlyWhenThePeerAcceptsItAndWriteNothingOtherwise(
-        @ForAll("smallLimits") final ProtocolLimits limits,
-        @ForAll("responseOpcodes") final int opcode,
-        @ForAll @IntRange(max = 300) final int dataLength) {
+    @Test
+    void shouldEncodeAResponseOnlyWhenThePeerAcceptsItAndWriteNothingOtherwise() {
+        Property.forAll(1000, g -> response(smallLimits(g), g.choice(MessageCodecPropertyTest.RESPONSE_OPCODES),
+            g.ints(0, 300)));
+    }
+
+    private void response(final ProtocolLimits limits, final int opcode, final int dataLength) {
         final int referenceLength = encodeResponse(new ResponseEncoder(), reference, opcode, dataLength);
         final boolean accepted = referenceLength >= 0 && peerAccepts(limits, reference, referenceLength);
 

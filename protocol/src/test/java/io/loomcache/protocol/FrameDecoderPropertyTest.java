@@ -8,20 +8,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import io.loomcache.testkit.gen.Property;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 
 class FrameDecoderPropertyTest {
     private static final int MAX_FRAME_LENGTH = Frames.SMALL_LIMITS.maxFrameLength();
-
-    @Provide
-    Arbitrary<List<byte[]>> streams() {
-        return Frames.validFrames().list().ofMinSize(1).ofMaxSize(12);
-    }
 
     private static void assertSameFrames(final List<byte[]> expected, final List<byte[]> actual) {
         assertEquals(expected.size(), actual.size());
@@ -30,9 +22,12 @@ class FrameDecoderPropertyTest {
         }
     }
 
-    @Property(tries = 200)
-    void shouldDecodeTheSameFramesWhenTheStreamIsSplitAtEveryByteBoundary(
-        @ForAll("streams") final List<byte[]> frames) {
+    @Test
+    void shouldDecodeTheSameFramesWhenTheStreamIsSplitAtEveryByteBoundary() {
+        Property.forAll(200, gen -> splitAtEveryByteBoundary(Frames.validStream(gen)));
+    }
+
+    private static void splitAtEveryByteBoundary(final List<byte[]> frames) {
         final byte[] stream = Frames.concat(frames);
         final UnsafeBuffer buffer = new UnsafeBuffer(stream);
         for (int split = 0; split <= stream.length; split++) {
@@ -46,9 +41,12 @@ class FrameDecoderPropertyTest {
         }
     }
 
-    @Property
-    void shouldDecodeTheSameFramesInOrderWhateverTheChunkSizes(
-        @ForAll("streams") final List<byte[]> frames, @ForAll final long seed) {
+    @Test
+    void shouldDecodeTheSameFramesInOrderWhateverTheChunkSizes() {
+        Property.forAll(1000, gen -> anyChunkSizes(Frames.validStream(gen), gen.anyLong()));
+    }
+
+    private static void anyChunkSizes(final List<byte[]> frames, final long seed) {
         final byte[] stream = Frames.concat(frames);
         final Random random = new Random(seed);
         final Frames.RecordingHandler handler = new Frames.RecordingHandler(MAX_FRAME_LENGTH);
@@ -65,10 +63,12 @@ class FrameDecoderPropertyTest {
         assertSameFrames(frames, handler.frames);
     }
 
-    @Property
-    void shouldNeverThrowNorReportAFrameBeyondTheBytesGivenOnArbitraryInput(
-        @ForAll @Size(max = 600) final byte[] garbage, @ForAll("streams") final List<byte[]> prefix,
-        @ForAll final long seed) {
+    @Test
+    void shouldNeverThrowNorReportAFrameBeyondTheBytesGivenOnArbitraryInput() {
+        Property.forAll(1000, gen -> arbitraryInput(gen.bytes(600), Frames.validStream(gen), gen.anyLong()));
+    }
+
+    private static void arbitraryInput(final byte[] garbage, final List<byte[]> prefix, final long seed) {
         final byte[] stream = Frames.concat(List.of(Frames.concat(prefix), garbage));
         final Random random = new Random(seed);
         final Frames.RecordingHandler handler = new Frames.RecordingHandler(MAX_FRAME_LENGTH);

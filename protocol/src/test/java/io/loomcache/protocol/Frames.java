@@ -5,9 +5,7 @@ import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
 import java.util.ArrayList;
 import java.util.List;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import io.loomcache.testkit.gen.Gen;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -47,22 +45,21 @@ final class Frames {
         return all;
     }
 
-    /** Valid frames of every registered opcode: header passes the FrameDecoder, body bytes are arbitrary. */
-    static Arbitrary<byte[]> validFrames() {
-        final List<Integer> opcodes = new ArrayList<>();
-        for (int i = 0; i < CommandTable.size(); i++) {
-            opcodes.add(CommandTable.opcodeAt(i));
-        }
-        final Arbitrary<Integer> opcode = Arbitraries.of(opcodes);
-        final Arbitrary<Integer> flags = Arbitraries.of(0, FrameHeaderDescriptor.FLAG_NO_REPLY,
-            FrameHeaderDescriptor.FLAG_BATCH, FrameHeaderDescriptor.KNOWN_FLAGS);
-        final Arbitrary<Long> correlationId = Arbitraries.longs();
-        final Arbitrary<byte[]> extraBody = Arbitraries.bytes().array(byte[].class).ofMaxSize(48);
-        return Combinators.combine(opcode, flags, correlationId, extraBody).as((op, f, id, extra) -> {
-            final byte[] body = new byte[CommandTable.minBodyLength(op) + extra.length];
-            System.arraycopy(extra, 0, body, body.length - extra.length, extra.length);
-            return frame(op, f, id, body);
-        });
+    /** A valid frame of any registered opcode: its header passes the FrameDecoder, its body bytes are arbitrary. */
+    static byte[] validFrame(final Gen gen) {
+        final int op = CommandTable.opcodeAt(gen.random().nextInt(CommandTable.size()));
+        final int flags = gen.choice(0, FrameHeaderDescriptor.FLAG_NO_REPLY, FrameHeaderDescriptor.FLAG_BATCH,
+            FrameHeaderDescriptor.KNOWN_FLAGS);
+        final long correlationId = gen.anyLong();
+        final byte[] extra = gen.bytes(48);
+        final byte[] body = new byte[CommandTable.minBodyLength(op) + extra.length];
+        System.arraycopy(extra, 0, body, body.length - extra.length, extra.length);
+        return frame(op, flags, correlationId, body);
+    }
+
+    /** A stream of 1 to 12 valid frames. */
+    static List<byte[]> validStream(final Gen gen) {
+        return gen.list(1, 12, Frames::validFrame);
     }
 
     /** Records copies of delivered frames and checks every frame lies inside the bytes it was given. */

@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
-import net.jqwik.api.constraints.Size;
+import io.loomcache.testkit.gen.Property;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 
 class MessageCodecPropertyTest {
     private static final ProtocolLimits LIMITS = new ProtocolLimits(8192, 256, 1024);
@@ -20,23 +14,24 @@ class MessageCodecPropertyTest {
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
     private final Reencoder reencoder = new Reencoder(8192);
 
-    @Provide
-    Arbitrary<Integer> mapOpcodes() {
-        return Arbitraries.of(Opcodes.MAP_PUT, Opcodes.MAP_GET, Opcodes.MAP_REMOVE, Opcodes.MAP_PUT_IF_ABSENT,
-            Opcodes.MAP_REPLACE, Opcodes.MAP_CONTAINS_KEY, Opcodes.MAP_SIZE, Opcodes.MAP_CLEAR, Opcodes.MAP_EXPIRE,
-            Opcodes.MAP_TTL);
+    static final int[] MAP_OPCODES = {
+        Opcodes.MAP_PUT, Opcodes.MAP_GET, Opcodes.MAP_REMOVE, Opcodes.MAP_PUT_IF_ABSENT, Opcodes.MAP_REPLACE,
+        Opcodes.MAP_CONTAINS_KEY, Opcodes.MAP_SIZE, Opcodes.MAP_CLEAR, Opcodes.MAP_EXPIRE, Opcodes.MAP_TTL,
+    };
+    static final int[] RESPONSE_OPCODES = {
+        Opcodes.RESPONSE_OK, Opcodes.RESPONSE_VALUE, Opcodes.RESPONSE_NOT_FOUND,
+        Opcodes.RESPONSE_BOOLEAN, Opcodes.RESPONSE_LONG, Opcodes.RESPONSE_ERROR, Opcodes.RESPONSE_REDIRECT,
+        Opcodes.RESPONSE_SERVER_BUSY, Opcodes.RESPONSE_SEQUENCE_LOST,
+    };
+
+    @Test
+    void shouldDecodeEveryMapRequestToWhatWasEncoded() {
+        Property.forAll(1000, g -> mapRequest(g.choice(MAP_OPCODES), g.anyLong(), g.anyInt(),
+            g.longs(0, Long.MAX_VALUE), g.bytes(256), g.bytes(1024), g.bytes(1024), g.ints(0, 64)));
     }
 
-    @Property
-    void shouldDecodeEveryMapRequestToWhatWasEncoded(
-        @ForAll("mapOpcodes") final int opcode,
-        @ForAll final long correlationId,
-        @ForAll final int mapId,
-        @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) final long ttlMs,
-        @ForAll @Size(max = 256) final byte[] key,
-        @ForAll @Size(max = 1024) final byte[] expected,
-        @ForAll @Size(max = 1024) final byte[] value,
-        @ForAll @IntRange(max = 64) final int offset) {
+    private void mapRequest(final int opcode, final long correlationId, final int mapId, final long ttlMs,
+        final byte[] key, final byte[] expected, final byte[] value, final int offset) {
         final int fields = MapRequestDescriptor.fields(opcode);
         final MapRequestEncoder encoder = new MapRequestEncoder().wrap(buffer, offset)
             .request(opcode, correlationId, mapId);
@@ -70,12 +65,12 @@ class MessageCodecPropertyTest {
         assertArrayEquals(Frames.copy(buffer, offset, length), reencoder.reencode(decoder));
     }
 
-    @Property
-    void shouldDecodeHelloToWhatWasEncoded(
-        @ForAll final long correlationId,
-        @ForAll @IntRange(min = 1, max = 255) final int minVersion,
-        @ForAll @IntRange(min = 0, max = 254) final int extraVersions,
-        @ForAll @Size(max = 256) final byte[] name) {
+    @Test
+    void shouldDecodeHelloToWhatWasEncoded() {
+        Property.forAll(1000, g -> hello(g.anyLong(), g.ints(1, 255), g.ints(0, 254), g.bytes(256)));
+    }
+
+    private void hello(final long correlationId, final int minVersion, final int extraVersions, final byte[] name) {
         final int maxVersion = Math.min(255, minVersion + extraVersions);
         final int length = new HelloEncoder().wrap(buffer, 3).correlationId(correlationId).minVersion(minVersion)
             .maxVersion(maxVersion).clientName(new UnsafeBuffer(name), 0, name.length);
@@ -89,13 +84,14 @@ class MessageCodecPropertyTest {
         assertArrayEquals(Frames.copy(buffer, 3, length), reencoder.reencode(decoder));
     }
 
-    @Property
-    void shouldDecodeHelloResponseToWhatWasEncoded(
-        @ForAll final long correlationId,
-        @ForAll @IntRange(min = 1, max = 255) final int version,
-        @ForAll final int nodeId,
-        @ForAll @IntRange(min = 16) final int maxFrameLength,
-        @ForAll @IntRange(min = 1) final int partitionCount) {
+    @Test
+    void shouldDecodeHelloResponseToWhatWasEncoded() {
+        Property.forAll(1000, g -> helloResponse(g.anyLong(), g.ints(1, 255), g.anyInt(),
+            g.ints(16, Integer.MAX_VALUE), g.ints(1, Integer.MAX_VALUE)));
+    }
+
+    private void helloResponse(final long correlationId, final int version, final int nodeId,
+        final int maxFrameLength, final int partitionCount) {
         final int length = new HelloResponseEncoder().wrap(buffer, 0).correlationId(correlationId)
             .negotiatedVersion(version).nodeId(nodeId).maxFrameLength(maxFrameLength).partitionCount(partitionCount)
             .frameLength();
@@ -109,22 +105,14 @@ class MessageCodecPropertyTest {
         assertArrayEquals(Frames.copy(buffer, 0, length), reencoder.reencode(decoder));
     }
 
-    @Provide
-    Arbitrary<Integer> responseOpcodes() {
-        return Arbitraries.of(Opcodes.RESPONSE_OK, Opcodes.RESPONSE_VALUE, Opcodes.RESPONSE_NOT_FOUND,
-            Opcodes.RESPONSE_BOOLEAN, Opcodes.RESPONSE_LONG, Opcodes.RESPONSE_ERROR, Opcodes.RESPONSE_REDIRECT,
-            Opcodes.RESPONSE_SERVER_BUSY, Opcodes.RESPONSE_SEQUENCE_LOST);
+    @Test
+    void shouldDecodeEveryResponseKindToWhatWasEncoded() {
+        Property.forAll(1000, g -> response(g.choice(RESPONSE_OPCODES), g.anyLong(), g.anyLong(), g.anyInt(),
+            g.ints(1, Integer.MAX_VALUE), g.bool(), g.bytes(1024)));
     }
 
-    @Property
-    void shouldDecodeEveryResponseKindToWhatWasEncoded(
-        @ForAll("responseOpcodes") final int opcode,
-        @ForAll final long correlationId,
-        @ForAll final long number,
-        @ForAll final int id,
-        @ForAll @IntRange(min = 1) final int positive,
-        @ForAll final boolean flag,
-        @ForAll @Size(max = 1024) final byte[] data) {
+    private void response(final int opcode, final long correlationId, final long number, final int id,
+        final int positive, final boolean flag, final byte[] data) {
         final ResponseEncoder encoder = new ResponseEncoder().wrap(buffer, 0);
         final UnsafeBuffer src = new UnsafeBuffer(data);
         final int errorLength = Math.min(data.length, ResponseDescriptor.MAX_ERROR_MESSAGE_LENGTH);

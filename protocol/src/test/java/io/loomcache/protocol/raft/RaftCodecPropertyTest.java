@@ -10,17 +10,10 @@ import java.util.List;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.From;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
-import net.jqwik.api.constraints.Size;
+import io.loomcache.testkit.gen.Gen;
+import io.loomcache.testkit.gen.Property;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 
 class RaftCodecPropertyTest {
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128 * 1024]);
@@ -28,22 +21,18 @@ class RaftCodecPropertyTest {
     record Entry(long term, int type, byte[] payload, boolean claim) {
     }
 
-    @Provide
-    Arbitrary<Entry> entries() {
-        return Combinators.combine(Arbitraries.longs(), Arbitraries.integers(),
-            Arbitraries.bytes().array(byte[].class).ofMaxSize(300), Arbitraries.of(true, false)).as(Entry::new);
+    private static Entry entry(final Gen g) {
+        return new Entry(g.anyLong(), g.anyInt(), g.bytes(300), g.bool());
     }
 
-    @Property
-    void shouldDecodeVoteRequestToWhatWasEncoded(
-        @ForAll final boolean preVote,
-        @ForAll final int groupId,
-        @ForAll final int senderId,
-        @ForAll final long term,
-        @ForAll final long lastLogIndex,
-        @ForAll final long lastLogTerm,
-        @ForAll @IntRange(max = RaftMessageDescriptor.KNOWN_VOTE_FLAGS) final int flags,
-        @ForAll @IntRange(max = 64) final int offset) {
+    @Test
+    void shouldDecodeVoteRequestToWhatWasEncoded() {
+        Property.forAll(1000, g -> voteRequest(g.bool(), g.anyInt(), g.anyInt(), g.anyLong(), g.anyLong(),
+            g.anyLong(), g.ints(0, RaftMessageDescriptor.KNOWN_VOTE_FLAGS), g.ints(0, 64)));
+    }
+
+    private void voteRequest(final boolean preVote, final int groupId, final int senderId, final long term,
+        final long lastLogIndex, final long lastLogTerm, final int flags, final int offset) {
         final int opcode = preVote ? Opcodes.PRE_VOTE_REQUEST : Opcodes.VOTE_REQUEST;
         final int length = new VoteRequestEncoder().wrap(buffer, offset)
             .opcode(opcode).groupId(groupId).senderId(senderId).term(term).lastLogIndex(lastLogIndex)
@@ -61,14 +50,14 @@ class RaftCodecPropertyTest {
         RaftFrameChecks.assertOnlyOwnDecoderAccepts(buffer, offset, length, decoder);
     }
 
-    @Property
-    void shouldDecodeVoteResponseToWhatWasEncoded(
-        @ForAll final boolean preVote,
-        @ForAll final int groupId,
-        @ForAll final int senderId,
-        @ForAll final long term,
-        @ForAll final boolean granted,
-        @ForAll @IntRange(max = 64) final int offset) {
+    @Test
+    void shouldDecodeVoteResponseToWhatWasEncoded() {
+        Property.forAll(1000, g -> voteResponse(g.bool(), g.anyInt(), g.anyInt(), g.anyLong(), g.bool(),
+            g.ints(0, 64)));
+    }
+
+    private void voteResponse(final boolean preVote, final int groupId, final int senderId, final long term,
+        final boolean granted, final int offset) {
         final int opcode = preVote ? Opcodes.PRE_VOTE_RESPONSE : Opcodes.VOTE_RESPONSE;
         final int length = new VoteResponseEncoder().wrap(buffer, offset)
             .opcode(opcode).groupId(groupId).senderId(senderId).term(term).granted(granted).frameLength();
@@ -83,17 +72,14 @@ class RaftCodecPropertyTest {
         RaftFrameChecks.assertOnlyOwnDecoderAccepts(buffer, offset, length, decoder);
     }
 
-    @Property
-    void shouldDecodeAppendEntriesAndEveryEntryToWhatWasEncoded(
-        @ForAll final int groupId,
-        @ForAll final int senderId,
-        @ForAll final long term,
-        @ForAll @LongRange(min = -1, max = Long.MAX_VALUE / 2) final long prevLogIndex,
-        @ForAll final long prevLogTerm,
-        @ForAll final long leaderCommit,
-        @ForAll final long seq,
-        @ForAll @Size(max = 24) final List<@From("entries") Entry> entries,
-        @ForAll @IntRange(max = 64) final int offset) {
+    @Test
+    void shouldDecodeAppendEntriesAndEveryEntryToWhatWasEncoded() {
+        Property.forAll(1000, g -> appendEntries(g.anyInt(), g.anyInt(), g.anyLong(), g.longs(-1, Long.MAX_VALUE / 2),
+            g.anyLong(), g.anyLong(), g.anyLong(), g.list(0, 24, RaftCodecPropertyTest::entry), g.ints(0, 64)));
+    }
+
+    private void appendEntries(final int groupId, final int senderId, final long term, final long prevLogIndex,
+        final long prevLogTerm, final long leaderCommit, final long seq, final List<Entry> entries, final int offset) {
         final AppendEntriesEncoder encoder = new AppendEntriesEncoder().wrap(buffer, offset)
             .groupId(groupId).senderId(senderId).term(term).prevLogIndex(prevLogIndex).prevLogTerm(prevLogTerm)
             .leaderCommit(leaderCommit).seq(seq);
@@ -137,16 +123,14 @@ class RaftCodecPropertyTest {
         RaftFrameChecks.assertOnlyOwnDecoderAccepts(buffer, offset, length, decoder);
     }
 
-    @Property
-    void shouldDecodeAppendEntriesResponseToWhatWasEncoded(
-        @ForAll final int groupId,
-        @ForAll final int senderId,
-        @ForAll final long term,
-        @ForAll final long matchIndex,
-        @ForAll final long lastLogIndex,
-        @ForAll final long seq,
-        @ForAll final boolean success,
-        @ForAll @IntRange(max = 64) final int offset) {
+    @Test
+    void shouldDecodeAppendEntriesResponseToWhatWasEncoded() {
+        Property.forAll(1000, g -> appendEntriesResponse(g.anyInt(), g.anyInt(), g.anyLong(), g.anyLong(),
+            g.anyLong(), g.anyLong(), g.bool(), g.ints(0, 64)));
+    }
+
+    private void appendEntriesResponse(final int groupId, final int senderId, final long term, final long matchIndex,
+        final long lastLogIndex, final long seq, final boolean success, final int offset) {
         final int length = new AppendEntriesResponseEncoder().wrap(buffer, offset)
             .groupId(groupId).senderId(senderId).term(term).matchIndex(matchIndex).lastLogIndex(lastLogIndex).seq(seq)
             .success(success).frameLength();
@@ -166,20 +150,19 @@ class RaftCodecPropertyTest {
         long totalLength, long chunkOffset, long seq) {
     }
 
-    @Provide
-    Arbitrary<SnapshotFields> snapshotFields() {
-        return Combinators.combine(Arbitraries.integers(), Arbitraries.integers(), Arbitraries.longs(),
-            Arbitraries.longs(), Arbitraries.longs(), Arbitraries.longs().greaterOrEqual(0),
-            Arbitraries.longs().greaterOrEqual(0), Arbitraries.longs()).as(SnapshotFields::new);
+    private static SnapshotFields snapshotFields(final Gen g) {
+        return new SnapshotFields(g.anyInt(), g.anyInt(), g.anyLong(), g.anyLong(), g.anyLong(),
+            g.longs(0, Long.MAX_VALUE), g.longs(0, Long.MAX_VALUE), g.anyLong());
     }
 
-    @Property
-    void shouldDecodeInstallSnapshotChunkToWhatWasEncoded(
-        @ForAll("snapshotFields") final SnapshotFields f,
-        @ForAll final boolean done,
-        @ForAll @Size(max = 4096) final byte[] chunk,
-        @ForAll final boolean claim,
-        @ForAll @IntRange(max = 64) final int offset) {
+    @Test
+    void shouldDecodeInstallSnapshotChunkToWhatWasEncoded() {
+        Property.forAll(1000, g -> installSnapshot(snapshotFields(g), g.bool(), g.bytes(4096), g.bool(),
+            g.ints(0, 64)));
+    }
+
+    private void installSnapshot(final SnapshotFields f, final boolean done, final byte[] chunk, final boolean claim,
+        final int offset) {
         final InstallSnapshotEncoder encoder = new InstallSnapshotEncoder().wrap(buffer, offset).groupId(f.groupId())
             .senderId(f.senderId()).term(f.term()).lastIncludedIndex(f.lastIncludedIndex())
             .lastIncludedTerm(f.lastIncludedTerm()).totalLength(f.totalLength()).chunkOffset(f.chunkOffset())
@@ -207,16 +190,14 @@ class RaftCodecPropertyTest {
         RaftFrameChecks.assertOnlyOwnDecoderAccepts(buffer, offset, length, decoder);
     }
 
-    @Property
-    void shouldDecodeInstallSnapshotResponseToWhatWasEncoded(
-        @ForAll final int groupId,
-        @ForAll final int senderId,
-        @ForAll final long term,
-        @ForAll final long lastIncludedIndex,
-        @ForAll final long nextOffset,
-        @ForAll final long seq,
-        @ForAll final boolean success,
-        @ForAll @IntRange(max = 64) final int offset) {
+    @Test
+    void shouldDecodeInstallSnapshotResponseToWhatWasEncoded() {
+        Property.forAll(1000, g -> installSnapshotResponse(g.anyInt(), g.anyInt(), g.anyLong(), g.anyLong(),
+            g.anyLong(), g.anyLong(), g.bool(), g.ints(0, 64)));
+    }
+
+    private void installSnapshotResponse(final int groupId, final int senderId, final long term,
+        final long lastIncludedIndex, final long nextOffset, final long seq, final boolean success, final int offset) {
         final int length = new InstallSnapshotResponseEncoder().wrap(buffer, offset)
             .groupId(groupId).senderId(senderId).term(term).lastIncludedIndex(lastIncludedIndex).nextOffset(nextOffset)
             .seq(seq).success(success).frameLength();
@@ -232,12 +213,12 @@ class RaftCodecPropertyTest {
         RaftFrameChecks.assertOnlyOwnDecoderAccepts(buffer, offset, length, decoder);
     }
 
-    @Property
-    void shouldDecodeTimeoutNowToWhatWasEncoded(
-        @ForAll final int groupId,
-        @ForAll final int senderId,
-        @ForAll final long term,
-        @ForAll @IntRange(max = 64) final int offset) {
+    @Test
+    void shouldDecodeTimeoutNowToWhatWasEncoded() {
+        Property.forAll(1000, g -> timeoutNow(g.anyInt(), g.anyInt(), g.anyLong(), g.ints(0, 64)));
+    }
+
+    private void timeoutNow(final int groupId, final int senderId, final long term, final int offset) {
         final int length = new TimeoutNowEncoder().wrap(buffer, offset).groupId(groupId).senderId(senderId)
             .term(term).frameLength();
         assertEquals(HEADER_LENGTH + 16, length);

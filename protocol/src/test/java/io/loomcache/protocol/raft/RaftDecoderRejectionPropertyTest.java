@@ -11,16 +11,15 @@ import static io.loomcache.protocol.raft.RaftMessageDescriptor.SNAPSHOT_CHUNK_LE
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.util.List;
+
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.FrameHeaderEncoder;
 import io.loomcache.protocol.Opcodes;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Negative;
-import net.jqwik.api.constraints.Positive;
-import net.jqwik.api.constraints.Size;
+import io.loomcache.testkit.gen.Gen;
+import io.loomcache.testkit.gen.Property;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 
 class RaftDecoderRejectionPropertyTest {
     private static final int[] RAFT_OPCODES = {
@@ -29,10 +28,12 @@ class RaftDecoderRejectionPropertyTest {
         Opcodes.INSTALL_SNAPSHOT_RESPONSE, Opcodes.TIMEOUT_NOW,
     };
 
-    @Property(tries = 300)
-    void shouldRejectEveryTruncationOfAValidFrameWithoutReadingPastIt(
-        @ForAll final long seed, @ForAll @IntRange(max = RandomRaftFrames.KINDS - 1) final int kind) {
-        final byte[] frame = new RandomRaftFrames(seed).frame(kind);
+    @Test
+    void shouldRejectEveryTruncationOfAValidFrameWithoutReadingPastIt() {
+        Property.forAll(300, g -> truncations(new RandomRaftFrames(g).frame(g.ints(0, RandomRaftFrames.KINDS - 1))));
+    }
+
+    private static void truncations(final byte[] frame) {
         final UnsafeBuffer whole = new UnsafeBuffer(frame);
         assertEquals(1, RaftFrameChecks.decodeWithEveryDecoder(whole, 0, frame.length));
         for (int length = 0; length < frame.length; length++) {
@@ -46,51 +47,63 @@ class RaftDecoderRejectionPropertyTest {
         }
     }
 
-    @Property
-    void shouldNeverThrowOnArbitraryBytesOffsetsAndLengths(
-        @ForAll @Size(max = 600) final byte[] data, @ForAll final int offset, @ForAll final int length) {
+    @Test
+    void shouldNeverThrowOnArbitraryBytesOffsetsAndLengths() {
+        Property.forAll(1000, g -> arbitraryBytes(g.bytes(600), g.anyInt(), g.anyInt()));
+    }
+
+    private static void arbitraryBytes(final byte[] data, final int offset, final int length) {
         final UnsafeBuffer buffer = new UnsafeBuffer(data);
         RaftFrameChecks.decodeWithEveryDecoder(buffer, 0, data.length);
         RaftFrameChecks.decodeWithEveryDecoder(buffer, offset, length);
         RaftFrameChecks.decodeWithEveryDecoder(buffer, Math.floorMod(offset, data.length + 1), length);
     }
 
-    @Property
-    void shouldNeverThrowOnArbitraryBodiesBehindAValidRaftHeader(
-        @ForAll @IntRange(max = 8) final int opcodeIndex, @ForAll @Size(max = 400) final byte[] body) {
+    @Test
+    void shouldNeverThrowOnArbitraryBodiesBehindAValidRaftHeader() {
+        Property.forAll(1000, g -> arbitraryBody(g.ints(0, RAFT_OPCODES.length - 1), g.bytes(400)));
+    }
+
+    private static void arbitraryBody(final int opcodeIndex, final byte[] body) {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[HEADER_LENGTH + body.length]);
         new FrameHeaderEncoder().wrap(buffer, 0).header(RAFT_OPCODES[opcodeIndex], 0, 0, body.length);
         buffer.putBytes(HEADER_LENGTH, body);
         RaftFrameChecks.decodeWithEveryDecoder(buffer, 0, buffer.capacity());
     }
 
-    @Property(tries = 2000)
-    void shouldNeverThrowOnAValidFrameWithCorruptedBytes(
-        @ForAll final long seed,
-        @ForAll @IntRange(max = RandomRaftFrames.KINDS - 1) final int kind,
-        @ForAll @Size(min = 1, max = 4) final int[] positions,
-        @ForAll @Size(min = 4, max = 4) final byte[] values) {
-        final byte[] frame = new RandomRaftFrames(seed).frame(kind);
-        for (int i = 0; i < positions.length; i++) {
-            frame[Math.floorMod(positions[i], frame.length)] = values[i];
+    @Test
+    void shouldNeverThrowOnAValidFrameWithCorruptedBytes() {
+        Property.forAll(2000, g -> corrupted(new RandomRaftFrames(g).frame(g.ints(0, RandomRaftFrames.KINDS - 1)),
+            g.list(1, 4, Gen::anyInt), g.bytes(4, 4)));
+    }
+
+    private static void corrupted(final byte[] frame, final List<Integer> positions, final byte[] values) {
+        for (int i = 0; i < positions.size(); i++) {
+            frame[Math.floorMod(positions.get(i), frame.length)] = values[i];
         }
         RaftFrameChecks.decodeWithEveryDecoder(new UnsafeBuffer(frame), 0, frame.length);
     }
 
-    @Property
-    void shouldRejectNegativeEntryLength(
-        @ForAll final long seed, @ForAll @Negative final int entryLength, @ForAll @IntRange(max = 5) final int entry) {
-        final byte[] frame = appendEntriesWithAtLeastOneEntry(seed);
+    @Test
+    void shouldRejectNegativeEntryLength() {
+        Property.forAll(1000, g -> negativeEntryLength(new RandomRaftFrames(g).appendEntries(1), g.ints(
+            Integer.MIN_VALUE, -1), g.ints(0, 5)));
+    }
+
+    private static void negativeEntryLength(final byte[] frame, final int entryLength, final int entry) {
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
         final int count = buffer.getInt(HEADER_LENGTH + APPEND_ENTRY_COUNT_OFFSET, BYTE_ORDER);
         buffer.putInt(entryOffset(buffer, entry % count) + ENTRY_LENGTH_OFFSET, entryLength, BYTE_ORDER);
         assertEquals(ErrorCode.MALFORMED_FRAME, new AppendEntriesDecoder().wrap(buffer, 0, frame.length));
     }
 
-    @Property
-    void shouldRejectEntryLengthRunningPastTheFrame(
-        @ForAll final long seed, @ForAll @Positive final int extra, @ForAll @IntRange(max = 5) final int entry) {
-        final byte[] frame = appendEntriesWithAtLeastOneEntry(seed);
+    @Test
+    void shouldRejectEntryLengthRunningPastTheFrame() {
+        Property.forAll(1000, g -> entryPastTheFrame(new RandomRaftFrames(g).appendEntries(1), g.ints(
+            1, Integer.MAX_VALUE), g.ints(0, 5)));
+    }
+
+    private static void entryPastTheFrame(final byte[] frame, final int extra, final int entry) {
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
         final int count = buffer.getInt(HEADER_LENGTH + APPEND_ENTRY_COUNT_OFFSET, BYTE_ORDER);
         final int index = entryOffset(buffer, entry % count) + ENTRY_LENGTH_OFFSET;
@@ -99,9 +112,12 @@ class RaftDecoderRejectionPropertyTest {
         assertEquals(ErrorCode.MALFORMED_FRAME, new AppendEntriesDecoder().wrap(buffer, 0, frame.length));
     }
 
-    @Property
-    void shouldRejectNegativeOrWrongEntryCount(@ForAll final long seed, @ForAll final int entryCount) {
-        final byte[] frame = new RandomRaftFrames(seed).frame(4);
+    @Test
+    void shouldRejectNegativeOrWrongEntryCount() {
+        Property.forAll(1000, g -> wrongEntryCount(new RandomRaftFrames(g).frame(4), g.anyInt()));
+    }
+
+    private static void wrongEntryCount(final byte[] frame, final int entryCount) {
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
         final int actual = buffer.getInt(HEADER_LENGTH + APPEND_ENTRY_COUNT_OFFSET, BYTE_ORDER);
         buffer.putInt(HEADER_LENGTH + APPEND_ENTRY_COUNT_OFFSET, entryCount, BYTE_ORDER);
@@ -115,10 +131,12 @@ class RaftDecoderRejectionPropertyTest {
         }
     }
 
-    @Property
-    void shouldRejectNegativeOrWrongChunkLength(
-        @ForAll final long seed, @ForAll final boolean claimed, @ForAll final int chunkLength) {
-        final byte[] frame = new RandomRaftFrames(seed).frame(claimed ? 8 : 7);
+    @Test
+    void shouldRejectNegativeOrWrongChunkLength() {
+        Property.forAll(1000, g -> wrongChunkLength(new RandomRaftFrames(g).frame(g.bool() ? 8 : 7), g.anyInt()));
+    }
+
+    private static void wrongChunkLength(final byte[] frame, final int chunkLength) {
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
         final int actual = buffer.getInt(HEADER_LENGTH + SNAPSHOT_CHUNK_LENGTH_OFFSET, BYTE_ORDER);
         buffer.putInt(HEADER_LENGTH + SNAPSHOT_CHUNK_LENGTH_OFFSET, chunkLength, BYTE_ORDER);
@@ -129,15 +147,6 @@ class RaftDecoderRejectionPropertyTest {
             assertEquals(ErrorCode.MALFORMED_FRAME, result);
         }
         assertNotEquals(ErrorCode.NONE, new InstallSnapshotDecoder().wrap(buffer, 0, frame.length - 1));
-    }
-
-    private static byte[] appendEntriesWithAtLeastOneEntry(final long seed) {
-        final RandomRaftFrames frames = new RandomRaftFrames(seed);
-        byte[] frame = frames.frame(5);
-        while (frame.length == APPEND_ENTRIES_HEADER_LENGTH) {
-            frame = frames.frame(5);
-        }
-        return frame;
     }
 
     private static int entryOffset(final UnsafeBuffer buffer, final int entry) {
