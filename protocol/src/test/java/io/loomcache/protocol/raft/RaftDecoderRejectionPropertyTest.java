@@ -106,8 +106,10 @@ class RaftDecoderRejectionPropertyTest {
     private static void entryPastTheFrame(final byte[] frame, final int extra, final int entry) {
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
         final int count = buffer.getInt(HEADER_LENGTH + APPEND_ENTRY_COUNT_OFFSET, BYTE_ORDER);
-        final int index = entryOffset(buffer, entry % count) + ENTRY_LENGTH_OFFSET;
-        final int grown = (int)Math.min(Integer.MAX_VALUE, (long)buffer.getInt(index, BYTE_ORDER) + extra);
+        final int entryStart = entryOffset(buffer, entry % count);
+        final int index = entryStart + ENTRY_LENGTH_OFFSET;
+        final long rest = frame.length - (entryStart + ENTRY_HEADER_LENGTH);
+        final int grown = (int)Math.min(Integer.MAX_VALUE, rest + extra);
         buffer.putInt(index, grown, BYTE_ORDER);
         assertEquals(ErrorCode.MALFORMED_FRAME, new AppendEntriesDecoder().wrap(buffer, 0, frame.length));
     }
