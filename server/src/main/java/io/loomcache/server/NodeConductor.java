@@ -1,5 +1,7 @@
 package io.loomcache.server;
 
+import java.util.concurrent.TimeUnit;
+
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -7,10 +9,10 @@ import io.loomcache.protocol.ErrorCode;
 import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.connection.Connection;
-import io.loomcache.server.connection.ConnectionClock;
 import io.loomcache.server.connection.ConnectionRegistry;
 import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.executor.ResponseDelivery;
+import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.server.metrics.ServerMetrics;
 
 /**
@@ -19,7 +21,8 @@ import io.loomcache.server.metrics.ServerMetrics;
  * enforces connection deadlines: a frame started and not completed within the read timeout (slowloris) gets
  * RESPONSE_ERROR TIMEOUT with correlation id 0 and the connection closes after flushing; a write blocked longer
  * than the write timeout (a client that stopped reading) drops the connection; a closing connection that has not
- * drained within the drain timeout is dropped. Allocation-free per cycle.
+ * drained within the drain timeout is dropped. Reads the context's clock once per cycle and publishes it as the
+ * context's cached clock, which connection threads read for their deadlines. Allocation-free per cycle.
  */
 public final class NodeConductor implements Agent {
     private final ServerContext context;
@@ -58,7 +61,9 @@ public final class NodeConductor implements Agent {
 
     @Override
     public int doWork() {
-        final long nowMs = ConnectionClock.nowMs();
+        final long nowNs = context.nanoClock().nanoTime();
+        context.cachedNanoClock().update(nowNs);
+        final long nowMs = TimeUnit.NANOSECONDS.toMillis(nowNs);
         long outboundBytes = 0;
         int work = 0;
         for (int slot = 0, bound = registry.slotBound(); slot < bound; slot++) {
@@ -72,8 +77,8 @@ public final class NodeConductor implements Agent {
             (double)outboundBytes / context.outboundBudgetBytes(),
             (double)executors.maxQueueDelayNs() / context.queueDelayBudgetNs());
         if (level != lastLevel) {
-            ServerLog.info("backpressure " + BackpressureController.name(lastLevel) + " -> " +
-                BackpressureController.name(level) + " (load " + backpressure.load() + ")");
+            context.log().info(Component.CONDUCTOR, "backpressure " + BackpressureController.name(lastLevel) +
+                " -> " + BackpressureController.name(level) + " load=" + backpressure.load());
             lastLevel = level;
             work++;
         }

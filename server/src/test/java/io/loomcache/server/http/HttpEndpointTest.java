@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -26,6 +27,8 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.loomcache.server.config.ServerContext;
 
 class HttpEndpointTest {
     private static final String BODY = "{\"status\":\"UP\"}\n";
@@ -233,7 +236,8 @@ class HttpEndpointTest {
 
     private static HttpEndpoint start(final HttpLimits limits, final Supplier<HttpEndpoint.Response> handler)
         throws IOException {
-        return new HttpEndpoint("127.0.0.1", 0, "/health", "test-http", handler, limits);
+        return new HttpEndpoint(new ServerContext().bindAddress("127.0.0.1").conclude(), Map.of("/health", handler), 0,
+            "test-http", limits);
     }
 
     private HttpRequest.Builder request(final String path) {
