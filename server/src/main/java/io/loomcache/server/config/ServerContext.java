@@ -62,7 +62,7 @@ public final class ServerContext {
     private long drainTimeoutMs = 200;
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
-    private CachedNanoClock cachedNanoClock = new CachedNanoClock();
+    private final CachedNanoClock cachedNanoClock = new CachedNanoClock();
     private NodeLog log;
     private boolean concluded;
 
@@ -886,17 +886,6 @@ public final class ServerContext {
      */
     public NanoClock nanoClock() {
         return nanoClock;
-    }
-
-    /**
-     * Sets the cached reading of {@link #nanoClock()} (tests may read it).
-     *
-     * @param cachedNanoClock the value.
-     * @return this.
-     */
-    public ServerContext cachedNanoClock(final CachedNanoClock cachedNanoClock) {
-        this.cachedNanoClock = cachedNanoClock;
-        return this;
     }
 
     /**

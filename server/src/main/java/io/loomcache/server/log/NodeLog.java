@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Collectors;
 
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochClock;
@@ -234,13 +235,7 @@ public final class NodeLog {
     private static String trace(final Throwable error) {
         final StringWriter text = new StringWriter();
         error.printStackTrace(new PrintWriter(text));
-        final StringBuilder indented = new StringBuilder();
-        for (final String line : text.toString().lines().skip(1).toList()) {
-            if (!indented.isEmpty()) {
-                indented.append(System.lineSeparator());
-            }
-            indented.append(line.startsWith("\t") ? "" : "\t").append(line);
-        }
-        return indented.toString();
+        return text.toString().lines().skip(1).map(line -> line.startsWith("\t") ? line : "\t" + line)
+            .collect(Collectors.joining(System.lineSeparator()));
     }
 }
