@@ -869,7 +869,8 @@ public final class ServerContext {
     }
 
     /**
-     * Sets the monotonic clock of queueing delays, latencies and deadlines (tests inject one).
+     * Sets the monotonic clock of queueing delays, latencies and deadlines (tests inject one; it should read well
+     * above 1 ms, as a deadline stamp of 0 ms means none).
      *
      * @param nanoClock the value.
      * @return this.
