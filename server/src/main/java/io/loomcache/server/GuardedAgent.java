@@ -1,17 +1,19 @@
 package io.loomcache.server;
 
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 
 /**
  * Runs another {@link Agent} so that nothing thrown by one duty cycle ends its thread: a {@link Throwable} from
  * {@code doWork} (an {@link Error} included, which Agrona's AgentRunner would rethrow, ending the thread and closing
- * the agent) is counted, logged once per cause with its stack trace, kept for /health, and the loop goes on with
+ * the agent) is counted, handed to the error handler (the node's log), kept, and the loop goes on with
  * the next cycle. The work of that cycle is lost (a request being applied gets no answer and its client times out),
  * never the executor and the connections of every other client. Owned by the agent's thread; readers of
  * {@link #lastError()} may be any thread.
  */
 public final class GuardedAgent implements Agent {
     private final Agent delegate;
+    private final ErrorHandler errorHandler;
     private volatile Throwable lastError;
     private volatile long errors;
 
@@ -19,9 +21,11 @@ public final class GuardedAgent implements Agent {
      * Wraps an agent.
      *
      * @param delegate the agent whose cycles are guarded.
+     * @param errorHandler told of each error on the agent's thread; must not throw.
      */
-    public GuardedAgent(final Agent delegate) {
+    public GuardedAgent(final Agent delegate, final ErrorHandler errorHandler) {
         this.delegate = delegate;
+        this.errorHandler = errorHandler;
     }
 
     @Override
@@ -36,7 +40,7 @@ public final class GuardedAgent implements Agent {
         } catch (final Throwable ex) {
             lastError = ex;
             errors++;
-            ServerLog.error(delegate.roleName(), ex);
+            errorHandler.onError(ex);
             return 0;
         }
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
@@ -24,6 +25,8 @@ import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.executor.FanOutTable;
 import io.loomcache.server.executor.ResponseDelivery;
 import io.loomcache.server.http.HttpEndpoint;
+import io.loomcache.server.log.NodeLog;
+import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.server.metrics.ServerMetrics;
 import io.loomcache.server.transport.NettyTransport;
 import io.loomcache.server.transport.NioTransport;
@@ -49,6 +52,7 @@ public final class LoomCacheNode implements AutoCloseable {
     private static final long DRAIN_POLL_NS = 1_000_000L;
 
     private final ServerContext context;
+    private final NodeLog log;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ConnectionRegistry registry;
     private final BackpressureController backpressure;
@@ -63,6 +67,7 @@ public final class LoomCacheNode implements AutoCloseable {
 
     private LoomCacheNode(final ServerContext context) {
         this.context = context;
+        this.log = context.log();
         this.registry = new ConnectionRegistry(context.maxConnections());
         this.backpressure = new BackpressureController(context.backpressureLow(), context.backpressureHigh());
     }
@@ -90,11 +95,11 @@ public final class LoomCacheNode implements AutoCloseable {
 
     private void startParts() throws IOException {
         final Supplier<HttpEndpoint.Response> readiness = () -> HealthReport.report(this);
-        health = new HttpEndpoint(context.bindAddress(), Map.of("/health", readiness, "/health/ready", readiness,
+        health = new HttpEndpoint(context, Map.of("/health", readiness, "/health/ready", readiness,
             "/health/live", () -> HealthReport.liveness(this)), context.healthPort(), "loomcache-health");
-        metricsEndpoint = new HttpEndpoint(context.bindAddress(), context.metricsPort(), "/metrics",
-            "loomcache-metrics", () -> new HttpEndpoint.Response(200, "text/plain; version=0.0.4; charset=utf-8",
-                metrics.scrape()));
+        metricsEndpoint = new HttpEndpoint(context, Map.of("/metrics", () -> new HttpEndpoint.Response(200,
+            "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())), context.metricsPort(),
+            "loomcache-metrics");
         final FanOutTable fanOut = new FanOutTable(FAN_OUT_SLOTS);
         executors = ExecutorGroup.create(context, registry, fanOut, metrics);
         metrics.bindExecutors(executors.agents(), context.eviction().name().toLowerCase(Locale.ROOT));
@@ -123,19 +128,20 @@ public final class LoomCacheNode implements AutoCloseable {
         final ConnectionServices services = new ConnectionServices(context, registry,
             new ConnectionLimiter(context.maxConnectionsPerIp()), executors, fanOut, backpressure, metrics,
             assembly, connectionBuffers);
-        metrics.counter("loomcache.errors", "errors counted by the node's log (each cause logged once)",
-            ServerLog.class, log -> ServerLog.errors());
-        conductor = new AgentRunner(new SleepingMillisIdleStrategy(1), error -> ServerLog.error("conductor", error),
-            null, new GuardedAgent(new NodeConductor(context, registry, executors, backpressure, metrics,
-                new ResponseDelivery(registry, fanOut, metrics))));
+        metrics.bindErrors(log);
+        final ErrorHandler conductorErrors = log.errorHandler(Component.CONDUCTOR, "conductor");
+        conductor = new AgentRunner(new SleepingMillisIdleStrategy(1), conductorErrors, null, new GuardedAgent(
+            new NodeConductor(context, registry, executors, backpressure, metrics,
+                new ResponseDelivery(registry, fanOut, metrics, context.nanoClock())), conductorErrors));
         AgentRunner.startOnThread(conductor);
         transport = "netty".equals(context.transport()) ? new NettyTransport(services) : new NioTransport(services);
         transport.start();
         status = SERVING;
-        ServerLog.info("node " + context.nodeId() + " serving on " + context.bindAddress() + ":" + transport.port() +
-            " (transport " + transport.name() + ", " + executors.count() + " executors, persistence " +
-            (context.persistenceEnabled() ? "on, fsync " + context.walFsync() + ", WAL " + context.walDir() : "off") +
-            "), health :" + health.port() + "/health, metrics :" + metricsEndpoint.port() + "/metrics");
+        log.info(Component.NODE, "serving on " + context.bindAddress() + ":" + transport.port() + " node=" +
+            context.nodeId() + " transport=" + transport.name() + " executors=" + executors.count() +
+            " persistence=" + (context.persistenceEnabled() ? "on fsync=" + context.walFsync() + " wal=" +
+            context.walDir() : "off") + " health=:" + health.port() + "/health metrics=:" + metricsEndpoint.port() +
+            "/metrics");
     }
 
     /**
@@ -149,23 +155,23 @@ public final class LoomCacheNode implements AutoCloseable {
         }
         status = DRAINING;
         backpressure.shutdown();
-        ServerLog.info("shutdown 1/5: health DRAINING, new requests refused with SHUTTING_DOWN");
+        log.info(Component.NODE, "shutdown 1/5: health DRAINING, new requests refused with SHUTTING_DOWN");
         phase("stop accepting", () -> {
             if (transport != null) {
                 transport.stopAccepting();
             }
         });
-        ServerLog.info("shutdown 2/5: stopped accepting connections");
+        log.info(Component.NODE, "shutdown 2/5: stopped accepting connections");
         final boolean[] drained = new boolean[1];
         phase("drain", () -> drained[0] = drain());
-        ServerLog.info("shutdown 3/5: " + (drained[0] ? "in-flight requests drained" :
+        log.info(Component.NODE, "shutdown 3/5: " + (drained[0] ? "in-flight requests drained" :
             "drain timeout " + context.drainTimeoutMs() + " ms reached, pending responses dropped"));
         phase("stop executors", () -> {
             if (executors != null) {
                 executors.close();
             }
         });
-        ServerLog.info("shutdown 4/5: executors stopped, WAL forced and closed");
+        log.info(Component.NODE, "shutdown 4/5: executors stopped, WAL forced and closed");
         phase("close connections", () -> {
             if (transport != null) {
                 transport.close();
@@ -187,19 +193,19 @@ public final class LoomCacheNode implements AutoCloseable {
             }
         });
         status = STOPPED;
-        ServerLog.info("shutdown 5/5: connections closed, node stopped");
+        log.info(Component.NODE, "shutdown 5/5: connections closed, node stopped");
     }
 
-    private static void phase(final String name, final Runnable action) {
+    private void phase(final String name, final Runnable action) {
         try {
             action.run();
         } catch (final Throwable ex) {
-            ServerLog.error("shutdown: " + name, ex);
+            log.error(Component.NODE, "shutdown: " + name, ex);
         }
     }
 
     private boolean drain() {
-        final long deadlineNs = System.nanoTime() + context.drainTimeoutMs() * 1_000_000L;
+        final long deadlineNs = context.nanoClock().nanoTime() + context.drainTimeoutMs() * 1_000_000L;
         while (true) {
             boolean idle = true;
             for (int slot = 0, bound = registry.slotBound(); slot < bound && idle; slot++) {
@@ -209,7 +215,7 @@ public final class LoomCacheNode implements AutoCloseable {
             if (idle) {
                 return true;
             }
-            if (System.nanoTime() - deadlineNs > 0) {
+            if (context.nanoClock().nanoTime() - deadlineNs > 0) {
                 return false;
             }
             LockSupport.parkNanos(DRAIN_POLL_NS);

@@ -8,13 +8,17 @@ import io.loomcache.server.config.ConfigException;
 import io.loomcache.server.config.ConfigLoader;
 import io.loomcache.server.config.HelpText;
 import io.loomcache.server.config.ServerContext;
+import io.loomcache.server.log.NodeLog;
+import io.loomcache.server.log.NodeLog.Component;
 
 /**
  * Starts a LoomCache node from defaults, an optional config file, {@code LOOMCACHE_*} variables and flags
  * ({@code --help} lists them). Exit status: 2 for an invalid setting (one line on stderr), 1 when the node cannot
  * start, 0 after a graceful shutdown on SIGTERM or SIGINT (the shutdown hook drains, forces the WAL and halts
  * with 0; a shutdown that has not finished within the drain timeout plus 30 s halts with 1). A heap reserve is let
- * go on the first OutOfMemoryError so that a graceful stop stays possible.
+ * go on the first OutOfMemoryError so that a graceful stop stays possible. What goes wrong before the node's
+ * context is concluded (an invalid setting) is printed directly, one {@code loomcache: } line, as there is no log
+ * yet; everything after goes through the context's {@link NodeLog}.
  */
 public final class Main {
     private static final int EXIT_INVALID_SETTING = 2;
@@ -44,24 +48,30 @@ public final class Main {
             System.out.print(HelpText.render());
             return;
         }
+        ServerContext context = null;
         final LoomCacheNode node;
         try {
-            final ServerContext context = ConfigLoader.load(args, System.getenv());
+            context = ConfigLoader.load(args, System.getenv());
             node = LoomCacheNode.start(context);
         } catch (final ConfigException ex) {
-            ServerLog.info(ex.getMessage());
+            System.err.println("loomcache: " + ex.getMessage());
             System.exit(EXIT_INVALID_SETTING);
             return;
         } catch (final IOException | RuntimeException ex) {
-            ServerLog.info("failed to start: " + ex);
+            if (context == null || context.log() == null) {
+                System.err.println("loomcache: failed to start: " + ex);
+            } else {
+                context.log().error(Component.NODE, "failed to start", ex);
+            }
             System.exit(EXIT_START_FAILED);
             return;
         }
+        final NodeLog log = context.log();
         final long watchdogMs = node.context().drainTimeoutMs() + SHUTDOWN_GRACE_MS;
         final Thread watchdog = Thread.ofPlatform().name("loomcache-shutdown-watchdog").daemon().unstarted(() -> {
             try {
                 Thread.sleep(watchdogMs);
-                ServerLog.info("shutdown did not finish within " + watchdogMs + " ms, halting");
+                log.info(Component.NODE, "shutdown did not finish within " + watchdogMs + " ms, halting");
                 Runtime.getRuntime().halt(EXIT_START_FAILED);
             } catch (final InterruptedException finished) {
                 Thread.currentThread().interrupt();
@@ -71,16 +81,16 @@ public final class Main {
             reserve = null;
             try {
                 watchdog.start();
-                ServerLog.info("shutdown requested");
+                log.info(Component.NODE, "shutdown requested");
                 node.close();
             } catch (final Throwable ex) {
-                ServerLog.error("shutdown", ex);
+                log.error(Component.NODE, "shutdown", ex);
             } finally {
                 System.err.flush();
                 Runtime.getRuntime().halt(0);
             }
         }, "loomcache-shutdown"));
-        ServerLog.onOutOfMemory(() -> reserve = null);
+        log.onOutOfMemory(() -> reserve = null);
         new CountDownLatch(1).await();
     }
 }

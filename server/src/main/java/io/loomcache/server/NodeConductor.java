@@ -1,5 +1,7 @@
 package io.loomcache.server;
 
+import java.util.concurrent.TimeUnit;
+
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -7,10 +9,10 @@ import io.loomcache.protocol.ErrorCode;
 import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.connection.Connection;
-import io.loomcache.server.connection.ConnectionClock;
 import io.loomcache.server.connection.ConnectionRegistry;
 import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.executor.ResponseDelivery;
+import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.server.metrics.ServerMetrics;
 
 /**
@@ -20,7 +22,8 @@ import io.loomcache.server.metrics.ServerMetrics;
  * a frame started and not completed within the read timeout (slowloris) gets RESPONSE_ERROR TIMEOUT with
  * correlation id 0 and the connection closes after flushing; a write blocked longer than the write timeout (a
  * client that stopped reading) drops the connection; a closing connection that has not drained within the drain
- * timeout is dropped.
+ * timeout is dropped. Reads the context's clock once per cycle and publishes it as the context's cached clock,
+ * which connection threads read for their deadlines.
  * <p>
  * Connections are visited a slice per cycle, as Redis's {@code clientsCron} visits clients: a cursor walks the
  * registry's slots, at least {@link #MIN_SLICE_SLOTS} and at least 1/{@link #SWEEP_CYCLES} of them per cycle, so
@@ -74,7 +77,9 @@ public final class NodeConductor implements Agent {
 
     @Override
     public int doWork() {
-        final long nowMs = ConnectionClock.nowMs();
+        final long nowNs = context.nanoClock().nanoTime();
+        context.cachedNanoClock().update(nowNs);
+        final long nowMs = TimeUnit.NANOSECONDS.toMillis(nowNs);
         final int bound = registry.slotBound();
         final int end = Math.min(bound, cursor + sliceSlots(bound));
         int work = 0;
@@ -96,8 +101,8 @@ public final class NodeConductor implements Agent {
             (double)outboundBytes / context.outboundBudgetBytes(),
             (double)executors.maxQueueDelayNs() / context.queueDelayBudgetNs());
         if (level != lastLevel) {
-            ServerLog.info("backpressure " + BackpressureController.name(lastLevel) + " -> " +
-                BackpressureController.name(level) + " (load " + backpressure.load() + ")");
+            context.log().info(Component.CONDUCTOR, "backpressure " + BackpressureController.name(lastLevel) +
+                " -> " + BackpressureController.name(level) + " load=" + backpressure.load());
             lastLevel = level;
             work++;
         }

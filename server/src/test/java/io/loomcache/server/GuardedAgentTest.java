@@ -41,7 +41,7 @@ class GuardedAgentTest {
     @Test
     void shouldKeepRunningCyclesAfterOneThrowsAnErrorAndKeepTheErrorForHealth() throws Exception {
         final FailingOnce agent = new FailingOnce();
-        final GuardedAgent guarded = new GuardedAgent(agent);
+        final GuardedAgent guarded = new GuardedAgent(agent, error -> { });
         final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), error -> { }, null, guarded);
         AgentRunner.startOnThread(runner);
         try {

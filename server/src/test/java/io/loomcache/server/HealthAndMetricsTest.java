@@ -40,6 +40,7 @@ class HealthAndMetricsTest {
             assertTrue(metrics.contains("loomcache_connections 1.0"), metrics);
             assertTrue(metrics.contains("loomcache_backpressure_level 0.0"), metrics);
             assertTrue(metrics.contains("loomcache_executor_queue_bytes{executor=\"1\"}"), metrics);
+            assertTrue(metrics.contains("loomcache_errors_total{component=\"executor\"} 0.0"), metrics);
             assertEquals(Opcodes.RESPONSE_OK, client.call(RawClient.header(0, 1, 0, Opcodes.PING, 5)).opcode());
         }
     }

@@ -3,8 +3,13 @@ package io.loomcache.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,6 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.server.connection.Connection;
+import io.loomcache.server.log.NodeLog;
+import io.loomcache.testkit.Await;
 
 class MalformedFrameTest {
     @RegisterExtension
@@ -93,6 +101,38 @@ class MalformedFrameTest {
             final RawClient.Response error = client.read();
             assertEquals(ErrorCode.TIMEOUT, error.errorCode());
             assertEquals(0, error.correlationId());
+            assertTrue(client.awaitClosedByServer());
+        }
+    }
+
+    /** The clocks and the log come from the context: the read deadline fires when the injected clock says so. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldTimeOutATruncatedFrameByTheContextsClockAndLogToTheContextsLog(final String transport)
+        throws Exception {
+        final CachedNanoClock clock = new CachedNanoClock();
+        clock.update(1_000_000_000L);
+        final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        node = nodes.start(nodes.context(transport).readTimeoutMs(60_000).nanoClock(clock)
+            .log(new NodeLog(new PrintStream(logged, true, StandardCharsets.UTF_8), SystemEpochClock.INSTANCE,
+                clock)));
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains(" INFO node serving on 127.0.0.1:"),
+            logged.toString(StandardCharsets.UTF_8));
+        try (RawClient client = new RawClient(node.port())) {
+            final byte[] put = client.frame(Opcodes.MAP_PUT, 9, 0, RawClient.bytes("a"), null, RawClient.bytes("b"));
+            client.send(Arrays.copyOf(put, put.length - 3));
+            Await.until("the reader to see the partial frame", 10_000, () -> {
+                for (int slot = 0; slot < node.connections().slotBound(); slot++) {
+                    final Connection connection = node.connections().at(slot);
+                    if (connection != null && connection.partialFrameSinceMs() != 0) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            clock.advance(60_001_000_000L);
+            final RawClient.Response error = client.read();
+            assertEquals(ErrorCode.TIMEOUT, error.errorCode());
             assertTrue(client.awaitClosedByServer());
         }
     }

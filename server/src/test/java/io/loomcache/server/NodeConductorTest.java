@@ -98,7 +98,7 @@ class NodeConductorTest {
             final FanOutTable fanOut = new FanOutTable(16);
             final ExecutorGroup executors = nodes.add(ExecutorGroup.create(context, registry, fanOut, metrics));
             conductor = new NodeConductor(context, registry, executors, backpressure, metrics,
-                new ResponseDelivery(registry, fanOut, metrics));
+                new ResponseDelivery(registry, fanOut, metrics, context.nanoClock()));
         }
 
         int visits() {

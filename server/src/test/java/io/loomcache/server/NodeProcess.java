@@ -19,7 +19,7 @@ import io.loomcache.testkit.JavaCommand;
  */
 final class NodeProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile(
-        "serving on [^ ]+:(\\d+) .*health :(\\d+)/health");
+        "serving on [^ ]+:(\\d+) .*health=:(\\d+)/health");
 
     private final Process process;
     private final Path log;

@@ -3,13 +3,17 @@ package io.loomcache.server.config;
 import java.nio.file.Path;
 
 import org.agrona.BitUtil;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.server.executor.RequestRecordDescriptor;
+import io.loomcache.server.log.NodeLog;
 import io.loomcache.store.EvictionPolicy;
 import io.loomcache.wal.FsyncPolicy;
 
@@ -57,6 +61,9 @@ public final class ServerContext {
     private int executorQueueLength;
     private long drainTimeoutMs;
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
+    private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+    private final CachedNanoClock cachedNanoClock = new CachedNanoClock();
+    private NodeLog log;
     private boolean concluded;
 
     /**
@@ -70,8 +77,9 @@ public final class ServerContext {
     }
 
     /**
-     * Resolves automatic values (executors, I/O threads, executor queue, WAL directory) and checks the settings
-     * against each other. Calling it again changes nothing.
+     * Resolves automatic values (executors, I/O threads, executor queue, WAL directory, the log on stderr over the
+     * context's clocks, the cached clock's first reading) and checks the settings against each other. Calling it
+     * again changes nothing.
      *
      * @return this.
      * @throws ConfigException naming the first setting that does not fit.
@@ -90,6 +98,10 @@ public final class ServerContext {
         if (walDir == null) {
             walDir = dataDir.resolve("wal");
         }
+        if (log == null) {
+            log = new NodeLog(System.err, epochClock, nanoClock);
+        }
+        cachedNanoClock.update(nanoClock.nanoTime());
         if (backpressureLow >= backpressureHigh) {
             throw new ConfigException(Setting.BACKPRESSURE_LOW, Double.toString(backpressureLow),
                 "must be below backpressure.high (" + backpressureHigh + ")");
@@ -864,5 +876,56 @@ public final class ServerContext {
      */
     public EpochClock epochClock() {
         return epochClock;
+    }
+
+    /**
+     * Sets the monotonic clock of queueing delays, latencies and deadlines (tests inject one; it should read well
+     * above 1 ms, as a deadline stamp of 0 ms means none).
+     *
+     * @param nanoClock the value.
+     * @return this.
+     */
+    public ServerContext nanoClock(final NanoClock nanoClock) {
+        this.nanoClock = nanoClock;
+        return this;
+    }
+
+    /**
+     * The monotonic clock of queueing delays, latencies and deadlines; any thread.
+     *
+     * @return the value.
+     */
+    public NanoClock nanoClock() {
+        return nanoClock;
+    }
+
+    /**
+     * {@link #nanoClock()} as read once per duty cycle by the node's conductor (Aeron's cached clock): what
+     * connection threads read for millisecond deadlines instead of the clock itself. Any thread.
+     *
+     * @return the value.
+     */
+    public CachedNanoClock cachedNanoClock() {
+        return cachedNanoClock;
+    }
+
+    /**
+     * Sets the node's log (tests capture one); by default {@link #conclude()} makes one on stderr.
+     *
+     * @param log the value.
+     * @return this.
+     */
+    public ServerContext log(final NodeLog log) {
+        this.log = log;
+        return this;
+    }
+
+    /**
+     * The node's log and error handler: every part logs and reports errors through it, never a static logger.
+     *
+     * @return the log, null before {@link #conclude()} unless set.
+     */
+    public NodeLog log() {
+        return log;
     }
 }

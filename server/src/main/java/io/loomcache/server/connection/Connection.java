@@ -2,6 +2,7 @@ package io.loomcache.server.connection;
 
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
@@ -48,6 +51,7 @@ public abstract class Connection {
 
     private final InetAddress remoteAddress;
     private final ConnectionBuffers buffers;
+    private final NanoClock clock;
     private final AtomicReference<ManyToOneRingBuffer> outbound = new AtomicReference<>();
     private final AtomicInteger holds = new AtomicInteger();
     private final int backlogBytes;
@@ -75,10 +79,16 @@ public abstract class Connection {
      * @param remoteAddress the client's IP.
      * @param buffers the node's connection memory, where the outbound ring is leased.
      * @param spillLimitBytes unsent bytes allowed past the ring.
+     * @param clock the clock of the connection's deadlines: the node's cached clock, which the conductor updates.
      */
-    protected Connection(final InetAddress remoteAddress, final ConnectionBuffers buffers, final long spillLimitBytes) {
+    protected Connection(
+        final InetAddress remoteAddress,
+        final ConnectionBuffers buffers,
+        final long spillLimitBytes,
+        final NanoClock clock) {
         this.remoteAddress = remoteAddress;
         this.buffers = buffers;
+        this.clock = clock;
         this.backlogBytes = buffers.ringLength();
         this.pauseReadBytes = buffers.ringLength() / 2;
         this.resumeReadBytes = buffers.ringLength() / 4;
@@ -90,11 +100,11 @@ public abstract class Connection {
      *
      * @param remoteAddress the client's IP.
      * @param ringLength outbound ring capacity, a power of two.
-     * @param spillLimitBytes unsent bytes allowed past the ring.
+     * @param spillLimitBytes unsent bytes allowed past the ring; deadlines read the system clock.
      */
     protected Connection(final InetAddress remoteAddress, final int ringLength, final long spillLimitBytes) {
         this(remoteAddress, new ConnectionBuffers(ringLength, 4L * (ringLength + RingBufferDescriptor.TRAILER_LENGTH)),
-            spillLimitBytes);
+            spillLimitBytes, SystemNanoClock.INSTANCE);
     }
 
     /**
@@ -438,6 +448,16 @@ public abstract class Connection {
     }
 
     /**
+     * The time of the connection's deadlines (slowloris, slow consumer, drain): monotonic, never the epoch clock
+     * that TTLs use, so an epoch test clock or a wall-clock step cannot fire them. Any thread.
+     *
+     * @return ms since an arbitrary origin.
+     */
+    protected long nowMs() {
+        return TimeUnit.NANOSECONDS.toMillis(clock.nanoTime());
+    }
+
+    /**
      * Stops reading requests; the writer flushes, waits for in-flight requests, then closes. Any thread.
      *
      * @param reason logged once.
@@ -445,7 +465,7 @@ public abstract class Connection {
     public void startClosing(final String reason) {
         if (state.compareAndSet(OPEN, CLOSING)) {
             closeReason = reason;
-            closingSinceMs = ConnectionClock.nowMs();
+            closingSinceMs = nowMs();
             wakeWriter();
         }
     }

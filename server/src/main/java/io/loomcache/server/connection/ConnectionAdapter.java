@@ -24,7 +24,6 @@ import io.loomcache.protocol.MapRequestDecoder;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ResponseEncoder;
-import io.loomcache.server.ServerLog;
 import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.executor.ExecutorGroup;
@@ -32,6 +31,7 @@ import io.loomcache.server.executor.FanOutTable;
 import io.loomcache.server.executor.MapCommands;
 import io.loomcache.server.executor.RequestRecordDescriptor;
 import io.loomcache.server.executor.ResponseDelivery;
+import io.loomcache.server.log.NodeLog.Component;
 
 /**
  * Decodes one connection's inbound bytes and dispatches each request (Aeron's adapter role): cuts frames with a
@@ -89,7 +89,7 @@ public final class ConnectionAdapter implements FrameHandler {
         this.decoder = new FrameDecoder(context.protocolLimits(), this, BASE_ASSEMBLY_LENGTH, services.assembly());
         this.mapRequest = new MapRequestDecoder(context.protocolLimits());
         this.encoder = new ResponseEncoder(context.protocolLimits());
-        this.delivery = new ResponseDelivery(services.registry(), fanOut, services.metrics());
+        this.delivery = new ResponseDelivery(services.registry(), fanOut, services.metrics(), context.nanoClock());
     }
 
     /**
@@ -118,7 +118,7 @@ public final class ConnectionAdapter implements FrameHandler {
         if (frames < 0 && !stopped) {
             final int errorCode = -frames;
             if (errorCode == ErrorCode.INTERNAL_ERROR && decoder.handlerException() != null) {
-                ServerLog.error("connection adapter", decoder.handlerException());
+                context.log().error(Component.CONNECTION, "connection adapter", decoder.handlerException());
             }
             fail(failedCorrelationId(buffer, offset, length), errorCode);
         }
@@ -262,7 +262,7 @@ public final class ConnectionAdapter implements FrameHandler {
             // whatever happens to this request, the writer must look at the new lease again to give it back
             wake = true;
         }
-        final long receivedNs = System.nanoTime();
+        final long receivedNs = context.nanoClock().nanoTime();
         if (CommandTable.hasFlag(mapRequest.opcode(), CommandTable.FLAG_KEYED)) {
             final int executor = executors.executorFor(buffer, mapRequest.keyOffset(), mapRequest.keyLength());
             connection.requestStarted();

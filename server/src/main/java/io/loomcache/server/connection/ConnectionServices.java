@@ -4,6 +4,7 @@ import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.executor.FanOutTable;
+import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.server.metrics.ServerMetrics;
 
 /**
@@ -30,4 +31,17 @@ public record ConnectionServices(
     ServerMetrics metrics,
     FrameAssemblyPool assembly,
     ConnectionBuffers buffers) {
+
+    /**
+     * Counts and logs a connection dropped as a slow consumer (what the transports do on
+     * {@link Connection#onSlowConsumer}); any thread.
+     *
+     * @param connection the dropped connection.
+     * @param reason what showed it.
+     */
+    public void slowConsumerDropped(final Connection connection, final String reason) {
+        metrics.slowConsumer();
+        context.log().info(Component.CONNECTION, "dropped slow consumer " +
+            connection.remoteAddress().getHostAddress() + " (connection " + connection.id() + "): " + reason);
+    }
 }

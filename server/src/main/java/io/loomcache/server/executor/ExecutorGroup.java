@@ -16,16 +16,18 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 import io.loomcache.server.GuardedAgent;
-import io.loomcache.server.ServerLog;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.config.Setting;
 import io.loomcache.server.connection.ConnectionRegistry;
+import io.loomcache.server.log.NodeLog;
+import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.server.metrics.ServerMetrics;
 import io.loomcache.store.StoreContext;
 import io.loomcache.wal.WalContext;
@@ -45,10 +47,12 @@ public final class ExecutorGroup implements AutoCloseable {
     private final List<PartitionAgent> agents;
     private final ManyToOneRingBuffer[] rings;
     private final List<AgentRunner> runners = new ArrayList<>();
+    private final NodeLog log;
     private boolean closed;
     private volatile boolean readOnly;
 
-    private ExecutorGroup(final List<PartitionAgent> agents) {
+    private ExecutorGroup(final List<PartitionAgent> agents, final NodeLog log) {
+        this.log = log;
         this.agents = Collections.unmodifiableList(agents);
         this.rings = new ManyToOneRingBuffer[agents.size()];
         for (int i = 0; i < rings.length; i++) {
@@ -77,7 +81,8 @@ public final class ExecutorGroup implements AutoCloseable {
         final List<PartitionAgent> agents = new ArrayList<>();
         try {
             for (int i = 0; i < context.executors(); i++) {
-                agents.add(createAgent(context, i, new ResponseDelivery(registry, fanOut, metrics)));
+                agents.add(createAgent(context, i, new ResponseDelivery(registry, fanOut, metrics,
+                    context.nanoClock())));
             }
         } catch (final IOException | RuntimeException ex) {
             for (final PartitionAgent agent : agents) {
@@ -85,7 +90,7 @@ public final class ExecutorGroup implements AutoCloseable {
             }
             throw ex;
         }
-        return new ExecutorGroup(agents);
+        return new ExecutorGroup(agents, context.log());
     }
 
     /**
@@ -109,7 +114,7 @@ public final class ExecutorGroup implements AutoCloseable {
             .maxMemoryBytes(context.executorMemoryBytes())
             .maxKeyLength(context.protocolLimits().maxKeyLength())
             .maxValueLength(context.protocolLimits().maxValueLength())
-            .evictionPolicy(context.eviction()), context.epochClock());
+            .evictionPolicy(context.eviction()), context.epochClock(), context.nanoClock());
         WriteAheadLog log = null;
         if (context.persistenceEnabled()) {
             final Path directory = context.walDir().resolve("executor-" + index);
@@ -125,10 +130,10 @@ public final class ExecutorGroup implements AutoCloseable {
                 recovery.recover(log);
                 final long evicted = store.dropped().evictions();
                 final long expired = store.dropped().expirations() + recovery.expiredEntries();
-                ServerLog.info("executor-" + index + " recovered " + recovery.snapshotEntries() +
-                    " snapshot entries and " + recovery.replayedRecords() + " WAL records, " + store.store().size() +
-                    " entries live, " + expired + " expired, " + store.store().nativeBytesReserved() +
-                    " bytes reserved of " + context.executorMemoryBytes() +
+                context.log().info(Component.EXECUTOR, "executor-" + index + " recovered " +
+                    recovery.snapshotEntries() + " snapshot entries and " + recovery.replayedRecords() +
+                    " WAL records, " + store.store().size() + " entries live, " + expired + " expired, " +
+                    store.store().nativeBytesReserved() + " bytes reserved of " + context.executorMemoryBytes() +
                     (evicted == 0 ? "" : ", " + evicted + " evicted: the data needs more than " + limits(context)));
                 if (evicted + expired > 0) {
                     final long lastIndex = log.lastAppendedIndex();
@@ -143,8 +148,7 @@ public final class ExecutorGroup implements AutoCloseable {
                 throw ex;
             }
         }
-        return new PartitionAgent(index, ring, store, log, context.walFsync(), context.snapshotEvery(),
-            context.epochClock(), context.protocolLimits(), delivery);
+        return new PartitionAgent(index, ring, store, log, context, delivery);
     }
 
     private static String limits(final ServerContext context) {
@@ -184,11 +188,12 @@ public final class ExecutorGroup implements AutoCloseable {
      */
     public void start() {
         for (final PartitionAgent agent : agents) {
+            final ErrorHandler errors = log.errorHandler(Component.EXECUTOR, agent.roleName());
             final AgentRunner runner = new AgentRunner(
                 new BackoffIdleStrategy(100, 10, 1_000, MAX_PARK_NS),
-                error -> ServerLog.error(agent.roleName(), error),
+                errors,
                 null,
-                new GuardedAgent(agent));
+                new GuardedAgent(agent, errors));
             AgentRunner.startOnThread(runner, task -> {
                 final Thread thread = new Thread(task, agent.roleName());
                 thread.setDaemon(true);

@@ -161,7 +161,7 @@ public final class FanOutTable {
      * When the request of a slot was read.
      *
      * @param slot the slot.
-     * @return System.nanoTime of the reader.
+     * @return the node NanoClock reading of the reader.
      */
     public long receivedNs(final int slot) {
         return slots.getLong(slot * SLOT_LENGTH + RECEIVED_NS_OFFSET);

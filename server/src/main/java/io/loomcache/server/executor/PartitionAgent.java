@@ -12,6 +12,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 import io.loomcache.protocol.ErrorCode;
@@ -20,9 +21,11 @@ import io.loomcache.protocol.MapRequestDecoder;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseEncoder;
-import io.loomcache.server.ServerLog;
 import io.loomcache.server.config.NodeMemory;
+import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.connection.Connection;
+import io.loomcache.server.log.NodeLog;
+import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.store.OffHeapStore;
 import io.loomcache.store.StoreCounters;
 import io.loomcache.wal.FsyncPolicy;
@@ -38,7 +41,8 @@ import io.loomcache.wal.WriteAheadLog;
  * bounded expiry sweep, whose expiries are logged as tombstones. Reads of the same batch wait too, so no client sees
  * a value (or an absence) that is not yet durable. Once the WAL failed ({@link #walFailed()}), writes are refused
  * before they touch the store and snapshots stop until a restart. Allocation-free in the steady state except for
- * responses that spill (see {@link ResponseDelivery}).
+ * responses that spill (see {@link ResponseDelivery}). Each cycle reads the context's clocks once and sets the
+ * store's cached clocks to them ({@link ExecutorStore#tick}), so every request of a cycle sees the same time.
  */
 public final class PartitionAgent implements Agent, ControlledMessageHandler, HeldRequests.Runner {
     /** Most requests handled per duty cycle. */
@@ -53,6 +57,8 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
     private final FsyncPolicy fsyncPolicy;
     private final int snapshotEvery;
     private final EpochClock epochClock;
+    private final NanoClock nanoClock;
+    private final NodeLog nodeLog;
     private final MapRequestDecoder decoder;
     private final ResponseStaging staging;
     private final MapCommands commands;
@@ -74,10 +80,8 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
      * @param requests the executor's request ring.
      * @param store the executor's store, already recovered.
      * @param log the executor's WAL, or null when persistence is off.
-     * @param fsyncPolicy the WAL's policy.
-     * @param snapshotEvery WAL records between snapshots, 0 for never.
-     * @param epochClock the node's clock, which the executor reads once per request and per duty cycle.
-     * @param limits the node's protocol limits.
+     * @param context the node's configuration: fsync policy, snapshot interval, protocol limits, clocks (read once
+     *     per duty cycle) and log.
      * @param delivery hands staged responses to connections.
      */
     public PartitionAgent(
@@ -85,19 +89,19 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         final ManyToOneRingBuffer requests,
         final ExecutorStore store,
         final WriteAheadLog log,
-        final FsyncPolicy fsyncPolicy,
-        final int snapshotEvery,
-        final EpochClock epochClock,
-        final ProtocolLimits limits,
+        final ServerContext context,
         final ResponseDelivery delivery) {
+        final ProtocolLimits limits = context.protocolLimits();
         this.index = index;
         this.requests = requests;
         this.executorStore = store;
         this.store = store.store();
         this.log = log;
-        this.fsyncPolicy = fsyncPolicy;
-        this.snapshotEvery = snapshotEvery;
-        this.epochClock = epochClock;
+        this.fsyncPolicy = context.walFsync();
+        this.snapshotEvery = context.snapshotEvery();
+        this.epochClock = context.epochClock();
+        this.nanoClock = context.nanoClock();
+        this.nodeLog = context.log();
         this.decoder = new MapRequestDecoder(limits);
         this.maxResponseLength = limits.maxFrameLength() + FrameHeaderDescriptor.HEADER_LENGTH;
         this.staging = new ResponseStaging(2 * maxResponseLength + 64 * 1024);
@@ -114,8 +118,8 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
     @Override
     public int doWork() {
         final long nowMs = epochClock.time();
-        executorStore.tick(nowMs);
-        cycleStartNs = System.nanoTime();
+        cycleStartNs = nanoClock.nanoTime();
+        executorStore.tick(nowMs, cycleStartNs);
         cycleMaxDelayNs = 0;
         int work = held.isEmpty() ? 0 : held.retry(this);
         work += requests.controlledRead(this, BATCH_LIMIT);
@@ -190,7 +194,6 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         final long receivedNs = buffer.getLong(offset + RECEIVED_NS_OFFSET);
         final int fanOutSlot = buffer.getInt(offset + FAN_OUT_SLOT_OFFSET);
         decoder.wrap(buffer, offset + FRAME_OFFSET, length - FRAME_OFFSET);
-        executorStore.tick(epochClock.time());
         final int opcode = decoder.opcode();
         final int noReply = (decoder.flags() & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ?
             StagedResponseDescriptor.FLAG_NO_REPLY : 0;
@@ -215,7 +218,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
             // a record claimed for this request must not block the next one, nor reach the log
             walWriter.abort();
             commands.logDropped();
-            ServerLog.error(roleName + " request", ex);
+            nodeLog.error(Component.EXECUTOR, roleName + " request", ex);
             staging.commit(connectionId, receivedNs, opcode, noReply, fanOutSlot, 0,
                 errorFrame(fanOutSlot, decoder.correlationId(), noReply));
         }
@@ -259,8 +262,8 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
     private void checkLog() {
         if (!walFailed && walWriter.failed()) {
             walFailed = true;
-            ServerLog.error(roleName + " WAL", "the WAL failed, writes are refused (INTERNAL_ERROR) until restart: " +
-                walWriter.lastError());
+            nodeLog.error(Component.EXECUTOR, roleName + " WAL failed, writes are refused (INTERNAL_ERROR) until " +
+                "restart", walWriter.lastError() != null ? walWriter.lastError() : new IOException("the WAL failed"));
         }
     }
 
@@ -275,7 +278,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
             log.writeSnapshot(lastIndex, 0, snapshotWriter);
             log.deleteSegmentsUpTo(lastIndex);
         } catch (final IOException | RuntimeException ex) {
-            ServerLog.error(roleName + " snapshot", ex);
+            nodeLog.error(Component.EXECUTOR, roleName + " snapshot", ex);
         }
     }
 

@@ -10,7 +10,7 @@ package io.loomcache.server.executor;
  * |                    Connection Id (int64)                      |  0
  * |                                                               |
  * +---------------------------------------------------------------+
- * |               Received At (int64, System.nanoTime)            |  8
+ * |               Received At (int64, node NanoClock)             |  8
  * |                                                               |
  * +---------------------------------------------------------------+
  * |          Fan-Out Slot (int32, -1 = keyed request)             |  16
@@ -31,7 +31,7 @@ public final class RequestRecordDescriptor {
     public static final int CONNECTION_ID_OFFSET = 0;
     /** Length of the connection id. */
     public static final int CONNECTION_ID_LENGTH = Long.BYTES;
-    /** Offset of the receive timestamp in ns (System.nanoTime of the reader). */
+    /** Offset of the receive timestamp in ns (the node NanoClock, read by the reader). */
     public static final int RECEIVED_NS_OFFSET = CONNECTION_ID_OFFSET + CONNECTION_ID_LENGTH;
     /** Length of the receive timestamp. */
     public static final int RECEIVED_NS_LENGTH = Long.BYTES;

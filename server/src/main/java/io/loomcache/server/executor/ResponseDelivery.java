@@ -13,6 +13,7 @@ import static io.loomcache.server.executor.StagedResponseDescriptor.RECEIVED_NS_
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.protocol.ErrorCode;
@@ -36,6 +37,7 @@ public final class ResponseDelivery {
     private final ConnectionRegistry registry;
     private final FanOutTable fanOut;
     private final ServerMetrics metrics;
+    private final NanoClock nanoClock;
     private final ResponseEncoder encoder = new ResponseEncoder();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[SCRATCH_LENGTH]);
 
@@ -45,11 +47,18 @@ public final class ResponseDelivery {
      * @param registry the node's connections.
      * @param fanOut the node's fan-out table.
      * @param metrics the node's metrics.
+     * @param nanoClock the node's monotonic clock (not a cached one: a latency ends when its response is released,
+     *     after the cycle's force), the clock requests were stamped with when read.
      */
-    public ResponseDelivery(final ConnectionRegistry registry, final FanOutTable fanOut, final ServerMetrics metrics) {
+    public ResponseDelivery(
+        final ConnectionRegistry registry,
+        final FanOutTable fanOut,
+        final ServerMetrics metrics,
+        final NanoClock nanoClock) {
         this.registry = registry;
         this.fanOut = fanOut;
         this.metrics = metrics;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -60,7 +69,7 @@ public final class ResponseDelivery {
      */
     public void release(final ResponseStaging staging, final boolean durable) {
         final UnsafeBuffer buffer = staging.buffer();
-        final long nowNs = System.nanoTime();
+        final long nowNs = nanoClock.nanoTime();
         for (int entry = 0, limit = staging.limit(); entry < limit; entry = staging.nextEntry(entry)) {
             final int flags = buffer.getInt(entry + FLAGS_OFFSET);
             final int slot = buffer.getInt(entry + FAN_OUT_SLOT_OFFSET);
@@ -102,7 +111,7 @@ public final class ResponseDelivery {
         if (!fanOut.contribute(slot, partial, errorCode)) {
             return;
         }
-        metrics.recordLatency(fanOut.opcode(slot), System.nanoTime() - fanOut.receivedNs(slot));
+        metrics.recordLatency(fanOut.opcode(slot), nanoClock.nanoTime() - fanOut.receivedNs(slot));
         final Connection connection = registry.get(fanOut.connectionId(slot));
         if (connection != null) {
             if ((fanOut.flags(slot) & FrameHeaderDescriptor.FLAG_NO_REPLY) == 0) {

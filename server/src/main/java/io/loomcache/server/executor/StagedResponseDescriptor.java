@@ -11,7 +11,7 @@ package io.loomcache.server.executor;
  * |                    Connection Id (int64)                      |  0
  * |                                                               |
  * +---------------------------------------------------------------+
- * |                Received At (int64, System.nanoTime)           |  8
+ * |                Received At (int64, node NanoClock)            |  8
  * |                                                               |
  * +---------------------------------------------------------------+
  * |             Fan-Out Partial Result (int64)                    |  16

@@ -58,7 +58,7 @@ final class HttpConnection {
         return phase;
     }
 
-    /** When the current phase must be over, in {@link System#nanoTime()} time. */
+    /** When the current phase must be over, in the node NanoClock's time. */
     long deadlineNs() {
         return deadlineNs;
     }

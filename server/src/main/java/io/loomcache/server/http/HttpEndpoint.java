@@ -16,7 +16,11 @@ import java.util.SequencedSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.loomcache.server.ServerLog;
+import org.agrona.concurrent.NanoClock;
+
+import io.loomcache.server.config.ServerContext;
+import io.loomcache.server.log.NodeLog;
+import io.loomcache.server.log.NodeLog.Component;
 
 /**
  * One small non-blocking HTTP/1.1 server on its own port serving one path or a few (GET and HEAD; the query is ignored)
@@ -33,7 +37,8 @@ import io.loomcache.server.ServerLog;
  * is read in the cycle that accepts it or the next, while at most 16 connections are accepted per cycle, so a
  * flood of stalled sockets cannot push a live probe out before it is answered.
  *
- * <p>Not a hot path: allocates per connection and per response. The supplier runs on the endpoint's thread.
+ * <p>Not a hot path: allocates per connection and per response. The supplier runs on the endpoint's thread. Time
+ * comes from the context's {@link NanoClock}, errors go to the context's {@link NodeLog}.
  * Thread-safe: {@link #port()} and {@link #close()} may be called from any thread.
  */
 public final class HttpEndpoint implements AutoCloseable {
@@ -49,6 +54,8 @@ public final class HttpEndpoint implements AutoCloseable {
 
     private final Map<String, Supplier<Response>> routes;
     private final String threadName;
+    private final NodeLog log;
+    private final NanoClock clock;
     private final HttpLimits limits;
     private final long requestTimeoutNs;
     private final long writeTimeoutNs;
@@ -77,57 +84,32 @@ public final class HttpEndpoint implements AutoCloseable {
      * Binds and starts the server with the production limits (5 s request and write deadlines, 128 connections,
      * 8 KiB request heads).
      *
-     * @param bindAddress the address to bind.
-     * @param port the port, 0 for ephemeral.
-     * @param path the served path, e.g. "/health".
-     * @param threadName the serving thread's name.
-     * @param handler builds each response on the serving thread; a throw is answered with 500.
-     * @throws IOException when the port cannot be bound.
-     */
-    public HttpEndpoint(
-        final String bindAddress,
-        final int port,
-        final String path,
-        final String threadName,
-        final Supplier<Response> handler) throws IOException {
-        this(bindAddress, Map.of(path, handler), port, threadName, HttpLimits.DEFAULT);
-    }
-
-    /**
-     * Binds and starts the server for several paths, with the production limits.
-     *
-     * @param bindAddress the address to bind.
-     * @param routes each served path (e.g. "/health/live") and what builds its responses on the serving thread.
+     * @param context the node's configuration: bind address, clock and log; concluded.
+     * @param routes each served path (e.g. "/health/live") and what builds its responses on the serving thread; a
+     *     throw is answered with 500.
      * @param port the port, 0 for ephemeral.
      * @param threadName the serving thread's name.
      * @throws IOException when the port cannot be bound.
      */
     public HttpEndpoint(
-        final String bindAddress,
+        final ServerContext context,
         final Map<String, Supplier<Response>> routes,
         final int port,
         final String threadName) throws IOException {
-        this(bindAddress, routes, port, threadName, HttpLimits.DEFAULT);
+        this(context, routes, port, threadName, HttpLimits.DEFAULT);
     }
 
     HttpEndpoint(
-        final String bindAddress,
-        final int port,
-        final String path,
-        final String threadName,
-        final Supplier<Response> handler,
-        final HttpLimits limits) throws IOException {
-        this(bindAddress, Map.of(path, handler), port, threadName, limits);
-    }
-
-    private HttpEndpoint(
-        final String bindAddress,
+        final ServerContext context,
         final Map<String, Supplier<Response>> routes,
         final int port,
         final String threadName,
         final HttpLimits limits) throws IOException {
+        final String bindAddress = context.bindAddress();
         this.routes = Map.copyOf(routes);
         this.threadName = threadName;
+        this.log = context.log();
+        this.clock = context.nanoClock();
         this.limits = limits;
         this.requestTimeoutNs = TimeUnit.MILLISECONDS.toNanos(limits.requestTimeoutMs());
         this.writeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(limits.writeTimeoutMs());
@@ -183,13 +165,13 @@ public final class HttpEndpoint implements AutoCloseable {
         if (Thread.currentThread() == thread) {
             return;
         }
-        final long deadlineNs = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+        final long deadlineNs = clock.nanoTime() + JOIN_TIMEOUT.toNanos();
         boolean interrupted = false;
         while (thread.isAlive()) {
-            final long leftNs = deadlineNs - System.nanoTime();
+            final long leftNs = deadlineNs - clock.nanoTime();
             if (leftNs <= 0) {
-                ServerLog.error(threadName + " close", "did not stop within " + JOIN_TIMEOUT.toSeconds() +
-                    " s; closing its channels under it");
+                log.error(Component.HTTP, threadName + " close", new IllegalStateException("did not stop within " +
+                    JOIN_TIMEOUT.toSeconds() + " s; closing its channels under it"));
                 break;
             }
             try {
@@ -211,7 +193,7 @@ public final class HttpEndpoint implements AutoCloseable {
                 try {
                     doWork();
                 } catch (final Throwable ex) {
-                    ServerLog.error(threadName + " loop", ex);
+                    log.error(Component.HTTP, threadName + " loop", ex);
                 }
             }
         } finally {
@@ -220,8 +202,8 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     private void doWork() throws IOException {
-        selector.select(selectTimeoutMs(System.nanoTime()));
-        final long nowNs = System.nanoTime();
+        selector.select(selectTimeoutMs(clock.nanoTime()));
+        final long nowNs = clock.nanoTime();
         final Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
         while (ready.hasNext()) {
             final SelectionKey key = ready.next();
@@ -255,7 +237,7 @@ public final class HttpEndpoint implements AutoCloseable {
             try {
                 channel = listener.accept();
             } catch (final IOException ex) {
-                ServerLog.error(threadName + " accept", ex);
+                log.error(Component.HTTP, threadName + " accept", ex);
                 return;
             }
             if (channel == null) {
@@ -293,7 +275,7 @@ public final class HttpEndpoint implements AutoCloseable {
         } catch (final IOException ex) {
             close(connection);
         } catch (final Throwable ex) {
-            ServerLog.error(threadName + " connection", ex);
+            log.error(Component.HTTP, threadName + " connection", ex);
             close(connection);
         }
     }
@@ -327,12 +309,13 @@ public final class HttpEndpoint implements AutoCloseable {
             if (response == null || response.status() < 100 || response.status() > 599 ||
                 response.body() == null || response.contentType() == null ||
                 response.contentType().indexOf('\r') >= 0 || response.contentType().indexOf('\n') >= 0) {
-                ServerLog.error(threadName + " handler", "invalid response " + response);
+                log.error(Component.HTTP, threadName + " handler",
+                    new IllegalStateException("invalid response " + response));
                 return INTERNAL_ERROR;
             }
             return response;
         } catch (final Throwable ex) {
-            ServerLog.error(threadName + " handler", ex);
+            log.error(Component.HTTP, threadName + " handler", ex);
             return INTERNAL_ERROR;
         }
     }
@@ -403,7 +386,7 @@ public final class HttpEndpoint implements AutoCloseable {
         try {
             closeable.close();
         } catch (final Exception ex) {
-            ServerLog.error(threadName + " close", ex);
+            log.error(Component.HTTP, threadName + " close", ex);
         }
     }
 }

@@ -17,6 +17,7 @@ import io.loomcache.protocol.CommandTable;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.server.executor.PartitionAgent;
+import io.loomcache.server.log.NodeLog;
 import io.loomcache.store.StoreCounters;
 
 /**
@@ -180,6 +181,20 @@ public final class ServerMetrics {
                 .description("bytes waiting in the executor's request ring").tag("executor", tag).register(registry);
             Gauge.builder("loomcache.wal.durable.index", executor, PartitionAgent::durableIndex)
                 .description("highest WAL index forced to storage").tag("executor", tag).register(registry);
+        }
+    }
+
+    /**
+     * Registers the node's one error counter, {@code loomcache_errors_total{component}}: every error reported to the
+     * node's log, by {@link NodeLog.Component}, read at scrape time.
+     *
+     * @param log the node's log.
+     */
+    public void bindErrors(final NodeLog log) {
+        for (final NodeLog.Component component : NodeLog.Component.values()) {
+            FunctionCounter.builder("loomcache.errors", log, l -> l.errors(component))
+                .description("errors reported to the node's log, by component (each distinct one logged with its " +
+                    "stack trace once)").tag("component", component.label()).register(registry);
         }
     }
 

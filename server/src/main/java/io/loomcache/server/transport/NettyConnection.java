@@ -11,10 +11,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 
-import io.loomcache.server.ServerLog;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionAdapter;
-import io.loomcache.server.connection.ConnectionClock;
 import io.loomcache.server.connection.ConnectionServices;
 import io.loomcache.server.metrics.ServerMetrics;
 
@@ -30,6 +28,7 @@ import io.loomcache.server.metrics.ServerMetrics;
 final class NettyConnection extends Connection {
     private final Channel channel;
     private final ConnectionAdapter adapter;
+    private final ConnectionServices services;
     private final ServerMetrics metrics;
     private final UnsafeBuffer readView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
@@ -40,7 +39,9 @@ final class NettyConnection extends Connection {
     private volatile long flushedBytes;
 
     NettyConnection(final Channel channel, final InetAddress remoteAddress, final ConnectionServices services) {
-        super(remoteAddress, services.buffers(), services.context().connectionSpillBytes());
+        super(remoteAddress, services.buffers(), services.context().connectionSpillBytes(),
+            services.context().cachedNanoClock());
+        this.services = services;
         this.channel = channel;
         this.metrics = services.metrics();
         this.adapter = new ConnectionAdapter(this, services);
@@ -60,13 +61,13 @@ final class NettyConnection extends Connection {
                 final ByteBuffer view = in.internalNioBuffer(in.readerIndex(), length);
                 readView.wrap(view, view.position(), length);
                 in.skipBytes(length);
-                adapter.onBytes(readView, 0, length, ConnectionClock.nowMs());
+                adapter.onBytes(readView, 0, length, nowMs());
             } else {
                 final int chunk = Math.min(length, NioConnection.IDLE_READ_BUFFER_LENGTH);
                 final byte[] copy = new byte[chunk];
                 in.readBytes(copy);
                 readView.wrap(copy);
-                adapter.onBytes(readView, 0, chunk, ConnectionClock.nowMs());
+                adapter.onBytes(readView, 0, chunk, nowMs());
             }
         }
         if (state() != OPEN || adapter.isStopped() || shouldPauseReading()) {
@@ -159,9 +160,7 @@ final class NettyConnection extends Connection {
 
     @Override
     protected void onSlowConsumer(final String reason) {
-        metrics.slowConsumer();
-        ServerLog.info("dropped slow consumer " + remoteAddress().getHostAddress() + " (connection " + id() + "): " +
-            reason);
+        services.slowConsumerDropped(this, reason);
     }
 
     @Override

@@ -11,8 +11,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 
 import io.loomcache.protocol.ErrorCode;
-import io.loomcache.server.ServerLog;
 import io.loomcache.server.connection.ConnectionServices;
+import io.loomcache.server.log.NodeLog.Component;
 
 /**
  * The per-channel Netty handler: admits or refuses the connection on activation ({@link AcceptPolicy}), hands
@@ -111,7 +111,7 @@ final class NettyConnectionHandler extends ChannelInboundHandlerAdapter {
         if (connection != null) {
             connection.abort("channel failed: " + cause.getMessage());
         } else {
-            ServerLog.error("netty channel", cause);
+            services.context().log().error(Component.TRANSPORT, "netty channel", cause);
             context.close();
         }
     }

@@ -22,9 +22,10 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 
-import io.loomcache.server.ServerLog;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionServices;
+import io.loomcache.server.log.NodeLog;
+import io.loomcache.server.log.NodeLog.Component;
 
 /**
  * The Netty transport: io_uring when the kernel and native library allow it, else epoll, else NIO, with one log
@@ -60,22 +61,24 @@ public final class NettyTransport implements Transport {
     public void start() throws IOException {
         final IoHandlerFactory factory;
         final Class<? extends ServerChannel> serverClass;
+        final NodeLog log = services.context().log();
         if (IoUring.isAvailable()) {
             factory = IoUringIoHandler.newFactory();
             serverClass = IoUringServerSocketChannel.class;
             name = "netty-io_uring";
-            ServerLog.info("netty transport: io_uring");
+            log.info(Component.TRANSPORT, "netty transport: io_uring");
         } else if (Epoll.isAvailable()) {
             factory = EpollIoHandler.newFactory();
             serverClass = EpollServerSocketChannel.class;
             name = "netty-epoll";
-            ServerLog.info("netty transport: epoll (io_uring unavailable: " + IoUring.unavailabilityCause() + ")");
+            log.info(Component.TRANSPORT, "netty transport: epoll (io_uring unavailable: " +
+                IoUring.unavailabilityCause() + ")");
         } else {
             factory = NioIoHandler.newFactory();
             serverClass = NioServerSocketChannel.class;
             name = "netty-nio";
-            ServerLog.info("netty transport: nio (io_uring unavailable: " + IoUring.unavailabilityCause() +
-                "; epoll unavailable: " + Epoll.unavailabilityCause() + ")");
+            log.info(Component.TRANSPORT, "netty transport: nio (io_uring unavailable: " +
+                IoUring.unavailabilityCause() + "; epoll unavailable: " + Epoll.unavailabilityCause() + ")");
         }
         acceptorGroup = new MultiThreadIoEventLoopGroup(1, factory);
         childGroup = new MultiThreadIoEventLoopGroup(services.context().ioThreads(), factory);

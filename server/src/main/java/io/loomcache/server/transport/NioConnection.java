@@ -10,12 +10,11 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
-import io.loomcache.server.ServerLog;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionAdapter;
 import io.loomcache.server.connection.ConnectionBuffers;
-import io.loomcache.server.connection.ConnectionClock;
 import io.loomcache.server.connection.ConnectionServices;
+import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.server.metrics.ServerMetrics;
 
 /**
@@ -38,6 +37,7 @@ final class NioConnection extends Connection {
 
     private final SocketChannel channel;
     private final ConnectionAdapter adapter;
+    private final ConnectionServices services;
     private final ServerMetrics metrics;
     private final ConnectionBuffers buffers;
     private final ByteBuffer idleReadBuffer = ByteBuffer.allocateDirect(IDLE_READ_BUFFER_LENGTH);
@@ -56,7 +56,9 @@ final class NioConnection extends Connection {
         final SocketChannel channel,
         final InetAddress remoteAddress,
         final ConnectionServices services) throws IOException {
-        super(remoteAddress, services.buffers(), services.context().connectionSpillBytes());
+        super(remoteAddress, services.buffers(), services.context().connectionSpillBytes(),
+            services.context().cachedNanoClock());
+        this.services = services;
         this.channel = channel;
         this.metrics = services.metrics();
         this.buffers = services.buffers();
@@ -86,7 +88,7 @@ final class NioConnection extends Connection {
                 }
                 metrics.socketRead();
                 readView.wrap(readBuffer, 0, read);
-                if (adapter.onBytes(readView, 0, read, ConnectionClock.nowMs()) < 0 && adapter.isStopped()) {
+                if (adapter.onBytes(readView, 0, read, nowMs()) < 0 && adapter.isStopped()) {
                     break;
                 }
                 releaseReadBuffer();
@@ -97,7 +99,7 @@ final class NioConnection extends Connection {
         } catch (final IOException ex) {
             abort("read failed: " + ex.getMessage());
         } catch (final Throwable ex) {
-            ServerLog.error("nio reader", ex);
+            services.context().log().error(Component.CONNECTION, "nio reader", ex);
             abort("reader failed: " + ex);
         } finally {
             releaseReadBuffer();
@@ -149,7 +151,7 @@ final class NioConnection extends Connection {
         } catch (final IOException ex) {
             abort("write failed: " + ex.getMessage());
         } catch (final Throwable ex) {
-            ServerLog.error("nio writer", ex);
+            services.context().log().error(Component.CONNECTION, "nio writer", ex);
             abort("writer failed: " + ex);
         } finally {
             releaseWriteBuffer();
@@ -205,7 +207,7 @@ final class NioConnection extends Connection {
     }
 
     private void writeFully(final ByteBuffer buffer) throws IOException {
-        writeStarted(ConnectionClock.nowMs());
+        writeStarted(nowMs());
         try {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -235,9 +237,7 @@ final class NioConnection extends Connection {
 
     @Override
     protected void onSlowConsumer(final String reason) {
-        metrics.slowConsumer();
-        ServerLog.info("dropped slow consumer " + remoteAddress().getHostAddress() + " (connection " + id() + "): " +
-            reason);
+        services.slowConsumerDropped(this, reason);
     }
 
     @Override

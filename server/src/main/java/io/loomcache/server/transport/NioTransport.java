@@ -11,9 +11,9 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
 
 import io.loomcache.protocol.ErrorCode;
-import io.loomcache.server.ServerLog;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionServices;
+import io.loomcache.server.log.NodeLog.Component;
 
 /**
  * The NIO transport: a platform acceptor thread on a blocking {@link ServerSocketChannel}, and per connection a
@@ -72,7 +72,7 @@ public final class NioTransport implements Transport {
                     }
                     throw ex;
                 } catch (final Throwable ex) {
-                    ServerLog.error("nio acceptor", ex);
+                    services.context().log().error(Component.TRANSPORT, "nio acceptor", ex);
                     if (channel == null) {
                         LockSupport.parkNanos(ACCEPT_ERROR_BACKOFF_NS);
                     } else {
@@ -85,7 +85,7 @@ public final class NioTransport implements Transport {
             }
         } catch (final Throwable ex) {
             acceptorFailure = "acceptor stopped: " + ex;
-            ServerLog.error("nio acceptor", ex);
+            services.context().log().error(Component.TRANSPORT, "nio acceptor", ex);
         }
     }
 
@@ -182,7 +182,7 @@ public final class NioTransport implements Transport {
             try {
                 serverChannel.close();
             } catch (final IOException ex) {
-                ServerLog.error("nio stop accepting", ex);
+                services.context().log().error(Component.TRANSPORT, "nio stop accepting", ex);
             }
         }
         if (acceptor != null) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class RefusedNoReplyRequestRingTest {
         private int wakeUps;
 
         DetachedConnection(final ConnectionBuffers buffers) {
-            super(InetAddress.getLoopbackAddress(), buffers, 1024 * 1024);
+            super(InetAddress.getLoopbackAddress(), buffers, 1024 * 1024, SystemNanoClock.INSTANCE);
         }
 
         @Override

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -27,6 +28,7 @@ import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseDecoder;
+import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionRegistry;
 import io.loomcache.server.metrics.ServerMetrics;
@@ -122,12 +124,13 @@ class PartitionAgentTest {
     private void start(final int segmentLength) throws IOException {
         assertTrue(registry.register(connection));
         clock.update(1_700_000_000_000L);
-        final ExecutorStore store = ExecutorStore.create(new StoreContext().maxMemoryBytes(8L * 1024 * 1024), clock);
+        final ExecutorStore store = ExecutorStore.create(new StoreContext().maxMemoryBytes(8L * 1024 * 1024), clock,
+            SystemNanoClock.INSTANCE);
         final WriteAheadLog log = WriteAheadLog.open(new WalContext().directory(dir).segmentLength(segmentLength)
             .fsyncPolicy(FsyncPolicy.BATCH).syncer(syncer));
         final ServerMetrics metrics = new ServerMetrics();
-        agent = new PartitionAgent(0, ring, store, log, FsyncPolicy.BATCH, 0, clock, ProtocolLimits.DEFAULTS,
-            new ResponseDelivery(registry, fanOut, metrics));
+        agent = new PartitionAgent(0, ring, store, log, new ServerContext().walFsync(FsyncPolicy.BATCH).snapshotEvery(0)
+            .epochClock(clock).conclude(), new ResponseDelivery(registry, fanOut, metrics, SystemNanoClock.INSTANCE));
         forces.set(0);
         pendingAtForce.clear();
     }

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.TreeMap;
 
 import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,7 +93,8 @@ class RestartHistoryTest {
         private final PartitionAgentTest.CapturingConnection connection =
             new PartitionAgentTest.CapturingConnection(1024 * 1024);
         private final FanOutTable fanOut = new FanOutTable(8);
-        private final ResponseDelivery delivery = new ResponseDelivery(registry, fanOut, new ServerMetrics());
+        private final ResponseDelivery delivery = new ResponseDelivery(registry, fanOut, new ServerMetrics(),
+            SystemNanoClock.INSTANCE);
         private final Map<String, Expected> model = new HashMap<>();
         private final ArrayDeque<String> trace = new ArrayDeque<>();
         private PartitionAgent agent;

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.testkit.Await;
 import io.loomcache.testkit.Cleanup;
+
+import io.loomcache.server.config.ServerContext;
 
 class HttpEndpointTest {
     private static final String BODY = "{\"status\":\"UP\"}\n";
@@ -221,7 +224,8 @@ class HttpEndpointTest {
 
     private HttpEndpoint start(final HttpLimits limits, final Supplier<HttpEndpoint.Response> handler)
         throws IOException {
-        return cleanup.add(new HttpEndpoint("127.0.0.1", 0, "/health", "test-http", handler, limits));
+        return cleanup.add(new HttpEndpoint(new ServerContext().bindAddress("127.0.0.1").conclude(),
+            Map.of("/health", handler), 0, "test-http", limits));
     }
 
     private HttpRequest.Builder request(final String path) {
