@@ -294,8 +294,7 @@ public final class OffHeapStore implements AutoCloseable {
         }
 
         readClocks();
-        final int hash = KeyHasher.indexHash(keyBuffer, keyOffset, keyLength);
-        final int slotIndex = findLive(hash, keyBuffer, keyOffset, keyLength);
+        final int slotIndex = lookup(keyBuffer, keyOffset, keyLength);
         if (slotIndex < 0) {
             return NOT_FOUND;
         }
@@ -792,14 +791,9 @@ public final class OffHeapStore implements AutoCloseable {
 
     /** Put or putIfAbsent: inserts, or updates a live entry unless {@code onlyIfAbsent}. */
     private int store(
-        final DirectBuffer keyBuffer,
-        final int keyOffset,
-        final int keyLength,
-        final DirectBuffer valueBuffer,
-        final int valueOffset,
-        final int valueLength,
-        final long ttlMs,
-        final boolean onlyIfAbsent) {
+        final DirectBuffer keyBuffer, final int keyOffset, final int keyLength,
+        final DirectBuffer valueBuffer, final int valueOffset, final int valueLength,
+        final long ttlMs, final boolean onlyIfAbsent) {
         final int invalid = validateWrite(keyLength, valueLength, ttlMs);
         if (VALID != invalid) {
             return invalid;
