@@ -234,19 +234,7 @@ public final class OffHeapStore implements AutoCloseable {
         final int valueOffset,
         final int valueLength,
         final long ttlMs) {
-        final int invalid = validateWrite(keyLength, valueLength, ttlMs);
-        if (VALID != invalid) {
-            return invalid;
-        }
-
-        readClocks();
-        final int hash = KeyHasher.indexHash(keyBuffer, keyOffset, keyLength);
-        final int slotIndex = findLive(hash, keyBuffer, keyOffset, keyLength);
-        final long expireAtMs = expireAtMs(ttlMs);
-        if (slotIndex >= 0) {
-            return update(slotIndex, valueBuffer, valueOffset, valueLength, expireAtMs);
-        }
-        return insert(hash, keyBuffer, keyOffset, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs);
+        return store(keyBuffer, keyOffset, keyLength, valueBuffer, valueOffset, valueLength, ttlMs, false);
     }
 
     /**
@@ -270,18 +258,7 @@ public final class OffHeapStore implements AutoCloseable {
         final int valueOffset,
         final int valueLength,
         final long ttlMs) {
-        final int invalid = validateWrite(keyLength, valueLength, ttlMs);
-        if (VALID != invalid) {
-            return invalid;
-        }
-
-        readClocks();
-        final int hash = KeyHasher.indexHash(keyBuffer, keyOffset, keyLength);
-        if (findLive(hash, keyBuffer, keyOffset, keyLength) >= 0) {
-            return KEY_EXISTS;
-        }
-        final long expireAtMs = expireAtMs(ttlMs);
-        return insert(hash, keyBuffer, keyOffset, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs);
+        return store(keyBuffer, keyOffset, keyLength, valueBuffer, valueOffset, valueLength, ttlMs, true);
     }
 
     /**
@@ -317,8 +294,7 @@ public final class OffHeapStore implements AutoCloseable {
         }
 
         readClocks();
-        final int hash = KeyHasher.indexHash(keyBuffer, keyOffset, keyLength);
-        final int slotIndex = findLive(hash, keyBuffer, keyOffset, keyLength);
+        final int slotIndex = lookup(keyBuffer, keyOffset, keyLength);
         if (slotIndex < 0) {
             return NOT_FOUND;
         }
@@ -811,6 +787,26 @@ public final class OffHeapStore implements AutoCloseable {
             ttlEntries--;
         }
         addDeadline(expireAtMs);
+    }
+
+    /** Put or putIfAbsent: inserts, or updates a live entry unless {@code onlyIfAbsent}. */
+    private int store(
+        final DirectBuffer keyBuffer, final int keyOffset, final int keyLength,
+        final DirectBuffer valueBuffer, final int valueOffset, final int valueLength,
+        final long ttlMs, final boolean onlyIfAbsent) {
+        final int invalid = validateWrite(keyLength, valueLength, ttlMs);
+        if (VALID != invalid) {
+            return invalid;
+        }
+
+        readClocks();
+        final int hash = KeyHasher.indexHash(keyBuffer, keyOffset, keyLength);
+        final int slotIndex = findLive(hash, keyBuffer, keyOffset, keyLength);
+        final long expireAtMs = expireAtMs(ttlMs);
+        if (slotIndex >= 0) {
+            return onlyIfAbsent ? KEY_EXISTS : update(slotIndex, valueBuffer, valueOffset, valueLength, expireAtMs);
+        }
+        return insert(hash, keyBuffer, keyOffset, keyLength, valueBuffer, valueOffset, valueLength, expireAtMs);
     }
 
     private int validateWrite(final int keyLength, final int valueLength, final long ttlMs) {

@@ -27,7 +27,7 @@ import io.loomcache.raft.RaftLog;
  * <p>
  * Not thread safe: owned by the thread driving the member.
  */
-public final class InMemoryRaftLog implements RaftLog {
+public final class InMemoryRaftLog extends AbstractRaftLog {
     /** Default initial capacity of the payload buffer, in bytes. */
     public static final int DEFAULT_INITIAL_CAPACITY_BYTES = 64 * 1024;
 
@@ -44,9 +44,6 @@ public final class InMemoryRaftLog implements RaftLog {
     /** End of the last entry's payload in {@link #payloads}. */
     private int payloadTail;
 
-    private long snapshotIndex;
-    private long snapshotTerm;
-    private int snapshotLength;
     private long durableIndex;
 
     private long currentTerm;
@@ -56,7 +53,6 @@ public final class InMemoryRaftLog implements RaftLog {
     private boolean hardStateDurable = true;
 
     private boolean failNextForce;
-    private boolean failed;
     private long forceCount;
 
     /**
@@ -80,27 +76,13 @@ public final class InMemoryRaftLog implements RaftLog {
     }
 
     @Override
-    public long firstIndex() {
-        return snapshotIndex + 1;
-    }
-
-    @Override
     public long lastIndex() {
-        return snapshotIndex + count;
+        return snapshotIndex() + count;
     }
 
     @Override
-    public long termAt(final long index) {
-        if (index == snapshotIndex) {
-            return snapshotTerm;
-        }
-        if (index == 0) {
-            return 0;
-        }
-        if (index < snapshotIndex || index > lastIndex()) {
-            return UNKNOWN_TERM;
-        }
-        return terms[(int)(index - snapshotIndex - 1)];
+    long entryTerm(final long index) {
+        return terms[(int)(index - snapshotIndex() - 1)];
     }
 
     @Override
@@ -122,16 +104,10 @@ public final class InMemoryRaftLog implements RaftLog {
     }
 
     @Override
-    public boolean append(
+    boolean appendEntry(
         final long index, final long term, final int type, final DirectBuffer src, final int offset,
         final int length) {
-        if (index != lastIndex() + 1) {
-            throw new IllegalArgumentException("append at " + index + " but lastIndex is " + lastIndex());
-        }
-        if (length < 0) {
-            throw new IllegalArgumentException("negative length: " + length);
-        }
-        if (failed || length > ExpandableDirectByteBuffer.MAX_BUFFER_LENGTH - payloadTail) {
+        if (length > ExpandableDirectByteBuffer.MAX_BUFFER_LENGTH - payloadTail) {
             return false;
         }
         if (count == terms.length) {
@@ -148,29 +124,18 @@ public final class InMemoryRaftLog implements RaftLog {
     }
 
     @Override
-    public boolean truncateAfter(final long index) {
-        if (index < snapshotIndex) {
-            throw new IllegalArgumentException("truncateAfter " + index + " below snapshotIndex " + snapshotIndex);
-        }
-        if (failed) {
-            return false;
-        }
-        if (index < lastIndex()) {
-            keepEntries((int)(index - snapshotIndex));
-            durableIndex = Math.min(durableIndex, index);
-        }
+    boolean truncateEntriesAfter(final long index) {
+        keepEntries((int)(index - snapshotIndex()));
+        durableIndex = Math.min(durableIndex, index);
         return true;
     }
 
     @Override
-    public long force() {
-        if (failed) {
-            return FAILED;
-        }
+    long forceEntries() {
         forceCount++;
         if (failNextForce) {
             failNextForce = false;
-            failed = true;
+            fail();
             return FAILED;
         }
         durableIndex = lastIndex();
@@ -193,13 +158,7 @@ public final class InMemoryRaftLog implements RaftLog {
     }
 
     @Override
-    public boolean persistTermAndVote(final long term, final int votedFor) {
-        if (term < currentTerm) {
-            throw new IllegalArgumentException("term " + term + " below currentTerm " + currentTerm);
-        }
-        if (failed) {
-            return false;
-        }
+    boolean writeTermAndVote(final long term, final int votedFor) {
         this.currentTerm = term;
         this.votedFor = votedFor;
         if (hardStateDurable) {
@@ -210,71 +169,37 @@ public final class InMemoryRaftLog implements RaftLog {
     }
 
     @Override
-    public long snapshotIndex() {
-        return snapshotIndex;
+    void copySnapshotBytes(final int position, final MutableDirectBuffer dst, final int dstOffset, final int length) {
+        dst.putBytes(dstOffset, snapshot, position, length);
     }
 
     @Override
-    public long snapshotTerm() {
-        return snapshotTerm;
-    }
-
-    @Override
-    public int snapshotLength() {
-        return snapshotLength;
-    }
-
-    @Override
-    public int copySnapshot(final long position, final MutableDirectBuffer dst, final int dstOffset,
-        final int maxLength) {
-        if (position < 0 || position > snapshotLength || maxLength < 0) {
-            throw new IndexOutOfBoundsException("position " + position + " outside snapshot of " + snapshotLength);
+    boolean compactTo(final long index, final long term, final DirectBuffer data, final int offset, final int length) {
+        final int drop = (int)(index - snapshotIndex());
+        final int keep = count - drop;
+        final int shift = drop == count ? payloadTail : offsets[drop];
+        if (keep > 0) {
+            payloads.putBytes(0, payloads, shift, payloadTail - shift);
+            System.arraycopy(terms, drop, terms, 0, keep);
+            System.arraycopy(types, drop, types, 0, keep);
+            System.arraycopy(lengths, drop, lengths, 0, keep);
+            for (int i = 0; i < keep; i++) {
+                offsets[i] = offsets[i + drop] - shift;
+            }
         }
-        final int length = (int)Math.min(maxLength, snapshotLength - position);
-        dst.putBytes(dstOffset, snapshot, (int)position, length);
-        return length;
-    }
-
-    /**
-     * {@inheritDoc} A snapshot at or below the current {@link #snapshotIndex()} is stale: nothing changes and the
-     * call returns true.
-     */
-    @Override
-    public boolean saveSnapshot(
-        final long index, final long term, final DirectBuffer data, final int offset, final int length) {
-        if (index > lastIndex()) {
-            throw new IllegalArgumentException("snapshot at " + index + " beyond lastIndex " + lastIndex());
-        }
-        if (failed) {
-            return false;
-        }
-        if (index > snapshotIndex) {
-            compactUpTo(index, term, data, offset, length);
-        }
+        count = keep;
+        payloadTail -= shift;
+        storeSnapshot(index, term, data, offset, length);
+        durableIndex = Math.max(durableIndex, index);
         return true;
     }
 
-    /**
-     * {@inheritDoc} A snapshot at or below the current {@link #snapshotIndex()} is stale: nothing changes and the
-     * call returns true.
-     */
     @Override
-    public boolean installSnapshot(
-        final long index, final long term, final DirectBuffer data, final int offset, final int length) {
-        if (failed) {
-            return false;
-        }
-        if (index <= snapshotIndex) {
-            return true;
-        }
-        if (index <= lastIndex() && termAt(index) == term) {
-            compactUpTo(index, term, data, offset, length);
-        } else {
-            count = 0;
-            payloadTail = 0;
-            storeSnapshot(index, term, data, offset, length);
-            durableIndex = index;
-        }
+    boolean resetTo(final long index, final long term, final DirectBuffer data, final int offset, final int length) {
+        count = 0;
+        payloadTail = 0;
+        storeSnapshot(index, term, data, offset, length);
+        durableIndex = index;
         return true;
     }
 
@@ -297,12 +222,12 @@ public final class InMemoryRaftLog implements RaftLog {
     public void crash(final int unforcedSurvivors) {
         final long keepTo = Math.min(lastIndex(), durableIndex + Math.max(0, unforcedSurvivors));
         if (keepTo < lastIndex()) {
-            keepEntries((int)(keepTo - snapshotIndex));
+            keepEntries((int)(keepTo - snapshotIndex()));
         }
         durableIndex = keepTo;
         currentTerm = durableTerm;
         votedFor = durableVote;
-        failed = false;
+        clearFailure();
     }
 
     /**
@@ -334,15 +259,6 @@ public final class InMemoryRaftLog implements RaftLog {
     }
 
     /**
-     * Whether a force failed since the last {@link #crash()}.
-     *
-     * @return true when the log refuses writes.
-     */
-    public boolean isFailed() {
-        return failed;
-    }
-
-    /**
      * Capacity of the payload buffer, which grows on demand and is reused after compaction.
      *
      * @return bytes.
@@ -351,32 +267,10 @@ public final class InMemoryRaftLog implements RaftLog {
         return payloads.capacity();
     }
 
-    private void compactUpTo(
-        final long index, final long term, final DirectBuffer data, final int offset, final int length) {
-        final int drop = (int)(index - snapshotIndex);
-        final int keep = count - drop;
-        final int shift = drop == count ? payloadTail : offsets[drop];
-        if (keep > 0) {
-            payloads.putBytes(0, payloads, shift, payloadTail - shift);
-            System.arraycopy(terms, drop, terms, 0, keep);
-            System.arraycopy(types, drop, types, 0, keep);
-            System.arraycopy(lengths, drop, lengths, 0, keep);
-            for (int i = 0; i < keep; i++) {
-                offsets[i] = offsets[i + drop] - shift;
-            }
-        }
-        count = keep;
-        payloadTail -= shift;
-        storeSnapshot(index, term, data, offset, length);
-        durableIndex = Math.max(durableIndex, index);
-    }
-
     private void storeSnapshot(
         final long index, final long term, final DirectBuffer data, final int offset, final int length) {
         snapshot.putBytes(0, data, offset, length);
-        snapshotIndex = index;
-        snapshotTerm = term;
-        snapshotLength = length;
+        snapshotIs(index, term, length);
     }
 
     private void keepEntries(final int keep) {
@@ -385,11 +279,8 @@ public final class InMemoryRaftLog implements RaftLog {
     }
 
     private int slot(final long index) {
-        if (index <= snapshotIndex || index > lastIndex()) {
-            throw new IndexOutOfBoundsException(
-                "index " + index + " outside [" + firstIndex() + ", " + lastIndex() + "]");
-        }
-        return (int)(index - snapshotIndex - 1);
+        checkEntry(index);
+        return (int)(index - snapshotIndex() - 1);
     }
 
     private void growEntries() {

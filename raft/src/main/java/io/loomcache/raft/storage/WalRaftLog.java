@@ -36,7 +36,7 @@ import io.loomcache.wal.WriteAheadLog;
  * writes until reopened. Append returns false without failing the log when the payload exceeds a segment or a new
  * segment cannot be created (disk full). Contract violations by the caller throw. Owned by one thread.
  */
-public final class WalRaftLog implements RaftLog, AutoCloseable {
+public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
     /** Default number of recent entries whose positions are remembered. */
     public static final int DEFAULT_RECENT_ENTRIES = 1024;
     /** Subdirectory holding the WAL segments and snapshots. */
@@ -51,10 +51,6 @@ public final class WalRaftLog implements RaftLog, AutoCloseable {
     private final SnapshotSource snapshotSource = new SnapshotSource();
     private final UnsafeBuffer snapshotView = new UnsafeBuffer(new byte[0]);
     private Snapshot snapshot;
-    private long snapshotIndex;
-    private long snapshotTerm;
-    private int snapshotLength;
-    private boolean failed;
     private boolean closed;
 
     private WalRaftLog(final WriteAheadLog wal, final HardStateFile hardState, final int recentEntries) {
@@ -119,8 +115,9 @@ public final class WalRaftLog implements RaftLog, AutoCloseable {
         final Snapshot latest = wal.loadLatestSnapshot();
         if (latest != null) {
             adoptSnapshot(latest);
+            final long snapshotIndex = snapshotIndex();
             final boolean continues = wal.lastAppendedIndex() >= snapshotIndex
-                && (wal.firstIndex() == snapshotIndex + 1 || wal.termAt(snapshotIndex) == snapshotTerm);
+                && (wal.firstIndex() == snapshotIndex + 1 || wal.termAt(snapshotIndex) == snapshotTerm());
             if (!continues && wal.reset(snapshotIndex) < 0) {
                 throw new IOException("cannot restart the log after snapshot " + snapshotIndex, wal.lastError());
             }
@@ -134,26 +131,12 @@ public final class WalRaftLog implements RaftLog, AutoCloseable {
     }
 
     @Override
-    public long firstIndex() {
-        return snapshotIndex + 1;
-    }
-
-    @Override
     public long lastIndex() {
         return wal.lastAppendedIndex();
     }
 
     @Override
-    public long termAt(final long index) {
-        if (index == snapshotIndex) {
-            return snapshotTerm;
-        }
-        if (index == 0) {
-            return 0;
-        }
-        if (index < snapshotIndex || index > lastIndex()) {
-            return UNKNOWN_TERM;
-        }
+    long entryTerm(final long index) {
         if (recent.contains(index)) {
             return recent.term(index);
         }
@@ -194,19 +177,12 @@ public final class WalRaftLog implements RaftLog, AutoCloseable {
     }
 
     @Override
-    public boolean append(
+    boolean appendEntry(
         final long index, final long term, final int type, final DirectBuffer src, final int offset,
         final int length) {
-        if (index != lastIndex() + 1) {
-            throw new IllegalArgumentException("append at " + index + " but lastIndex is " + lastIndex());
-        }
-        if (failed) {
-            return false;
-        }
         final long position = wal.claimAt(index, length);
         if (position < 0) {
-            failed = position == WriteAheadLog.LOG_FAILED;
-            return false;
+            return position == WriteAheadLog.LOG_FAILED && fail();
         }
         final MutableDirectBuffer buffer = wal.buffer();
         buffer.putBytes((int)position, src, offset, length);
@@ -216,31 +192,15 @@ public final class WalRaftLog implements RaftLog, AutoCloseable {
     }
 
     @Override
-    public boolean truncateAfter(final long index) {
-        if (index < snapshotIndex) {
-            throw new IllegalArgumentException("truncateAfter " + index + " below snapshotIndex " + snapshotIndex);
-        }
-        if (failed) {
-            return false;
-        }
-        if (index >= lastIndex()) {
-            return true;
-        }
+    boolean truncateEntriesAfter(final long index) {
         recent.truncateAfter(index);
-        if (wal.truncateAfter(index) < 0) {
-            failed = true;
-            return false;
-        }
-        return true;
+        return wal.truncateAfter(index) >= 0 || fail();
     }
 
     @Override
-    public long force() {
-        if (failed) {
-            return FAILED;
-        }
+    long forceEntries() {
         if (wal.force() < 0) {
-            failed = true;
+            fail();
             return FAILED;
         }
         return durableIndex();
@@ -248,7 +208,7 @@ public final class WalRaftLog implements RaftLog, AutoCloseable {
 
     @Override
     public long durableIndex() {
-        return Math.max(wal.durableIndex(), snapshotIndex);
+        return Math.max(wal.durableIndex(), snapshotIndex());
     }
 
     @Override
@@ -262,106 +222,35 @@ public final class WalRaftLog implements RaftLog, AutoCloseable {
     }
 
     @Override
-    public boolean persistTermAndVote(final long term, final int votedFor) {
-        if (term < hardState.term()) {
-            throw new IllegalArgumentException("term " + term + " below currentTerm " + hardState.term());
-        }
-        if (failed) {
-            return false;
-        }
+    boolean writeTermAndVote(final long term, final int votedFor) {
         try {
             hardState.write(term, votedFor);
             return true;
         } catch (final IOException ex) {
-            failed = true;
-            return false;
+            return fail();
         }
     }
 
     @Override
-    public long snapshotIndex() {
-        return snapshotIndex;
+    void copySnapshotBytes(final int position, final MutableDirectBuffer dst, final int dstOffset, final int length) {
+        snapshot.wrapBody(snapshotView, position, length);
+        dst.putBytes(dstOffset, snapshotView, 0, length);
     }
 
+    /** Writes the snapshot file durably, then deletes the WAL segments it fully covers. */
     @Override
-    public long snapshotTerm() {
-        return snapshotTerm;
-    }
-
-    @Override
-    public int snapshotLength() {
-        return snapshotLength;
-    }
-
-    @Override
-    public int copySnapshot(final long position, final MutableDirectBuffer dst, final int dstOffset,
-        final int maxLength) {
-        if (position < 0 || position > snapshotLength || maxLength < 0) {
-            throw new IndexOutOfBoundsException("position " + position + " outside snapshot of " + snapshotLength);
-        }
-        final int length = (int)Math.min(maxLength, snapshotLength - position);
-        if (length > 0) {
-            snapshot.wrapBody(snapshotView, position, length);
-            dst.putBytes(dstOffset, snapshotView, 0, length);
-        }
-        return length;
-    }
-
-    /**
-     * {@inheritDoc} Writes the snapshot file durably, then deletes the WAL segments it fully covers. A snapshot at
-     * or below the current {@link #snapshotIndex()} is stale: nothing changes and the call returns true.
-     */
-    @Override
-    public boolean saveSnapshot(
-        final long index, final long term, final DirectBuffer data, final int offset, final int length) {
-        if (index > lastIndex()) {
-            throw new IllegalArgumentException("snapshot at " + index + " beyond lastIndex " + lastIndex());
-        }
-        if (failed) {
-            return false;
-        }
-        if (index <= snapshotIndex) {
-            return true;
-        }
+    boolean compactTo(final long index, final long term, final DirectBuffer data, final int offset, final int length) {
         return writeSnapshot(index, term, data, offset, length) && deleteSegmentsUpTo(index);
     }
 
-    /**
-     * {@inheritDoc} Writes the snapshot file durably, then either deletes the WAL segments it fully covers or resets
-     * the WAL to start after it. A snapshot at or below the current {@link #snapshotIndex()} is stale: nothing
-     * changes and the call returns true.
-     */
+    /** Writes the snapshot file durably, then resets the WAL to start after it. */
     @Override
-    public boolean installSnapshot(
-        final long index, final long term, final DirectBuffer data, final int offset, final int length) {
-        if (failed) {
-            return false;
-        }
-        if (index <= snapshotIndex) {
-            return true;
-        }
-        final boolean keepSuffix = index <= lastIndex() && termAt(index) == term;
+    boolean resetTo(final long index, final long term, final DirectBuffer data, final int offset, final int length) {
         if (!writeSnapshot(index, term, data, offset, length)) {
             return false;
         }
-        if (keepSuffix) {
-            return deleteSegmentsUpTo(index);
-        }
         recent.clear();
-        if (wal.reset(index) < 0) {
-            failed = true;
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * Whether an I/O failure made the log refuse writes; reopen it (after the member stopped) to go on.
-     *
-     * @return true once failed.
-     */
-    public boolean isFailed() {
-        return failed;
+        return wal.reset(index) >= 0 || fail();
     }
 
     /**
@@ -382,7 +271,7 @@ public final class WalRaftLog implements RaftLog, AutoCloseable {
         try {
             hardState.close();
         } catch (final IOException ex) {
-            failed = true;
+            fail();
         }
     }
 
@@ -396,14 +285,12 @@ public final class WalRaftLog implements RaftLog, AutoCloseable {
                 if (written != null) {
                     written.close();
                 }
-                failed = true;
-                return false;
+                return fail();
             }
             adoptSnapshot(written);
             return true;
         } catch (final IOException ex) {
-            failed = wal.isFailed();
-            return false;
+            return wal.isFailed() && fail();
         } finally {
             snapshotSource.set(null, 0, 0);
         }
@@ -418,9 +305,7 @@ public final class WalRaftLog implements RaftLog, AutoCloseable {
             snapshot.close();
         }
         snapshot = latest;
-        snapshotIndex = latest.lastIncludedIndex();
-        snapshotTerm = latest.lastIncludedTerm();
-        snapshotLength = (int)latest.bodyLength();
+        snapshotIs(latest.lastIncludedIndex(), latest.lastIncludedTerm(), (int)latest.bodyLength());
     }
 
     private boolean deleteSegmentsUpTo(final long index) {
@@ -428,8 +313,7 @@ public final class WalRaftLog implements RaftLog, AutoCloseable {
             wal.deleteSegmentsUpTo(index);
             return true;
         } catch (final IOException ex) {
-            failed = true;
-            return false;
+            return fail();
         }
     }
 
@@ -437,13 +321,6 @@ public final class WalRaftLog implements RaftLog, AutoCloseable {
         reader.prepare(dst, dstOffset);
         if (wal.read(index, 1, reader) != 1 || reader.index != index) {
             throw new IllegalStateException("entry " + index + " not found in the WAL");
-        }
-    }
-
-    private void checkEntry(final long index) {
-        if (index <= snapshotIndex || index > lastIndex()) {
-            throw new IndexOutOfBoundsException(
-                "index " + index + " outside [" + firstIndex() + ", " + lastIndex() + "]");
         }
     }
 

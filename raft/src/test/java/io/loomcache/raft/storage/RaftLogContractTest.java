@@ -25,8 +25,7 @@ abstract class RaftLogContractTest {
     @Test
     void shouldStartEmpty() throws Exception {
         final RaftLog log = newLog();
-        assertEquals(1, log.firstIndex());
-        assertEquals(0, log.lastIndex());
+        assertSpan(log, 1, 0);
         assertEquals(0, log.termAt(0));
         assertEquals(UNKNOWN_TERM, log.termAt(1));
         assertEquals(0, log.durableIndex());
@@ -41,8 +40,7 @@ abstract class RaftLogContractTest {
     void shouldReadBackEveryAppendedEntryWithItsTermTypeAndPayload() throws Exception {
         final RaftLog log = newLog();
         appendRange(log, 1, 300, 1);
-        assertEquals(1, log.firstIndex());
-        assertEquals(300, log.lastIndex());
+        assertSpan(log, 1, 300);
         for (long index = 1; index <= 300; index++) {
             assertEntry(log, index, 1);
         }
@@ -102,16 +100,14 @@ abstract class RaftLogContractTest {
         assertTrue(log.saveSnapshot(150, 2, state, 0, 5000));
         assertEquals(150, log.snapshotIndex());
         assertEquals(2, log.snapshotTerm());
-        assertEquals(151, log.firstIndex());
-        assertEquals(200, log.lastIndex());
+        assertSpan(log, 151, 200);
         for (long index = 151; index <= 200; index++) {
             assertEntry(log, index, 2);
         }
         assertArrayEquals(LogEntries.bytes(state, 5000), LogEntries.readSnapshot(log, 1000));
         appendRange(log, 201, 210, 3);
         assertTrue(log.saveSnapshot(210, 3, state, 100, 10));
-        assertEquals(211, log.firstIndex());
-        assertEquals(210, log.lastIndex());
+        assertSpan(log, 211, 210);
         assertEquals(3, log.termAt(210));
         assertEquals(10, log.snapshotLength());
         appendRange(log, 211, 212, 3);
@@ -128,8 +124,7 @@ abstract class RaftLogContractTest {
         assertTrue(log.installSnapshot(8, 1, state, 0, 3));
         assertEquals(10, log.snapshotIndex());
         assertEquals(64, log.snapshotLength());
-        assertEquals(11, log.firstIndex());
-        assertEquals(20, log.lastIndex());
+        assertSpan(log, 11, 20);
     }
 
     @Test
@@ -140,8 +135,7 @@ abstract class RaftLogContractTest {
         final UnsafeBuffer state = LogEntries.snapshotBytes(3000, 3);
         assertTrue(log.installSnapshot(40, 2, state, 0, 3000));
         assertEquals(40, log.snapshotIndex());
-        assertEquals(41, log.firstIndex());
-        assertEquals(60, log.lastIndex());
+        assertSpan(log, 41, 60);
         assertEquals(2, log.termAt(40));
         for (long index = 41; index <= 60; index++) {
             assertEntry(log, index, 2);
@@ -157,8 +151,7 @@ abstract class RaftLogContractTest {
         final UnsafeBuffer state = LogEntries.snapshotBytes(100, 5);
         assertTrue(log.installSnapshot(20, 2, state, 0, 100));
         assertEquals(20, log.snapshotIndex());
-        assertEquals(21, log.firstIndex());
-        assertEquals(20, log.lastIndex());
+        assertSpan(log, 21, 20);
         assertEquals(2, log.termAt(20));
         assertEquals(UNKNOWN_TERM, log.termAt(21));
         assertEquals(20, log.durableIndex());
@@ -172,8 +165,7 @@ abstract class RaftLogContractTest {
         appendRange(log, 1, 5, 1);
         final UnsafeBuffer state = LogEntries.snapshotBytes(10, 1);
         assertTrue(log.installSnapshot(1000, 4, state, 0, 10));
-        assertEquals(1001, log.firstIndex());
-        assertEquals(1000, log.lastIndex());
+        assertSpan(log, 1001, 1000);
         assertEquals(4, log.termAt(1000));
         appendRange(log, 1001, 1003, 4);
         assertEntry(log, 1003, 4);
@@ -240,8 +232,7 @@ abstract class RaftLogContractTest {
         final RaftLog restarted = restart(log);
         assertEquals(100, restarted.snapshotIndex());
         assertEquals(1, restarted.snapshotTerm());
-        assertEquals(101, restarted.firstIndex());
-        assertEquals(150, restarted.lastIndex());
+        assertSpan(restarted, 101, 150);
         assertEquals(150, restarted.durableIndex());
         assertEquals(2, restarted.currentTerm());
         assertEquals(1, restarted.votedFor());
@@ -262,8 +253,7 @@ abstract class RaftLogContractTest {
         appendRange(log, 501, 503, 5);
         assertEquals(503, log.force());
         final RaftLog restarted = restart(log);
-        assertEquals(501, restarted.firstIndex());
-        assertEquals(503, restarted.lastIndex());
+        assertSpan(restarted, 501, 503);
         assertEquals(5, restarted.termAt(500));
         assertEntry(restarted, 503, 5);
     }
@@ -272,6 +262,11 @@ abstract class RaftLogContractTest {
         for (long index = from; index <= to; index++) {
             assertTrue(LogEntries.append(log, index, term), "append " + index);
         }
+    }
+
+    static void assertSpan(final RaftLog log, final long firstIndex, final long lastIndex) {
+        assertEquals(firstIndex, log.firstIndex(), "firstIndex");
+        assertEquals(lastIndex, log.lastIndex(), "lastIndex");
     }
 
     static void assertEntry(final RaftLog log, final long index, final long term) {

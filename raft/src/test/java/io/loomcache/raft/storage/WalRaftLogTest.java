@@ -4,6 +4,7 @@ import static io.loomcache.raft.RaftLog.FAILED;
 import static io.loomcache.raft.RaftLog.NO_VOTE;
 import static io.loomcache.raft.storage.RaftLogContractTest.appendRange;
 import static io.loomcache.raft.storage.RaftLogContractTest.assertEntry;
+import static io.loomcache.raft.storage.RaftLogContractTest.assertSpan;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -108,42 +109,24 @@ class WalRaftLogTest {
 
     @Test
     void shouldRestartAfterSnapshotWhenWalDoesNotContinueIt() throws Exception {
-        final WalRaftLog log = open(16);
-        appendRange(log, 1, 30, 1);
-        assertEquals(30, log.force());
-        log.close();
-        writeSnapshotBehindTheLog(100, 4);
-        final WalRaftLog reopened = open(16);
+        final WalRaftLog reopened = reopenWithSnapshotBehindTheLog(100, 4);
         assertEquals(100, reopened.snapshotIndex());
-        assertEquals(101, reopened.firstIndex());
-        assertEquals(100, reopened.lastIndex());
+        assertSpan(reopened, 101, 100);
         appendRange(reopened, 101, 102, 4);
         assertEntry(reopened, 102, 4);
     }
 
     @Test
     void shouldKeepEntriesAfterSnapshotWhenWalHoldsItsIndexWithItsTerm() throws Exception {
-        final WalRaftLog log = open(16);
-        appendRange(log, 1, 30, 1);
-        assertEquals(30, log.force());
-        log.close();
-        writeSnapshotBehindTheLog(20, 1);
-        final WalRaftLog reopened = open(16);
-        assertEquals(21, reopened.firstIndex());
-        assertEquals(30, reopened.lastIndex());
+        final WalRaftLog reopened = reopenWithSnapshotBehindTheLog(20, 1);
+        assertSpan(reopened, 21, 30);
         assertEntry(reopened, 30, 1);
     }
 
     @Test
     void shouldDiscardEntriesAfterSnapshotWhenWalHoldsItsIndexWithAnotherTerm() throws Exception {
-        final WalRaftLog log = open(16);
-        appendRange(log, 1, 30, 1);
-        assertEquals(30, log.force());
-        log.close();
-        writeSnapshotBehindTheLog(20, 2);
-        final WalRaftLog reopened = open(16);
-        assertEquals(21, reopened.firstIndex());
-        assertEquals(20, reopened.lastIndex());
+        final WalRaftLog reopened = reopenWithSnapshotBehindTheLog(20, 2);
+        assertSpan(reopened, 21, 20);
         assertEquals(2, reopened.termAt(20));
     }
 
@@ -230,12 +213,20 @@ class WalRaftLogTest {
         return second > first ? 1 : 0;
     }
 
-    /** Leaves the state of a crash between writing an installed snapshot and resetting the WAL. */
-    private void writeSnapshotBehindTheLog(final long index, final long term) throws IOException {
+    /**
+     * Reopens a log of 30 forced entries of term 1 after leaving the state of a crash between writing an installed
+     * snapshot and resetting the WAL.
+     */
+    private WalRaftLog reopenWithSnapshotBehindTheLog(final long index, final long term) throws IOException {
+        final WalRaftLog log = open(16);
+        appendRange(log, 1, 30, 1);
+        assertEquals(30, log.force());
+        log.close();
         final UnsafeBuffer state = LogEntries.snapshotBytes(32, 3);
         try (WriteAheadLog wal = WriteAheadLog.open(walContext(Syncer.system()).directory(walDirectory()))) {
             wal.writeSnapshot(index, term, output -> output.write(state, 0, 32));
         }
+        return open(16);
     }
 
     private Path walDirectory() {
