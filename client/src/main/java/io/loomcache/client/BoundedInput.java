@@ -1,5 +1,6 @@
 package io.loomcache.client;
 
+import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 
@@ -12,6 +13,8 @@ import com.esotericsoftware.kryo.io.Input;
  * decode owns it.
  */
 final class BoundedInput extends Input {
+    private ElementBudget nextLengthBudget;
+
     /**
      * Wraps a serialized form.
      *
@@ -22,21 +25,25 @@ final class BoundedInput extends Input {
     }
 
     /**
-     * Reads the varint at the position without consuming it, as {@link Input#readVarInt(boolean)} with
-     * {@code optimizePositive} would: array serializers learn their element count before Kryo allocates it.
+     * Counts the next length read from this input (a varint of length plus one, 0 for null) against a budget: a
+     * container serializer reads its length first, before it allocates the container.
      *
-     * @param input the input; only a byte-array input (no stream) can be peeked.
-     * @return the varint.
-     * @throws KryoException when the input reads from a stream or holds too few bytes for the varint.
+     * @param elements the budget of the form being read.
      */
-    static int peekVarInt(final Input input) {
-        if (input.getInputStream() != null) {
-            throw new KryoException("a length can be checked before allocating only in a byte-array input");
-        }
-        final int start = input.position();
-        final int value = input.readVarInt(true);
-        input.setPosition(start);
-        return value;
+    void declareNextLength(final ElementBudget elements) {
+        nextLengthBudget = elements;
+    }
+
+    @Override
+    public int readVarInt(final boolean optimizePositive) {
+        final ElementBudget elements = takeNextLengthBudget();
+        return declared(elements, super.readVarInt(optimizePositive));
+    }
+
+    @Override
+    public int readVarIntFlag(final boolean optimizePositive) {
+        final ElementBudget elements = takeNextLengthBudget();
+        return declared(elements, super.readVarIntFlag(optimizePositive));
     }
 
     @Override
@@ -128,6 +135,19 @@ final class BoundedInput extends Input {
             throw new KryoException("the bytes declare a string of " + ((long)charCountPlusOne - 1) +
                 " chars, but only " + remaining + " bytes follow");
         }
+    }
+
+    private ElementBudget takeNextLengthBudget() {
+        final ElementBudget elements = nextLengthBudget;
+        nextLengthBudget = null;
+        return elements;
+    }
+
+    private static int declared(final ElementBudget elements, final int lengthPlusOne) {
+        if (elements != null && lengthPlusOne != Kryo.NULL) {
+            elements.declare(lengthPlusOne - 1);
+        }
+        return lengthPlusOne;
     }
 
     private void requireElements(final int count, final int minimumBytesEach, final String what) {

@@ -45,7 +45,7 @@ final class BoundedKryo extends Kryo {
     @Override
     @SuppressWarnings("rawtypes")
     public Serializer getDefaultSerializer(final Class type) {
-        return BoundedSerializers.bounded(super.getDefaultSerializer(type), this, type, elements);
+        return BoundedSerializers.bounded(super.getDefaultSerializer(type), elements);
     }
 
     /**

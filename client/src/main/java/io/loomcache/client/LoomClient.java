@@ -94,7 +94,7 @@ public final class LoomClient implements AutoCloseable {
      * @return a future of a new array holding the value, or of null when the key is absent.
      */
     public CompletableFuture<byte[]> get(final byte[] key) {
-        return submit(request(Opcodes.MAP_GET, ResponseMappers.VALUE).key(wrap(key), 0, key.length));
+        return keyed(Opcodes.MAP_GET, ResponseMappers.VALUE, wrap(key), 0, key.length);
     }
 
     /**
@@ -143,8 +143,8 @@ public final class LoomClient implements AutoCloseable {
      * @return a future completed when the server acknowledged the write.
      */
     public CompletableFuture<Void> put(final byte[] key, final byte[] value, final long ttlMs) {
-        return submit(request(Opcodes.MAP_PUT, ResponseMappers.OK).ttlMs(checkTtl(ttlMs))
-            .key(wrap(key), 0, key.length).value(wrap(value), 0, value.length));
+        return stored(Opcodes.MAP_PUT, ResponseMappers.OK, wrap(key), 0, key.length, wrap(value), 0, value.length,
+            ttlMs);
     }
 
     /**
@@ -167,10 +167,8 @@ public final class LoomClient implements AutoCloseable {
         final int valueOffset,
         final int valueLength,
         final long ttlMs) {
-        checkBounds(key, keyOffset, keyLength);
-        checkBounds(value, valueOffset, valueLength);
-        return submit(request(Opcodes.MAP_PUT, ResponseMappers.OK).ttlMs(checkTtl(ttlMs))
-            .key(key, keyOffset, keyLength).value(value, valueOffset, valueLength));
+        return stored(Opcodes.MAP_PUT, ResponseMappers.OK, key, keyOffset, keyLength, value, valueOffset, valueLength,
+            ttlMs);
     }
 
     /**
@@ -193,8 +191,8 @@ public final class LoomClient implements AutoCloseable {
      * @return a future of true when stored, false when the key was present.
      */
     public CompletableFuture<Boolean> putIfAbsent(final byte[] key, final byte[] value, final long ttlMs) {
-        return submit(request(Opcodes.MAP_PUT_IF_ABSENT, ResponseMappers.BOOLEAN).ttlMs(checkTtl(ttlMs))
-            .key(wrap(key), 0, key.length).value(wrap(value), 0, value.length));
+        return stored(Opcodes.MAP_PUT_IF_ABSENT, ResponseMappers.BOOLEAN, wrap(key), 0, key.length, wrap(value), 0,
+            value.length, ttlMs);
     }
 
     /**
@@ -217,10 +215,8 @@ public final class LoomClient implements AutoCloseable {
         final int valueOffset,
         final int valueLength,
         final long ttlMs) {
-        checkBounds(key, keyOffset, keyLength);
-        checkBounds(value, valueOffset, valueLength);
-        return submit(request(Opcodes.MAP_PUT_IF_ABSENT, ResponseMappers.BOOLEAN).ttlMs(checkTtl(ttlMs))
-            .key(key, keyOffset, keyLength).value(value, valueOffset, valueLength));
+        return stored(Opcodes.MAP_PUT_IF_ABSENT, ResponseMappers.BOOLEAN, key, keyOffset, keyLength, value,
+            valueOffset, valueLength, ttlMs);
     }
 
     /**
@@ -275,7 +271,7 @@ public final class LoomClient implements AutoCloseable {
      * @return a future of true when an entry was removed.
      */
     public CompletableFuture<Boolean> remove(final byte[] key) {
-        return submit(request(Opcodes.MAP_REMOVE, ResponseMappers.BOOLEAN).key(wrap(key), 0, key.length));
+        return keyed(Opcodes.MAP_REMOVE, ResponseMappers.BOOLEAN, wrap(key), 0, key.length);
     }
 
     /**
@@ -287,8 +283,7 @@ public final class LoomClient implements AutoCloseable {
      * @return a future of true when an entry was removed.
      */
     public CompletableFuture<Boolean> remove(final DirectBuffer key, final int keyOffset, final int keyLength) {
-        checkBounds(key, keyOffset, keyLength);
-        return submit(request(Opcodes.MAP_REMOVE, ResponseMappers.BOOLEAN).key(key, keyOffset, keyLength));
+        return keyed(Opcodes.MAP_REMOVE, ResponseMappers.BOOLEAN, key, keyOffset, keyLength);
     }
 
     /**
@@ -298,7 +293,7 @@ public final class LoomClient implements AutoCloseable {
      * @return a future of true when present.
      */
     public CompletableFuture<Boolean> containsKey(final byte[] key) {
-        return submit(request(Opcodes.MAP_CONTAINS_KEY, ResponseMappers.BOOLEAN).key(wrap(key), 0, key.length));
+        return keyed(Opcodes.MAP_CONTAINS_KEY, ResponseMappers.BOOLEAN, wrap(key), 0, key.length);
     }
 
     /**
@@ -310,8 +305,7 @@ public final class LoomClient implements AutoCloseable {
      * @return a future of true when present.
      */
     public CompletableFuture<Boolean> containsKey(final DirectBuffer key, final int keyOffset, final int keyLength) {
-        checkBounds(key, keyOffset, keyLength);
-        return submit(request(Opcodes.MAP_CONTAINS_KEY, ResponseMappers.BOOLEAN).key(key, keyOffset, keyLength));
+        return keyed(Opcodes.MAP_CONTAINS_KEY, ResponseMappers.BOOLEAN, key, keyOffset, keyLength);
     }
 
     /**
@@ -480,6 +474,23 @@ public final class LoomClient implements AutoCloseable {
 
     <T> PendingRequest<T> request(final int opcode, final ResponseMapper<T> mapper) {
         return new PendingRequest<>(opcode, mapper, System.nanoTime() + requestTimeoutNs);
+    }
+
+    /** Sends a request that names only a key (in bounds of its buffer). */
+    private <T> CompletableFuture<T> keyed(final int opcode, final ResponseMapper<T> mapper, final DirectBuffer key,
+        final int keyOffset, final int keyLength) {
+        checkBounds(key, keyOffset, keyLength);
+        return submit(request(opcode, mapper).key(key, keyOffset, keyLength));
+    }
+
+    /** Sends a request that stores a value under a key (both in bounds of their buffers) with a TTL. */
+    private <T> CompletableFuture<T> stored(final int opcode, final ResponseMapper<T> mapper, final DirectBuffer key,
+        final int keyOffset, final int keyLength, final DirectBuffer value, final int valueOffset,
+        final int valueLength, final long ttlMs) {
+        checkBounds(key, keyOffset, keyLength);
+        checkBounds(value, valueOffset, valueLength);
+        return submit(request(opcode, mapper).ttlMs(checkTtl(ttlMs)).key(key, keyOffset, keyLength)
+            .value(value, valueOffset, valueLength));
     }
 
     private Connection nextConnection() {

@@ -129,19 +129,22 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
     @Override
     public int encodeGet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
         final long correlationId) {
-        dst.putBytes(offset, getTemplate, 0, getLength);
-        KeyFormat.putDigits(dst, offset + getDigitsOffset, keyIndex);
-        dst.putLong(offset + CORRELATION_ID_OFFSET, correlationId, BYTE_ORDER);
-        return getLength;
+        return fromTemplate(dst, offset, getTemplate, getLength, getDigitsOffset, keyIndex, correlationId);
     }
 
     @Override
     public int encodeSet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
         final long correlationId) {
-        dst.putBytes(offset, setTemplate, 0, setLength);
-        KeyFormat.putDigits(dst, offset + setDigitsOffset, keyIndex);
+        return fromTemplate(dst, offset, setTemplate, setLength, setDigitsOffset, keyIndex, correlationId);
+    }
+
+    /** Copies a request template, then writes the key's digits and the correlation id into the copy. */
+    private static int fromTemplate(final MutableDirectBuffer dst, final int offset, final DirectBuffer template,
+        final int length, final int digitsOffset, final long keyIndex, final long correlationId) {
+        dst.putBytes(offset, template, 0, length);
+        KeyFormat.putDigits(dst, offset + digitsOffset, keyIndex);
         dst.putLong(offset + CORRELATION_ID_OFFSET, correlationId, BYTE_ORDER);
-        return setLength;
+        return length;
     }
 
     @Override

@@ -82,18 +82,21 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
     @Override
     public int encodeGet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
         final long correlationId) {
-        final int length = getTemplate.capacity();
-        dst.putBytes(offset, getTemplate, 0, length);
-        KeyFormat.putDigits(dst, offset + getDigitsOffset, keyIndex);
-        return length;
+        return fromTemplate(dst, offset, getTemplate, getDigitsOffset, keyIndex);
     }
 
     @Override
     public int encodeSet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
         final long correlationId) {
-        final int length = setTemplate.capacity();
-        dst.putBytes(offset, setTemplate, 0, length);
-        KeyFormat.putDigits(dst, offset + setDigitsOffset, keyIndex);
+        return fromTemplate(dst, offset, setTemplate, setDigitsOffset, keyIndex);
+    }
+
+    /** Copies a command template, then writes the key's digits into the copy. */
+    private static int fromTemplate(final MutableDirectBuffer dst, final int offset, final DirectBuffer template,
+        final int digitsOffset, final long keyIndex) {
+        final int length = template.capacity();
+        dst.putBytes(offset, template, 0, length);
+        KeyFormat.putDigits(dst, offset + digitsOffset, keyIndex);
         return length;
     }
 
