@@ -118,40 +118,34 @@ public final class CommandTable {
     }
 
     private static void raftWanAndResponses() {
-        row(Opcodes.APPEND_ENTRIES, "APPEND_ENTRIES", RAFT, FLAG_PEER, raft(Opcodes.APPEND_ENTRIES));
-        row(Opcodes.APPEND_ENTRIES_RESPONSE, "APPEND_ENTRIES_RESPONSE", RAFT, FLAG_PEER | FLAG_RESPONSE,
-            raft(Opcodes.APPEND_ENTRIES_RESPONSE));
-        row(Opcodes.VOTE_REQUEST, "VOTE_REQUEST", RAFT, FLAG_PEER, raft(Opcodes.VOTE_REQUEST));
-        row(Opcodes.VOTE_RESPONSE, "VOTE_RESPONSE", RAFT, FLAG_PEER | FLAG_RESPONSE,
-            raft(Opcodes.VOTE_RESPONSE));
-        row(Opcodes.PRE_VOTE_REQUEST, "PRE_VOTE_REQUEST", RAFT, FLAG_PEER, raft(Opcodes.PRE_VOTE_REQUEST));
-        row(Opcodes.PRE_VOTE_RESPONSE, "PRE_VOTE_RESPONSE", RAFT, FLAG_PEER | FLAG_RESPONSE,
-            raft(Opcodes.PRE_VOTE_RESPONSE));
-        row(Opcodes.INSTALL_SNAPSHOT, "INSTALL_SNAPSHOT", RAFT, FLAG_PEER, raft(Opcodes.INSTALL_SNAPSHOT));
-        row(Opcodes.INSTALL_SNAPSHOT_RESPONSE, "INSTALL_SNAPSHOT_RESPONSE", RAFT, FLAG_PEER | FLAG_RESPONSE,
-            raft(Opcodes.INSTALL_SNAPSHOT_RESPONSE));
-        row(Opcodes.TIMEOUT_NOW, "TIMEOUT_NOW", RAFT, FLAG_PEER, raft(Opcodes.TIMEOUT_NOW));
+        raft(Opcodes.APPEND_ENTRIES, "APPEND_ENTRIES", FLAG_PEER);
+        raft(Opcodes.APPEND_ENTRIES_RESPONSE, "APPEND_ENTRIES_RESPONSE", FLAG_PEER | FLAG_RESPONSE);
+        raft(Opcodes.VOTE_REQUEST, "VOTE_REQUEST", FLAG_PEER);
+        raft(Opcodes.VOTE_RESPONSE, "VOTE_RESPONSE", FLAG_PEER | FLAG_RESPONSE);
+        raft(Opcodes.PRE_VOTE_REQUEST, "PRE_VOTE_REQUEST", FLAG_PEER);
+        raft(Opcodes.PRE_VOTE_RESPONSE, "PRE_VOTE_RESPONSE", FLAG_PEER | FLAG_RESPONSE);
+        raft(Opcodes.INSTALL_SNAPSHOT, "INSTALL_SNAPSHOT", FLAG_PEER);
+        raft(Opcodes.INSTALL_SNAPSHOT_RESPONSE, "INSTALL_SNAPSHOT_RESPONSE", FLAG_PEER | FLAG_RESPONSE);
+        raft(Opcodes.TIMEOUT_NOW, "TIMEOUT_NOW", FLAG_PEER);
         row(Opcodes.WAN_REPLICATE, "WAN_REPLICATE", WAN_EXECUTOR, FLAG_PEER | FLAG_WRITE | FLAG_PLACEHOLDER, 0);
         row(Opcodes.EXECUTOR_SUBMIT, "EXECUTOR_SUBMIT", WAN_EXECUTOR, FLAG_WRITE | FLAG_PLACEHOLDER, 0);
-        row(Opcodes.RESPONSE_OK, "RESPONSE_OK", RESPONSE, FLAG_RESPONSE, 0);
-        row(Opcodes.RESPONSE_VALUE, "RESPONSE_VALUE", RESPONSE, FLAG_RESPONSE,
-            ResponseDescriptor.VALUE_MIN_BODY_LENGTH);
-        row(Opcodes.RESPONSE_NOT_FOUND, "RESPONSE_NOT_FOUND", RESPONSE, FLAG_RESPONSE, 0);
-        row(Opcodes.RESPONSE_BOOLEAN, "RESPONSE_BOOLEAN", RESPONSE, FLAG_RESPONSE,
-            ResponseDescriptor.BOOLEAN_BODY_LENGTH);
-        row(Opcodes.RESPONSE_LONG, "RESPONSE_LONG", RESPONSE, FLAG_RESPONSE, ResponseDescriptor.LONG_BODY_LENGTH);
-        row(Opcodes.RESPONSE_ERROR, "RESPONSE_ERROR", RESPONSE, FLAG_RESPONSE,
-            ResponseDescriptor.ERROR_MIN_BODY_LENGTH);
-        row(Opcodes.RESPONSE_REDIRECT, "RESPONSE_REDIRECT", RESPONSE, FLAG_RESPONSE,
-            ResponseDescriptor.REDIRECT_MIN_BODY_LENGTH);
-        row(Opcodes.RESPONSE_SERVER_BUSY, "RESPONSE_SERVER_BUSY", RESPONSE, FLAG_RESPONSE,
-            ResponseDescriptor.SERVER_BUSY_BODY_LENGTH);
-        row(Opcodes.RESPONSE_SEQUENCE_LOST, "RESPONSE_SEQUENCE_LOST", RESPONSE, FLAG_RESPONSE,
-            ResponseDescriptor.LONG_BODY_LENGTH);
+        response(Opcodes.RESPONSE_OK, "RESPONSE_OK", 0);
+        response(Opcodes.RESPONSE_VALUE, "RESPONSE_VALUE", ResponseDescriptor.VALUE_MIN_BODY_LENGTH);
+        response(Opcodes.RESPONSE_NOT_FOUND, "RESPONSE_NOT_FOUND", 0);
+        response(Opcodes.RESPONSE_BOOLEAN, "RESPONSE_BOOLEAN", ResponseDescriptor.BOOLEAN_BODY_LENGTH);
+        response(Opcodes.RESPONSE_LONG, "RESPONSE_LONG", ResponseDescriptor.LONG_BODY_LENGTH);
+        response(Opcodes.RESPONSE_ERROR, "RESPONSE_ERROR", ResponseDescriptor.ERROR_MIN_BODY_LENGTH);
+        response(Opcodes.RESPONSE_REDIRECT, "RESPONSE_REDIRECT", ResponseDescriptor.REDIRECT_MIN_BODY_LENGTH);
+        response(Opcodes.RESPONSE_SERVER_BUSY, "RESPONSE_SERVER_BUSY", ResponseDescriptor.SERVER_BUSY_BODY_LENGTH);
+        response(Opcodes.RESPONSE_SEQUENCE_LOST, "RESPONSE_SEQUENCE_LOST", ResponseDescriptor.LONG_BODY_LENGTH);
     }
 
-    private static int raft(final int opcode) {
-        return RaftMessageDescriptor.minBodyLength(opcode);
+    private static void raft(final int opcode, final String name, final int flags) {
+        row(opcode, name, RAFT, flags, RaftMessageDescriptor.minBodyLength(opcode));
+    }
+
+    private static void response(final int opcode, final String name, final int minBodyLength) {
+        row(opcode, name, RESPONSE, FLAG_RESPONSE, minBodyLength);
     }
 
     private static void map(final int opcode, final String name, final int flags) {

@@ -3,61 +3,36 @@ package io.loomcache.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
-import io.loomcache.testkit.Allocations;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Encoding every map request and every response, cutting the stream with the {@link FrameDecoder} (frames wholly in
- * a chunk and frames split across chunks) and decoding each frame allocates nothing once warm. Measured with the
- * thread's allocated-bytes counter, not timing. A window may see a few hundred bytes when the JIT deoptimizes a frame
- * and rematerializes scalar-replaced objects, so up to five windows run and the last must allocate nothing; one
- * allocation per frame would cost every window at least 16 bytes per frame.
+ * Encoding every map request and every response, cutting the stream with the {@link FrameDecoder} and decoding each
+ * frame allocates nothing once warm (measured as {@link FrameStreamAllocationTest} says).
  */
-class AllocationFreeTest {
+class AllocationFreeTest extends FrameStreamAllocationTest {
     private static final ProtocolLimits LIMITS = new ProtocolLimits(4096, 64, 512);
-    private static final int ROUNDS = 5_000;
-    private static final int WINDOWS = 5;
     private static final int MAP_ID = 3;
-    private static final int[] CHUNK_LENGTHS = {7, 100, 1460, 65536};
     private static final int FRAMES_PER_ROUND = 10 + 11;
 
     private final UnsafeBuffer key = new UnsafeBuffer(new byte[24]);
     private final UnsafeBuffer value = new UnsafeBuffer(new byte[200]);
-    private final UnsafeBuffer stream = new UnsafeBuffer(new byte[64 * 1024]);
     private final MapRequestEncoder requestEncoder = new MapRequestEncoder(LIMITS);
     private final ResponseEncoder responseEncoder = new ResponseEncoder(LIMITS);
     private final DecodingHandler handler = new DecodingHandler();
-    private final FrameDecoder frameDecoder = new FrameDecoder(LIMITS, handler, 16);
 
     @Test
     void shouldNotAllocateWhenEncodingCuttingAndDecodingEveryMapRequestAndResponse() {
-        final List<Long> allocatedPerWindow = Allocations.assertAllocationFree(this::run, WINDOWS,
-            ROUNDS * FRAMES_PER_ROUND + " frames encoded, cut and decoded");
-        final long rounds = ROUNDS * (1L + allocatedPerWindow.size());
+        final long rounds = assertAllocationFree(LIMITS, handler, FRAMES_PER_ROUND);
         assertEquals(rounds * FRAMES_PER_ROUND, handler.frames);
         assertEquals(0, handler.invalid);
         assertTrue(handler.checksum != 0);
-        assertEquals(0, frameDecoder.decodeError());
-    }
-
-    private void run() {
-        for (int round = 0; round < ROUNDS; round++) {
-            final int length = encodeRound(round);
-            final int chunkLength = CHUNK_LENGTHS[round % CHUNK_LENGTHS.length];
-            for (int position = 0; position < length; position += chunkLength) {
-                if (frameDecoder.onBytes(stream, position, Math.min(chunkLength, length - position)) < 0) {
-                    throw new AssertionError("frame decoder failed at round " + round);
-                }
-            }
-        }
     }
 
     /** Encodes the ten map requests then the eleven responses (two kinds of error) back to back. */
-    private int encodeRound(final int round) {
+    @Override
+    protected int encodeRound(final int round) {
         final long id = round;
         final int keyLength = 1 + round % key.capacity();
         final int valueLength = round % value.capacity();

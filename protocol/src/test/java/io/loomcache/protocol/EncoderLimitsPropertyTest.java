@@ -83,21 +83,9 @@ class EncoderLimitsPropertyTest {
         final int keyLength,
         final int expectedLength,
         final int valueLength) {
-        final int fields = MapRequestDescriptor.fields(opcode);
         encoder.wrap(buffer, 0).request(opcode, 9L, 4);
-        if ((fields & MapRequestDescriptor.FIELD_TTL) != 0) {
-            encoder.ttlMs(100);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_KEY) != 0) {
-            encoder.key(source, 0, keyLength);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_EXPECTED) != 0) {
-            encoder.expected(source, 0, expectedLength);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_VALUE) != 0) {
-            encoder.value(source, 0, valueLength);
-        }
-        return encoder.frameLength();
+        return MapRequests.encodeFields(encoder, opcode, 100, source, keyLength, source, expectedLength, source,
+            valueLength);
     }
 
     private int encodeResponse(

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -127,19 +128,9 @@ class FrameDecoderTest {
     @Test
     void shouldRefuseAFrameItCannotGetMemoryForSkipItsBodyAndDecodeTheNextFrame() {
         final CountingBuffers buffers = new CountingBuffers(0);
-        final List<Long> refused = new java.util.ArrayList<>();
-        final FrameDecoder budgeted = new FrameDecoder(LIMITS, new FrameHandler() {
-            @Override
-            public void onFrame(final DirectBuffer buffer, final int offset, final int length) {
-                handler.onFrame(buffer, offset, length);
-            }
-
-            @Override
-            public void onFrameRefused(final DirectBuffer header, final int offset, final int frameLength) {
-                assertEquals(600, frameLength);
-                refused.add(new FrameHeaderDecoder().wrap(header, offset).correlationId());
-            }
-        }, 32, buffers);
+        final List<Long> refused = new ArrayList<>();
+        final List<Integer> refusedLengths = new ArrayList<>();
+        final FrameDecoder budgeted = budgeted(buffers, refused, refusedLengths);
         final byte[] big = Frames.frame(Opcodes.PING, 0, 41L, new byte[600 - HEADER_LENGTH]);
         final byte[] ping = Frames.frame(Opcodes.PING, 0, 42L, new byte[0]);
         final UnsafeBuffer stream = new UnsafeBuffer(Frames.concat(List.of(big, ping, big, ping)));
@@ -148,6 +139,7 @@ class FrameDecoderTest {
             delivered += budgeted.onBytes(stream, position, Math.min(7, stream.capacity() - position));
         }
         assertEquals(List.of(41L, 41L), refused);
+        assertEquals(List.of(600, 600), refusedLengths);
         assertEquals(2, delivered);
         assertEquals(2, handler.frames.size());
         assertArrayEquals(ping, handler.frames.get(1));
@@ -158,8 +150,22 @@ class FrameDecoderTest {
 
     @Test
     void shouldRefuseInPlaceWhenTheFirstChunkAlreadyNeedsMoreThanTheBaseBuffer() {
-        final int[] refusals = new int[1];
-        final FrameDecoder budgeted = new FrameDecoder(LIMITS, new FrameHandler() {
+        final List<Long> refused = new ArrayList<>();
+        final FrameDecoder budgeted = budgeted(new CountingBuffers(0), refused, new ArrayList<>());
+        final byte[] big = Frames.frame(Opcodes.PING, 0, 1L, new byte[300]);
+        final byte[] ping = Frames.frame(Opcodes.PING, 0, 2L, new byte[0]);
+        final UnsafeBuffer stream = new UnsafeBuffer(Frames.concat(List.of(big, ping)));
+        assertEquals(0, budgeted.onBytes(stream, 0, 100));
+        assertEquals(1, refused.size());
+        assertTrue(budgeted.inFrame());
+        assertEquals(1, budgeted.onBytes(stream, 100, stream.capacity() - 100));
+        assertArrayEquals(ping, handler.frames.get(0));
+    }
+
+    /** A decoder over the given buffers that hands frames to the handler and notes each refused frame. */
+    private FrameDecoder budgeted(
+        final AssemblyBuffers buffers, final List<Long> refusedIds, final List<Integer> refusedLengths) {
+        return new FrameDecoder(LIMITS, new FrameHandler() {
             @Override
             public void onFrame(final DirectBuffer buffer, final int offset, final int length) {
                 handler.onFrame(buffer, offset, length);
@@ -167,17 +173,10 @@ class FrameDecoderTest {
 
             @Override
             public void onFrameRefused(final DirectBuffer header, final int offset, final int frameLength) {
-                refusals[0]++;
+                refusedIds.add(new FrameHeaderDecoder().wrap(header, offset).correlationId());
+                refusedLengths.add(frameLength);
             }
-        }, 32, new CountingBuffers(0));
-        final byte[] big = Frames.frame(Opcodes.PING, 0, 1L, new byte[300]);
-        final byte[] ping = Frames.frame(Opcodes.PING, 0, 2L, new byte[0]);
-        final UnsafeBuffer stream = new UnsafeBuffer(Frames.concat(List.of(big, ping)));
-        assertEquals(0, budgeted.onBytes(stream, 0, 100));
-        assertEquals(1, refusals[0]);
-        assertTrue(budgeted.inFrame());
-        assertEquals(1, budgeted.onBytes(stream, 100, stream.capacity() - 100));
-        assertArrayEquals(ping, handler.frames.get(0));
+        }, 32, buffers);
     }
 
     /** Hands out exact-size heap buffers while fewer than {@code budget} bytes are out; tracks what is out. */

@@ -35,19 +35,8 @@ class MessageCodecPropertyTest {
         final int fields = MapRequestDescriptor.fields(opcode);
         final MapRequestEncoder encoder = new MapRequestEncoder().wrap(buffer, offset)
             .request(opcode, correlationId, mapId);
-        if ((fields & MapRequestDescriptor.FIELD_TTL) != 0) {
-            encoder.ttlMs(ttlMs);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_KEY) != 0) {
-            encoder.key(new UnsafeBuffer(key), 0, key.length);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_EXPECTED) != 0) {
-            encoder.expected(new UnsafeBuffer(expected), 0, expected.length);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_VALUE) != 0) {
-            encoder.value(new UnsafeBuffer(value), 0, value.length);
-        }
-        final int length = encoder.frameLength();
+        final int length = MapRequests.encodeFields(encoder, opcode, ttlMs, new UnsafeBuffer(key), key.length,
+            new UnsafeBuffer(expected), expected.length, new UnsafeBuffer(value), value.length);
         assertEquals(MapRequestDescriptor.frameLength(opcode, key.length, expected.length, value.length), length);
 
         final MapRequestDecoder decoder = new MapRequestDecoder(LIMITS).wrap(buffer, offset, length);

@@ -4,6 +4,7 @@ import static io.loomcache.protocol.FrameHeaderDescriptor.BODY_LENGTH_OFFSET;
 import static io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER;
 import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
 
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -22,22 +23,15 @@ final class Reencoder {
     }
 
     byte[] reencode(final MapRequestDecoder decoder) {
-        final MapRequestEncoder encoder = mapEncoder.wrap(scratch, 0)
-            .request(decoder.opcode(), decoder.correlationId(), decoder.mapId());
-        final int fields = decoder.fields();
-        if ((fields & MapRequestDescriptor.FIELD_TTL) != 0) {
-            encoder.ttlMs(decoder.ttlMs());
-        }
-        if ((fields & MapRequestDescriptor.FIELD_KEY) != 0) {
-            encoder.key(decoder.buffer(), decoder.keyOffset(), decoder.keyLength());
-        }
-        if ((fields & MapRequestDescriptor.FIELD_EXPECTED) != 0) {
-            encoder.expected(decoder.buffer(), decoder.expectedOffset(), decoder.expectedLength());
-        }
-        if ((fields & MapRequestDescriptor.FIELD_VALUE) != 0) {
-            encoder.value(decoder.buffer(), decoder.valueOffset(), decoder.valueLength());
-        }
-        return finish(encoder.flags(decoder.flags()).frameLength(), decoder.flags());
+        final DirectBuffer buffer = decoder.buffer();
+        final int length = MapRequests.encodeFields(
+            mapEncoder.wrap(scratch, 0).request(decoder.opcode(), decoder.correlationId(), decoder.mapId())
+                .flags(decoder.flags()),
+            decoder.opcode(), decoder.ttlMs(),
+            new UnsafeBuffer(buffer, decoder.keyOffset(), decoder.keyLength()), decoder.keyLength(),
+            new UnsafeBuffer(buffer, decoder.expectedOffset(), decoder.expectedLength()), decoder.expectedLength(),
+            new UnsafeBuffer(buffer, decoder.valueOffset(), decoder.valueLength()), decoder.valueLength());
+        return finish(length, decoder.flags());
     }
 
     byte[] reencode(final HelloDecoder decoder) {

@@ -6,16 +6,13 @@ import org.agrona.concurrent.Agent;
 /**
  * Runs another {@link Agent} so that nothing thrown by one duty cycle ends its thread: a {@link Throwable} from
  * {@code doWork} (an {@link Error} included, which Agrona's AgentRunner would rethrow, ending the thread and closing
- * the agent) is counted, handed to the error handler (the node's log), kept, and the loop goes on with
- * the next cycle. The work of that cycle is lost (a request being applied gets no answer and its client times out),
- * never the executor and the connections of every other client. Owned by the agent's thread; readers of
- * {@link #lastError()} may be any thread.
+ * the agent) is handed to the error handler (the node's log, which counts it per component), and the loop goes on
+ * with the next cycle. The work of that cycle is lost (a request being applied gets no answer and its client times
+ * out), never the executor and the connections of every other client. Owned by the agent's thread.
  */
 public final class GuardedAgent implements Agent {
     private final Agent delegate;
     private final ErrorHandler errorHandler;
-    private volatile Throwable lastError;
-    private volatile long errors;
 
     /**
      * Wraps an agent.
@@ -38,8 +35,6 @@ public final class GuardedAgent implements Agent {
         try {
             return delegate.doWork();
         } catch (final Throwable ex) {
-            lastError = ex;
-            errors++;
             errorHandler.onError(ex);
             return 0;
         }
@@ -53,23 +48,5 @@ public final class GuardedAgent implements Agent {
     @Override
     public String roleName() {
         return delegate.roleName();
-    }
-
-    /**
-     * The last error a cycle threw.
-     *
-     * @return the error, or null when none.
-     */
-    public Throwable lastError() {
-        return lastError;
-    }
-
-    /**
-     * Cycles that threw, since start.
-     *
-     * @return the count.
-     */
-    public long errors() {
-        return errors;
     }
 }

@@ -111,7 +111,7 @@ public final class LoomCacheNode implements AutoCloseable {
         assembly = new FrameAssemblyPool(context.partialFrameBudgetBytes(),
             context.maxFrameLength());
         metrics.gauge("loomcache.partial.frame.bytes", "bytes of split frames being assembled", assembly,
-            FrameAssemblyPool::inUseBytes);
+            FrameAssemblyPool::leasedBytes);
         metrics.gauge("loomcache.partial.frame.budget.bytes", "budget of the bytes of split frames", assembly,
             FrameAssemblyPool::budgetBytes);
         metrics.counter("loomcache.partial.frame.refusals", "split frames refused (SERVER_BUSY) for want of budget",
@@ -312,8 +312,8 @@ public final class LoomCacheNode implements AutoCloseable {
     public List<String> problems() {
         final List<String> problems = fatalProblems();
         final FrameAssemblyPool pool = assembly;
-        if (pool != null && pool.inUseBytes() > pool.budgetBytes() - context.maxFrameLength()) {
-            problems.add("partial-frame budget spent: " + pool.inUseBytes() + " of " + pool.budgetBytes() +
+        if (pool != null && pool.leasedBytes() > pool.budgetBytes() - context.maxFrameLength()) {
+            problems.add("partial-frame budget spent: " + pool.leasedBytes() + " of " + pool.budgetBytes() +
                 " bytes held by incomplete frames");
         }
         return problems;

@@ -2,15 +2,22 @@ package io.loomcache.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 
+import io.loomcache.server.log.NodeLog;
+import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.testkit.Await;
 
 class GuardedAgentTest {
@@ -39,16 +46,20 @@ class GuardedAgentTest {
     }
 
     @Test
-    void shouldKeepRunningCyclesAfterOneThrowsAnErrorAndKeepTheErrorForHealth() throws Exception {
+    void shouldKeepRunningCyclesAfterOneThrowsAnErrorAndCountItInTheLog() throws Exception {
         final FailingOnce agent = new FailingOnce();
-        final GuardedAgent guarded = new GuardedAgent(agent, error -> { });
+        final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        final NodeLog log = new NodeLog(new PrintStream(logged, true, StandardCharsets.UTF_8),
+            SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE);
+        final GuardedAgent guarded = new GuardedAgent(agent, log.errorHandler(Component.EXECUTOR, "failing-once"));
         final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), error -> { }, null, guarded);
         AgentRunner.startOnThread(runner);
         try {
             Await.until("cycles after the error", 10_000, () -> agent.cycles.get() > 10);
             assertFalse(agent.closed, "the agent was closed by its error");
-            assertEquals(1, guarded.errors());
-            assertInstanceOf(OutOfMemoryError.class, guarded.lastError());
+            assertEquals(1, log.errors(Component.EXECUTOR));
+            final String lines = logged.toString(StandardCharsets.UTF_8);
+            assertTrue(lines.contains(OutOfMemoryError.class.getName()), lines);
         } finally {
             runner.close();
         }

@@ -3,15 +3,13 @@ package io.loomcache.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.config.ServerContext;
-import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionRegistry;
+import io.loomcache.server.connection.DetachedConnection;
 import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.executor.FanOutTable;
 import io.loomcache.server.executor.ResponseDelivery;
@@ -21,26 +19,17 @@ class NodeConductorTest {
     private static final long PENDING_BYTES = 100;
 
     /** A connection with no transport that counts the conductor's visits (each reads its unsent bytes once). */
-    private static final class VisitedConnection extends Connection {
+    private static final class VisitedConnection extends DetachedConnection {
         private int visits;
 
         VisitedConnection() {
-            super(InetAddress.getLoopbackAddress(), 4096, 0);
+            super(4096, 0);
         }
 
         @Override
         protected long transportPendingBytes() {
             visits++;
             return PENDING_BYTES;
-        }
-
-        @Override
-        public void wakeWriter() {
-        }
-
-        @Override
-        protected void closeTransport() {
-            release();
         }
     }
 

@@ -20,6 +20,7 @@ import io.loomcache.protocol.HelloEncoder;
 import io.loomcache.protocol.HelloResponseDescriptor;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.MapRequestEncoder;
+import io.loomcache.protocol.MapRequests;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseDecoder;
@@ -79,20 +80,8 @@ final class RawClient implements AutoCloseable {
         final UnsafeBuffer v = new UnsafeBuffer(value == null ? new byte[0] : value);
         buffer.checkLimit((int)MapRequestDescriptor.frameLength(opcode, k.capacity(), e.capacity(), v.capacity()));
         encoder.wrap(buffer, 0).request(opcode, correlationId, 0);
-        final int fields = MapRequestDescriptor.fields(opcode);
-        if ((fields & MapRequestDescriptor.FIELD_TTL) != 0) {
-            encoder.ttlMs(ttlMs);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_KEY) != 0) {
-            encoder.key(k, 0, k.capacity());
-        }
-        if ((fields & MapRequestDescriptor.FIELD_EXPECTED) != 0) {
-            encoder.expected(e, 0, e.capacity());
-        }
-        if ((fields & MapRequestDescriptor.FIELD_VALUE) != 0) {
-            encoder.value(v, 0, v.capacity());
-        }
-        final int length = encoder.frameLength();
+        final int length = MapRequests.encodeFields(encoder, opcode, ttlMs, k, k.capacity(), e, e.capacity(), v,
+            v.capacity());
         final byte[] frame = new byte[length];
         buffer.getBytes(0, frame);
         return frame;

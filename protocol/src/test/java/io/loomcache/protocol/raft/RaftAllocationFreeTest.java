@@ -3,15 +3,13 @@ package io.loomcache.protocol.raft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.FrameDecoder;
 import io.loomcache.protocol.FrameHandler;
 import io.loomcache.protocol.FrameHeaderDecoder;
+import io.loomcache.protocol.FrameStreamAllocationTest;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
-import io.loomcache.testkit.Allocations;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -19,19 +17,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Encoding every Raft message (both vote flavours, append entries by copy and by claim, snapshot chunks by copy and
  * by claim), cutting the stream with the {@link FrameDecoder} and decoding each frame, entries included, allocates
- * nothing once warm. Measured with the thread's allocated-bytes counter, as the protocol's own
- * {@code AllocationFreeTest} does: up to five windows run (a JIT deoptimization may rematerialize a few objects)
- * and the last must allocate nothing; one allocation per frame would cost every window at least 16 bytes per frame.
+ * nothing once warm (measured as {@link FrameStreamAllocationTest} says).
  */
-class RaftAllocationFreeTest {
+class RaftAllocationFreeTest extends FrameStreamAllocationTest {
     private static final ProtocolLimits LIMITS = new ProtocolLimits(8192, 64, 4096);
-    private static final int ROUNDS = 5_000;
-    private static final int WINDOWS = 5;
     private static final int FRAMES_PER_ROUND = 11;
-    private static final int[] CHUNK_LENGTHS = {7, 100, 1460, 65536};
 
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[300]);
-    private final UnsafeBuffer stream = new UnsafeBuffer(new byte[64 * 1024]);
     private final VoteRequestEncoder voteRequestEncoder = new VoteRequestEncoder();
     private final VoteResponseEncoder voteResponseEncoder = new VoteResponseEncoder();
     private final AppendEntriesEncoder appendEncoder = new AppendEntriesEncoder();
@@ -40,33 +32,18 @@ class RaftAllocationFreeTest {
     private final InstallSnapshotResponseEncoder snapshotResponseEncoder = new InstallSnapshotResponseEncoder();
     private final TimeoutNowEncoder timeoutNowEncoder = new TimeoutNowEncoder();
     private final DecodingHandler handler = new DecodingHandler();
-    private final FrameDecoder frameDecoder = new FrameDecoder(LIMITS, handler, 16);
 
     @Test
     void shouldNotAllocateWhenEncodingCuttingAndDecodingEveryRaftMessage() {
-        final List<Long> allocatedPerWindow = Allocations.assertAllocationFree(this::run, WINDOWS,
-            ROUNDS * FRAMES_PER_ROUND + " frames encoded, cut and decoded");
-        final long rounds = ROUNDS * (1L + allocatedPerWindow.size());
+        final long rounds = assertAllocationFree(LIMITS, handler, FRAMES_PER_ROUND);
         assertEquals(rounds * FRAMES_PER_ROUND, handler.frames);
         assertEquals(rounds * 3, handler.entries);
         assertEquals(0, handler.invalid);
         assertTrue(handler.checksum != 0);
-        assertEquals(0, frameDecoder.decodeError());
     }
 
-    private void run() {
-        for (int round = 0; round < ROUNDS; round++) {
-            final int length = encodeRound(round);
-            final int chunkLength = CHUNK_LENGTHS[round % CHUNK_LENGTHS.length];
-            for (int position = 0; position < length; position += chunkLength) {
-                if (frameDecoder.onBytes(stream, position, Math.min(chunkLength, length - position)) < 0) {
-                    throw new AssertionError("frame decoder failed at round " + round);
-                }
-            }
-        }
-    }
-
-    private int encodeRound(final int round) {
+    @Override
+    protected int encodeRound(final int round) {
         final long term = round;
         final int length = round % payload.capacity();
         int position = 0;

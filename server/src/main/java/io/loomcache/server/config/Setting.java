@@ -3,6 +3,7 @@ package io.loomcache.server.config;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import io.loomcache.store.EvictionPolicy;
 import io.loomcache.wal.FsyncPolicy;
@@ -221,12 +222,7 @@ public enum Setting {
      * @return the setting, or null.
      */
     public static Setting byFlag(final String flag) {
-        for (final Setting setting : values()) {
-            if (setting.flag.equals(flag)) {
-                return setting;
-            }
-        }
-        return null;
+        return find(Setting::flag, flag);
     }
 
     /**
@@ -236,8 +232,12 @@ public enum Setting {
      * @return the setting, or null.
      */
     public static Setting byKey(final String key) {
+        return find(Setting::key, key);
+    }
+
+    private static Setting find(final Function<Setting, String> name, final String wanted) {
         for (final Setting setting : values()) {
-            if (setting.key.equals(key)) {
+            if (name.apply(setting).equals(wanted)) {
                 return setting;
             }
         }

@@ -16,7 +16,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * {@link #acquireRing()} and {@link #acquireIoBuffer()} answer null and the caller degrades (requests answered
  * SERVER_BUSY, smaller reads) instead of the node running out of direct memory. Thread-safe, lock-free.
  */
-public final class ConnectionBuffers {
+public final class ConnectionBuffers extends BudgetedPool {
     /** Smallest length of the pooled I/O buffers. */
     public static final int MIN_IO_BUFFER_LENGTH = 64 * 1024;
 
@@ -24,8 +24,6 @@ public final class ConnectionBuffers {
     private final int ioBufferLength;
     private final ManyToManyConcurrentArrayQueue<ManyToOneRingBuffer> rings;
     private final ManyToManyConcurrentArrayQueue<ByteBuffer> ioBuffers;
-    private final AtomicLong leasedBytes = new AtomicLong();
-    private final ByteBudget budget;
     private final AtomicLong readLeasedBytes = new AtomicLong();
 
     /**
@@ -35,9 +33,9 @@ public final class ConnectionBuffers {
      * @param budgetBytes the most bytes rings and I/O buffers may hold in all.
      */
     public ConnectionBuffers(final int ringLength, final long budgetBytes) {
+        super(budgetBytes);
         this.ringLength = ringLength;
         this.ioBufferLength = Math.max(MIN_IO_BUFFER_LENGTH, ringLength / 8);
-        this.budget = new ByteBudget(budgetBytes);
         this.rings = new ManyToManyConcurrentArrayQueue<>(poolCapacity(budgetBytes, ringBytes(ringLength)));
         this.ioBuffers = new ManyToManyConcurrentArrayQueue<>(poolCapacity(budgetBytes, ioBufferLength));
     }
@@ -63,7 +61,7 @@ public final class ConnectionBuffers {
             }
             ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(ringBytes(ringLength))));
         }
-        leasedBytes.addAndGet(ringBytes(ringLength));
+        leased(ringBytes(ringLength));
         return ring;
     }
 
@@ -77,10 +75,7 @@ public final class ConnectionBuffers {
         if (ring.size() != 0) {
             throw new IllegalStateException("a ring given back still holds " + ring.size() + " bytes");
         }
-        leasedBytes.addAndGet(-ringBytes(ringLength));
-        if (!rings.offer(ring)) {
-            budget.release(ringBytes(ringLength));
-        }
+        returned(ringBytes(ringLength), rings.offer(ring));
     }
 
     /**
@@ -88,8 +83,7 @@ public final class ConnectionBuffers {
      * to the garbage collector and its bytes return to the budget.
      */
     public void forgetRing() {
-        leasedBytes.addAndGet(-ringBytes(ringLength));
-        budget.release(ringBytes(ringLength));
+        returned(ringBytes(ringLength), false);
     }
 
     /**
@@ -105,7 +99,7 @@ public final class ConnectionBuffers {
             }
             buffer = ByteBuffer.allocateDirect(ioBufferLength);
         }
-        leasedBytes.addAndGet(ioBufferLength);
+        leased(ioBufferLength);
         return buffer.clear();
     }
 
@@ -117,7 +111,7 @@ public final class ConnectionBuffers {
      */
     public ByteBuffer acquireReadBuffer() {
         final long leased = readLeasedBytes.addAndGet(ioBufferLength);
-        if (leased > budget.capacityBytes() / 4) {
+        if (leased > budgetBytes() / 4) {
             readLeasedBytes.addAndGet(-ioBufferLength);
             return null;
         }
@@ -144,32 +138,19 @@ public final class ConnectionBuffers {
      * @param buffer the buffer.
      */
     public void releaseIoBuffer(final ByteBuffer buffer) {
-        leasedBytes.addAndGet(-ioBufferLength);
-        if (!ioBuffers.offer(buffer)) {
-            budget.release(ioBufferLength);
-        }
+        returned(ioBufferLength, ioBuffers.offer(buffer));
     }
 
-    /** Reserves bytes in the budget, dropping pooled buffers to make room; false (counted) when none is left. */
-    private boolean reserve(final int bytes) {
-        while (!budget.tryReserve(bytes)) {
-            if (!dropOnePooled()) {
-                budget.refused();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean dropOnePooled() {
+    @Override
+    boolean dropOnePooled() {
         final ByteBuffer io = ioBuffers.poll();
         if (io != null) {
-            budget.release(ioBufferLength);
+            releaseBytes(ioBufferLength);
             return true;
         }
         final ManyToOneRingBuffer ring = rings.poll();
         if (ring != null) {
-            budget.release(ringBytes(ringLength));
+            releaseBytes(ringBytes(ringLength));
             return true;
         }
         return false;
@@ -201,41 +182,5 @@ public final class ConnectionBuffers {
      */
     public int maxRingMessageLength() {
         return ringLength / 8;
-    }
-
-    /**
-     * Bytes leased to connections now.
-     *
-     * @return bytes.
-     */
-    public long leasedBytes() {
-        return leasedBytes.get();
-    }
-
-    /**
-     * Bytes counted against the budget: leased plus pooled.
-     *
-     * @return bytes.
-     */
-    public long reservedBytes() {
-        return budget.reservedBytes();
-    }
-
-    /**
-     * The budget.
-     *
-     * @return bytes.
-     */
-    public long budgetBytes() {
-        return budget.capacityBytes();
-    }
-
-    /**
-     * Leases refused for want of budget, since start.
-     *
-     * @return the count.
-     */
-    public long refusals() {
-        return budget.refusals();
     }
 }

@@ -1,7 +1,5 @@
 package io.loomcache.server.connection;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import org.agrona.BitUtil;
 import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -17,15 +15,13 @@ import io.loomcache.protocol.AssemblyBuffers;
  * node's maximum frame length, and kept in small per-size pools so that a steady stream of large split frames
  * allocates nothing; pooled buffers are dropped first when the budget runs short. Thread-safe, lock-free.
  */
-public final class FrameAssemblyPool implements AssemblyBuffers {
+public final class FrameAssemblyPool extends BudgetedPool implements AssemblyBuffers {
     private static final int MIN_BUFFER_LENGTH = 4096;
     private static final int POOLED_PER_SIZE = 16;
 
     private final int maxBufferLength;
     private final int minShift;
     private final ManyToManyConcurrentArrayQueue<UnsafeBuffer>[] pools;
-    private final AtomicLong inUseBytes = new AtomicLong();
-    private final ByteBudget budget;
 
     /**
      * Creates a pool.
@@ -35,10 +31,10 @@ public final class FrameAssemblyPool implements AssemblyBuffers {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public FrameAssemblyPool(final long budgetBytes, final int maxFrameLength) {
+        super(budgetBytes);
         if (budgetBytes < maxFrameLength) {
             throw new IllegalArgumentException("budget " + budgetBytes + " < max frame length " + maxFrameLength);
         }
-        this.budget = new ByteBudget(budgetBytes);
         this.maxBufferLength = maxFrameLength;
         this.minShift = Integer.numberOfTrailingZeros(MIN_BUFFER_LENGTH);
         final int classes = sizeClass(maxFrameLength) + 1;
@@ -59,35 +55,22 @@ public final class FrameAssemblyPool implements AssemblyBuffers {
             }
             buffer = new UnsafeBuffer(new byte[length]);
         }
-        inUseBytes.addAndGet(buffer.capacity());
+        leased(buffer.capacity());
         return buffer;
     }
 
     @Override
     public void release(final UnsafeBuffer buffer) {
         final int length = buffer.capacity();
-        inUseBytes.addAndGet(-length);
-        if (!pools[sizeClass(length)].offer(buffer)) {
-            budget.release(length);
-        }
+        returned(length, pools[sizeClass(length)].offer(buffer));
     }
 
-    /** Reserves bytes in the budget, dropping pooled buffers to make room; false (counted) when none is left. */
-    private boolean reserve(final int bytes) {
-        while (!budget.tryReserve(bytes)) {
-            if (!dropOnePooled()) {
-                budget.refused();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean dropOnePooled() {
+    @Override
+    boolean dropOnePooled() {
         for (int i = pools.length - 1; i >= 0; i--) {
             final UnsafeBuffer dropped = pools[i].poll();
             if (dropped != null) {
-                budget.release(dropped.capacity());
+                releaseBytes(dropped.capacity());
                 return true;
             }
         }
@@ -107,41 +90,5 @@ public final class FrameAssemblyPool implements AssemblyBuffers {
             return 0;
         }
         return Math.max(0, (Integer.SIZE - Integer.numberOfLeadingZeros(length - 1)) - minShift);
-    }
-
-    /**
-     * Bytes of assembly buffers held by connections now.
-     *
-     * @return bytes.
-     */
-    public long inUseBytes() {
-        return inUseBytes.get();
-    }
-
-    /**
-     * Bytes counted against the budget: in use plus pooled.
-     *
-     * @return bytes.
-     */
-    public long reservedBytes() {
-        return budget.reservedBytes();
-    }
-
-    /**
-     * The budget.
-     *
-     * @return bytes.
-     */
-    public long budgetBytes() {
-        return budget.capacityBytes();
-    }
-
-    /**
-     * Buffers refused because the budget was spent, since start.
-     *
-     * @return the count.
-     */
-    public long refusals() {
-        return budget.refusals();
     }
 }

@@ -150,28 +150,18 @@ public final class WalWriter {
     }
 
     /**
-     * Appends one record: {@link #claim} then {@link #commit()}.
+     * Appends one record without a value (REMOVE, EXPIRE): {@link #claim} then {@link #commit()}.
      *
      * @param type a {@link WalRecordDescriptor} {@code TYPE_*}.
      * @param expireAtMs absolute deadline, 0 for none.
      * @param key buffer holding the key.
      * @param keyOffset offset of the key.
-     * @param keyLength key bytes (0 for CLEAR).
-     * @param value buffer holding the value (may be null when valueLength is 0).
-     * @param valueOffset offset of the value.
-     * @param valueLength value bytes.
+     * @param keyLength key bytes.
      * @return true when appended (or persistence is off), false when the log refused (this writer has then failed).
      */
-    public boolean append(
-        final int type,
-        final long expireAtMs,
-        final DirectBuffer key,
-        final int keyOffset,
-        final int keyLength,
-        final DirectBuffer value,
-        final int valueOffset,
-        final int valueLength) {
-        if (!claim(type, expireAtMs, key, keyOffset, keyLength, value, valueOffset, valueLength)) {
+    public boolean appendKey(
+        final int type, final long expireAtMs, final DirectBuffer key, final int keyOffset, final int keyLength) {
+        if (!claim(type, expireAtMs, key, keyOffset, keyLength, null, 0, 0)) {
             return false;
         }
         commit();
@@ -202,7 +192,7 @@ public final class WalWriter {
             final int keyLength = keys.getInt(offset + DroppedKeys.KEY_LENGTH_OFFSET);
             final int keyOffset = offset + DroppedKeys.KEY_OFFSET;
             if (skipKey == null || !sameBytes(keys, keyOffset, keyLength, skipKey, skipOffset, skipLength)) {
-                appended = append(WalRecordDescriptor.TYPE_REMOVE, 0, keys, keyOffset, keyLength, null, 0, 0);
+                appended = appendKey(WalRecordDescriptor.TYPE_REMOVE, 0, keys, keyOffset, keyLength);
             }
             offset = keyOffset + keyLength;
         }

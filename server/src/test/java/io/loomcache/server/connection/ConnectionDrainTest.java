@@ -3,8 +3,6 @@ package io.loomcache.server.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.junit.jupiter.api.Test;
@@ -14,31 +12,18 @@ class ConnectionDrainTest {
     private static final int FRAME_LENGTH = 100;
     private static final int RECORD_LENGTH = 112;
 
-    /** A connection whose transport does nothing: the test plays the writer by calling drainRing itself. */
-    private static final class DetachedConnection extends Connection {
-        private int wakeUps;
-
-        DetachedConnection() {
-            super(InetAddress.getLoopbackAddress(), RING_LENGTH, 1024 * 1024);
-            ensureRing();
-        }
-
-        @Override
-        public void wakeWriter() {
-            wakeUps++;
-        }
-
-        @Override
-        protected void closeTransport() {
-            release();
-        }
+    /** A connection whose transport does nothing, with its ring: the test plays the writer by calling drainRing. */
+    private static DetachedConnection connection() {
+        final DetachedConnection connection = new DetachedConnection(RING_LENGTH, 1024 * 1024);
+        assertTrue(connection.ensureRing());
+        return connection;
     }
 
     @Test
     void shouldDrainFramesWrittenAfterTheRingWrappedBehindAPaddingRecordInOneCall() {
         assertEquals(RECORD_LENGTH, RecordDescriptor.HEADER_LENGTH + FRAME_LENGTH + 4,
             "record length of a frame, aligned to 8");
-        final DetachedConnection connection = new DetachedConnection();
+        final DetachedConnection connection = connection();
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[FRAME_LENGTH]);
         final UnsafeBuffer out = new UnsafeBuffer(new byte[64 * 1024]);
         final int framesBeforeEnd = RING_LENGTH / RECORD_LENGTH;
@@ -59,12 +44,12 @@ class ConnectionDrainTest {
         assertEquals(1_000, out.getInt(0));
         assertEquals(1_001, out.getInt(FRAME_LENGTH));
         assertTrue(connection.isOutboundEmpty());
-        assertEquals(0, connection.wakeUps);
+        assertEquals(0, connection.wakeUps());
     }
 
     @Test
     void shouldStopDrainingAtTheCapacityAndKeepTheRestForTheNextDrain() {
-        final DetachedConnection connection = new DetachedConnection();
+        final DetachedConnection connection = connection();
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[FRAME_LENGTH]);
         final UnsafeBuffer out = new UnsafeBuffer(new byte[64 * 1024]);
         for (int i = 0; i < 5; i++) {

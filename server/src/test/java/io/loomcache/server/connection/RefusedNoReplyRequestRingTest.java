@@ -3,12 +3,10 @@ package io.loomcache.server.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.junit.jupiter.api.Test;
@@ -37,25 +35,6 @@ class RefusedNoReplyRequestRingTest {
     @TempDir
     Path dataDir;
 
-    /** A connection whose transport does nothing; it counts wake-ups, the only way its writer would look again. */
-    private static final class DetachedConnection extends Connection {
-        private int wakeUps;
-
-        DetachedConnection(final ConnectionBuffers buffers) {
-            super(InetAddress.getLoopbackAddress(), buffers, 1024 * 1024, SystemNanoClock.INSTANCE);
-        }
-
-        @Override
-        public void wakeWriter() {
-            wakeUps++;
-        }
-
-        @Override
-        protected void closeTransport() {
-            release();
-        }
-    }
-
     @Test
     void shouldNotLeaveAnIdleConnectionHoldingARingNobodyWillGiveBack() throws Exception {
         final ServerContext context = new ServerContext().persistenceEnabled(false).executors(1)
@@ -79,7 +58,7 @@ class RefusedNoReplyRequestRingTest {
 
             assertEquals(0, connection.inFlight(), "the refused request is not in flight");
             assertTrue(connection.isOutboundEmpty(), "nothing to write: the client asked for no reply");
-            assertTrue(!connection.hasRing() || connection.wakeUps > 0,
+            assertTrue(!connection.hasRing() || connection.wakeUps() > 0,
                 "an idle connection holds a ring (" + buffers.leasedBytes() + " bytes leased) and its writer, " +
                     "parked, was never woken to give it back");
         }

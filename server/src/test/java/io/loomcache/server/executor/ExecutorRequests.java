@@ -7,8 +7,8 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
-import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.MapRequestEncoder;
+import io.loomcache.protocol.MapRequests;
 import io.loomcache.server.connection.Connection;
 
 /**
@@ -41,22 +41,18 @@ final class ExecutorRequests {
         final byte[] expected,
         final byte[] value) {
         final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
-        final MapRequestEncoder encoder = new MapRequestEncoder().wrap(frame, 0);
-        encoder.request(opcode, correlationId, 0);
-        final int fields = MapRequestDescriptor.fields(opcode);
-        if ((fields & MapRequestDescriptor.FIELD_TTL) != 0) {
-            encoder.ttlMs(ttlMs);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_KEY) != 0) {
-            encoder.key(new UnsafeBuffer(key), 0, key.length);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_EXPECTED) != 0) {
-            encoder.expected(new UnsafeBuffer(expected), 0, expected.length);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_VALUE) != 0) {
-            encoder.value(new UnsafeBuffer(value), 0, value.length);
-        }
-        write(ring, connection, frame, encoder.frameLength(), RequestRecordDescriptor.NO_FAN_OUT_SLOT);
+        final MapRequestEncoder encoder = new MapRequestEncoder().wrap(frame, 0).request(opcode, correlationId, 0);
+        final int length = MapRequests.encodeFields(encoder, opcode, ttlMs, buffer(key), length(key),
+            buffer(expected), length(expected), buffer(value), length(value));
+        write(ring, connection, frame, length, RequestRecordDescriptor.NO_FAN_OUT_SLOT);
+    }
+
+    private static UnsafeBuffer buffer(final byte[] bytes) {
+        return bytes == null ? null : new UnsafeBuffer(bytes);
+    }
+
+    private static int length(final byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
     }
 
     /**

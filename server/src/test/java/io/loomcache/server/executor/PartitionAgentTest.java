@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +28,8 @@ import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseDecoder;
 import io.loomcache.server.config.ServerContext;
-import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionRegistry;
+import io.loomcache.server.connection.DetachedConnection;
 import io.loomcache.server.metrics.ServerMetrics;
 import io.loomcache.store.OffHeapStore;
 import io.loomcache.store.StoreContext;
@@ -55,23 +54,14 @@ class PartitionAgentTest {
     private PartitionAgent agent;
 
     /** A connection that only collects what executors deliver. */
-    static final class CapturingConnection extends Connection {
+    static final class CapturingConnection extends DetachedConnection {
         CapturingConnection() {
             this(64 * 1024);
         }
 
         CapturingConnection(final int ringLength) {
-            super(InetAddress.getLoopbackAddress(), ringLength, 1024 * 1024);
+            super(ringLength, 1024 * 1024);
             ensureRing();
-        }
-
-        @Override
-        public void wakeWriter() {
-        }
-
-        @Override
-        protected void closeTransport() {
-            release();
         }
 
         List<ResponseDecoder> responses() {

@@ -46,7 +46,8 @@ class StoreRecoveryTest {
         final UnsafeBuffer k = bytes(key);
         final UnsafeBuffer v = bytes(value);
         store.put(k, 0, k.capacity(), v, 0, v.capacity(), expireAtMs == 0 ? 0 : expireAtMs - nowMs);
-        assertTrue(wal.append(WalRecordDescriptor.TYPE_PUT, expireAtMs, k, 0, k.capacity(), v, 0, v.capacity()));
+        assertTrue(wal.claim(WalRecordDescriptor.TYPE_PUT, expireAtMs, k, 0, k.capacity(), v, 0, v.capacity()));
+        wal.commit();
     }
 
     private static String get(final OffHeapStore store, final String key) {
@@ -72,10 +73,9 @@ class StoreRecoveryTest {
             put(store, wal, "key-0", "changed", 0, clock.time());
             final UnsafeBuffer removed = bytes("key-1");
             store.remove(removed, 0, removed.capacity());
-            wal.append(WalRecordDescriptor.TYPE_REMOVE, 0, removed, 0, removed.capacity(), null, 0, 0);
+            wal.appendKey(WalRecordDescriptor.TYPE_REMOVE, 0, removed, 0, removed.capacity());
             final UnsafeBuffer renewed = bytes("key-2");
-            wal.append(WalRecordDescriptor.TYPE_EXPIRE, clock.time() + 5_000, renewed, 0, renewed.capacity(), null,
-                0, 0);
+            wal.appendKey(WalRecordDescriptor.TYPE_EXPIRE, clock.time() + 5_000, renewed, 0, renewed.capacity());
             put(store, wal, "tail-only", "t", clock.time() + 500, clock.time());
             log.force();
         }
