@@ -57,7 +57,10 @@ public abstract class MessageDecoder {
         this.frameOffset = frameOffset;
         this.frameLength = frameLength;
         clearBody();
-        final int end = validate();
+        int end = validate();
+        if (end > frameOffset + frameLength) {
+            end = -ErrorCode.MALFORMED_FRAME; // a body decoder that read past its frame is a bug caught here
+        }
         decodeError = end < 0 ? -end : ErrorCode.NONE;
         encodedLength = end < 0 ? 0 : end - frameOffset;
         return decodeError;
