@@ -4,10 +4,6 @@ import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
 import static io.loomcache.protocol.FrameHeaderDescriptor.MAX_VERSION;
 import static io.loomcache.protocol.FrameHeaderDescriptor.MIN_VERSION;
 import static io.loomcache.protocol.FrameHeaderDescriptor.PROTOCOL_VERSION;
-import static io.loomcache.protocol.MapRequestDescriptor.FIELD_EXPECTED;
-import static io.loomcache.protocol.MapRequestDescriptor.FIELD_KEY;
-import static io.loomcache.protocol.MapRequestDescriptor.FIELD_TTL;
-import static io.loomcache.protocol.MapRequestDescriptor.FIELD_VALUE;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -111,22 +107,10 @@ final class RequestProxy {
 
     private int encodeMapRequest(
         final PendingRequest<?> request, final long correlationId, final MutableDirectBuffer buffer, final int offset) {
-        final int opcode = request.opcode();
-        final int fields = MapRequestDescriptor.fields(opcode);
-        final MapRequestEncoder encoder =
-            mapEncoder.wrap(buffer, offset).request(opcode, correlationId, LoomClient.MAP_ID);
-        if ((fields & FIELD_TTL) != 0) {
-            encoder.ttlMs(request.ttlMs());
-        }
-        if ((fields & FIELD_KEY) != 0) {
-            encoder.key(request.key(), request.keyOffset(), request.keyLength());
-        }
-        if ((fields & FIELD_EXPECTED) != 0) {
-            encoder.expected(request.expected(), request.expectedOffset(), request.expectedLength());
-        }
-        if ((fields & FIELD_VALUE) != 0) {
-            encoder.value(request.value(), request.valueOffset(), request.valueLength());
-        }
-        return encoder.frameLength();
+        return mapEncoder.wrap(buffer, offset).request(request.opcode(), correlationId, LoomClient.MAP_ID)
+            .ttlMsIfCarried(request.ttlMs())
+            .carriedFields(request.key(), request.keyOffset(), request.keyLength(),
+                request.expected(), request.expectedOffset(), request.expectedLength(),
+                request.value(), request.valueOffset(), request.valueLength());
     }
 }

@@ -20,7 +20,7 @@ import org.agrona.concurrent.CachedNanoClock;
  * {@link #commitBatch} replicates a batch on it and runs timers and queues until every future of the batch is
  * complete. Not thread-safe.
  */
-final class MicroRaftCluster {
+final class MicroRaftCluster implements ReplicatedGroup {
     /** Member ids of the group. */
     static final int[] MEMBER_IDS = {1, 2, 3};
     /** Fake time added per round: 10 µs, as in {@link ReplicationCluster#ROUND_NS}. */
@@ -276,13 +276,18 @@ final class MicroRaftCluster {
         return transport;
     }
 
-    /** @return role changes reported by any member since creation. */
-    long roleChanges() {
+    @Override
+    public long roleChanges() {
         return roleChanges.count;
     }
 
-    /** @return the members' state, for failure messages. */
-    String describe() {
+    @Override
+    public long dropped() {
+        return transport.messagesDropped();
+    }
+
+    @Override
+    public String describe() {
         final StringBuilder text = new StringBuilder();
         for (int i = 0; i < nodes.length; i++) {
             text.append('[').append(MEMBER_IDS[i]).append(' ').append(nodes[i].getStatus())

@@ -13,7 +13,7 @@ import io.loomcache.raft.storage.InMemoryRaftLog;
  * advances it. {@link #electLeader()} gets a leader; {@link #commitBatch} proposes a batch on it and drives duty
  * cycles and deliveries until the leader has committed the whole batch. Not thread-safe.
  */
-final class ReplicationCluster {
+final class ReplicationCluster implements ReplicatedGroup {
     /** Member ids of the group. */
     static final int[] MEMBER_IDS = {1, 2, 3};
     /** Fake time added per duty-cycle round: 10 µs, so a 50 ms heartbeat falls due every 5,000 rounds. */
@@ -216,13 +216,18 @@ final class ReplicationCluster {
         return transport;
     }
 
-    /** @return role changes seen on any member since creation. */
-    long roleChanges() {
+    @Override
+    public long roleChanges() {
         return roleChanges.count;
     }
 
-    /** @return the members' state, for failure messages. */
-    String describe() {
+    @Override
+    public long dropped() {
+        return transport.framesDropped();
+    }
+
+    @Override
+    public String describe() {
         final StringBuilder text = new StringBuilder();
         for (final RaftNode node : nodes) {
             text.append(node).append(' ');

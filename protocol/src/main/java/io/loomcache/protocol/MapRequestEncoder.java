@@ -184,6 +184,17 @@ public final class MapRequestEncoder {
     }
 
     /**
+     * Writes the TTL when the opcode carries one and nothing otherwise, for callers that hold a TTL for any request.
+     *
+     * @param ttlMs time to live in milliseconds, 0 for none.
+     * @return this.
+     * @throws IllegalArgumentException when carried and negative.
+     */
+    public MapRequestEncoder ttlMsIfCarried(final long ttlMs) {
+        return (pendingFields & FIELD_TTL) != 0 ? ttlMs(ttlMs) : this;
+    }
+
+    /**
      * Writes the key.
      *
      * @param src the key bytes.
@@ -220,6 +231,44 @@ public final class MapRequestEncoder {
     public MapRequestEncoder value(final DirectBuffer src, final int srcOffset, final int length) {
         expect(FIELD_VALUE);
         return putVarData(src, srcOffset, length, maxValueLength, ErrorCode.VALUE_TOO_LONG);
+    }
+
+    /**
+     * Writes whichever of key, expected value and value the opcode still expects, in layout order, ignoring the
+     * others, then returns {@link #frameLength()}. Call after {@link #request} and, when carried, the TTL.
+     *
+     * @param key the key bytes (may be null when the opcode has no key).
+     * @param keyOffset the index of the first key byte.
+     * @param keyLength the key length.
+     * @param expected the expected value (may be null unless MAP_REPLACE).
+     * @param expectedOffset the index of its first byte.
+     * @param expectedLength its length.
+     * @param value the value (may be null when the opcode has no value).
+     * @param valueOffset the index of its first byte.
+     * @param valueLength its length.
+     * @return {@link #frameLength()}.
+     */
+    public int carriedFields(
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer expected,
+        final int expectedOffset,
+        final int expectedLength,
+        final DirectBuffer value,
+        final int valueOffset,
+        final int valueLength) {
+        final int fields = pendingFields;
+        if ((fields & FIELD_KEY) != 0) {
+            key(key, keyOffset, keyLength);
+        }
+        if ((fields & FIELD_EXPECTED) != 0) {
+            expected(expected, expectedOffset, expectedLength);
+        }
+        if ((fields & FIELD_VALUE) != 0) {
+            value(value, valueOffset, valueLength);
+        }
+        return frameLength();
     }
 
     /**

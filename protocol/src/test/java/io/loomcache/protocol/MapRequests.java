@@ -12,10 +12,11 @@ public final class MapRequests {
 
     /**
      * Writes, after {@link MapRequestEncoder#request}, the fields the opcode carries: TTL, key, expected value and
-     * value, each from offset 0 of its buffer.
+     * value, each from offset 0 of its buffer ({@link MapRequestEncoder#ttlMsIfCarried} and
+     * {@link MapRequestEncoder#carriedFields}).
      *
      * @param encoder an encoder on which {@code request} was just called.
-     * @param opcode the opcode given to {@code request}.
+     * @param opcode the opcode given to {@code request} (the encoder already knows which fields it carries).
      * @param ttlMs the TTL, written when carried.
      * @param key the key bytes (may be null when the opcode has no key).
      * @param keyLength the key length.
@@ -35,19 +36,7 @@ public final class MapRequests {
         final int expectedLength,
         final DirectBuffer value,
         final int valueLength) {
-        final int fields = MapRequestDescriptor.fields(opcode);
-        if ((fields & MapRequestDescriptor.FIELD_TTL) != 0) {
-            encoder.ttlMs(ttlMs);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_KEY) != 0) {
-            encoder.key(key, 0, keyLength);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_EXPECTED) != 0) {
-            encoder.expected(expected, 0, expectedLength);
-        }
-        if ((fields & MapRequestDescriptor.FIELD_VALUE) != 0) {
-            encoder.value(value, 0, valueLength);
-        }
-        return encoder.frameLength();
+        return encoder.ttlMsIfCarried(ttlMs)
+            .carriedFields(key, 0, keyLength, expected, 0, expectedLength, value, 0, valueLength);
     }
 }

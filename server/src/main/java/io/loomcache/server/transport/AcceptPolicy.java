@@ -1,12 +1,14 @@
 package io.loomcache.server.transport;
 
 import java.net.InetAddress;
+import java.util.function.IntConsumer;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.ResponseEncoder;
 import io.loomcache.server.backpressure.BackpressureController;
+import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionServices;
 
 /**
@@ -17,8 +19,7 @@ import io.loomcache.server.connection.ConnectionServices;
  * connection is not the hot path).
  */
 public final class AcceptPolicy {
-    /** Admitted: the per-IP count was taken. */
-    public static final int ADMITTED = 0;
+    private static final int ADMITTED = 0;
 
     private final ConnectionServices services;
 
@@ -32,12 +33,53 @@ public final class AcceptPolicy {
     }
 
     /**
-     * Decides on a new connection and, when admitted, takes its per-IP count.
+     * Admits or refuses a new connection and, when admitted, creates it, sets its release (registry slot, per-IP
+     * count) and registers it. A refused connection is handed to {@code refuser} with its {@link ErrorCode}; when
+     * the factory fails or every registry slot is taken, the per-IP count is given back here, once, and a created
+     * connection is discarded.
      *
      * @param address the remote IP.
-     * @return {@link #ADMITTED}, or the {@link ErrorCode} of the refusal.
+     * @param factory the transport's connection constructor.
+     * @param refuser sends {@link #refusal} for the error code and closes the socket.
+     * @param <C> the transport's connection type.
+     * @param <E> what the factory may throw.
+     * @return the registered connection, not yet started; null when refused.
+     * @throws E when the factory fails (the caller closes the socket).
      */
-    public int admit(final InetAddress address) {
+    <C extends Connection, E extends Exception> C accept(
+        final InetAddress address, final ConnectionFactory<C, E> factory, final IntConsumer refuser) throws E {
+        final int refusal = admit(address);
+        if (refusal != ADMITTED) {
+            refuser.accept(refusal);
+            return null;
+        }
+        C connection = null;
+        boolean registered = false;
+        try {
+            connection = factory.create(address);
+            final C released = connection;
+            connection.onRelease(() -> {
+                services.registry().unregister(released);
+                services.limiter().release(address);
+            });
+            registered = services.registry().register(connection);
+        } finally {
+            if (!registered) {
+                services.limiter().release(address);
+                if (connection != null) {
+                    connection.discard();
+                }
+            }
+        }
+        if (!registered) {
+            refuser.accept(ErrorCode.TOO_MANY_CONNECTIONS);
+            return null;
+        }
+        return connection;
+    }
+
+    /** ADMITTED with the per-IP count taken, or the {@link ErrorCode} of the refusal. */
+    private int admit(final InetAddress address) {
         final int level = services.backpressure().level();
         if (level == BackpressureController.SHUTTING_DOWN) {
             return ErrorCode.SHUTTING_DOWN;
@@ -76,5 +118,11 @@ public final class AcceptPolicy {
      */
     public boolean throttled() {
         return services.backpressure().level() == BackpressureController.THROTTLED;
+    }
+
+    /** A transport's connection constructor, for {@link #accept}: the remote IP in, the unregistered connection out. */
+    @FunctionalInterface
+    interface ConnectionFactory<C extends Connection, E extends Exception> {
+        C create(InetAddress address) throws E;
     }
 }

@@ -10,7 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 
-import io.loomcache.protocol.ErrorCode;
 import io.loomcache.server.connection.ConnectionServices;
 import io.loomcache.server.log.NodeLog.Component;
 
@@ -34,35 +33,11 @@ final class NettyConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(final ChannelHandlerContext context) {
         final InetAddress address = ((InetSocketAddress)context.channel().remoteAddress()).getAddress();
-        final int refusal = acceptPolicy.admit(address);
-        if (refusal != AcceptPolicy.ADMITTED) {
-            refuse(context, refusal);
-            return;
+        connection = acceptPolicy.accept(address,
+            admitted -> new NettyConnection(context.channel(), admitted, services), code -> refuse(context, code));
+        if (connection != null) {
+            onAdmitted.run();
         }
-        NettyConnection created = null;
-        boolean registered = false;
-        try {
-            created = new NettyConnection(context.channel(), address, services);
-            final NettyConnection released = created;
-            created.onRelease(() -> {
-                services.registry().unregister(released);
-                services.limiter().release(address);
-            });
-            registered = services.registry().register(created);
-        } finally {
-            if (!registered) {
-                services.limiter().release(address);
-                if (created != null) {
-                    created.discard();
-                }
-            }
-        }
-        if (!registered) {
-            refuse(context, ErrorCode.TOO_MANY_CONNECTIONS);
-            return;
-        }
-        connection = created;
-        onAdmitted.run();
     }
 
     private void refuse(final ChannelHandlerContext context, final int errorCode) {

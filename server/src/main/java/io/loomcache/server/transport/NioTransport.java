@@ -10,7 +10,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
 
-import io.loomcache.protocol.ErrorCode;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionServices;
 import io.loomcache.server.log.NodeLog.Component;
@@ -92,31 +91,9 @@ public final class NioTransport implements Transport {
     private void onAccepted(final SocketChannel channel) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         final InetAddress address = ((InetSocketAddress)channel.getRemoteAddress()).getAddress();
-        final int refusal = acceptPolicy.admit(address);
-        if (refusal != AcceptPolicy.ADMITTED) {
-            refuse(channel, refusal);
-            return;
-        }
-        NioConnection connection = null;
-        boolean registered = false;
-        try {
-            connection = new NioConnection(channel, address, services);
-            final NioConnection released = connection;
-            connection.onRelease(() -> {
-                services.registry().unregister(released);
-                services.limiter().release(address);
-            });
-            registered = services.registry().register(connection);
-        } finally {
-            if (!registered) {
-                services.limiter().release(address);
-                if (connection != null) {
-                    connection.discard();
-                }
-            }
-        }
-        if (!registered) {
-            refuse(channel, ErrorCode.TOO_MANY_CONNECTIONS);
+        final NioConnection connection = acceptPolicy.accept(
+            address, admitted -> new NioConnection(channel, admitted, services), code -> refuse(channel, code));
+        if (connection == null) {
             return;
         }
         try {
