@@ -84,8 +84,8 @@ class EncoderLimitsPropertyTest {
         final int expectedLength,
         final int valueLength) {
         encoder.wrap(buffer, 0).request(opcode, 9L, 4);
-        return MapRequests.encodeFields(encoder, opcode, 100, source, keyLength, source, expectedLength, source,
-            valueLength);
+        return encoder.ttlMsIfCarried(100)
+            .carriedFields(source, 0, keyLength, source, 0, expectedLength, source, 0, valueLength);
     }
 
     private int encodeResponse(

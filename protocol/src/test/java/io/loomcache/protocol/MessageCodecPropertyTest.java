@@ -35,8 +35,9 @@ class MessageCodecPropertyTest {
         final int fields = MapRequestDescriptor.fields(opcode);
         final MapRequestEncoder encoder = new MapRequestEncoder().wrap(buffer, offset)
             .request(opcode, correlationId, mapId);
-        final int length = MapRequests.encodeFields(encoder, opcode, ttlMs, new UnsafeBuffer(key), key.length,
-            new UnsafeBuffer(expected), expected.length, new UnsafeBuffer(value), value.length);
+        final int length = encoder.ttlMsIfCarried(ttlMs)
+            .carriedFields(new UnsafeBuffer(key), 0, key.length, new UnsafeBuffer(expected), 0, expected.length,
+                new UnsafeBuffer(value), 0, value.length);
         assertEquals(MapRequestDescriptor.frameLength(opcode, key.length, expected.length, value.length), length);
 
         final MapRequestDecoder decoder = new MapRequestDecoder(LIMITS).wrap(buffer, offset, length);

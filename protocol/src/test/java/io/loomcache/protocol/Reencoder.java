@@ -24,13 +24,11 @@ final class Reencoder {
 
     byte[] reencode(final MapRequestDecoder decoder) {
         final DirectBuffer buffer = decoder.buffer();
-        final int length = MapRequests.encodeFields(
-            mapEncoder.wrap(scratch, 0).request(decoder.opcode(), decoder.correlationId(), decoder.mapId())
-                .flags(decoder.flags()),
-            decoder.opcode(), decoder.ttlMs(),
-            new UnsafeBuffer(buffer, decoder.keyOffset(), decoder.keyLength()), decoder.keyLength(),
-            new UnsafeBuffer(buffer, decoder.expectedOffset(), decoder.expectedLength()), decoder.expectedLength(),
-            new UnsafeBuffer(buffer, decoder.valueOffset(), decoder.valueLength()), decoder.valueLength());
+        final int length = mapEncoder.wrap(scratch, 0)
+            .request(decoder.opcode(), decoder.correlationId(), decoder.mapId()).flags(decoder.flags())
+            .ttlMsIfCarried(decoder.ttlMs())
+            .carriedFields(buffer, decoder.keyOffset(), decoder.keyLength(), buffer, decoder.expectedOffset(),
+                decoder.expectedLength(), buffer, decoder.valueOffset(), decoder.valueLength());
         return finish(length, decoder.flags());
     }
 

@@ -20,7 +20,6 @@ import io.loomcache.protocol.HelloEncoder;
 import io.loomcache.protocol.HelloResponseDescriptor;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.MapRequestEncoder;
-import io.loomcache.protocol.MapRequests;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseDecoder;
@@ -80,8 +79,8 @@ final class RawClient implements AutoCloseable {
         final UnsafeBuffer v = new UnsafeBuffer(value == null ? new byte[0] : value);
         buffer.checkLimit((int)MapRequestDescriptor.frameLength(opcode, k.capacity(), e.capacity(), v.capacity()));
         encoder.wrap(buffer, 0).request(opcode, correlationId, 0);
-        final int length = MapRequests.encodeFields(encoder, opcode, ttlMs, k, k.capacity(), e, e.capacity(), v,
-            v.capacity());
+        final int length = encoder.ttlMsIfCarried(ttlMs)
+            .carriedFields(k, 0, k.capacity(), e, 0, e.capacity(), v, 0, v.capacity());
         final byte[] frame = new byte[length];
         buffer.getBytes(0, frame);
         return frame;

@@ -8,7 +8,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 import io.loomcache.protocol.MapRequestEncoder;
-import io.loomcache.protocol.MapRequests;
 import io.loomcache.server.connection.Connection;
 
 /**
@@ -42,8 +41,9 @@ final class ExecutorRequests {
         final byte[] value) {
         final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
         final MapRequestEncoder encoder = new MapRequestEncoder().wrap(frame, 0).request(opcode, correlationId, 0);
-        final int length = MapRequests.encodeFields(encoder, opcode, ttlMs, buffer(key), length(key),
-            buffer(expected), length(expected), buffer(value), length(value));
+        final int length = encoder.ttlMsIfCarried(ttlMs)
+            .carriedFields(buffer(key), 0, length(key), buffer(expected), 0, length(expected), buffer(value), 0,
+                length(value));
         write(ring, connection, frame, length, RequestRecordDescriptor.NO_FAN_OUT_SLOT);
     }
 
