@@ -135,6 +135,20 @@ class RaftCodecTest {
     }
 
     @Test
+    void shouldDecodeAFrameEndingAtTheBuffersEndAndRefuseOneRunningABytePastIt() {
+        final UnsafeBuffer source = new UnsafeBuffer(new byte[64]);
+        final int length = new TimeoutNowEncoder().wrap(source, 0).groupId(5).senderId(2).term(9L).frameLength();
+        final byte[] exact = new byte[length + 7];
+        source.getBytes(0, exact, 7, length);
+        final TimeoutNowDecoder decoder = new TimeoutNowDecoder();
+        assertEquals(ErrorCode.NONE, decoder.wrap(new UnsafeBuffer(exact), 7, length));
+        assertEquals(9L, decoder.term());
+        final byte[] shortByOne = new byte[length + 6];
+        source.getBytes(0, shortByOne, 7, length - 1);
+        assertEquals(ErrorCode.MALFORMED_FRAME, decoder.wrap(new UnsafeBuffer(shortByOne), 7, length));
+    }
+
+    @Test
     void shouldReadTheGroupIdOfAnyRaftFrameWithoutADecoder() {
         new TimeoutNowEncoder().wrap(buffer, 100).groupId(-42).senderId(1).term(1L).frameLength();
         assertEquals(-42, RaftMessageDescriptor.groupId(buffer, 100));
