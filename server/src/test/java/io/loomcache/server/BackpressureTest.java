@@ -14,7 +14,7 @@ import io.loomcache.protocol.Opcodes;
 import io.loomcache.testkit.Await;
 
 class BackpressureTest {
-    private static final int STALLED_READERS = 12;
+    private static final int STALLED_READERS = 16;
     @RegisterExtension
     final TestNodes nodes = new TestNodes();
 
@@ -27,7 +27,7 @@ class BackpressureTest {
         node = nodes.start(nodes.context(transport)
             .outboundBudgetBytes(1024 * 1024)
             .connectionSpillBytes(256L * 1024 * 1024)
-            .writeTimeoutMs(3_000));
+            .writeTimeoutMs(10_000));
         final AtomicLong correlation = new AtomicLong();
         try (RawClient polite = new RawClient(node.port())) {
             polite.put(correlation.incrementAndGet(), "big", "x".repeat(30_000), 0);
@@ -42,7 +42,9 @@ class BackpressureTest {
                     this::newConnectionRefusedAsBusy);
 
                 // Clients whose pending answers all fit in their socket buffers (SERVER_BUSY answers are small)
-                // hold no node memory and are left alone; the others are dropped at the write deadline.
+                // hold no node memory and are left alone; the others are dropped at the write deadline. Dropping
+                // them is what ends BUSY, so the deadline (10 s) leaves a loaded 2-core machine time to see BUSY
+                // refuse a new connection first (at 3 s that window could close before the check ran).
                 Await.until("clients that stopped reading to be dropped as slow consumers", 30_000,
                     () -> !Http.get(node.metricsPort(), "/metrics").body()
                         .contains("loomcache_connections_slow_consumer_total 0.0"));
