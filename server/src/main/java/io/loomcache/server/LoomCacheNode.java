@@ -124,7 +124,6 @@ public final class LoomCacheNode implements AutoCloseable {
         metrics.counter("loomcache.connection.memory.refusals",
             "leases refused for want of connection memory (requests answered SERVER_BUSY)", connectionBuffers,
             ConnectionBuffers::refusals);
-        executors.start();
         final ConnectionServices services = new ConnectionServices(context, registry,
             new ConnectionLimiter(context.maxConnectionsPerIp()), executors, fanOut, backpressure, metrics,
             assembly, connectionBuffers);

@@ -46,7 +46,6 @@ final class TestNodes extends Cleanup {
             .metricsPort(0)
             .transport(transport)
             .executors(2)
-            .ioThreads(1)
             .maxMemoryBytes(64L * 1024 * 1024)
             .maxFrameLength(64 * 1024)
             .connectionBufferLength(64 * 1024)

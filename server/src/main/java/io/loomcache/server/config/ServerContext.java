@@ -41,7 +41,6 @@ public final class ServerContext {
     private int snapshotEvery;
     private String transport;
     private int executors;
-    private int ioThreads;
     private long maxMemoryBytes;
     private EvictionPolicy eviction;
     private int maxFrameLength;
@@ -91,9 +90,6 @@ public final class ServerContext {
         final int processors = Runtime.getRuntime().availableProcessors();
         if (executors == 0) {
             executors = Math.min(processors, PARTITION_COUNT);
-        }
-        if (ioThreads == 0) {
-            ioThreads = processors;
         }
         if (walDir == null) {
             walDir = dataDir.resolve("wal");
@@ -467,26 +463,6 @@ public final class ServerContext {
      */
     public int executors() {
         return executors;
-    }
-
-    /**
-     * Sets the Netty event loop threads, 0 for the available processors.
-     *
-     * @param ioThreads the value.
-     * @return this.
-     */
-    public ServerContext ioThreads(final int ioThreads) {
-        this.ioThreads = ioThreads;
-        return this;
-    }
-
-    /**
-     * The Netty event loop threads, 0 for the available processors.
-     *
-     * @return the value.
-     */
-    public int ioThreads() {
-        return ioThreads;
     }
 
     /**

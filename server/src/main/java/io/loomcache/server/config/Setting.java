@@ -61,11 +61,9 @@ public enum Setting {
         "nio (virtual threads) | netty (io_uring, else epoll, else NIO)",
         (c, v) -> c.transport(ValueParsers.choice(v, "nio", "netty"))),
     /** Partition executor count. */
-    EXECUTORS("--executors", "server.executors", "auto", "partition executor threads (auto = available processors)",
+    EXECUTORS("--executors", "server.executors", "auto",
+        "partition executors: a thread each (nio) or an event loop each (netty); auto = available processors",
         (c, v) -> c.executors(autoOr(v, 1, ServerContext.PARTITION_COUNT))),
-    /** Netty event loop threads. */
-    IO_THREADS("--io-threads", "server.io-threads", "auto", "Netty event loop threads (auto = available processors)",
-        (c, v) -> c.ioThreads(autoOr(v, 1, 1024))),
     /** Memory cap of the whole node's store. */
     MAX_MEMORY("--max-memory", "store.max-memory", "1g",
         "off-heap store memory cap of the node, split evenly across executors",

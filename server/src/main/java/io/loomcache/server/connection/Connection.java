@@ -216,6 +216,17 @@ public abstract class Connection {
     }
 
     /**
+     * Bytes waiting in the outbound ring, record headers and padding included (so at least the frames' length);
+     * any thread.
+     *
+     * @return bytes, 0 when none is leased.
+     */
+    public int ringBytes() {
+        final ManyToOneRingBuffer ring = outbound.get();
+        return ring == null ? 0 : ring.size();
+    }
+
+    /**
      * Whether an outbound ring is leased now.
      *
      * @return true while busy.

@@ -29,6 +29,7 @@ import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.executor.FanOutTable;
 import io.loomcache.server.executor.MapCommands;
+import io.loomcache.server.executor.PartitionAgent;
 import io.loomcache.server.executor.RequestRecordDescriptor;
 import io.loomcache.server.executor.ResponseDelivery;
 import io.loomcache.server.log.NodeLog.Component;
@@ -69,6 +70,8 @@ public final class ConnectionAdapter implements FrameHandler {
     private final ResponseDelivery delivery;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[SCRATCH_LENGTH]);
     private final byte[] tail = new byte[TAIL_LENGTH];
+    private PartitionAgent entered;
+    private int inlinePending;
     private long chunkStart;
     private long framesEnd;
     private boolean stopped;
@@ -109,6 +112,7 @@ public final class ConnectionAdapter implements FrameHandler {
         try {
             return decode(buffer, offset, length, nowMs);
         } finally {
+            endInline();
             connection.unhold();
         }
     }
@@ -264,12 +268,20 @@ public final class ConnectionAdapter implements FrameHandler {
         }
         final long receivedNs = context.nanoClock().nanoTime();
         if (CommandTable.hasFlag(mapRequest.opcode(), CommandTable.FLAG_KEYED)) {
-            final int executor = executors.executorFor(buffer, mapRequest.keyOffset(), mapRequest.keyLength());
+            final PartitionAgent agent =
+                executors.agent(executors.executorFor(buffer, mapRequest.keyOffset(), mapRequest.keyLength()));
             connection.requestStarted();
-            if (!enqueue(executors.ring(executor), buffer, offset, length, receivedNs,
+            if (runInline(agent, buffer, offset, length, receivedNs)) {
+                return;
+            }
+            if (!enqueue(agent.requests(), buffer, offset, length, receivedNs,
                 RequestRecordDescriptor.NO_FAN_OUT_SLOT)) {
                 connection.requestFinished();
                 busy(flags, correlationId);
+                return;
+            }
+            if (entered != agent) {
+                agent.wake();
             }
             return;
         }
@@ -283,6 +295,63 @@ public final class ConnectionAdapter implements FrameHandler {
         for (int i = 0; i < count; i++) {
             if (!enqueue(executors.ring(i), buffer, offset, length, receivedNs, slot)) {
                 delivery.contribute(slot, 0, ErrorCode.SERVER_BUSY);
+            } else if (entered != executors.agent(i)) {
+                executors.agent(i).wake();
+            }
+        }
+    }
+
+    /**
+     * Runs a keyed request inline on this thread, in the executor's place, when that keeps every rule of the
+     * executor: nothing else of this connection is in flight (no request waits in a ring or is held, so requests
+     * still run in the order they were read), the connection is not backlogged, the request needs no group commit
+     * ({@link PartitionAgent#mayRunInline}), and the executor is free ({@link PartitionAgent#tryEnter()}) or
+     * already entered for this read. Answers are staged in the executor and released when the read's requests are
+     * done ({@link #endInline()}), after the WAL force when one is due.
+     *
+     * @return true when the request ran; false to queue it in the executor's ring.
+     */
+    private boolean runInline(
+        final PartitionAgent agent,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long receivedNs) {
+        if (!agent.mayRunInline(CommandTable.hasFlag(mapRequest.opcode(), CommandTable.FLAG_WRITE))) {
+            return false;
+        }
+        if (entered != agent || !agent.hasRoomInline()) {
+            endInline();
+        }
+        // this request is counted in flight already; anything else in flight runs elsewhere, ahead of it
+        if (connection.inFlight() != inlinePending + 1 || connection.isBacklogged()) {
+            return false;
+        }
+        if (entered == null) {
+            if (!agent.tryEnter()) {
+                return false;
+            }
+            entered = agent;
+            agent.beginBatch();
+        }
+        agent.runInline(connection.id(), receivedNs, buffer, offset, length);
+        inlinePending++;
+        return true;
+    }
+
+    /**
+     * Ends the inline batch of this read, if any: the executor forces its WAL when due, hands the answers to their
+     * connections and is given back.
+     */
+    private void endInline() {
+        final PartitionAgent agent = entered;
+        if (agent != null) {
+            entered = null;
+            inlinePending = 0;
+            try {
+                agent.endBatch();
+            } finally {
+                agent.exit();
             }
         }
     }

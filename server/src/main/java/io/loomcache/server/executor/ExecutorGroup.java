@@ -13,12 +13,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
@@ -35,18 +38,20 @@ import io.loomcache.wal.WriteAheadLog;
 
 /**
  * The node's partition executors: builds each {@link PartitionAgent} with its request ring, store and WAL
- * (under {@code walDir/executor-N}), recovers the stores, runs each agent on its own thread with a
- * {@link BackoffIdleStrategy}, and stops them. The WAL directory records the executor count in
- * {@code layout.properties}: a node restarted with another count refuses to start instead of losing keys to
- * the wrong executor. Thread-safe after {@link #start()}.
+ * (under {@code walDir/executor-N}), recovers the stores, runs each agent on a thread of its own
+ * ({@link #start()}) or on a transport's event loop ({@link #startOn}), and stops them. The WAL directory records
+ * the executor count in {@code layout.properties}: a node restarted with another count refuses to start instead of
+ * losing keys to the wrong executor. Thread-safe after {@link #start()}.
  */
 public final class ExecutorGroup implements AutoCloseable {
     private static final String LAYOUT_FILE = "layout.properties";
     private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long CLOSE_TIMEOUT_S = 10;
 
     private final List<PartitionAgent> agents;
     private final ManyToOneRingBuffer[] rings;
     private final List<AgentRunner> runners = new ArrayList<>();
+    private final List<HostedExecutor> hosted = new ArrayList<>();
     private final NodeLog log;
     private boolean closed;
     private volatile boolean readOnly;
@@ -184,22 +189,42 @@ public final class ExecutorGroup implements AutoCloseable {
     }
 
     /**
-     * Starts one thread per executor.
+     * Starts one thread per executor: each runs its executor's duty cycle and parks when idle (transport threads
+     * run most requests inline and wake it for what they queue).
      */
     public void start() {
         for (final PartitionAgent agent : agents) {
             final ErrorHandler errors = log.errorHandler(Component.EXECUTOR, agent.roleName());
-            final AgentRunner runner = new AgentRunner(
-                new BackoffIdleStrategy(100, 10, 1_000, MAX_PARK_NS),
-                errors,
-                null,
-                new GuardedAgent(agent, errors));
+            final ExecutorIdleStrategy idle = new ExecutorIdleStrategy(agent, MAX_PARK_NS);
+            agent.waker(idle::wake);
+            final AgentRunner runner = new AgentRunner(idle, errors, null, new GuardedAgent(agent, errors));
             AgentRunner.startOnThread(runner, task -> {
                 final Thread thread = new Thread(task, agent.roleName());
                 thread.setDaemon(true);
                 return thread;
             });
             runners.add(runner);
+        }
+    }
+
+    /**
+     * Starts the executors on a transport's event loops instead of threads of their own (thread-per-core):
+     * executor i lives on loop i, which runs its duty cycle every millisecond and when woken; the loop's
+     * connections run their requests inline.
+     *
+     * @param loops one event loop per executor, in executor order.
+     */
+    public void startOn(final List<? extends ScheduledExecutorService> loops) {
+        if (loops.size() != agents.size()) {
+            throw new IllegalArgumentException(loops.size() + " event loops for " + agents.size() + " executors");
+        }
+        for (int i = 0; i < agents.size(); i++) {
+            final PartitionAgent agent = agents.get(i);
+            final ErrorHandler errors = log.errorHandler(Component.EXECUTOR, agent.roleName());
+            final HostedExecutor hosted = new HostedExecutor(new GuardedAgent(agent, errors), loops.get(i));
+            agent.waker(hosted::wake);
+            hosted.start();
+            this.hosted.add(hosted);
         }
     }
 
@@ -213,6 +238,16 @@ public final class ExecutorGroup implements AutoCloseable {
      */
     public int executorFor(final DirectBuffer key, final int offset, final int length) {
         return PartitionRouter.executor(PartitionRouter.partition(key, offset, length), rings.length);
+    }
+
+    /**
+     * An executor.
+     *
+     * @param index the executor.
+     * @return the executor.
+     */
+    public PartitionAgent agent(final int index) {
+        return agents.get(index);
     }
 
     /**
@@ -309,6 +344,11 @@ public final class ExecutorGroup implements AutoCloseable {
                 return runner.agent().roleName() + " stopped";
             }
         }
+        for (int i = 0; i < hosted.size(); i++) {
+            if (hosted.get(i).loop().isShutdown()) {
+                return agents.get(i).roleName() + " stopped: its event loop shut down";
+            }
+        }
         return null;
     }
 
@@ -322,6 +362,10 @@ public final class ExecutorGroup implements AutoCloseable {
             return;
         }
         closed = true;
+        if (!hosted.isEmpty()) {
+            closeHosted();
+            return;
+        }
         if (runners.isEmpty()) {
             for (final PartitionAgent agent : agents) {
                 agent.onClose();
@@ -332,5 +376,25 @@ public final class ExecutorGroup implements AutoCloseable {
             runner.close();
         }
         runners.clear();
+    }
+
+    /**
+     * Closes each hosted executor on its event loop (its home thread), or here when the loop no longer runs.
+     */
+    private void closeHosted() {
+        for (int i = 0; i < hosted.size(); i++) {
+            final HostedExecutor executor = hosted.get(i);
+            final PartitionAgent agent = agents.get(i);
+            executor.stop();
+            try {
+                executor.loop().submit(agent::onClose).get(CLOSE_TIMEOUT_S, TimeUnit.SECONDS);
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                agent.onClose();
+            } catch (final ExecutionException | TimeoutException | RejectedExecutionException ex) {
+                agent.onClose();
+            }
+        }
+        hosted.clear();
     }
 }

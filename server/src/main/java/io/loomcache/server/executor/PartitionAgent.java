@@ -7,7 +7,9 @@ import static io.loomcache.server.executor.RequestRecordDescriptor.NO_FAN_OUT_SL
 import static io.loomcache.server.executor.RequestRecordDescriptor.RECEIVED_NS_OFFSET;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ControlledMessageHandler;
@@ -68,7 +70,17 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
     private final int maxResponseLength;
     private final HeldRequests held;
     private final String roleName;
+    private static final int FREE = 0;
+    private static final int TAKEN = 1;
+    private static final int CLOSED = 2;
+
+    private final AtomicInteger owner = new AtomicInteger(FREE);
+    private final boolean inlineWrites;
+    private volatile Runnable waker;
     private volatile boolean walFailed;
+    private boolean inBatch;
+    private boolean closedResources;
+    private long nowMs;
     private volatile long queueDelayNs;
     private long cycleStartNs;
     private long cycleMaxDelayNs;
@@ -113,20 +125,170 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         this.snapshotWriter = new StoreSnapshotWriter(this.store);
         store.dropped().recording(log != null);
         this.roleName = "loomcache-executor-" + index;
+        this.inlineWrites = log == null || fsyncPolicy != FsyncPolicy.BATCH;
     }
 
+    /**
+     * The executor's own duty cycle, on its home thread (a thread of its own, or its transport event loop): when no
+     * other thread holds the executor ({@link #tryEnter()}), runs held requests and the request ring as one batch,
+     * ends the batch ({@link #endBatch()}), then the periodic work: WAL upkeep, a snapshot when due, a bounded expiry
+     * sweep. Returns 0 when another thread holds the executor (it wakes the home thread on exit when the ring has
+     * requests).
+     *
+     * @return the work done.
+     */
     @Override
     public int doWork() {
-        final long nowMs = epochClock.time();
-        cycleStartNs = nanoClock.nanoTime();
-        executorStore.tick(nowMs, cycleStartNs);
-        cycleMaxDelayNs = 0;
-        int work = held.isEmpty() ? 0 : held.retry(this);
-        work += requests.controlledRead(this, BATCH_LIMIT);
-        // Idle executors spin through here: publish only on change, a volatile store is a full fence on x86.
-        if (cycleMaxDelayNs != queueDelayNs) {
-            queueDelayNs = cycleMaxDelayNs;
+        if (!tryEnter()) {
+            return 0;
         }
+        try {
+            beginBatch();
+            cycleMaxDelayNs = 0;
+            int work = held.isEmpty() ? 0 : held.retry(this);
+            work += requests.controlledRead(this, BATCH_LIMIT);
+            // Idle executors spin through here: publish only on change, a volatile store is a full fence on x86.
+            if (cycleMaxDelayNs != queueDelayNs) {
+                queueDelayNs = cycleMaxDelayNs;
+            }
+            endBatch();
+            if (log != null) {
+                work += log.doWork(nowMs);
+                work += log.prepareNextSegment();
+                checkLog();
+                maybeSnapshot();
+            }
+            work += store.expireSweep(nowMs, SWEEP_SLOTS);
+            commands.logDropped();
+            return work;
+        } finally {
+            exitQuietly();
+        }
+    }
+
+    /**
+     * Takes the executor for the calling thread if no other thread holds it: whoever holds it is the only thread
+     * touching the store, the WAL and the staging area (the acquire pairs with {@link #exit()}'s release, so state
+     * written by the previous holder is visible). Never blocks. Any thread.
+     *
+     * @return true when taken; the caller must {@link #exit()}.
+     */
+    public boolean tryEnter() {
+        return owner.get() == FREE && owner.compareAndSet(FREE, TAKEN);
+    }
+
+    /**
+     * Gives the executor back, its batch ended ({@link #endBatch()}); wakes the home thread when requests wait in
+     * the ring (a thread that could not enter queued them there meanwhile). The holder.
+     */
+    public void exit() {
+        exitQuietly();
+        if (hasQueuedRequests()) {
+            wake();
+        }
+    }
+
+    private void exitQuietly() {
+        owner.set(FREE);
+    }
+
+    /**
+     * Whether requests wait in the ring; any thread.
+     *
+     * @return true when the ring is not empty.
+     */
+    public boolean hasQueuedRequests() {
+        return requests.size() > 0;
+    }
+
+    /**
+     * Whether this executor was closed: no thread may enter any more. Any thread.
+     *
+     * @return true once closed.
+     */
+    public boolean isClosed() {
+        return owner.get() == CLOSED;
+    }
+
+    /**
+     * Wakes the home thread so that it drains the request ring soon; any thread; allocation-free, coalesced by
+     * the host.
+     */
+    public void wake() {
+        final Runnable waker = this.waker;
+        if (waker != null) {
+            waker.run();
+        }
+    }
+
+    /**
+     * Sets how {@link #wake()} reaches the home thread: unpark a dedicated thread, or schedule the duty cycle on an
+     * event loop. Set once before the executor serves.
+     *
+     * @param waker the action; must be cheap, thread-safe and allocation-free.
+     */
+    public void waker(final Runnable waker) {
+        this.waker = waker;
+    }
+
+    /**
+     * Starts a batch on the holder's thread: reads the clocks once and sets the store's cached clocks, so every
+     * request of the batch sees the same time. The holder; idempotent within a batch.
+     */
+    public void beginBatch() {
+        if (!inBatch) {
+            inBatch = true;
+            nowMs = epochClock.time();
+            cycleStartNs = nanoClock.nanoTime();
+            executorStore.tick(nowMs, cycleStartNs);
+        }
+    }
+
+    /**
+     * Whether a request of this opcode may run inline on a transport thread, outside the home duty cycle: anything
+     * but a write that must be forced before its answer (WAL fsync batch), whose group commit the home cycle does.
+     *
+     * @param write whether the request writes.
+     * @return true when it may run inline.
+     */
+    public boolean mayRunInline(final boolean write) {
+        return !write || inlineWrites;
+    }
+
+    /**
+     * Applies one request frame straight from the transport's buffer (no copy into the ring) and stages its answer.
+     * The holder, between {@link #beginBatch()} and {@link #endBatch()}, when {@link #hasRoomInline()}.
+     *
+     * @param connectionId the request's connection.
+     * @param receivedNs when it was read.
+     * @param buffer holding the frame.
+     * @param offset of the frame.
+     * @param length of the frame.
+     */
+    public void runInline(
+        final long connectionId,
+        final long receivedNs,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length) {
+        apply(connectionId, receivedNs, NO_FAN_OUT_SLOT, buffer, offset, length);
+    }
+
+    /**
+     * Whether the staging area has room for one more answer of the current batch; the holder.
+     *
+     * @return false when the batch must end first.
+     */
+    public boolean hasRoomInline() {
+        return staging.remainingFrameCapacity() >= maxResponseLength;
+    }
+
+    /**
+     * Ends a batch: under {@link FsyncPolicy#BATCH} one force covers every record appended so far, then every
+     * staged answer goes to its connection (a failed force turns the write answers into INTERNAL_ERROR). The holder.
+     */
+    public void endBatch() {
+        inBatch = false;
         if (staging.count() > 0) {
             boolean durable = true;
             // also covers tombstones the expiry sweep appended after the previous cycle's force
@@ -137,15 +299,6 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
             delivery.release(staging, durable);
             staging.clear();
         }
-        if (log != null) {
-            work += log.doWork(nowMs);
-            work += log.prepareNextSegment();
-            checkLog();
-            maybeSnapshot();
-        }
-        work += store.expireSweep(nowMs, SWEEP_SLOTS);
-        commands.logDropped();
-        return work;
     }
 
     @Override
@@ -190,10 +343,18 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
      */
     @Override
     public void run(final MutableDirectBuffer buffer, final int offset, final int length) {
-        final long connectionId = buffer.getLong(offset + CONNECTION_ID_OFFSET);
-        final long receivedNs = buffer.getLong(offset + RECEIVED_NS_OFFSET);
-        final int fanOutSlot = buffer.getInt(offset + FAN_OUT_SLOT_OFFSET);
-        decoder.wrap(buffer, offset + FRAME_OFFSET, length - FRAME_OFFSET);
+        apply(buffer.getLong(offset + CONNECTION_ID_OFFSET), buffer.getLong(offset + RECEIVED_NS_OFFSET),
+            buffer.getInt(offset + FAN_OUT_SLOT_OFFSET), buffer, offset + FRAME_OFFSET, length - FRAME_OFFSET);
+    }
+
+    private void apply(
+        final long connectionId,
+        final long receivedNs,
+        final int fanOutSlot,
+        final DirectBuffer buffer,
+        final int frameOffset,
+        final int frameLength) {
+        decoder.wrap(buffer, frameOffset, frameLength);
         final int opcode = decoder.opcode();
         final int noReply = (decoder.flags() & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ?
             StagedResponseDescriptor.FLAG_NO_REPLY : 0;
@@ -210,9 +371,9 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
                 staging.commit(connectionId, receivedNs, opcode, writeFlag() | noReply, fanOutSlot, partial,
                     Integer.BYTES);
             } else {
-                final int frameLength = commands.execute(decoder);
+                final int responseLength = commands.execute(decoder);
                 staging.commit(connectionId, receivedNs, opcode, writeFlag() | noReply, NO_FAN_OUT_SLOT, 0,
-                    noReply != 0 ? 0 : frameLength);
+                    noReply != 0 ? 0 : responseLength);
             }
         } catch (final RuntimeException ex) {
             // a record claimed for this request must not block the next one, nor reach the log
@@ -282,8 +443,20 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         }
     }
 
+    /**
+     * Closes the WAL and frees the store on the calling thread (the home thread, or the caller of
+     * {@link ExecutorGroup#close()}), after waiting out a transport thread that holds the executor; no thread may
+     * enter afterwards.
+     */
     @Override
     public void onClose() {
+        while (owner.get() != CLOSED && !owner.compareAndSet(FREE, CLOSED)) {
+            Thread.yield();
+        }
+        if (closedResources) {
+            return;
+        }
+        closedResources = true;
         if (log != null) {
             log.force();
             log.close();

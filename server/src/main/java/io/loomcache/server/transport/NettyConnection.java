@@ -18,14 +18,17 @@ import io.loomcache.server.metrics.ServerMetrics;
 
 /**
  * A connection on a Netty channel. Reads arrive on the channel's event loop and go, in place (no copy, no buffer of
- * the connection's own), to the same {@link ConnectionAdapter} as with NIO; a wake-up schedules one flush task on
- * the event loop (coalesced by a flag), which drains the outbound ring straight into a pooled Netty buffer per write
- * and flushes once, then gives the ring back when nothing is in flight. While the channel is not writable the ring
- * is left alone (it fills, executors hold the connection's requests back, and if the client takes no byte for the
- * write timeout, judged by the bytes Netty has written, it is dropped as a slow consumer); auto-read is switched off
- * while unsent responses pass half the ring. An idle connection holds no buffer.
+ * the connection's own), to the same {@link ConnectionAdapter} as with NIO, which runs them inline on the loop when
+ * their executor is free; their answers are flushed at the end of the same read. A wake-up from another thread
+ * schedules one flush task on the event loop (coalesced by a flag). A flush drains the outbound ring straight into
+ * a pooled Netty buffer per write and flushes once, then gives the ring back when nothing is in flight. While the
+ * channel is not writable the ring is left alone (it fills, executors hold the connection's requests back, and if
+ * the client takes no byte for the write timeout, judged by the bytes Netty has written, it is dropped as a slow
+ * consumer); auto-read is switched off while unsent responses pass half the ring. An idle connection holds no
+ * buffer.
  */
 final class NettyConnection extends Connection {
+    private static final int MIN_WRITE_BUFFER_LENGTH = 256;
     private final Channel channel;
     private final ConnectionAdapter adapter;
     private final ConnectionServices services;
@@ -36,6 +39,8 @@ final class NettyConnection extends Connection {
     private final AtomicBoolean writeSignal = new AtomicBoolean();
     private final Runnable flushTask = this::onFlushTask;
     private boolean readPaused;
+    private boolean reading;
+    private boolean flushPending;
     private volatile long flushedBytes;
 
     NettyConnection(final Channel channel, final InetAddress remoteAddress, final ConnectionServices services) {
@@ -55,9 +60,32 @@ final class NettyConnection extends Connection {
      */
     void onRead(final ByteBuf in) {
         metrics.socketRead();
+        reading = true;
+        try {
+            readFrames(in);
+        } finally {
+            reading = false;
+        }
+        if (flushPending) {
+            flushPending = false;
+            onFlushTask();
+        }
+        if (state() != OPEN || adapter.isStopped() || shouldPauseReading()) {
+            readPaused = true;
+            channel.config().setAutoRead(false);
+            onFlushTask();
+        }
+    }
+
+    private void readFrames(final ByteBuf in) {
         while (in.isReadable() && state() == OPEN && !adapter.isStopped()) {
             final int length = in.readableBytes();
-            if (in.nioBufferCount() == 1) {
+            if (in.hasMemoryAddress()) {
+                // in place, without even a view object: Netty runs with Unsafe (jvm.args)
+                readView.wrap(in.memoryAddress() + in.readerIndex(), length);
+                in.skipBytes(length);
+                adapter.onBytes(readView, 0, length, nowMs());
+            } else if (in.nioBufferCount() == 1) {
                 final ByteBuffer view = in.internalNioBuffer(in.readerIndex(), length);
                 readView.wrap(view, view.position(), length);
                 in.skipBytes(length);
@@ -70,11 +98,6 @@ final class NettyConnection extends Connection {
                 adapter.onBytes(readView, 0, chunk, nowMs());
             }
         }
-        if (state() != OPEN || adapter.isStopped() || shouldPauseReading()) {
-            readPaused = true;
-            channel.config().setAutoRead(false);
-            onFlushTask();
-        }
     }
 
     /**
@@ -86,8 +109,17 @@ final class NettyConnection extends Connection {
         }
     }
 
+    /**
+     * Has the outbound ring written: at the end of the current read when called on the channel's own loop while it
+     * reads (answers of requests run inline leave in the same pass, without a task), else by a flush task scheduled
+     * on the loop, coalesced by a flag. Any thread.
+     */
     @Override
     public void wakeWriter() {
+        if (reading && channel.eventLoop().inEventLoop()) {
+            flushPending = true;
+            return;
+        }
         if (!writeSignal.getAndSet(true)) {
             channel.eventLoop().execute(flushTask);
         }
@@ -98,11 +130,19 @@ final class NettyConnection extends Connection {
         boolean wrote = false;
         while (channel.isWritable()) {
             final ByteBuf out;
-            if (!isRingEmpty()) {
-                out = channel.alloc().directBuffer(writeChunkLength);
-                final ByteBuffer view = out.internalNioBuffer(0, writeChunkLength);
-                writeView.wrap(view, view.position(), writeChunkLength);
-                final int length = drainRing(writeView, 0, writeChunkLength);
+            final int queued = ringBytes();
+            if (queued > 0) {
+                // as large as what waits (ring records are at least as long as their frames), so that a small
+                // answer takes a small pooled buffer: Netty's allocator pools no 64 KiB buffer, it allocates one
+                final int capacity = Math.min(writeChunkLength, Math.max(MIN_WRITE_BUFFER_LENGTH, queued));
+                out = channel.alloc().directBuffer(capacity);
+                if (out.hasMemoryAddress()) {
+                    writeView.wrap(out.memoryAddress(), capacity);
+                } else {
+                    final ByteBuffer view = out.internalNioBuffer(0, capacity);
+                    writeView.wrap(view, view.position(), capacity);
+                }
+                final int length = drainRing(writeView, 0, capacity);
                 writeView.wrap(0, 0);
                 if (length == 0) {
                     out.release();

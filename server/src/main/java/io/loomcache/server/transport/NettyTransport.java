@@ -2,12 +2,15 @@ package io.loomcache.server.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -21,15 +24,20 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionServices;
+import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.log.NodeLog;
 import io.loomcache.server.log.NodeLog.Component;
 
 /**
  * The Netty transport: io_uring when the kernel and native library allow it, else epoll, else NIO, with one log
- * line saying which runs and why. One acceptor event loop and {@code ioThreads} child loops; each channel gets a
+ * line saying which runs and why. Thread-per-core: one acceptor event loop and one child loop per executor, which
+ * hosts that executor's duty cycle ({@link ExecutorGroup#startOn}); a connection's requests run inline on its loop,
+ * read, applied and answered in one pass, when their executor is free (else they cross its ring). Each channel gets a
  * {@link NettyConnectionHandler} over the same adapter, rings and executors as the NIO transport. Between the
  * watermarks, auto-read of the server channel is paused for the accept throttle after each accept.
  */
@@ -80,8 +88,16 @@ public final class NettyTransport implements Transport {
             log.info(Component.TRANSPORT, "netty transport: nio (io_uring unavailable: " +
                 IoUring.unavailabilityCause() + "; epoll unavailable: " + Epoll.unavailabilityCause() + ")");
         }
-        acceptorGroup = new MultiThreadIoEventLoopGroup(1, factory);
-        childGroup = new MultiThreadIoEventLoopGroup(services.context().ioThreads(), factory);
+        acceptorGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("loomcache-acceptor", true),
+            factory);
+        final ExecutorGroup executors = services.executors();
+        childGroup = new MultiThreadIoEventLoopGroup(executors.count(),
+            new DefaultThreadFactory("loomcache-loop", true), factory);
+        final List<EventLoop> loops = new ArrayList<>();
+        for (final EventExecutor loop : childGroup) {
+            loops.add((EventLoop)loop);
+        }
+        executors.startOn(loops);
         final ServerBootstrap bootstrap = new ServerBootstrap()
             .group(acceptorGroup, childGroup)
             .channel(serverClass)

@@ -43,6 +43,7 @@ public final class NioTransport implements Transport {
 
     @Override
     public void start() throws IOException {
+        services.executors().start();
         serverChannel = ServerSocketChannel.open();
         serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         serverChannel.bind(new InetSocketAddress(services.context().bindAddress(), services.context().serverPort()),

@@ -9,7 +9,8 @@ import java.io.IOException;
  */
 public interface Transport extends AutoCloseable {
     /**
-     * Binds the port and starts accepting.
+     * Starts the node's executors where this transport wants them (threads of their own, or its event loops), then
+     * binds the port and starts accepting.
      *
      * @throws IOException when the port cannot be bound.
      */

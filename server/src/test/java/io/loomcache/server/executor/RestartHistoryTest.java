@@ -109,8 +109,7 @@ class RestartHistoryTest {
             policy = pick(EvictionPolicy.LRU, EvictionPolicy.LRU, EvictionPolicy.LFU, EvictionPolicy.NONE);
             context = new ServerContext()
                 .executors(1)
-                .ioThreads(1)
-                .maxMemoryBytes(ServerContext.MIN_EXECUTOR_MEMORY_BYTES)
+                    .maxMemoryBytes(ServerContext.MIN_EXECUTOR_MEMORY_BYTES)
                 .maxFrameLength(64 * 1024)
                 .persistenceEnabled(true)
                 .dataDir(dataDir)

@@ -1,0 +1,130 @@
+package io.loomcache.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.loomcache.protocol.Opcodes;
+
+/**
+ * Heap allocation of every server thread (transport threads, event loops, executors, conductor, and the carriers
+ * that run the NIO transport's virtual threads) while clients keep requests in flight: one allocation per request
+ * anywhere in the server costs at least 16 bytes a request in every window, so the test asks for one window of
+ * thousands of requests in which the server allocated nothing at all. A window that saw a one-off (a JIT
+ * deoptimization, a first log line) is measured again; a per-request allocation fails every window.
+ */
+class ServerAllocationTest {
+    private static final int CONNECTIONS = 4;
+    private static final int REQUESTS_PER_CONNECTION = 2_000;
+    private static final int WARM_UP_WINDOWS = 5;
+    private static final int MEASURED_WINDOWS = 6;
+
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
+
+    @ParameterizedTest(name = "{0} pipeline {1}")
+    @CsvSource({"netty, 1", "netty, 16", "nio, 1", "nio, 16"})
+    void shouldAllocateNothingOnAnyServerThreadPerRequest(final String transport, final int pipeline)
+        throws Exception {
+        final LoomCacheNode node = nodes.start(nodes.context(transport).persistenceEnabled(true)
+            .snapshotEvery(0).walSegmentLength(64 * 1024 * 1024));
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final List<RawClient> clients = new ArrayList<>();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            clients.add(nodes.add(new RawClient(node.port())));
+        }
+        final byte[] burst = burst(clients.get(0), pipeline);
+        for (int window = 0; window < WARM_UP_WINDOWS; window++) {
+            window(clients, burst, pipeline);
+        }
+        Map<String, Long> best = null;
+        long bestBytes = Long.MAX_VALUE;
+        for (int window = 0; window < MEASURED_WINDOWS && bestBytes > 0; window++) {
+            final List<Thread> server = serverThreads();
+            final long[] before = allocated(threads, server);
+            window(clients, burst, pipeline);
+            final long[] after = allocated(threads, server);
+            final Map<String, Long> perThread = new TreeMap<>();
+            long total = 0;
+            for (int i = 0; i < server.size(); i++) {
+                final long bytes = after[i] - before[i];
+                if (bytes != 0) {
+                    perThread.merge(server.get(i).getName(), bytes, Long::sum);
+                    total += bytes;
+                }
+            }
+            if (total < bestBytes) {
+                bestBytes = total;
+                best = perThread;
+            }
+        }
+        final long requests = (long)CONNECTIONS * REQUESTS_PER_CONNECTION;
+        assertEquals(0, bestBytes, "in the best of " + MEASURED_WINDOWS + " windows of " + requests +
+            " requests the server allocated " + bestBytes + " bytes (" + (double)bestBytes / requests +
+            " per request): " + best);
+    }
+
+    /** One pipeline's worth of requests: a put and a get of one key of 500, alternating. */
+    private static byte[] burst(final RawClient client, final int pipeline) throws Exception {
+        final ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        for (int i = 0; i < pipeline; i++) {
+            final byte[] key = RawClient.bytes("key-" + (i % 500));
+            if (i % 2 == 0) {
+                frames.write(client.frame(Opcodes.MAP_GET, i, 0, key, null, null));
+            } else {
+                frames.write(client.frame(Opcodes.MAP_PUT, i, 0, key, null, RawClient.bytes("value-" + i)));
+            }
+        }
+        return frames.toByteArray();
+    }
+
+    private static void window(final List<RawClient> clients, final byte[] burst, final int pipeline)
+        throws Exception {
+        for (int round = 0; round < REQUESTS_PER_CONNECTION / pipeline; round++) {
+            for (final RawClient client : clients) {
+                client.send(burst);
+            }
+            for (final RawClient client : clients) {
+                for (int i = 0; i < pipeline; i++) {
+                    if (client.read().errorCode() != 0) {
+                        fail("request failed");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Every platform thread of the node: its own (named loomcache-*) and the virtual-thread carriers and pollers
+     * the NIO transport runs on. The test's client threads have other names.
+     */
+    private static List<Thread> serverThreads() {
+        final List<Thread> found = new ArrayList<>();
+        for (final Thread thread : Thread.getAllStackTraces().keySet()) {
+            final String name = thread.getName();
+            if (name.startsWith("loomcache-") || name.startsWith("ForkJoinPool-") || name.contains("Poller")) {
+                found.add(thread);
+            }
+        }
+        return found;
+    }
+
+    private static long[] allocated(final com.sun.management.ThreadMXBean threads, final List<Thread> list) {
+        final long[] bytes = new long[list.size()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = threads.getThreadAllocatedBytes(list.get(i).threadId());
+        }
+        return bytes;
+    }
+}
