@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
 
 import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.config.NodeMemory;
@@ -40,6 +40,8 @@ import io.loomcache.server.transport.Transport;
  * connections, stop HTTP. Thread-safe; close is idempotent.
  */
 public final class LoomCacheNode implements AutoCloseable {
+    /** The conductor parks 1 ms between cycles (a park, not Thread.sleep, which allocates on JDK 25). */
+    private static final long CONDUCTOR_PARK_NS = 1_000_000L;
     /** Status: recovering, not serving yet. */
     public static final int STARTING = 0;
     /** Status: serving. */
@@ -129,11 +131,12 @@ public final class LoomCacheNode implements AutoCloseable {
             assembly, connectionBuffers);
         metrics.bindErrors(log);
         final ErrorHandler conductorErrors = log.errorHandler(Component.CONDUCTOR, "conductor");
-        conductor = new AgentRunner(new SleepingMillisIdleStrategy(1), conductorErrors, null, new GuardedAgent(
-            new NodeConductor(context, registry, executors, backpressure, metrics,
+        conductor = new AgentRunner(new SleepingIdleStrategy(CONDUCTOR_PARK_NS), conductorErrors, null,
+            new GuardedAgent(new NodeConductor(context, registry, executors, backpressure, metrics,
                 new ResponseDelivery(registry, fanOut, metrics, context.nanoClock())), conductorErrors));
         AgentRunner.startOnThread(conductor);
-        transport = "netty".equals(context.transport()) ? new NettyTransport(services) : new NioTransport(services);
+        transport = context.transport().startsWith("netty") ? new NettyTransport(services) :
+            new NioTransport(services);
         transport.start();
         status = SERVING;
         log.info(Component.NODE, "serving on " + context.bindAddress() + ":" + transport.port() + " node=" +

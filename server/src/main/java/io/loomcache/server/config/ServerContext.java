@@ -426,7 +426,7 @@ public final class ServerContext {
     }
 
     /**
-     * Sets the transport name: nio or netty.
+     * Sets the transport name: nio, netty (the best of io_uring, epoll, NIO), netty-io_uring or netty-epoll.
      *
      * @param transport the value.
      * @return this.
@@ -437,7 +437,7 @@ public final class ServerContext {
     }
 
     /**
-     * The transport name: nio or netty.
+     * The transport name: nio, netty, netty-io_uring or netty-epoll.
      *
      * @return the value.
      */

@@ -58,8 +58,8 @@ public enum Setting {
         (c, v) -> c.snapshotEvery(ValueParsers.intInRange(v, 0, Integer.MAX_VALUE))),
     /** Network transport. */
     TRANSPORT("--transport", "server.transport", "nio",
-        "nio (virtual threads) | netty (io_uring, else epoll, else NIO)",
-        (c, v) -> c.transport(ValueParsers.choice(v, "nio", "netty"))),
+        "nio (virtual threads) | netty (io_uring, else epoll, else NIO) | netty-io_uring | netty-epoll",
+        (c, v) -> c.transport(ValueParsers.choice(v, "nio", "netty", "netty-io_uring", "netty-epoll"))),
     /** Partition executor count. */
     EXECUTORS("--executors", "server.executors", "auto",
         "partition executors: a thread each (nio) or an event loop each (netty); auto = available processors",

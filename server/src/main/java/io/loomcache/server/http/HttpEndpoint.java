@@ -9,11 +9,11 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.SequencedSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.agrona.concurrent.NanoClock;
@@ -60,6 +60,7 @@ public final class HttpEndpoint implements AutoCloseable {
     private final long requestTimeoutNs;
     private final long writeTimeoutNs;
     private final Selector selector;
+    private final Consumer<SelectionKey> onReady = this::onSelected;
     private final ServerSocketChannel listener;
     private final int port;
     private final Thread thread;
@@ -202,22 +203,21 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     private void doWork() throws IOException {
-        selector.select(selectTimeoutMs(clock.nanoTime()));
-        final long nowNs = clock.nanoTime();
-        final Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
-        while (ready.hasNext()) {
-            final SelectionKey key = ready.next();
-            ready.remove();
-            if (!key.isValid()) {
-                continue;
-            }
-            if (key.isAcceptable()) {
-                accept(nowNs);
-            } else {
-                onReady((HttpConnection) key.attachment(), nowNs);
-            }
+        // the consumer form: no iterator of the selected-key set per cycle
+        selector.select(onReady, selectTimeoutMs(clock.nanoTime()));
+        expire(clock.nanoTime());
+    }
+
+    private void onSelected(final SelectionKey key) {
+        if (!key.isValid()) {
+            return;
         }
-        expire(nowNs);
+        final long nowNs = clock.nanoTime();
+        if (key.isAcceptable()) {
+            accept(nowNs);
+        } else {
+            onReady((HttpConnection) key.attachment(), nowNs);
+        }
     }
 
     private long selectTimeoutMs(final long nowNs) {

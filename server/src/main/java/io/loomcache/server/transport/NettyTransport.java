@@ -70,7 +70,14 @@ public final class NettyTransport implements Transport {
         final IoHandlerFactory factory;
         final Class<? extends ServerChannel> serverClass;
         final NodeLog log = services.context().log();
-        if (IoUring.isAvailable()) {
+        final String wanted = services.context().transport();
+        if (wanted.equals("netty-io_uring") && !IoUring.isAvailable()) {
+            throw new IOException("io_uring is unavailable: " + IoUring.unavailabilityCause());
+        }
+        if (wanted.equals("netty-epoll") && !Epoll.isAvailable()) {
+            throw new IOException("epoll is unavailable: " + Epoll.unavailabilityCause());
+        }
+        if (IoUring.isAvailable() && !wanted.equals("netty-epoll")) {
             factory = IoUringIoHandler.newFactory();
             serverClass = IoUringServerSocketChannel.class;
             name = "netty-io_uring";
@@ -79,8 +86,8 @@ public final class NettyTransport implements Transport {
             factory = EpollIoHandler.newFactory();
             serverClass = EpollServerSocketChannel.class;
             name = "netty-epoll";
-            log.info(Component.TRANSPORT, "netty transport: epoll (io_uring unavailable: " +
-                IoUring.unavailabilityCause() + ")");
+            log.info(Component.TRANSPORT, "netty transport: epoll" + (wanted.equals("netty-epoll") ? "" :
+                " (io_uring unavailable: " + IoUring.unavailabilityCause() + ")"));
         } else {
             factory = NioIoHandler.newFactory();
             serverClass = NioServerSocketChannel.class;

@@ -202,7 +202,12 @@ final class NioConnection extends Connection {
             Thread.yield();
             return;
         }
-        LockSupport.parkNanos(this, state() == CLOSING ? CLOSING_PARK_NS : Long.MAX_VALUE);
+        if (state() == CLOSING) {
+            LockSupport.parkNanos(this, CLOSING_PARK_NS);
+        } else {
+            // untimed: a timed park of a virtual thread schedules a timer task (an allocation per park)
+            LockSupport.park(this);
+        }
         writerParked.set(false);
     }
 
