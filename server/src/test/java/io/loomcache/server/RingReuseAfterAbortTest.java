@@ -2,6 +2,7 @@ package io.loomcache.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,7 +19,9 @@ import io.loomcache.testkit.Await;
 
 /**
  * Review of the leased outbound rings: a connection that dies with responses still in its ring (here a client that
- * pipelines PINGs without reading, then resets the connection) must not hand that ring, unsent responses and all,
+ * pipelines durable PUTs without reading, then resets the connection; their answers come from the executor thread,
+ * so they wait in the ring while the writer is blocked, where answers of the reader's own inline requests would
+ * block the reader itself) must not hand that ring, unsent responses and all,
  * to the next connection. Connection.retire() pools the ring whenever nothing is in flight, without looking at
  * whether it is empty, so the next client's writer drains the dead client's responses first. (The client sends small
  * batches so that its unsent responses sit in the ring rather than the spill; a slow-consumer abort by the reader,
@@ -27,7 +30,7 @@ import io.loomcache.testkit.Await;
 class RingReuseAfterAbortTest {
     private static final long A_CORRELATION_BASE = 1_000_000_000L;
     private static final long B_CORRELATION = 42;
-    /** PINGs per write: small enough that each read stays short (no 64 KiB read) and its replies fit the ring. */
+    /** PUTs per write: small enough that each read stays short (no 64 KiB read) and its replies fit the ring. */
     private static final int BATCH = 64;
 
     @RegisterExtension
@@ -44,22 +47,25 @@ class RingReuseAfterAbortTest {
     @ValueSource(strings = {"nio"})
     void shouldNotHandAnAbortedConnectionsUnsentResponsesToTheNextConnection(final String transport)
         throws Exception {
-        node = nodes.start(nodes.context(transport));
+        node = nodes.start(nodes.context(transport).persistenceEnabled(true));
+        final ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        final RawClient encoder = nodes.add(new RawClient(node.port()));
+        for (int i = 0; i < BATCH; i++) {
+            frames.write(encoder.frame(Opcodes.MAP_PUT, A_CORRELATION_BASE + i, 0, RawClient.bytes("k" + i), null,
+                RawClient.bytes("v")));
+        }
+        final byte[] batch = frames.toByteArray();
+        encoder.close();
+        Await.until("the encoding connection to be gone", 10_000, () -> node.connections().count() == 0);
         final Socket a = new Socket();
         a.setReceiveBufferSize(4096);
         a.connect(new InetSocketAddress("127.0.0.1", node.port()), RawClient.TIMEOUT_MS);
         a.setTcpNoDelay(true);
         final AtomicBoolean stop = new AtomicBoolean();
         final Thread pipeliner = Thread.ofPlatform().daemon().start(() -> {
-            final byte[] batch = new byte[BATCH * 16];
-            long correlationId = A_CORRELATION_BASE;
             try {
                 final OutputStream out = a.getOutputStream();
                 while (!stop.get()) {
-                    for (int i = 0; i < BATCH; i++) {
-                        System.arraycopy(RawClient.header(0, 1, 0, Opcodes.PING, correlationId++), 0, batch, i * 16,
-                            16);
-                    }
                     out.write(batch);
                     Thread.sleep(1);
                 }

@@ -45,12 +45,16 @@ final class NioConnection extends Connection {
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
     private final AtomicBoolean writerParked = new AtomicBoolean();
     private final AtomicBoolean transportClosed = new AtomicBoolean();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final UnsafeBuffer inlineView = new UnsafeBuffer(idleReadBuffer);
     private final InputStream socketInput;
     private ByteBuffer leasedReadBuffer;
     private ByteBuffer writeBuffer;
     private volatile Thread reader;
     private volatile Thread writer;
     private volatile boolean readerPaused;
+    private boolean reading;
+    private boolean flushPending;
 
     NioConnection(
         final SocketChannel channel,
@@ -88,7 +92,18 @@ final class NioConnection extends Connection {
                 }
                 metrics.socketRead();
                 readView.wrap(readBuffer, 0, read);
-                if (adapter.onBytes(readView, 0, read, nowMs()) < 0 && adapter.isStopped()) {
+                reading = true;
+                final int frames;
+                try {
+                    frames = adapter.onBytes(readView, 0, read, nowMs());
+                } finally {
+                    reading = false;
+                }
+                if (flushPending) {
+                    flushPending = false;
+                    flushInline();
+                }
+                if (frames < 0 && adapter.isStopped()) {
                     break;
                 }
                 releaseReadBuffer();
@@ -126,20 +141,21 @@ final class NioConnection extends Connection {
     private void writeLoop() {
         try {
             while (state() != CLOSED) {
-                if (!isOutboundEmpty() && writeBuffer == null) {
-                    leaseWriteBuffer();
-                }
-                final int length = writeBuffer == null ? 0 : drainRing(writeView, 0, writeBuffer.capacity());
-                if (length > 0) {
-                    writeBuffer.clear().limit(length);
-                    writeFully(writeBuffer);
-                    resumeReader();
+                if (!writing.compareAndSet(false, true)) {
+                    // the reader writes answers of its own read; it wakes this thread if more are left
+                    writerParked.set(true);
+                    if (writing.get()) {
+                        LockSupport.parkNanos(this, CLOSING_PARK_NS);
+                    }
+                    writerParked.set(false);
                     continue;
                 }
-                final byte[] spilled = pollSpill();
-                if (spilled != null) {
-                    writeFully(ByteBuffer.wrap(spilled));
-                    continue;
+                try {
+                    if (!writeOnce()) {
+                        continue;
+                    }
+                } finally {
+                    writing.set(false);
                 }
                 resumeReader();
                 if (isDrained()) {
@@ -156,6 +172,60 @@ final class NioConnection extends Connection {
         } finally {
             releaseWriteBuffer();
             retire();
+        }
+    }
+
+    /**
+     * Writes what the ring (then the spill) holds, one buffer's worth; writer thread, holding the write lock.
+     *
+     * @return true when nothing was left to write, false after a write (look again).
+     */
+    private boolean writeOnce() throws IOException {
+        if (!isOutboundEmpty() && writeBuffer == null) {
+            leaseWriteBuffer();
+        }
+        final int length = writeBuffer == null ? 0 : drainRing(writeView, 0, writeBuffer.capacity());
+        if (length > 0) {
+            writeBuffer.clear().limit(length);
+            writeFully(writeBuffer);
+            resumeReader();
+            return false;
+        }
+        final byte[] spilled = pollSpill();
+        if (spilled != null) {
+            writeFully(ByteBuffer.wrap(spilled));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Writes the answers of the read just handled on the reader thread, through the idle read buffer (its bytes
+     * are consumed), so a request is read, applied and answered without waking the writer: one virtual thread
+     * and no hand-off per request. Leaves to the writer what does not fit that buffer, the spill, and the
+     * ring while the writer holds the write lock. Reader thread.
+     */
+    private void flushInline() throws IOException {
+        if (!writing.compareAndSet(false, true)) {
+            wakeWriter();
+            return;
+        }
+        try {
+            while (true) {
+                final int length = drainRing(inlineView, 0, IDLE_READ_BUFFER_LENGTH);
+                if (length == 0) {
+                    break;
+                }
+                idleReadBuffer.clear().limit(length);
+                writeFully(idleReadBuffer);
+            }
+        } finally {
+            writing.set(false);
+        }
+        if (!isOutboundEmpty() || state() != OPEN) {
+            wakeWriter();
+        } else {
+            releaseRingIfIdle();
         }
     }
 
@@ -230,8 +300,16 @@ final class NioConnection extends Connection {
         }
     }
 
+    /**
+     * Has the outbound ring written: by the reader itself at the end of its read when called on the reader while it
+     * reads (answers of requests run inline), else by unparking the writer if it parks. Any thread.
+     */
     @Override
     public void wakeWriter() {
+        if (reading && Thread.currentThread() == reader) {
+            flushPending = true;
+            return;
+        }
         if (writerParked.get() && writerParked.compareAndSet(true, false)) {
             final Thread thread = writer;
             if (thread != null) {
