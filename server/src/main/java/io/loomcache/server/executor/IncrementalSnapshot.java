@@ -120,12 +120,17 @@ public final class IncrementalSnapshot implements EntryVisitor {
     /**
      * One bounded step: walks a piece of the store into the file, or seals the file at the end of the walk, or
      * polls the sync thread (one volatile read) and, once the snapshot is published, deletes the covered segments.
+     * Once the log has failed, the snapshot in progress is abandoned.
      *
      * @return 1 when it did some work, else 0.
      */
     public int doWork() {
         if (!inProgress) {
             return 0;
+        }
+        if (log.isFailed()) {
+            fail(log.lastError());
+            return 1;
         }
         if (syncing) {
             return poll();
@@ -298,6 +303,7 @@ public final class IncrementalSnapshot implements EntryVisitor {
         log.abandonSnapshot();
         output = null;
         failures++;
+        syncing = false;
         inProgress = false;
         nodeLog.error(Component.EXECUTOR, site, error != null ? error : new IOException("the WAL failed"));
     }

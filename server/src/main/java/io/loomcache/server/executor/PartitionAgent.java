@@ -270,10 +270,8 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
 
     /** A bounded step of the snapshot in progress (see {@link IncrementalSnapshot}), starting one when due. */
     private int maybeSnapshot() {
-        if (snapshotEvery <= 0 || walFailed) {
-            return 0;
-        }
-        if (walWriter.appendedSinceSnapshot() >= snapshotEvery && snapshot.start()) {
+        if (snapshotEvery > 0 && !walFailed && walWriter.appendedSinceSnapshot() >= snapshotEvery &&
+            snapshot.start()) {
             walWriter.snapshotTaken();
         }
         return snapshot.doWork();
