@@ -514,10 +514,14 @@ public final class WriteAheadLog implements AutoCloseable {
      *
      * @throws IOException when writing or forcing fails (no partial snapshot file is left), or when the log has
      *     failed; after a failed directory fsync {@link #isFailed()} is true.
+     * @throws IllegalStateException when an incremental snapshot ({@link #beginSnapshot}) is in progress.
      */
     public void writeSnapshot(final long lastIncludedIndex, final long lastIncludedTerm, final SnapshotWriter writer)
         throws IOException {
         checkOpen();
+        if (snapshotBuilder.state() != SNAPSHOT_IDLE) {
+            throw new IllegalStateException("an incremental snapshot is in progress");
+        }
         if (failed) {
             throw new IOException("the WAL has failed and must be reopened: " + lastError.getMessage(), lastError);
         }

@@ -98,6 +98,7 @@ class IncrementalSnapshotTest {
             for (long index = 100; index <= 300; index += 100) {
                 writeInPieces(log.beginSnapshot(index, 0), body(index, 10));
                 assertThrows(IllegalStateException.class, () -> log.beginSnapshot(999, 0));
+                assertThrows(IllegalStateException.class, () -> log.writeSnapshot(999, 0, output -> { }));
                 log.sealSnapshot();
                 assertThrows(IllegalStateException.class, () -> log.beginSnapshot(999, 0));
                 assertEquals(WriteAheadLog.SNAPSHOT_PUBLISHED, awaitOutcome(log));
