@@ -268,11 +268,14 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         }
     }
 
-    /** A bounded step of the snapshot in progress (see {@link IncrementalSnapshot}), starting one when due. */
+    /**
+     * A bounded step of the snapshot in progress (see {@link IncrementalSnapshot}), starting one when due; one due
+     * while another is in progress is skipped, and the count starts again either way.
+     */
     private int maybeSnapshot() {
-        if (snapshotEvery > 0 && !walFailed && walWriter.appendedSinceSnapshot() >= snapshotEvery &&
-            snapshot.start()) {
+        if (snapshotEvery > 0 && !walFailed && walWriter.appendedSinceSnapshot() >= snapshotEvery) {
             walWriter.snapshotTaken();
+            snapshot.start();
         }
         return snapshot.doWork();
     }
