@@ -23,6 +23,7 @@ import io.loomcache.server.log.NodeLog;
 import io.loomcache.store.EvictionPolicy;
 import io.loomcache.store.OffHeapStore;
 import io.loomcache.store.StoreContext;
+import io.loomcache.testkit.Allocations;
 import io.loomcache.testkit.Await;
 import io.loomcache.testkit.gen.Gen;
 import io.loomcache.testkit.gen.Property;
@@ -113,6 +114,37 @@ class IncrementalSnapshotTest {
             assertEquals(expected, entries(recovered.store()), "recovered store");
         } finally {
             recovered.store().close();
+        }
+    }
+
+    @Test
+    void shouldWalkTheStoreIntoTheFileWithoutAllocating() throws IOException {
+        final CachedEpochClock epochClock = new CachedEpochClock();
+        final CachedNanoClock nanoClock = new CachedNanoClock();
+        epochClock.update(START_MS);
+        final ExecutorStore executorStore = ExecutorStore.create(new StoreContext().maxMemoryBytes(64L << 20),
+            epochClock, nanoClock);
+        final OffHeapStore store = executorStore.store();
+        final NodeLog nodeLog = new NodeLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            epochClock, nanoClock);
+        try (WriteAheadLog log = WriteAheadLog.open(walContext(directory.resolve("allocation")))) {
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
+            for (int i = 0; i < 20_000; i++) {
+                final UnsafeBuffer key = new UnsafeBuffer(("key-" + i).getBytes(StandardCharsets.US_ASCII));
+                store.put(key, 0, key.capacity(), value, 0, value.capacity(), 0);
+            }
+            final IncrementalSnapshot snapshot = new IncrementalSnapshot(store, log, nanoClock, nodeLog, "test", 16,
+                IncrementalSnapshot.MAX_BYTES_PER_STEP);
+            assertTrue(snapshot.start());
+            Allocations.assertAllocationFree(() -> {
+                for (int i = 0; i < 20; i++) {
+                    snapshot.doWork();
+                }
+            }, 5, "snapshot walk steps");
+            assertTrue(snapshot.inProgress(), "still walking");
+            snapshot.abandon();
+        } finally {
+            store.close();
         }
     }
 
