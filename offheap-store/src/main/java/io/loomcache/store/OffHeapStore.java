@@ -104,6 +104,16 @@ public final class OffHeapStore implements AutoCloseable {
      */
     public static final int INVALID_TTL = -7;
 
+    /**
+     * Cursor that starts a walk of {@link #forEachEntryFrom}: the first block of the first chunk.
+     */
+    public static final int WALK_START = 1 << SlabDescriptor.BLOCK_INDEX_BITS;
+
+    /**
+     * Cursor {@link #forEachEntryFrom} returns when the walk is done.
+     */
+    public static final int WALK_DONE = NO_HANDLE;
+
     private static final int VALID = 0;
     private static final int REMOVED_BY_CALLER = 0;
     private static final int REMOVED_EXPIRED = 1;
@@ -353,20 +363,66 @@ public final class OffHeapStore implements AutoCloseable {
             final long slot = index.slot(slotIndex);
             if (EMPTY_SLOT != slot) {
                 wrapBlock(candidate, IndexDescriptor.handle(slot));
-                if (!isExpired(candidate, nowMs)) {
-                    final int keyLength = candidate.getInt(EntryDescriptor.KEY_LENGTH_OFFSET);
-                    visitor.onEntry(
-                        candidate,
-                        EntryDescriptor.KEY_OFFSET,
-                        keyLength,
-                        EntryDescriptor.valueOffset(keyLength),
-                        candidate.getInt(EntryDescriptor.VALUE_LENGTH_OFFSET),
-                        candidate.getLong(EntryDescriptor.EXPIRE_AT_MS_OFFSET));
-                    visited++;
-                }
+                visited += visitLive(candidate, nowMs, visitor);
             }
         }
         return visited;
+    }
+
+    /**
+     * Visits live entries in slab order, (chunk id, block index), from {@code cursor} on, a bounded step at a time,
+     * so that a fuzzy snapshot can walk the store between writes. Start with {@link #WALK_START}, pass the returned
+     * cursor to the next call, stop at {@link #WALK_DONE}. Entries whose TTL has run out are skipped (not removed);
+     * LRU/LFU state is not touched. Allocation-free. The visitor must not call into this store.
+     * <p>
+     * <b>Why writes between steps cannot hide an entry:</b> an entry's block never moves while the entry is not
+     * written: an update of the same size class rewrites the block in place, one of another class takes a new block
+     * and frees the old; removal, eviction, expiry and index resizes move no block, and a chunk is released only
+     * once none of its blocks is live. The cursor only grows, and every block position below
+     * the allocator's highest chunk id is passed once. So an entry live when the walk started and not written,
+     * removed or dropped since is visited exactly once. An entry written during the walk may be visited at its
+     * old position, its new one, both or neither; a removed one may have been visited before it went. The walk
+     * is therefore a fuzzy picture whose every deviation is a write made during the walk, which a replay of the
+     * log from the walk's start repairs. Walking the index by slot instead would be unsafe: backward-shift
+     * deletion moves a later entry of a cluster into an already visited slot, and a resize rehashes them all.
+     * A {@link #clear()} releases every chunk and ends the walk.
+     *
+     * @param cursor    {@link #WALK_START} or a cursor this method returned.
+     * @param maxBlocks most block positions (live or free) to look at, at least 1.
+     * @param maxBytes  the step ends once the blocks visited hold this many bytes, at least 1.
+     * @param visitor   receives each live entry's views and absolute expiry.
+     * @return the cursor to continue from, or {@link #WALK_DONE} when every position has been passed.
+     */
+    public int forEachEntryFrom(final int cursor, final int maxBlocks, final long maxBytes,
+        final EntryVisitor visitor) {
+        ensureOpen();
+        final long nowMs = epochClock.time();
+        int chunkId = SlabDescriptor.chunkId(cursor);
+        int blockIndex = SlabDescriptor.blockIndex(cursor);
+        int scanned = 0;
+        long bytes = 0;
+        while (chunkId > 0 && chunkId < allocator.chunkIdLimit()) {
+            if (scanned >= maxBlocks || bytes >= maxBytes) {
+                return SlabDescriptor.handle(chunkId, blockIndex);
+            }
+            final int used = allocator.isReserved(chunkId) ? allocator.markLiveBlocks(chunkId) : 0;
+            scanned++;
+            while (blockIndex < used) {
+                if (scanned >= maxBlocks || bytes >= maxBytes) {
+                    return SlabDescriptor.handle(chunkId, blockIndex);
+                }
+                scanned++;
+                if (allocator.isMarkedLive(blockIndex)) {
+                    wrapBlock(candidate, SlabDescriptor.handle(chunkId, blockIndex));
+                    bytes += candidate.capacity();
+                    visitLive(candidate, nowMs, visitor);
+                }
+                blockIndex++;
+            }
+            chunkId++;
+            blockIndex = 0;
+        }
+        return WALK_DONE;
     }
 
     /**
@@ -773,6 +829,16 @@ public final class OffHeapStore implements AutoCloseable {
         index.removeAt(slotIndex);
         allocator.free(handle);
         publishGauges();
+    }
+
+    private static int visitLive(final UnsafeBuffer block, final long nowMs, final EntryVisitor visitor) {
+        if (isExpired(block, nowMs)) {
+            return 0;
+        }
+        final int keyLength = block.getInt(KEY_LENGTH_OFFSET);
+        visitor.onEntry(block, KEY_OFFSET, keyLength, valueOffset(keyLength), block.getInt(VALUE_LENGTH_OFFSET),
+            block.getLong(EXPIRE_AT_MS_OFFSET));
+        return 1;
     }
 
     private void addDeadline(final long expireAtMs) {

@@ -263,6 +263,25 @@ final class SlabAllocator implements AutoCloseable {
     }
 
     /**
+     * One past the highest chunk id handed out since the last {@link #clear()}: every reserved chunk has a lower id.
+     *
+     * @return the chunk id limit, at least 1.
+     */
+    int chunkIdLimit() {
+        return nextChunkId;
+    }
+
+    /**
+     * Whether a chunk id names a reserved chunk now (ids of released chunks wait for reuse).
+     *
+     * @param chunkId from 1 to {@link #chunkIdLimit()} - 1.
+     * @return true when the chunk is reserved.
+     */
+    boolean isReserved(final int chunkId) {
+        return 0 != chunkAddress[chunkId];
+    }
+
+    /**
      * Record which blocks of a chunk are live, for {@link #isMarkedLive(int)}; freeing them afterwards does not
      * change the record.
      *

@@ -19,12 +19,13 @@ import io.loomcache.testkit.JavaCommand;
  */
 final class NodeProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile(
-        "serving on [^ ]+:(\\d+) .*health=:(\\d+)/health");
+        "serving on [^ ]+:(\\d+) .*health=:(\\d+)/health metrics=:(\\d+)/metrics");
 
     private final Process process;
     private final Path log;
     private int port;
     private int healthPort;
+    private int metricsPort;
 
     private NodeProcess(final Process process, final Path log) {
         this.process = process;
@@ -65,6 +66,7 @@ final class NodeProcess implements AutoCloseable {
             if (matcher.find()) {
                 port = Integer.parseInt(matcher.group(1));
                 healthPort = Integer.parseInt(matcher.group(2));
+                metricsPort = Integer.parseInt(matcher.group(3));
                 return true;
             }
             return false;
@@ -81,6 +83,10 @@ final class NodeProcess implements AutoCloseable {
 
     int healthPort() {
         return healthPort;
+    }
+
+    int metricsPort() {
+        return metricsPort;
     }
 
     long pid() {

@@ -9,7 +9,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * Sink for a snapshot body: bytes are staged in a direct buffer, added to the body CRC32C and written to the
- * temporary snapshot file. Used by one thread during one {@link SnapshotWriter#write} call.
+ * temporary snapshot file. Used by one thread during one {@link SnapshotWriter#write} call, or between
+ * {@link WriteAheadLog#beginSnapshot} and {@link WriteAheadLog#sealSnapshot}.
  */
 public final class SnapshotOutput {
     private static final int STAGING_LENGTH = 128 * 1024;

@@ -28,7 +28,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Writes snapshot files atomically (temporary file, write, fsync, rename), finds the newest valid one and deletes
- * those beyond the retention count. Used by the log's owning thread. The directory is not forced here: it shares
+ * those beyond the retention count. Used by the log's owning thread, and by the sync thread of a
+ * {@link SnapshotBuilder} for {@link #list()} and {@link #deleteBeyondRetention()} while the owner does not touch
+ * snapshots. The directory is not forced here: it shares
  * the log's directory channel, and Linux reports a writeback error once per open file, so a failed directory fsync
  * must fail the whole log; {@link WriteAheadLog#writeSnapshot} forces it and fails the log on error.
  */
@@ -62,30 +64,15 @@ final class SnapshotStore {
                 "negative index or term: " + lastIncludedIndex + ", " + lastIncludedTerm);
         }
         final Path file = path(directory, lastIncludedIndex);
-        final Path temporary = directory.resolve(file.getFileName() + SegmentFiles.TEMPORARY_SUFFIX);
+        final Path temporary = temporaryPath(lastIncludedIndex);
         if (output == null) {
             output = new SnapshotOutput();
         }
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = openTemporary(temporary)) {
             output.start(channel, HEADER_LENGTH);
             writer.write(output);
             final long bodyLength = output.bodyLength();
-            final int bodyCrc = output.finish();
-            header.putInt(MAGIC_OFFSET, MAGIC, BYTE_ORDER);
-            header.putInt(VERSION_OFFSET, VERSION, BYTE_ORDER);
-            header.putLong(LAST_INCLUDED_INDEX_OFFSET, lastIncludedIndex, BYTE_ORDER);
-            header.putLong(LAST_INCLUDED_TERM_OFFSET, lastIncludedTerm, BYTE_ORDER);
-            header.putLong(BODY_LENGTH_OFFSET, bodyLength, BYTE_ORDER);
-            header.putInt(BODY_CRC_OFFSET, bodyCrc, BYTE_ORDER);
-            crc.reset();
-            crc.update(headerBytes.clear().limit(HEADER_CRC_OFFSET));
-            header.putInt(HEADER_CRC_OFFSET, (int)crc.getValue(), BYTE_ORDER);
-            headerBytes.clear();
-            long position = 0;
-            while (headerBytes.hasRemaining()) {
-                position += channel.write(headerBytes, position);
-            }
+            writeHeader(channel, lastIncludedIndex, lastIncludedTerm, bodyLength, output.finish());
             syncer.forceChannel(channel, temporary);
         } catch (final IOException | RuntimeException ex) {
             output.abandon();
@@ -97,6 +84,40 @@ final class SnapshotStore {
         } catch (final IOException ex) {
             Files.deleteIfExists(temporary);
             throw ex;
+        }
+    }
+
+    /**
+     * The temporary name a snapshot is written under before its rename; recovery deletes such files.
+     */
+    Path temporaryPath(final long lastIncludedIndex) {
+        return directory.resolve(path(directory, lastIncludedIndex).getFileName() + SegmentFiles.TEMPORARY_SUFFIX);
+    }
+
+    static FileChannel openTemporary(final Path temporary) throws IOException {
+        return FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
+    }
+
+    /**
+     * Writes the header, with its CRC, at the start of a snapshot file whose body is written.
+     */
+    void writeHeader(
+        final FileChannel channel, final long lastIncludedIndex, final long lastIncludedTerm, final long bodyLength,
+        final int bodyCrc) throws IOException {
+        header.putInt(MAGIC_OFFSET, MAGIC, BYTE_ORDER);
+        header.putInt(VERSION_OFFSET, VERSION, BYTE_ORDER);
+        header.putLong(LAST_INCLUDED_INDEX_OFFSET, lastIncludedIndex, BYTE_ORDER);
+        header.putLong(LAST_INCLUDED_TERM_OFFSET, lastIncludedTerm, BYTE_ORDER);
+        header.putLong(BODY_LENGTH_OFFSET, bodyLength, BYTE_ORDER);
+        header.putInt(BODY_CRC_OFFSET, bodyCrc, BYTE_ORDER);
+        crc.reset();
+        crc.update(headerBytes.clear().limit(HEADER_CRC_OFFSET));
+        header.putInt(HEADER_CRC_OFFSET, (int)crc.getValue(), BYTE_ORDER);
+        headerBytes.clear();
+        long position = 0;
+        while (headerBytes.hasRemaining()) {
+            position += channel.write(headerBytes, position);
         }
     }
 

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 /**
  * The hook through which the log forces bytes to storage: mapped segments (msync), snapshot files and the log
  * directory (fsync). Tests inject failures here; production uses {@link #system()}.
- * Called only on the thread that owns the log. Implementations throw on any failure and never retry silently.
+ * Called on the thread that owns the log, and by the sync thread of an incremental snapshot for that snapshot's file
+ * and the directory ({@link #forceChannel}), possibly at the same time. Implementations throw on any failure and
+ * never retry silently.
  */
 public interface Syncer {
     /**

@@ -37,6 +37,7 @@ import org.agrona.MutableDirectBuffer;
  * {@link IndexOutOfBoundsException} (with Agrona's default bounds checks) and never reads unmapped memory.
  * <p>
  * Owned by one thread: every method must be called by it, except {@link #durableIndex()} which any thread may read.
+ * The one other thread the log starts is the sync thread of an incremental snapshot ({@link #sealSnapshot}).
  */
 public final class WriteAheadLog implements AutoCloseable {
     /** The log failed (a force or segment operation reported an I/O error); see {@link #lastError()}; reopen. */
@@ -52,6 +53,16 @@ public final class WriteAheadLog implements AutoCloseable {
     public static final long ROLL_FAILED = -4;
     /** {@link #termAt(long)}: the index is not in the log. */
     public static final long NOT_FOUND = -5;
+    /** {@link #pollSnapshot()}: no incremental snapshot is in progress. */
+    public static final int SNAPSHOT_IDLE = 0;
+    /** {@link #pollSnapshot()}: the body is being written ({@link #beginSnapshot} was called, not yet sealed). */
+    public static final int SNAPSHOT_BUILDING = 1;
+    /** {@link #pollSnapshot()}: sealed; the sync thread is forcing and publishing the file. */
+    public static final int SNAPSHOT_SYNCING = 2;
+    /** {@link #pollSnapshot()}, once: the snapshot is durable under its final name; the log is idle again. */
+    public static final int SNAPSHOT_PUBLISHED = 3;
+    /** {@link #pollSnapshot()}, once: the sync failed, see {@link #lastSnapshotError()}; the log is idle again. */
+    public static final int SNAPSHOT_FAILED = 4;
 
     private final Path directory;
     private final int segmentLength;
@@ -63,6 +74,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final ArrayList<Segment> segments = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
     private final SegmentSpare spare;
+    private final SnapshotBuilder snapshotBuilder;
 
     private volatile long durableIndex;
     private long nextIndex;
@@ -84,6 +96,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.syncer = context.syncer();
         this.directoryChannel = directoryChannel;
         this.snapshots = new SnapshotStore(directory, syncer, context.snapshotsToRetain());
+        this.snapshotBuilder = new SnapshotBuilder(directory, syncer, snapshots);
         this.lastForceMs = context.epochClock().time();
     }
 
@@ -501,10 +514,14 @@ public final class WriteAheadLog implements AutoCloseable {
      *
      * @throws IOException when writing or forcing fails (no partial snapshot file is left), or when the log has
      *     failed; after a failed directory fsync {@link #isFailed()} is true.
+     * @throws IllegalStateException when an incremental snapshot ({@link #beginSnapshot}) is in progress.
      */
     public void writeSnapshot(final long lastIncludedIndex, final long lastIncludedTerm, final SnapshotWriter writer)
         throws IOException {
         checkOpen();
+        if (snapshotBuilder.state() != SNAPSHOT_IDLE) {
+            throw new IllegalStateException("an incremental snapshot is in progress");
+        }
         if (failed) {
             throw new IOException("the WAL has failed and must be reopened: " + lastError.getMessage(), lastError);
         }
@@ -513,6 +530,73 @@ public final class WriteAheadLog implements AutoCloseable {
         if (snapshots.deleteBeyondRetention()) {
             forceDirectoryOrFail();
         }
+    }
+
+    /**
+     * Starts an incremental snapshot: opens its file under a temporary name and returns the sink for its body, which
+     * the owner fills a bounded piece per duty cycle (writes reach the page cache only). Then {@link #sealSnapshot}
+     * hands the file to a sync thread, and {@link #pollSnapshot} reports when it is published. Only one may be in
+     * progress; {@link #writeSnapshot} stays available for snapshots written in one call. The caller chooses what the
+     * snapshot includes: it does not delete segments ({@link #deleteSegmentsUpTo} after it is published).
+     *
+     * @param lastIncludedIndex the index the snapshot will be published at, not negative.
+     * @param lastIncludedTerm the term of that record (0 when unused).
+     * @return the body sink, valid until the snapshot is sealed or abandoned.
+     * @throws IOException when the file cannot be created or the log has failed.
+     * @throws IllegalStateException when a snapshot is already in progress or the log is closed.
+     */
+    public SnapshotOutput beginSnapshot(final long lastIncludedIndex, final long lastIncludedTerm)
+        throws IOException {
+        checkOpen();
+        if (failed) {
+            throw new IOException("the WAL has failed and must be reopened: " + lastError.getMessage(), lastError);
+        }
+        return snapshotBuilder.begin(lastIncludedIndex, lastIncludedTerm);
+    }
+
+    /**
+     * Ends the body of the snapshot begun by {@link #beginSnapshot}: writes what is staged, the body CRC and the
+     * header, and starts the sync thread that forces the file, renames it to its final name, forces the directory
+     * and deletes snapshots beyond the retention count. Nothing here waits for a disk.
+     *
+     * @throws IOException when the last writes fail; the snapshot is then abandoned (its file deleted).
+     * @throws IllegalStateException when no snapshot is being built.
+     */
+    public void sealSnapshot() throws IOException {
+        checkOpen();
+        snapshotBuilder.seal();
+    }
+
+    /**
+     * Where the incremental snapshot stands; one volatile read while the sync thread runs, allocation-free. A
+     * failed directory fsync on the sync thread fails the log here, as in {@link #writeSnapshot}.
+     *
+     * @return {@link #SNAPSHOT_IDLE}, {@link #SNAPSHOT_BUILDING}, {@link #SNAPSHOT_SYNCING}, or once per snapshot
+     *     {@link #SNAPSHOT_PUBLISHED} or {@link #SNAPSHOT_FAILED}.
+     */
+    public int pollSnapshot() {
+        final int state = snapshotBuilder.poll();
+        if (state == SNAPSHOT_FAILED && snapshotBuilder.directoryFailed() && !failed) {
+            fail(snapshotBuilder.error());
+        }
+        return state;
+    }
+
+    /**
+     * Drops the incremental snapshot in progress, if any: waits for a running sync thread (at most one fsync and a
+     * rename; a snapshot it already published stays, valid) and deletes the temporary file. Segments are untouched.
+     */
+    public void abandonSnapshot() {
+        snapshotBuilder.abandon();
+    }
+
+    /**
+     * Why the last incremental snapshot failed.
+     *
+     * @return the error, or null.
+     */
+    public IOException lastSnapshotError() {
+        return snapshotBuilder.error();
     }
 
     /**
@@ -591,6 +675,7 @@ public final class WriteAheadLog implements AutoCloseable {
             return;
         }
         closed = true;
+        snapshotBuilder.abandon();
         spare.close();
         for (int i = 0; i < segments.size(); i++) {
             segments.get(i).close();

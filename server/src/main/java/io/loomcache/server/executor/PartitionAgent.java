@@ -39,7 +39,8 @@ import io.loomcache.wal.WriteAheadLog;
  * executor's ring, applies them, appends their effects to the WAL and stages their responses; then, under
  * {@link FsyncPolicy#BATCH}, one force covers every record appended so far before any response of the batch leaves
  * (a failed force turns the write responses into INTERNAL_ERROR); under INTERVAL and NONE responses leave right
- * after the append and {@link WriteAheadLog#doWork} forces on its own schedule. Then a snapshot when due, then a
+ * after the append and {@link WriteAheadLog#doWork} forces on its own schedule. Then a step of the snapshot in
+ * progress or due ({@link IncrementalSnapshot}: a bounded piece of the store per cycle), then a
  * bounded expiry sweep, whose expiries are logged as tombstones. Reads of the same batch wait too, so no client sees
  * a value (or an absence) that is not yet durable. Once the WAL failed ({@link #walFailed()}), writes are refused
  * before they touch the store and snapshots stop until a restart. Allocation-free in the steady state except for
@@ -66,7 +67,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
     private final MapCommands commands;
     private final WalWriter walWriter;
     private final ResponseDelivery delivery;
-    private final StoreSnapshotWriter snapshotWriter;
+    private final IncrementalSnapshot snapshot;
     private final int maxResponseLength;
     private final HeldRequests held;
     private final String roleName;
@@ -122,10 +123,10 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         this.commands = new MapCommands(this.store, walWriter, store.dropped(), staging, store.clock(),
             new ResponseEncoder(limits), limits.maxValueLength());
         this.delivery = delivery;
-        this.snapshotWriter = new StoreSnapshotWriter(this.store);
         store.dropped().recording(log != null);
         this.roleName = "loomcache-executor-" + index;
         this.inlineWrites = log == null || fsyncPolicy != FsyncPolicy.BATCH;
+        this.snapshot = log == null ? null : new IncrementalSnapshot(this.store, log, nanoClock, nodeLog, roleName);
     }
 
     /**
@@ -156,7 +157,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
                 work += log.doWork(nowMs);
                 work += log.prepareNextSegment();
                 checkLog();
-                maybeSnapshot();
+                work += maybeSnapshot();
             }
             work += store.expireSweep(nowMs, SWEEP_SLOTS);
             commands.logDropped();
@@ -428,19 +429,16 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         }
     }
 
-    private void maybeSnapshot() {
-        if (snapshotEvery <= 0 || walFailed || walWriter.appendedSinceSnapshot() < snapshotEvery) {
-            return;
+    /**
+     * A bounded step of the snapshot in progress (see {@link IncrementalSnapshot}), starting one when due; one due
+     * while another is in progress is skipped, and the count starts again either way.
+     */
+    private int maybeSnapshot() {
+        if (snapshotEvery > 0 && !walFailed && walWriter.appendedSinceSnapshot() >= snapshotEvery) {
+            walWriter.snapshotTaken();
+            snapshot.start();
         }
-        walWriter.snapshotTaken();
-        final long lastIndex = log.lastAppendedIndex();
-        try {
-            log.force();
-            log.writeSnapshot(lastIndex, 0, snapshotWriter);
-            log.deleteSegmentsUpTo(lastIndex);
-        } catch (final IOException | RuntimeException ex) {
-            nodeLog.error(Component.EXECUTOR, roleName + " snapshot", ex);
-        }
+        return snapshot.doWork();
     }
 
     /**
@@ -458,6 +456,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         }
         closedResources = true;
         if (log != null) {
+            snapshot.abandon();
             log.force();
             log.close();
         }
@@ -476,6 +475,15 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
      */
     public long heldRequests() {
         return held.heldTotal();
+    }
+
+    /**
+     * The executor's snapshot task, whose getters any thread may read.
+     *
+     * @return the task, or null when persistence is off.
+     */
+    public IncrementalSnapshot snapshot() {
+        return snapshot;
     }
 
     /**

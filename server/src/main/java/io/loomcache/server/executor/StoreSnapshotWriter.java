@@ -18,8 +18,9 @@ import io.loomcache.wal.SnapshotWriter;
 
 /**
  * Writes every live entry of a store into a WAL snapshot body as {@link WalRecordDescriptor} PUT payloads, by
- * {@link OffHeapStore#forEachEntry}. Runs on the executor thread, which it holds for the whole copy (time grows
- * with the store's size). Allocation-free unless writing fails.
+ * {@link OffHeapStore#forEachEntry}, in one call whose time grows with the store's size: used for the snapshot
+ * written once after recovery, before the executor thread runs ({@link ExecutorGroup}); the executor's periodic
+ * snapshots are {@link IncrementalSnapshot}s. Allocation-free unless writing fails.
  */
 public final class StoreSnapshotWriter implements SnapshotWriter, EntryVisitor {
     private final OffHeapStore store;

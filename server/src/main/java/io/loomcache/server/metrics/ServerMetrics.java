@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.loomcache.protocol.CommandTable;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.server.executor.IncrementalSnapshot;
 import io.loomcache.server.executor.PartitionAgent;
 import io.loomcache.server.log.NodeLog;
 import io.loomcache.store.StoreCounters;
@@ -181,7 +182,26 @@ public final class ServerMetrics {
                 .description("bytes waiting in the executor's request ring").tag("executor", tag).register(registry);
             Gauge.builder("loomcache.wal.durable.index", executor, PartitionAgent::durableIndex)
                 .description("highest WAL index forced to storage").tag("executor", tag).register(registry);
+            if (executor.snapshot() != null) {
+                bindSnapshot(executor.snapshot(), tag);
+            }
         }
+    }
+
+    private void bindSnapshot(final IncrementalSnapshot snapshot, final String tag) {
+        FunctionCounter.builder("loomcache.snapshots", snapshot, IncrementalSnapshot::snapshots)
+            .description("snapshots published").tag("executor", tag).register(registry);
+        FunctionCounter.builder("loomcache.snapshot.restarts", snapshot, IncrementalSnapshot::restarts)
+            .description("snapshot walks restarted after collecting more than the memory cap").tag("executor", tag)
+            .register(registry);
+        FunctionCounter.builder("loomcache.snapshot.failures", snapshot, IncrementalSnapshot::failures)
+            .description("snapshots given up on an I/O error").tag("executor", tag).register(registry);
+        Gauge.builder("loomcache.snapshot.in.progress", snapshot, s -> s.inProgress() ? 1 : 0)
+            .description("1 while a snapshot is being walked or synced").tag("executor", tag).register(registry);
+        Gauge.builder("loomcache.snapshot.last.duration.seconds", snapshot, s -> s.lastDurationNs() / 1e9)
+            .description("start to publication of the last snapshot").tag("executor", tag).register(registry);
+        Gauge.builder("loomcache.snapshot.last.entries", snapshot, IncrementalSnapshot::lastEntries)
+            .description("entries in the last snapshot").tag("executor", tag).register(registry);
     }
 
     /**

@@ -1,0 +1,220 @@
+package io.loomcache.server.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.loomcache.server.log.NodeLog;
+import io.loomcache.store.EvictionPolicy;
+import io.loomcache.store.OffHeapStore;
+import io.loomcache.store.StoreContext;
+import io.loomcache.testkit.Allocations;
+import io.loomcache.testkit.Await;
+import io.loomcache.testkit.gen.Gen;
+import io.loomcache.testkit.gen.Property;
+import io.loomcache.wal.FsyncPolicy;
+import io.loomcache.wal.WalContext;
+import io.loomcache.wal.WriteAheadLog;
+
+/**
+ * The fuzzy snapshot against recovery: writes, removes, evictions, expiries and clears are interleaved with small
+ * steps of {@link IncrementalSnapshot}, the log is closed with a snapshot published, in progress or none, and the
+ * store recovered from the directory must equal the store that wrote it, entry by entry, deadlines included.
+ */
+class IncrementalSnapshotTest {
+    private static final long START_MS = 1_800_000_000_000L;
+    private static final int KEYS = 300;
+
+    @TempDir
+    Path directory;
+
+    private int tries;
+    private long published;
+    private long abandonedMidWalk;
+
+    @Test
+    void shouldRecoverExactlyTheStoreFromAFuzzySnapshotPlusTheLogTail() {
+        Property.forAll(40, gen -> {
+            try {
+                checkOneHistory(gen, directory.resolve("try-" + tries++));
+            } catch (final IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        });
+        assertTrue(published > 20, "snapshots published across the tries: " + published);
+        assertTrue(abandonedMidWalk > 0, "histories ending mid-snapshot: " + abandonedMidWalk);
+    }
+
+    private void checkOneHistory(final Gen gen, final Path dir) throws IOException {
+        final CachedEpochClock epochClock = new CachedEpochClock();
+        final CachedNanoClock nanoClock = new CachedNanoClock();
+        epochClock.update(START_MS);
+        final StoreContext storeContext = new StoreContext().maxMemoryBytes(192 * 1024).chunkLength(4096)
+            .evictionPolicy(gen.bool() ? EvictionPolicy.LRU : EvictionPolicy.NONE);
+        final ExecutorStore executorStore = ExecutorStore.create(storeContext, epochClock, nanoClock);
+        final OffHeapStore store = executorStore.store();
+        executorStore.dropped().recording(true);
+        final Map<String, String> expected;
+        final NodeLog nodeLog = new NodeLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            epochClock, nanoClock);
+        try (WriteAheadLog log = WriteAheadLog.open(walContext(dir))) {
+            final Writes writes = new Writes(executorStore, new WalWriter(log));
+            final IncrementalSnapshot snapshot = new IncrementalSnapshot(store, log, nanoClock, nodeLog, "test",
+                gen.ints(1, 64), gen.ints(1, 8192));
+            long nowMs = START_MS;
+            for (int step = 0, steps = gen.size(1500); step < steps; step++) {
+                switch (gen.weighted(40, 10, 6, 20, 2, 1)) {
+                    case 0 -> writes.put(gen);
+                    case 1 -> writes.remove(gen);
+                    case 2 -> {
+                        nowMs += gen.ints(1, 50);
+                        epochClock.update(nowMs);
+                        executorStore.tick(nowMs, nowMs * 1_000_000L);
+                        store.expireSweep(nowMs, gen.ints(1, 64));
+                        writes.logDropped();
+                    }
+                    case 3 -> snapshot.doWork();
+                    case 4 -> snapshot.start();
+                    default -> writes.clear(gen);
+                }
+            }
+            if (snapshot.inProgress() && gen.bool()) {
+                Await.until("the snapshot to be published", () -> {
+                    snapshot.doWork();
+                    return !snapshot.inProgress();
+                });
+            }
+            abandonedMidWalk += snapshot.inProgress() ? 1 : 0;
+            published += snapshot.snapshots();
+            assertEquals(0, snapshot.failures(), "snapshot failures");
+            expected = entries(store);
+            snapshot.abandon();
+            assertTrue(log.force() >= 0);
+        } finally {
+            store.close();
+        }
+        final ExecutorStore recovered = ExecutorStore.create(storeContext, epochClock, nanoClock);
+        try (WriteAheadLog log = WriteAheadLog.open(walContext(dir))) {
+            new StoreRecovery(recovered.store(), recovered.clock()).recover(log);
+            assertEquals(expected, entries(recovered.store()), "recovered store");
+        } finally {
+            recovered.store().close();
+        }
+    }
+
+    @Test
+    void shouldWalkTheStoreIntoTheFileWithoutAllocating() throws IOException {
+        final CachedEpochClock epochClock = new CachedEpochClock();
+        final CachedNanoClock nanoClock = new CachedNanoClock();
+        epochClock.update(START_MS);
+        final ExecutorStore executorStore = ExecutorStore.create(new StoreContext().maxMemoryBytes(64L << 20),
+            epochClock, nanoClock);
+        final OffHeapStore store = executorStore.store();
+        final NodeLog nodeLog = new NodeLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            epochClock, nanoClock);
+        try (WriteAheadLog log = WriteAheadLog.open(walContext(directory.resolve("allocation")))) {
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
+            for (int i = 0; i < 20_000; i++) {
+                final UnsafeBuffer key = new UnsafeBuffer(("key-" + i).getBytes(StandardCharsets.US_ASCII));
+                store.put(key, 0, key.capacity(), value, 0, value.capacity(), 0);
+            }
+            final IncrementalSnapshot snapshot = new IncrementalSnapshot(store, log, nanoClock, nodeLog, "test", 16,
+                IncrementalSnapshot.MAX_BYTES_PER_STEP);
+            assertTrue(snapshot.start());
+            Allocations.assertAllocationFree(() -> {
+                for (int i = 0; i < 20; i++) {
+                    snapshot.doWork();
+                }
+            }, 5, "snapshot walk steps");
+            assertTrue(snapshot.inProgress(), "still walking");
+            snapshot.abandon();
+        } finally {
+            store.close();
+        }
+    }
+
+    private static WalContext walContext(final Path dir) {
+        return new WalContext().directory(dir).segmentLength(16 * 1024).fsyncPolicy(FsyncPolicy.NONE)
+            .snapshotsToRetain(2);
+    }
+
+    /** Every live entry as key -> "expireAtMs:value length:value hash". */
+    private static Map<String, String> entries(final OffHeapStore store) {
+        final Map<String, String> entries = new HashMap<>();
+        store.forEachEntry((entry, keyOffset, keyLength, valueOffset, valueLength, expireAtMs) -> {
+            final byte[] value = new byte[valueLength];
+            entry.getBytes(valueOffset, value);
+            entries.put(entry.getStringWithoutLengthAscii(keyOffset, keyLength), expireAtMs + ":" + valueLength +
+                ":" + Arrays.hashCode(value));
+        });
+        return entries;
+    }
+
+    /** Writes the way MapCommands does: the record claimed first, aborted when the store refuses. */
+    private static final class Writes {
+        private final ExecutorStore executorStore;
+        private final OffHeapStore store;
+        private final WalWriter wal;
+
+        Writes(final ExecutorStore executorStore, final WalWriter wal) {
+            this.executorStore = executorStore;
+            this.store = executorStore.store();
+            this.wal = wal;
+        }
+
+        void put(final Gen gen) {
+            final UnsafeBuffer key = key(gen);
+            final byte[] bytes = gen.bytes(0, gen.bool() ? 40 : 900);
+            final UnsafeBuffer value = new UnsafeBuffer(bytes);
+            final long ttlMs = gen.ints(0, 3) == 0 ? gen.ints(1, 400) : 0;
+            final long expireAtMs = ttlMs == 0 ? 0 : executorStore.clock().time() + ttlMs;
+            assertTrue(wal.claim(WalRecordDescriptor.TYPE_PUT, expireAtMs, key, 0, key.capacity(), value, 0,
+                bytes.length));
+            if (store.put(key, 0, key.capacity(), value, 0, bytes.length, ttlMs) < 0) {
+                wal.abort();
+                wal.appendDropped(executorStore.dropped(), null, 0, 0);
+            } else {
+                wal.commit();
+                wal.appendDropped(executorStore.dropped(), key, 0, key.capacity());
+            }
+        }
+
+        void remove(final Gen gen) {
+            final UnsafeBuffer key = key(gen);
+            assertTrue(wal.appendKey(WalRecordDescriptor.TYPE_REMOVE, 0, key, 0, key.capacity()));
+            store.remove(key, 0, key.capacity());
+            logDropped();
+        }
+
+        void clear(final Gen gen) {
+            if (gen.ints(0, 3) == 0) {
+                assertTrue(wal.appendKey(WalRecordDescriptor.TYPE_CLEAR, 0, key(gen), 0, 0));
+                store.clear();
+                executorStore.dropped().clear();
+            }
+        }
+
+        void logDropped() {
+            wal.appendDropped(executorStore.dropped(), null, 0, 0);
+        }
+
+        private static UnsafeBuffer key(final Gen gen) {
+            return new UnsafeBuffer(("key-" + gen.ints(0, KEYS - 1)).getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+}
