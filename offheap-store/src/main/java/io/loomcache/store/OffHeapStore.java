@@ -119,6 +119,7 @@ public final class OffHeapStore implements AutoCloseable {
     private final NanoClock nanoClock;
     private final boolean evictsLiveEntries;
     private final StoreListener listener;
+    private final NativeMemory memory;
     private final HashIndex index;
     private final SlabAllocator allocator;
     private final AccessTracker accessTracker;
@@ -158,8 +159,10 @@ public final class OffHeapStore implements AutoCloseable {
         accessTracker = new AccessTracker(context.evictionPolicy(), nanoClock.nanoTime(), context.lfuLogFactor(),
             context.lfuDecayPeriodMs(), context.randomSeed());
         final long chunkLength = Math.min(context.chunkLength(), maxMemoryBytes / StoreContext.CHUNK_CAP_DIVISOR);
-        allocator = new SlabAllocator((int)chunkLength, context.maxChunkId());
-        index = new HashIndex(initialCapacity, context.loadFactor());
+        memory = new NativeMemory(
+            context.hugePages() && maxMemoryBytes >= StoreContext.HUGE_PAGES_MIN_MEMORY_BYTES);
+        allocator = new SlabAllocator((int)chunkLength, context.maxChunkId(), memory);
+        index = new HashIndex(initialCapacity, context.loadFactor(), memory);
         evictionPool = new EvictionPool(index, allocator, accessTracker, context.evictionSampleCount(),
             evictsLiveEntries);
         publishGauges();
@@ -420,6 +423,7 @@ public final class OffHeapStore implements AutoCloseable {
             closed = true;
             allocator.close();
             index.close();
+            memory.close();
             entryBytes = 0;
             publishGauges();
         }
@@ -534,6 +538,18 @@ public final class OffHeapStore implements AutoCloseable {
      */
     public long allocatorBlocksInUse() {
         return allocator.blocksInUse();
+    }
+
+    /**
+     * Whether the store's memory is mapped for transparent huge pages and the kernel accepted the advice for every
+     * range so far: false when {@link StoreContext#hugePages(boolean)} is off, the cap was below
+     * {@link StoreContext#HUGE_PAGES_MIN_MEMORY_BYTES} at construction, or the system does not offer them (memory
+     * then comes from malloc). Worth logging once at start; the kernel may still use base pages.
+     *
+     * @return true when the index and the chunks are advised for huge pages.
+     */
+    public boolean hugePagesAdvised() {
+        return memory.hugePagesAdvised();
     }
 
     /**

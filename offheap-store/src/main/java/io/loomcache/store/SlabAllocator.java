@@ -36,6 +36,7 @@ final class SlabAllocator implements AutoCloseable {
 
     private final int targetChunkLength;
     private final int maxChunkId;
+    private final NativeMemory memory;
     private final UnsafeBuffer freeBlock = new UnsafeBuffer(0L, 0);
     private final int[] partialChunkHead = new int[SizeClasses.CLASS_COUNT];
     private final int[] classChunkHead = new int[SizeClasses.CLASS_COUNT];
@@ -80,8 +81,20 @@ final class SlabAllocator implements AutoCloseable {
      * @param maxChunkId        largest chunk id to use, at most {@link SlabDescriptor#MAX_CHUNK_ID}.
      */
     SlabAllocator(final int targetChunkLength, final int maxChunkId) {
+        this(targetChunkLength, maxChunkId, new NativeMemory());
+    }
+
+    /**
+     * Create an allocator that has reserved nothing yet and takes its chunks from {@code memory}.
+     *
+     * @param targetChunkLength bytes a chunk aims for; a chunk holds at least one block.
+     * @param maxChunkId        largest chunk id to use, at most {@link SlabDescriptor#MAX_CHUNK_ID}.
+     * @param memory            source of the chunks, owned by the caller and closed after this allocator.
+     */
+    SlabAllocator(final int targetChunkLength, final int maxChunkId, final NativeMemory memory) {
         this.targetChunkLength = targetChunkLength;
         this.maxChunkId = maxChunkId;
+        this.memory = memory;
     }
 
     /**
@@ -323,7 +336,7 @@ final class SlabAllocator implements AutoCloseable {
     void clear() {
         for (int chunkId = 1; chunkId < nextChunkId; chunkId++) {
             if (0 != chunkAddress[chunkId]) {
-                NativeMemory.free(chunkAddress[chunkId]);
+                memory.free(chunkAddress[chunkId], chunkLength(chunkId));
                 chunkAddress[chunkId] = 0;
             }
         }
@@ -401,7 +414,7 @@ final class SlabAllocator implements AutoCloseable {
         final int blockCount = (int)Math.max(1, Math.min(MAX_BLOCKS_PER_CHUNK, blocksThatFit));
         final long length = (long)blockLength * blockCount;
 
-        chunkAddress[chunkId] = NativeMemory.allocateZeroed(length);
+        chunkAddress[chunkId] = memory.allocateZeroed(length);
         chunkBlockLength[chunkId] = blockLength;
         chunkBlockCount[chunkId] = blockCount;
         chunkClass[chunkId] = classIndex;
@@ -419,7 +432,7 @@ final class SlabAllocator implements AutoCloseable {
     private void releaseChunk(final int chunkId) {
         unlinkPartial(chunkId);
         unlinkClass(chunkId);
-        NativeMemory.free(chunkAddress[chunkId]);
+        memory.free(chunkAddress[chunkId], chunkLength(chunkId));
         chunkAddress[chunkId] = 0;
         chunkCount--;
         reservedBytes -= chunkLength(chunkId);
