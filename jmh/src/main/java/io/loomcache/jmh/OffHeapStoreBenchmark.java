@@ -53,6 +53,13 @@ public class OffHeapStoreBenchmark {
     @Param({"system", "cached"})
     public String clock;
 
+    /**
+     * Whether the store maps its index and chunks for transparent huge pages ({@code StoreContext.hugePages}); the
+     * setup fails when {@code true} is asked for and the system does not offer them, so a figure is never mislabelled.
+     */
+    @Param({"true", "false"})
+    public boolean hugePages;
+
     private final UnsafeBuffer key = new UnsafeBuffer(new byte[KEY_LENGTH]);
     private final UnsafeBuffer valueOut = new UnsafeBuffer(new byte[4096]);
     private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
@@ -72,7 +79,11 @@ public class OffHeapStoreBenchmark {
             .initialCapacity(entries * 2)
             .maxMemoryBytes(4L * 1024 * 1024 * 1024)
             .epochClock(epochClock())
+            .hugePages(hugePages)
             .conclude());
+        if (store.hugePagesAdvised() != hugePages) {
+            throw new IllegalStateException("huge pages asked " + hugePages + ", advised " + store.hugePagesAdvised());
+        }
         for (int i = 0; i < entries; i++) {
             keyFor(i);
             if (store.put(key, 0, KEY_LENGTH, value, 0, valueLength, 0) != OffHeapStore.INSERTED) {

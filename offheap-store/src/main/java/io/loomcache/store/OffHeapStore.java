@@ -589,7 +589,11 @@ public final class OffHeapStore implements AutoCloseable {
             counters.increment(CountersDescriptor.MISSES_OFFSET);
             return NOT_FOUND;
         }
-        entry.putInt(ACCESS_OFFSET, accessTracker.touch(entry.getInt(ACCESS_OFFSET), nowNs));
+        final int access = entry.getInt(ACCESS_OFFSET);
+        final int touched = accessTracker.touch(access, nowNs);
+        if (touched != access) {
+            entry.putInt(ACCESS_OFFSET, touched); // a read that changes nothing leaves the entry's line clean
+        }
         counters.increment(CountersDescriptor.HITS_OFFSET);
         return slotIndex;
     }
