@@ -136,6 +136,7 @@ public final class OffHeapStore implements AutoCloseable {
     private long nowNs;
     private int sweepCursor;
     private boolean closed;
+    private long prefetched;
 
     /**
      * Create a store and reserve its initial index.
@@ -325,6 +326,22 @@ public final class OffHeapStore implements AutoCloseable {
         }
         removeAt(slotIndex, REMOVED_BY_CALLER);
         return true;
+    }
+
+    /**
+     * Start loading what a later call on this key reads, without waiting for it: the key's home index slot and the
+     * first and last word of the entry there. Serving a batch, prefetch the next keys first so their cache misses
+     * overlap. Changes and counts nothing.
+     *
+     * @param keyBuffer holding the key.
+     * @param keyOffset of the key in keyBuffer.
+     * @param keyLength of the key in bytes.
+     */
+    public void prefetch(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength) {
+        ensureOpen();
+        checkLength(keyLength);
+        final long slot = index.slot(index.homeSlot(KeyHasher.indexHash(keyBuffer, keyOffset, keyLength)));
+        prefetched ^= EMPTY_SLOT == slot ? slot : allocator.touch(IndexDescriptor.handle(slot));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.loomcache.store;
 
 import java.util.Arrays;
 
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.loomcache.store.SlabDescriptor.END_OF_FREE_LIST;
@@ -328,6 +329,17 @@ final class SlabAllocator implements AutoCloseable {
      */
     int blockLength(final int handle) {
         return chunkBlockLength[SlabDescriptor.chunkId(handle)];
+    }
+
+    /**
+     * Read the first and the last word of a block, so its first and last cache lines start loading.
+     *
+     * @param handle of a block in use.
+     * @return the two words XORed, for the caller to keep so the reads are not dropped.
+     */
+    long touch(final int handle) {
+        final long address = address(handle);
+        return UnsafeApi.getLong(address) ^ UnsafeApi.getLong(address + blockLength(handle) - Long.BYTES);
     }
 
     /**
