@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -30,6 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class HeapMapBaselineBenchmark {
     private static final long SCRAMBLE = 0x9E37_79B9_7F4A_7C15L;
+    private static final int BATCH = 16;
 
     /** Entries loaded before measuring. */
     @Param({"10000", "1000000"})
@@ -42,6 +44,7 @@ public class HeapMapBaselineBenchmark {
     private HashMap<Key, byte[]> map;
     private byte[] value;
     private final byte[] valueOut = new byte[4096];
+    private final int[] batchKeys = new int[BATCH];
     private long counter;
 
     /** A 16-byte key as a heap object, the way an on-heap cache holds it. */
@@ -69,6 +72,27 @@ public class HeapMapBaselineBenchmark {
         final byte[] found = map.get(new Key(i, ~(long)i));
         System.arraycopy(found, 0, valueOut, 0, found.length);
         return found.length;
+    }
+
+    /**
+     * A batch of {@value #BATCH} hits, as {@link OffHeapStoreBenchmark#getBatch()}; the figure is per get.
+     *
+     * @return the sum of the value lengths.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int getBatch() {
+        for (int i = 0; i < BATCH; i++) {
+            batchKeys[i] = nextKey();
+        }
+        int sum = 0;
+        for (int i = 0; i < BATCH; i++) {
+            final int k = batchKeys[i];
+            final byte[] found = map.get(new Key(k, ~(long)k));
+            System.arraycopy(found, 0, valueOut, 0, found.length);
+            sum += found.length;
+        }
+        return sum;
     }
 
     /**

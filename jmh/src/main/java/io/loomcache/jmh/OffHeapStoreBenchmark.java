@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -36,6 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class OffHeapStoreBenchmark {
     private static final int KEY_LENGTH = 16;
+    private static final int BATCH = 16;
     private static final long SCRAMBLE = 0x9E37_79B9_7F4A_7C15L;
 
     /** Entries loaded before measuring. */
@@ -53,7 +55,15 @@ public class OffHeapStoreBenchmark {
     @Param({"system", "cached"})
     public String clock;
 
+    /**
+     * Whether the store maps its index and chunks for transparent huge pages ({@code StoreContext.hugePages}); the
+     * setup fails when {@code true} is asked for and the system does not offer them, so a figure is never mislabelled.
+     */
+    @Param({"true", "false"})
+    public boolean hugePages;
+
     private final UnsafeBuffer key = new UnsafeBuffer(new byte[KEY_LENGTH]);
+    private final UnsafeBuffer batchKeys = new UnsafeBuffer(new byte[BATCH * KEY_LENGTH]);
     private final UnsafeBuffer valueOut = new UnsafeBuffer(new byte[4096]);
     private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
     private UnsafeBuffer value;
@@ -72,7 +82,11 @@ public class OffHeapStoreBenchmark {
             .initialCapacity(entries * 2)
             .maxMemoryBytes(4L * 1024 * 1024 * 1024)
             .epochClock(epochClock())
+            .hugePages(hugePages)
             .conclude());
+        if (store.hugePagesAdvised() != hugePages) {
+            throw new IllegalStateException("huge pages asked " + hugePages + ", advised " + store.hugePagesAdvised());
+        }
         for (int i = 0; i < entries; i++) {
             keyFor(i);
             if (store.put(key, 0, KEY_LENGTH, value, 0, valueLength, 0) != OffHeapStore.INSERTED) {
@@ -119,6 +133,43 @@ public class OffHeapStoreBenchmark {
     }
 
     /**
+     * A pipelined batch of {@value #BATCH} hits, served one after the other as an executor drains them; the figure
+     * is per get.
+     *
+     * @return the sum of the value lengths.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int getBatch() {
+        fillBatch();
+        int sum = 0;
+        for (int i = 0; i < BATCH; i++) {
+            sum += store.get(batchKeys, i * KEY_LENGTH, KEY_LENGTH, valueOut, 0);
+        }
+        return sum;
+    }
+
+    /**
+     * The batch of {@link #getBatch()} with every key prefetched first ({@code OffHeapStore.prefetch}), so the
+     * batch's cache misses overlap; the figure is per get.
+     *
+     * @return the sum of the value lengths.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int getBatchPrefetched() {
+        fillBatch();
+        for (int i = 0; i < BATCH; i++) {
+            store.prefetch(batchKeys, i * KEY_LENGTH, KEY_LENGTH);
+        }
+        int sum = 0;
+        for (int i = 0; i < BATCH; i++) {
+            sum += store.get(batchKeys, i * KEY_LENGTH, KEY_LENGTH, valueOut, 0);
+        }
+        return sum;
+    }
+
+    /**
      * Overwrites the value of a present key (same size, so the entry's memory is reused in place or recycled).
      *
      * @return the store's result code.
@@ -139,6 +190,14 @@ public class OffHeapStoreBenchmark {
         keyFor(nextKey());
         store.remove(key, 0, KEY_LENGTH);
         return store.put(key, 0, KEY_LENGTH, value, 0, valueLength, 0);
+    }
+
+    private void fillBatch() {
+        for (int i = 0; i < BATCH; i++) {
+            final int k = nextKey();
+            batchKeys.putLong(i * KEY_LENGTH, k);
+            batchKeys.putLong(i * KEY_LENGTH + Long.BYTES, ~(long)k);
+        }
     }
 
     private int nextKey() {

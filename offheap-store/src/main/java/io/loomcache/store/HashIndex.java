@@ -16,6 +16,7 @@ import static io.loomcache.store.IndexDescriptor.SLOT_SHIFT;
  */
 final class HashIndex implements AutoCloseable {
     private final float loadFactor;
+    private final NativeMemory memory;
     private final UnsafeBuffer slots = new UnsafeBuffer(0L, 0);
     private final UnsafeBuffer previousSlots = new UnsafeBuffer(0L, 0);
     private long address;
@@ -31,7 +32,19 @@ final class HashIndex implements AutoCloseable {
      * @param loadFactor fraction of slots that may be occupied, below 1.
      */
     HashIndex(final int capacity, final float loadFactor) {
+        this(capacity, loadFactor, new NativeMemory());
+    }
+
+    /**
+     * Create an empty index whose slot arrays come from {@code memory}.
+     *
+     * @param capacity   initial slot count, a power of two from {@link IndexDescriptor#MIN_CAPACITY}.
+     * @param loadFactor fraction of slots that may be occupied, below 1.
+     * @param memory     source of the slot arrays, owned by the caller and closed after this index.
+     */
+    HashIndex(final int capacity, final float loadFactor, final NativeMemory memory) {
         this.loadFactor = loadFactor;
+        this.memory = memory;
         allocate(capacity);
     }
 
@@ -219,7 +232,7 @@ final class HashIndex implements AutoCloseable {
         }
         size = oldSize;
         previousSlots.wrap(0L, 0);
-        NativeMemory.free(oldAddress);
+        memory.free(oldAddress, (long)oldCapacity << SLOT_SHIFT);
     }
 
     /**
@@ -228,7 +241,7 @@ final class HashIndex implements AutoCloseable {
      * @param newCapacity power of two from {@link IndexDescriptor#MIN_CAPACITY}.
      */
     void reset(final int newCapacity) {
-        NativeMemory.free(address);
+        memory.free(address, lengthInBytes());
         allocate(newCapacity);
     }
 
@@ -237,7 +250,7 @@ final class HashIndex implements AutoCloseable {
      */
     public void close() {
         if (0 != address) {
-            NativeMemory.free(address);
+            memory.free(address, lengthInBytes());
             address = 0;
             capacity = 0;
             size = 0;
@@ -246,7 +259,7 @@ final class HashIndex implements AutoCloseable {
     }
 
     private void allocate(final int newCapacity) {
-        address = NativeMemory.allocateZeroed((long)newCapacity * SLOT_LENGTH);
+        address = memory.allocateZeroed((long)newCapacity * SLOT_LENGTH);
         capacity = newCapacity;
         mask = newCapacity - 1;
         size = 0;

@@ -129,6 +129,7 @@ public final class OffHeapStore implements AutoCloseable {
     private final NanoClock nanoClock;
     private final boolean evictsLiveEntries;
     private final StoreListener listener;
+    private final NativeMemory memory;
     private final HashIndex index;
     private final SlabAllocator allocator;
     private final AccessTracker accessTracker;
@@ -145,6 +146,7 @@ public final class OffHeapStore implements AutoCloseable {
     private long nowNs;
     private int sweepCursor;
     private boolean closed;
+    private long prefetched;
 
     /**
      * Create a store and reserve its initial index.
@@ -168,8 +170,10 @@ public final class OffHeapStore implements AutoCloseable {
         accessTracker = new AccessTracker(context.evictionPolicy(), nanoClock.nanoTime(), context.lfuLogFactor(),
             context.lfuDecayPeriodMs(), context.randomSeed());
         final long chunkLength = Math.min(context.chunkLength(), maxMemoryBytes / StoreContext.CHUNK_CAP_DIVISOR);
-        allocator = new SlabAllocator((int)chunkLength, context.maxChunkId());
-        index = new HashIndex(initialCapacity, context.loadFactor());
+        memory = new NativeMemory(
+            context.hugePages() && maxMemoryBytes >= StoreContext.HUGE_PAGES_MIN_MEMORY_BYTES);
+        allocator = new SlabAllocator((int)chunkLength, context.maxChunkId(), memory);
+        index = new HashIndex(initialCapacity, context.loadFactor(), memory);
         evictionPool = new EvictionPool(index, allocator, accessTracker, context.evictionSampleCount(),
             evictsLiveEntries);
         publishGauges();
@@ -335,6 +339,22 @@ public final class OffHeapStore implements AutoCloseable {
     }
 
     /**
+     * Start loading what a later call on this key reads, without waiting for it: the key's home index slot and the
+     * first and last word of the entry there. Serving a batch, prefetch the next keys first so their cache misses
+     * overlap. Changes and counts nothing.
+     *
+     * @param keyBuffer holding the key.
+     * @param keyOffset of the key in keyBuffer.
+     * @param keyLength of the key in bytes.
+     */
+    public void prefetch(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength) {
+        ensureOpen();
+        checkLength(keyLength);
+        final long slot = index.slot(index.homeSlot(KeyHasher.indexHash(keyBuffer, keyOffset, keyLength)));
+        prefetched ^= EMPTY_SLOT == slot ? slot : allocator.touch(IndexDescriptor.handle(slot));
+    }
+
+    /**
      * Whether a key has a live entry; neither counts as a hit or miss nor refreshes the entry for LRU/LFU.
      *
      * @param keyBuffer holding the key.
@@ -476,6 +496,7 @@ public final class OffHeapStore implements AutoCloseable {
             closed = true;
             allocator.close();
             index.close();
+            memory.close();
             entryBytes = 0;
             publishGauges();
         }
@@ -593,6 +614,18 @@ public final class OffHeapStore implements AutoCloseable {
     }
 
     /**
+     * Whether the store's memory is mapped for transparent huge pages and the kernel accepted the advice for every
+     * range so far: false when {@link StoreContext#hugePages(boolean)} is off, the cap was below
+     * {@link StoreContext#HUGE_PAGES_MIN_MEMORY_BYTES} at construction, or the system does not offer them (memory
+     * then comes from malloc). Worth logging once at start; the kernel may still use base pages.
+     *
+     * @return true when the index and the chunks are advised for huge pages.
+     */
+    public boolean hugePagesAdvised() {
+        return memory.hugePagesAdvised();
+    }
+
+    /**
      * Index slots.
      *
      * @return the index capacity.
@@ -629,7 +662,11 @@ public final class OffHeapStore implements AutoCloseable {
             counters.increment(CountersDescriptor.MISSES_OFFSET);
             return NOT_FOUND;
         }
-        entry.putInt(ACCESS_OFFSET, accessTracker.touch(entry.getInt(ACCESS_OFFSET), nowNs));
+        final int access = entry.getInt(ACCESS_OFFSET);
+        final int touched = accessTracker.touch(access, nowNs);
+        if (touched != access) {
+            entry.putInt(ACCESS_OFFSET, touched); // a read that changes nothing leaves the entry's line clean
+        }
         counters.increment(CountersDescriptor.HITS_OFFSET);
         return slotIndex;
     }

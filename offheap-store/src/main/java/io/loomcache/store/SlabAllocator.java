@@ -2,6 +2,7 @@ package io.loomcache.store;
 
 import java.util.Arrays;
 
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.loomcache.store.SlabDescriptor.END_OF_FREE_LIST;
@@ -36,6 +37,7 @@ final class SlabAllocator implements AutoCloseable {
 
     private final int targetChunkLength;
     private final int maxChunkId;
+    private final NativeMemory memory;
     private final UnsafeBuffer freeBlock = new UnsafeBuffer(0L, 0);
     private final int[] partialChunkHead = new int[SizeClasses.CLASS_COUNT];
     private final int[] classChunkHead = new int[SizeClasses.CLASS_COUNT];
@@ -80,8 +82,20 @@ final class SlabAllocator implements AutoCloseable {
      * @param maxChunkId        largest chunk id to use, at most {@link SlabDescriptor#MAX_CHUNK_ID}.
      */
     SlabAllocator(final int targetChunkLength, final int maxChunkId) {
+        this(targetChunkLength, maxChunkId, new NativeMemory());
+    }
+
+    /**
+     * Create an allocator that has reserved nothing yet and takes its chunks from {@code memory}.
+     *
+     * @param targetChunkLength bytes a chunk aims for; a chunk holds at least one block.
+     * @param maxChunkId        largest chunk id to use, at most {@link SlabDescriptor#MAX_CHUNK_ID}.
+     * @param memory            source of the chunks, owned by the caller and closed after this allocator.
+     */
+    SlabAllocator(final int targetChunkLength, final int maxChunkId, final NativeMemory memory) {
         this.targetChunkLength = targetChunkLength;
         this.maxChunkId = maxChunkId;
+        this.memory = memory;
     }
 
     /**
@@ -337,12 +351,23 @@ final class SlabAllocator implements AutoCloseable {
     }
 
     /**
+     * Read the first and the last word of a block, so its first and last cache lines start loading.
+     *
+     * @param handle of a block in use.
+     * @return the two words XORed, for the caller to keep so the reads are not dropped.
+     */
+    long touch(final int handle) {
+        final long address = address(handle);
+        return UnsafeApi.getLong(address) ^ UnsafeApi.getLong(address + blockLength(handle) - Long.BYTES);
+    }
+
+    /**
      * Release every chunk; all handles become invalid.
      */
     void clear() {
         for (int chunkId = 1; chunkId < nextChunkId; chunkId++) {
             if (0 != chunkAddress[chunkId]) {
-                NativeMemory.free(chunkAddress[chunkId]);
+                memory.free(chunkAddress[chunkId], chunkLength(chunkId));
                 chunkAddress[chunkId] = 0;
             }
         }
@@ -420,7 +445,7 @@ final class SlabAllocator implements AutoCloseable {
         final int blockCount = (int)Math.max(1, Math.min(MAX_BLOCKS_PER_CHUNK, blocksThatFit));
         final long length = (long)blockLength * blockCount;
 
-        chunkAddress[chunkId] = NativeMemory.allocateZeroed(length);
+        chunkAddress[chunkId] = memory.allocateZeroed(length);
         chunkBlockLength[chunkId] = blockLength;
         chunkBlockCount[chunkId] = blockCount;
         chunkClass[chunkId] = classIndex;
@@ -438,7 +463,7 @@ final class SlabAllocator implements AutoCloseable {
     private void releaseChunk(final int chunkId) {
         unlinkPartial(chunkId);
         unlinkClass(chunkId);
-        NativeMemory.free(chunkAddress[chunkId]);
+        memory.free(chunkAddress[chunkId], chunkLength(chunkId));
         chunkAddress[chunkId] = 0;
         chunkCount--;
         reservedBytes -= chunkLength(chunkId);

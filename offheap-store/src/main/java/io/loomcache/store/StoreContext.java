@@ -63,6 +63,13 @@ public final class StoreContext {
      */
     public static final long DEFAULT_RANDOM_SEED = 0x5EED_1005_CAC4_E000L;
 
+    /**
+     * Smallest memory cap at which {@link #hugePages(boolean)} takes effect: a smaller store stays within reach of
+     * the TLB's 4 KiB entries more often, and its small chunks come and go often enough that the madvise call on
+     * each release would cost more than huge pages give.
+     */
+    public static final long HUGE_PAGES_MIN_MEMORY_BYTES = 64L * 1024 * 1024;
+
     private static final int MAX_EVICTION_SAMPLE_COUNT = 64;
     private static final int MIN_CHUNK_LENGTH = 4096;
     private static final float MIN_LOAD_FACTOR = 0.1f;
@@ -80,6 +87,7 @@ public final class StoreContext {
     private long lfuDecayPeriodMs = DEFAULT_LFU_DECAY_PERIOD_MS;
     private int chunkLength = DEFAULT_CHUNK_LENGTH;
     private long randomSeed = DEFAULT_RANDOM_SEED;
+    private boolean hugePages = true;
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private int maxChunkId = SlabDescriptor.MAX_CHUNK_ID;
@@ -365,6 +373,30 @@ public final class StoreContext {
      */
     public long randomSeed() {
         return randomSeed;
+    }
+
+    /**
+     * Whether the index and the slab chunks are mapped 2 MiB aligned and advised for transparent huge pages, so a
+     * lookup into a large store misses the TLB less; only for a cap of at least {@link #HUGE_PAGES_MIN_MEMORY_BYTES}
+     * at construction. Where the system does not offer them (no native access for this module, not Linux, THP
+     * {@code never}) memory comes from malloc silently, as with {@code false}. See
+     * {@link OffHeapStore#hugePagesAdvised()}.
+     *
+     * @param hugePages true (the default) to ask for huge pages.
+     * @return this for a fluent API.
+     */
+    public StoreContext hugePages(final boolean hugePages) {
+        this.hugePages = hugePages;
+        return this;
+    }
+
+    /**
+     * Whether huge pages are asked for.
+     *
+     * @return true when the store should map its memory for transparent huge pages.
+     */
+    public boolean hugePages() {
+        return hugePages;
     }
 
     /**

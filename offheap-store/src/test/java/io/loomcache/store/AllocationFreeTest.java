@@ -82,6 +82,7 @@ class AllocationFreeTest {
             final int keyOffset = (round * 7919 % KEYS) * KEY_LENGTH;
             final int valueLength = 40 + round % 200;
             clock.advance(1);
+            store.prefetch(keys, keyOffset, KEY_LENGTH);
             checksum += store.put(keys, keyOffset, KEY_LENGTH, values, 0, valueLength, round % 3 == 0 ? 50 : 0);
             checksum += store.get(keys, keyOffset, KEY_LENGTH, out, 0);
             checksum += store.getView(keys, (round * 31 % KEYS) * KEY_LENGTH, KEY_LENGTH, view);
