@@ -57,7 +57,7 @@ public enum Setting {
         "snapshot an executor's store every N WAL records (0 = never)",
         (c, v) -> c.snapshotEvery(ValueParsers.intInRange(v, 0, Integer.MAX_VALUE))),
     /** Network transport. */
-    TRANSPORT("--transport", "server.transport", "nio",
+    TRANSPORT("--transport", "server.transport", "netty",
         "nio (virtual threads) | netty (io_uring, else epoll, else NIO) | netty-io_uring | netty-epoll",
         (c, v) -> c.transport(ValueParsers.choice(v, "nio", "netty", "netty-io_uring", "netty-epoll"))),
     /** Partition executor count. */

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
         assertEquals(Path.of("./data/wal"), context.walDir());
         assertEquals(FsyncPolicy.BATCH, context.walFsync());
         assertEquals(10_000, context.snapshotEvery());
-        assertEquals("nio", context.transport());
+        assertEquals("netty", context.transport());
         assertEquals(Runtime.getRuntime().availableProcessors(), context.executors());
         assertEquals(1024L * 1024 * 1024, context.maxMemoryBytes());
         assertEquals(EvictionPolicy.LRU, context.eviction());
