@@ -447,7 +447,8 @@ public final class OffHeapStore implements AutoCloseable {
 
     /**
      * Remove expired entries, scanning at most {@code maxSlotsToScan} index slots from where the last sweep
-     * stopped, so a duty cycle can spread the work.
+     * stopped, so a duty cycle can spread the work. O(1) while no entry with a TTL can have expired (the same
+     * lower bound of the deadlines as {@link #liveSize()}), so a store without TTLs pays nothing per cycle.
      *
      * @param nowMs          epoch time to judge expiry by.
      * @param maxSlotsToScan bound on the work, in slots.
@@ -455,6 +456,10 @@ public final class OffHeapStore implements AutoCloseable {
      */
     public int expireSweep(final long nowMs, final int maxSlotsToScan) {
         ensureOpen();
+        if (0 == ttlEntries || nowMs < earliestExpireAtMs) {
+            // nothing can have expired: no entry has a TTL, or none is due yet (the bound is a lower bound)
+            return 0;
+        }
         int expired = 0;
         int slotIndex = sweepCursor & (index.capacity() - 1);
         for (int scanned = 0; scanned < maxSlotsToScan && index.size() > 0; scanned++) {

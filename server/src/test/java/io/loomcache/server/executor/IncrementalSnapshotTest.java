@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.CachedNanoClock;
@@ -75,7 +76,7 @@ class IncrementalSnapshotTest {
         try (WriteAheadLog log = WriteAheadLog.open(walContext(dir))) {
             final Writes writes = new Writes(executorStore, new WalWriter(log));
             final IncrementalSnapshot snapshot = new IncrementalSnapshot(store, log, nanoClock, nodeLog, "test",
-                gen.ints(1, 64), gen.ints(1, 8192));
+                gen.ints(1, 64), gen.ints(1, 8192), false);
             long nowMs = START_MS;
             for (int step = 0, steps = gen.size(1500); step < steps; step++) {
                 switch (gen.weighted(40, 10, 6, 20, 2, 1)) {
@@ -134,7 +135,7 @@ class IncrementalSnapshotTest {
                 store.put(key, 0, key.capacity(), value, 0, value.capacity(), 0);
             }
             final IncrementalSnapshot snapshot = new IncrementalSnapshot(store, log, nanoClock, nodeLog, "test", 16,
-                IncrementalSnapshot.MAX_BYTES_PER_STEP);
+                IncrementalSnapshot.MAX_BYTES_PER_STEP, false);
             assertTrue(snapshot.start());
             Allocations.assertAllocationFree(() -> {
                 for (int i = 0; i < 20; i++) {
@@ -142,6 +143,52 @@ class IncrementalSnapshotTest {
                 }
             }, 5, "snapshot walk steps");
             assertTrue(snapshot.inProgress(), "still walking");
+            snapshot.abandon();
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void shouldPaceTheWalkByWallTimeNotByHowOftenItIsCalled() throws IOException {
+        final CachedEpochClock epochClock = new CachedEpochClock();
+        final CachedNanoClock nanoClock = new CachedNanoClock();
+        epochClock.update(START_MS);
+        final ExecutorStore executorStore = ExecutorStore.create(new StoreContext().maxMemoryBytes(64L << 20),
+            epochClock, nanoClock);
+        final OffHeapStore store = executorStore.store();
+        final NodeLog nodeLog = new NodeLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            epochClock, nanoClock);
+        try (WriteAheadLog log = WriteAheadLog.open(walContext(directory.resolve("paced")))) {
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
+            for (int i = 0; i < 20_000; i++) {
+                final UnsafeBuffer key = new UnsafeBuffer(("key-" + i).getBytes(StandardCharsets.US_ASCII));
+                store.put(key, 0, key.capacity(), value, 0, value.capacity(), 0);
+            }
+            final IncrementalSnapshot snapshot = new IncrementalSnapshot(store, log, nanoClock, nodeLog, "test");
+            assertTrue(snapshot.start());
+            assertEquals(1, snapshot.doWork(), "the first step spends the starting credit");
+            final long first = snapshot.bytesWritten();
+            final int step = IncrementalSnapshot.MAX_BYTES_PER_STEP;
+            assertTrue(first > step / 2 && first < 2 * step, "first step " + first);
+            for (int i = 0; i < 1_000; i++) {
+                assertEquals(0, snapshot.doWork(), "no time has passed: no step");
+            }
+            assertEquals(first, snapshot.bytesWritten());
+            nanoClock.advance(TimeUnit.MICROSECONDS.toNanos(500));
+            assertEquals(1, snapshot.doWork());
+            final long half = snapshot.bytesWritten() - first;
+            assertTrue(half > IncrementalSnapshot.BYTES_PER_MS / 4 && half < IncrementalSnapshot.BYTES_PER_MS,
+                "half a millisecond's step " + half);
+            long ms = 0;
+            while (snapshot.bytesWritten() < 20_000 * 100 && ms < 1_000) {
+                nanoClock.advance(TimeUnit.MILLISECONDS.toNanos(1));
+                ms++;
+                snapshot.doWork();
+            }
+            final long expectedMs = snapshot.bytesWritten() / IncrementalSnapshot.BYTES_PER_MS;
+            assertTrue(Math.abs(ms - expectedMs) <= 2 + expectedMs / 10, ms + " ms of steps for " +
+                snapshot.bytesWritten() + " bytes at " + IncrementalSnapshot.BYTES_PER_MS + " B/ms");
             snapshot.abandon();
         } finally {
             store.close();
