@@ -8,25 +8,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Prepares the next segment file ahead of the roll, a bounded step per duty cycle: reserve its blocks with
- * fallocate, then write zeros over them {@link #STEP_LENGTH} bytes at a time, then force it. A roll then only renames
- * and maps it, instead of writing a whole segment of zeros on the appending thread. The file's name ends in
- * {@link SegmentFiles#TEMPORARY_SUFFIX}, so a crash leaves nothing recovery would read (open deletes it).
- * Failures only drop the spare (the roll then creates the segment itself and reports any error). Owner thread only.
+ * Prepares the next segment file ahead of the roll on a thread of its own: reserve its blocks with fallocate, write
+ * zeros over them {@link #STEP_LENGTH} bytes at a time, then force it. A roll then only renames and maps it, instead
+ * of writing a whole segment of zeros on the appending thread. The owner only starts the preparation and reads one
+ * volatile state: none of the disk work runs on the owner's thread, whose duty cycle may be an event loop's (a
+ * force of 64 MiB of zeros there held every connection of the loop for ~30 ms). The file's name ends in
+ * {@link SegmentFiles#TEMPORARY_SUFFIX}, so a crash leaves nothing recovery would read (open deletes it). Failures
+ * only drop the spare (the roll then creates the segment itself and reports any error). Owner thread only.
  */
 final class SegmentSpare implements AutoCloseable {
     /** Name of the spare file in the log directory. */
     static final String FILE_NAME = "next-segment" + SegmentFiles.TEMPORARY_SUFFIX;
-    /** Bytes of zeros written per {@link #doWork()} step. */
+    /** Bytes of zeros written per write call; the preparation checks for cancellation between them. */
     static final int STEP_LENGTH = 256 * 1024;
+
+    private static final int IDLE = 0;
+    private static final int PREPARING = 1;
+    private static final int READY = 2;
+    private static final int FAILED = 3;
 
     private final Path file;
     private final int length;
     private final ByteBuffer zeros = ByteBuffer.allocateDirect(STEP_LENGTH);
-    private FileChannel channel;
-    private long filled;
-    private boolean ready;
-    private IOException lastError;
+    private volatile int state = IDLE;
+    private volatile boolean cancelled;
+    private volatile IOException lastError;
+    private Thread preparer;
 
     SegmentSpare(final Path directory, final int length) {
         this.file = directory.resolve(FILE_NAME);
@@ -34,36 +41,42 @@ final class SegmentSpare implements AutoCloseable {
     }
 
     /**
-     * One bounded step of preparation.
+     * Starts preparing a spare unless one is being prepared or ready, or an earlier attempt failed.
      *
-     * @return 1 when something was done, else 0 (ready, or given up after an error).
+     * @return 1 when a preparation started, else 0.
      */
     int doWork() {
-        if (ready || lastError != null) {
+        if (state != IDLE || lastError != null) {
             return 0;
         }
+        cancelled = false;
+        state = PREPARING;
+        preparer = Thread.ofPlatform().daemon().name("loomcache-wal-spare").start(this::prepare);
+        return 1;
+    }
+
+    private void prepare() {
         try {
-            if (channel == null) {
-                Files.deleteIfExists(file);
-                filled = Preallocator.reserve(file, length) ? 0 : length;
-                channel = FileChannel.open(file, StandardOpenOption.WRITE);
-            }
-            if (filled < length) {
-                zeros.clear().limit((int)Math.min(STEP_LENGTH, length - filled));
-                while (zeros.hasRemaining()) {
-                    filled += channel.write(zeros, filled);
+            Files.deleteIfExists(file);
+            long filled = Preallocator.reserve(file, length) ? 0 : length;
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                while (filled < length) {
+                    if (cancelled) {
+                        state = FAILED;
+                        return;
+                    }
+                    zeros.clear().limit((int)Math.min(STEP_LENGTH, length - filled));
+                    while (zeros.hasRemaining()) {
+                        filled += channel.write(zeros, filled);
+                    }
                 }
-            } else {
                 channel.force(true);
-                channel.close();
-                channel = null;
-                ready = true;
             }
+            state = READY;
         } catch (final IOException ex) {
             lastError = ex;
-            discard();
+            state = FAILED;
         }
-        return 1;
     }
 
     /**
@@ -72,21 +85,21 @@ final class SegmentSpare implements AutoCloseable {
      * @return the path of a fully written and forced spare of the segment length, or null.
      */
     Path take() {
-        if (!ready) {
+        if (state != READY) {
             return null;
         }
-        ready = false;
-        filled = 0;
+        join();
+        state = IDLE;
         return file;
     }
 
     /**
-     * Deletes a partly prepared spare (e.g. to give its disk space back) and starts over at the next step.
+     * Deletes a spare, ready or partly prepared (e.g. to give its disk space back), after stopping its preparation
+     * (which ends after at most one more {@link #STEP_LENGTH} write, or after its force). The next {@link #doWork()}
+     * starts over unless the preparation had failed.
      */
     void discard() {
-        closeChannel();
-        ready = false;
-        filled = 0;
+        stop();
         try {
             Files.deleteIfExists(file);
         } catch (final IOException ex) {
@@ -100,22 +113,42 @@ final class SegmentSpare implements AutoCloseable {
      * @return true when ready.
      */
     boolean isReady() {
-        return ready;
+        return state == READY;
     }
 
+    /**
+     * Stops a preparation in progress and waits for its thread; a partly written spare is left as a temporary file
+     * that the next open deletes.
+     */
     @Override
     public void close() {
-        closeChannel();
+        stop();
     }
 
-    private void closeChannel() {
-        if (channel != null) {
+    private void stop() {
+        cancelled = true;
+        join();
+        if (lastError == null) {
+            state = IDLE;
+        }
+    }
+
+    private void join() {
+        final Thread thread = preparer;
+        if (thread == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
             try {
-                channel.close();
-            } catch (final IOException ignored) {
-                // the spare is discarded or left as a temporary file that the next open deletes
+                thread.join();
+            } catch (final InterruptedException ex) {
+                interrupted = true;
             }
-            channel = null;
+        }
+        preparer = null;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -302,19 +302,28 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Duty-cycle step that prepares the next segment file ahead of the roll, at most
-     * {@link SegmentSpare#STEP_LENGTH} bytes of zeros per call, so that a roll renames a ready file instead of
-     * writing a whole segment on the appending thread. It starts once the active segment is half full. Call it from
-     * the owner's duty cycle; without it, a roll creates the segment itself.
+     * Duty-cycle step that has the next segment file prepared ahead of the roll (zeros written and forced on a
+     * thread of the spare's own, never on the caller's), so that a roll renames a ready file instead of writing a
+     * whole segment on the appending thread. It starts once the active segment is half full. Call it from the
+     * owner's duty cycle; without it, a roll creates the segment itself.
      *
-     * @return 1 when it did some work, else 0 (spare ready, active segment less than half full, log failed or
-     *     closed).
+     * @return 1 when a preparation started, else 0 (one is under way or ready, active segment less than half full,
+     *     log failed or closed).
      */
     public int prepareNextSegment() {
         if (failed || closed || spare.isReady() || segments.getLast().tail() < segmentLength / 2) {
             return 0;
         }
         return spare.doWork();
+    }
+
+    /**
+     * Whether the next segment file is prepared and forced, ready for the roll; for tests.
+     *
+     * @return true when ready.
+     */
+    boolean isSpareReady() {
+        return spare.isReady();
     }
 
     /**

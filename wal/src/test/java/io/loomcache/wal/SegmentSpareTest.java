@@ -16,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.loomcache.testkit.Await;
+
 class SegmentSpareTest {
     private static final int SEGMENT_LENGTH = 1024 * 1024;
     private static final int PAYLOAD_LENGTH = 1000;
@@ -40,12 +42,10 @@ class SegmentSpareTest {
                 assertEquals(index, append(log, entry));
                 expected.add(entry);
             }
-            int steps = 0;
-            while (log.prepareNextSegment() > 0) {
-                steps++;
-                assertTrue(steps <= SEGMENT_LENGTH / SegmentSpare.STEP_LENGTH + 2, "bounded steps");
-            }
-            assertEquals(SEGMENT_LENGTH / SegmentSpare.STEP_LENGTH + 1, steps, "one step per chunk, then the force");
+            assertEquals(1, log.prepareNextSegment(), "the preparation starts once the segment is half full");
+            assertEquals(0, log.prepareNextSegment(), "and runs on its own thread: nothing more to start");
+            Await.until("the spare to be written and forced", log::isSpareReady);
+            assertEquals(0, log.prepareNextSegment(), "a ready spare needs nothing");
             assertEquals(SEGMENT_LENGTH, Files.size(spareFile));
 
             for (long index = halfSegment + 1; index <= records; index++) {
@@ -62,7 +62,7 @@ class SegmentSpareTest {
                 expected.add(entry);
             }
         }
-        assertTrue(Files.exists(spareFile), "a partly prepared spare is left behind at close");
+        assertTrue(Files.exists(spareFile), "a spare prepared or under way is left behind at close");
         try (WriteAheadLog reopened = WriteAheadLog.open(context())) {
             assertFalse(Files.exists(spareFile), "open deletes a leftover spare like any temporary file");
             assertEquals(expected, replay(reopened, 1));
