@@ -141,6 +141,7 @@ public final class LoomCacheNode implements AutoCloseable {
         status = SERVING;
         log.info(Component.NODE, "serving on " + context.bindAddress() + ":" + transport.port() + " node=" +
             context.nodeId() + " transport=" + transport.name() + " executors=" + executors.count() +
+            " store=" + (executors.agent(0).hugePagesAdvised() ? "huge-pages" : "small-pages") +
             " persistence=" + (context.persistenceEnabled() ? "on fsync=" + context.walFsync() + " wal=" +
             context.walDir() : "off") + " health=:" + health.port() + "/health metrics=:" + metricsEndpoint.port() +
             "/metrics");

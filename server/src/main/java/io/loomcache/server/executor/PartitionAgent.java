@@ -291,6 +291,16 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
     }
 
     /**
+     * Whether this executor's store lives on transparent huge pages ({@link OffHeapStore#hugePagesAdvised()}); a
+     * plain read, for the start-up line (it only turns false if a later madvise fails).
+     *
+     * @return true when the index and slabs were advised to use huge pages.
+     */
+    public boolean hugePagesAdvised() {
+        return store.hugePagesAdvised();
+    }
+
+    /**
      * Whether the staging area has room for one more answer of the current batch; the holder.
      *
      * @return false when the batch must end first.
