@@ -87,7 +87,7 @@ public final class ExecutorGroup implements AutoCloseable {
         try {
             for (int i = 0; i < context.executors(); i++) {
                 agents.add(createAgent(context, i, new ResponseDelivery(registry, fanOut, metrics,
-                    context.nanoClock())));
+                    metrics.newLatencyRecorder(), context.nanoClock())));
             }
         } catch (final IOException | RuntimeException ex) {
             for (final PartitionAgent agent : agents) {

@@ -24,6 +24,7 @@ import io.loomcache.protocol.ResponseEncoder;
 import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionRegistry;
+import io.loomcache.server.metrics.LatencyRecorder;
 import io.loomcache.server.metrics.ServerMetrics;
 
 /**
@@ -38,6 +39,7 @@ public final class ResponseDelivery {
     private final FanOutTable fanOut;
     private final ServerMetrics metrics;
     private final NanoClock nanoClock;
+    private final LatencyRecorder latency;
     private final ResponseEncoder encoder = new ResponseEncoder();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[SCRATCH_LENGTH]);
 
@@ -55,9 +57,29 @@ public final class ResponseDelivery {
         final FanOutTable fanOut,
         final ServerMetrics metrics,
         final NanoClock nanoClock) {
+        this(registry, fanOut, metrics, metrics.sharedLatency(), nanoClock);
+    }
+
+    /**
+     * Creates a delivery for one executor, whose latencies go to a recorder of its own (one writer at a time: the
+     * executor's holder).
+     *
+     * @param registry the node's connections.
+     * @param fanOut the node's fan-out table.
+     * @param metrics the node's metrics.
+     * @param latency where answered requests are timed ({@link ServerMetrics#newLatencyRecorder()}).
+     * @param nanoClock the node's monotonic clock, as above.
+     */
+    public ResponseDelivery(
+        final ConnectionRegistry registry,
+        final FanOutTable fanOut,
+        final ServerMetrics metrics,
+        final LatencyRecorder latency,
+        final NanoClock nanoClock) {
         this.registry = registry;
         this.fanOut = fanOut;
         this.metrics = metrics;
+        this.latency = latency;
         this.nanoClock = nanoClock;
     }
 
@@ -79,7 +101,7 @@ public final class ResponseDelivery {
                 contribute(slot, buffer.getLong(entry + PARTIAL_RESULT_OFFSET), errorCode);
                 continue;
             }
-            metrics.recordLatency(buffer.getInt(entry + OPCODE_OFFSET),
+            latency.record(buffer.getInt(entry + OPCODE_OFFSET),
                 nowNs - buffer.getLong(entry + RECEIVED_NS_OFFSET));
             final Connection connection = registry.get(buffer.getLong(entry + CONNECTION_ID_OFFSET));
             if (connection == null) {
@@ -111,7 +133,7 @@ public final class ResponseDelivery {
         if (!fanOut.contribute(slot, partial, errorCode)) {
             return;
         }
-        metrics.recordLatency(fanOut.opcode(slot), nanoClock.nanoTime() - fanOut.receivedNs(slot));
+        latency.record(fanOut.opcode(slot), nanoClock.nanoTime() - fanOut.receivedNs(slot));
         final Connection connection = registry.get(fanOut.connectionId(slot));
         if (connection != null) {
             if ((fanOut.flags(slot) & FrameHeaderDescriptor.FLAG_NO_REPLY) == 0) {
