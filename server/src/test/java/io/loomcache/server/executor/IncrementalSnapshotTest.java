@@ -120,22 +120,10 @@ class IncrementalSnapshotTest {
 
     @Test
     void shouldWalkTheStoreIntoTheFileWithoutAllocating() throws IOException {
-        final CachedEpochClock epochClock = new CachedEpochClock();
-        final CachedNanoClock nanoClock = new CachedNanoClock();
-        epochClock.update(START_MS);
-        final ExecutorStore executorStore = ExecutorStore.create(new StoreContext().maxMemoryBytes(64L << 20),
-            epochClock, nanoClock);
-        final OffHeapStore store = executorStore.store();
-        final NodeLog nodeLog = new NodeLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            epochClock, nanoClock);
-        try (WriteAheadLog log = WriteAheadLog.open(walContext(directory.resolve("allocation")))) {
-            final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
-            for (int i = 0; i < 20_000; i++) {
-                final UnsafeBuffer key = new UnsafeBuffer(("key-" + i).getBytes(StandardCharsets.US_ASCII));
-                store.put(key, 0, key.capacity(), value, 0, value.capacity(), 0);
-            }
-            final IncrementalSnapshot snapshot = new IncrementalSnapshot(store, log, nanoClock, nodeLog, "test", 16,
-                IncrementalSnapshot.MAX_BYTES_PER_STEP, false);
+        try (FilledStore filled = new FilledStore(20_000);
+            WriteAheadLog log = WriteAheadLog.open(walContext(directory.resolve("allocation")))) {
+            final IncrementalSnapshot snapshot = new IncrementalSnapshot(filled.store, log, filled.nanoClock,
+                filled.nodeLog, "test", 16, IncrementalSnapshot.MAX_BYTES_PER_STEP, false);
             assertTrue(snapshot.start());
             Allocations.assertAllocationFree(() -> {
                 for (int i = 0; i < 20; i++) {
@@ -144,28 +132,16 @@ class IncrementalSnapshotTest {
             }, 5, "snapshot walk steps");
             assertTrue(snapshot.inProgress(), "still walking");
             snapshot.abandon();
-        } finally {
-            store.close();
         }
     }
 
     @Test
     void shouldPaceTheWalkByWallTimeNotByHowOftenItIsCalled() throws IOException {
-        final CachedEpochClock epochClock = new CachedEpochClock();
-        final CachedNanoClock nanoClock = new CachedNanoClock();
-        epochClock.update(START_MS);
-        final ExecutorStore executorStore = ExecutorStore.create(new StoreContext().maxMemoryBytes(64L << 20),
-            epochClock, nanoClock);
-        final OffHeapStore store = executorStore.store();
-        final NodeLog nodeLog = new NodeLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            epochClock, nanoClock);
-        try (WriteAheadLog log = WriteAheadLog.open(walContext(directory.resolve("paced")))) {
-            final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
-            for (int i = 0; i < 20_000; i++) {
-                final UnsafeBuffer key = new UnsafeBuffer(("key-" + i).getBytes(StandardCharsets.US_ASCII));
-                store.put(key, 0, key.capacity(), value, 0, value.capacity(), 0);
-            }
-            final IncrementalSnapshot snapshot = new IncrementalSnapshot(store, log, nanoClock, nodeLog, "test");
+        try (FilledStore filled = new FilledStore(20_000);
+            WriteAheadLog log = WriteAheadLog.open(walContext(directory.resolve("paced")))) {
+            final CachedNanoClock nanoClock = filled.nanoClock;
+            final IncrementalSnapshot snapshot = new IncrementalSnapshot(filled.store, log, nanoClock, filled.nodeLog,
+                "test");
             assertTrue(snapshot.start());
             assertEquals(1, snapshot.doWork(), "the first step spends the starting credit");
             final long first = snapshot.bytesWritten();
@@ -190,7 +166,30 @@ class IncrementalSnapshotTest {
             assertTrue(Math.abs(ms - expectedMs) <= 2 + expectedMs / 10, ms + " ms of steps for " +
                 snapshot.bytesWritten() + " bytes at " + IncrementalSnapshot.BYTES_PER_MS + " B/ms");
             snapshot.abandon();
-        } finally {
+        }
+    }
+
+    /** A 64 MiB store of {@code entries} 100-byte values under cached clocks, and a log that prints nowhere. */
+    private static final class FilledStore implements AutoCloseable {
+        final CachedEpochClock epochClock = new CachedEpochClock();
+        final CachedNanoClock nanoClock = new CachedNanoClock();
+        final OffHeapStore store;
+        final NodeLog nodeLog;
+
+        FilledStore(final int entries) {
+            epochClock.update(START_MS);
+            store = ExecutorStore.create(new StoreContext().maxMemoryBytes(64L << 20), epochClock, nanoClock).store();
+            nodeLog = new NodeLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                epochClock, nanoClock);
+            final UnsafeBuffer value = new UnsafeBuffer(new byte[100]);
+            for (int i = 0; i < entries; i++) {
+                final UnsafeBuffer key = new UnsafeBuffer(("key-" + i).getBytes(StandardCharsets.US_ASCII));
+                store.put(key, 0, key.capacity(), value, 0, value.capacity(), 0);
+            }
+        }
+
+        @Override
+        public void close() {
             store.close();
         }
     }
