@@ -86,6 +86,9 @@ final class SegmentSpare implements AutoCloseable {
         } catch (final IOException ex) {
             lastError = ex;
             state = FAILED;
+        } catch (final RuntimeException ex) {
+            lastError = new IOException("preparing " + file + " failed: " + ex, ex);
+            state = FAILED;
         }
     }
 
