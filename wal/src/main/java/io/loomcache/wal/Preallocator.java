@@ -83,13 +83,28 @@ final class Preallocator {
      * @throws IOException naming the file, the length and the OS reason (for example "No space left on device").
      */
     static boolean reserve(final Path file, final long length) throws IOException {
+        if (reserveOnly(file, length)) {
+            return true;
+        }
+        zeroFill(file, length);
+        return false;
+    }
+
+    /**
+     * Reserves the blocks of {@code file} up to {@code length} with posix_fallocate when it can, and writes nothing
+     * either way: the caller writes the zeros (over the reserved blocks, or extending the file).
+     *
+     * @param file   the file to allocate; created when fallocate runs.
+     * @param length bytes to allocate from offset 0.
+     * @return true when the blocks were reserved, false when fallocate is unavailable here.
+     * @throws IOException naming the file, the length and the OS reason (for example "No space left on device").
+     */
+    static boolean reserveOnly(final Path file, final long length) throws IOException {
         if (!usesFallocate()) {
-            zeroFill(file, length);
             return false;
         }
         final int error = fallocate(file, length);
         if (error == EOPNOTSUPP) {
-            zeroFill(file, length);
             return false;
         } else if (error != 0) {
             throw new IOException("cannot preallocate " + length + " bytes for " + file + ": " + describe(error));

@@ -65,8 +65,10 @@ final class SegmentSpare implements AutoCloseable {
     private void prepare() {
         try {
             Files.deleteIfExists(file);
-            long filled = Preallocator.reserve(file, length) ? 0 : length;
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            // reserved or not, the loop writes every byte (cancellable, forced every FORCE_LENGTH)
+            Preallocator.reserveOnly(file, length);
+            long filled = 0;
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 while (filled < length) {
                     if (cancelled) {
                         state = FAILED;
@@ -93,11 +95,16 @@ final class SegmentSpare implements AutoCloseable {
     }
 
     /**
-     * Hands over the prepared file, if there is one; the next {@link #doWork()} starts another.
+     * Hands over the prepared file, waiting for a preparation under way to end (never more work than the caller
+     * writing a segment itself); the next {@link #doWork()} starts another.
      *
-     * @return the path of a fully written and forced spare of the segment length, or null.
+     * @return the path of a fully written and forced spare of the segment length, or null (none was started, or it
+     *     failed).
      */
     Path take() {
+        if (state == PREPARING) {
+            join();
+        }
         if (state != READY) {
             return null;
         }
@@ -107,17 +114,25 @@ final class SegmentSpare implements AutoCloseable {
     }
 
     /**
-     * Deletes a spare, ready or partly prepared (e.g. to give its disk space back), after stopping its preparation
-     * (which ends after at most one more {@link #STEP_LENGTH} write, or after its force). The next {@link #doWork()}
-     * starts over unless the preparation had failed.
+     * Deletes a spare, ready or partly prepared or failed (e.g. to give its disk space back), after stopping its
+     * preparation (which ends after at most one more {@link #STEP_LENGTH} write or a {@link #FORCE_LENGTH} force).
+     * Forgets an earlier failure, so the next {@link #doWork()} tries again: a roll discards at most once per
+     * segment, so a disk that keeps failing costs one attempt per segment, and a transient one (a full disk that
+     * was cleared) does not switch the spare off for good.
+     *
+     * @return the error of the preparation that failed since the last discard, if any, for the caller to report.
      */
-    void discard() {
+    IOException discard() {
         stop();
+        final IOException error = lastError;
+        lastError = null;
+        state = IDLE;
         try {
             Files.deleteIfExists(file);
         } catch (final IOException ex) {
-            lastError = ex;
+            return error != null ? error : ex;
         }
+        return error;
     }
 
     /**

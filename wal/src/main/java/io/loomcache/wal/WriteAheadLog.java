@@ -84,6 +84,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private boolean failed;
     private boolean closed;
     private IOException lastError;
+    private volatile IOException lastSpareError;
     private int claimedFrameLength;
     private long claimedIndex;
 
@@ -675,6 +676,16 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
+     * Why the last preparation of a next segment ahead of its roll failed, if one did: the roll then created the
+     * segment on the appending thread instead, and the log itself is fine. Any thread.
+     *
+     * @return the error, or null.
+     */
+    public IOException lastSpareError() {
+        return lastSpareError;
+    }
+
+    /**
      * Unmaps every segment and closes the directory channel. Does not force: call {@link #force()} first to make
      * the last appends durable. Idempotent.
      */
@@ -715,8 +726,11 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             final Path ready = spare.take();
             if (ready == null) {
-                // A half-prepared spare would hold a segment's worth of disk while this roll allocates another.
-                spare.discard();
+                // A failed spare may have left a partial file that would hold disk while this roll allocates.
+                final IOException spareError = spare.discard();
+                if (spareError != null) {
+                    lastSpareError = spareError;
+                }
             }
             next = SegmentFiles.create(directory, nextIndex, segmentLength, ready);
         } catch (final IOException ex) {

@@ -56,6 +56,11 @@ public final class IncrementalSnapshot implements EntryVisitor {
      * the log it covers grows meanwhile.
      */
     public static final long BYTES_PER_MS = 64 * 1024;
+    /**
+     * Milliseconds of pace the walk may bank, so that cycles that come late (a timer or a park that overshoots) still
+     * get the full pace over time, spread over several steps of at most {@link #MAX_BYTES_PER_STEP}.
+     */
+    private static final long MAX_CREDIT_MS = 4;
     /** Credit below which a step is not worth taking. */
     private static final long MIN_STEP_BYTES = 4 * 1024;
     private static final long NANOS_PER_MS = 1_000_000L;
@@ -158,12 +163,20 @@ public final class IncrementalSnapshot implements EntryVisitor {
         long stepBytes = maxBytesPerStep;
         if (paced) {
             final long nowNs = nanoClock.nanoTime();
-            credit = Math.min(maxBytesPerStep, credit + (nowNs - creditNs) * BYTES_PER_MS / NANOS_PER_MS);
-            creditNs = nowNs;
+            final long earned = (nowNs - creditNs) * BYTES_PER_MS / NANOS_PER_MS;
+            credit += earned;
+            if (credit >= MAX_CREDIT_MS * BYTES_PER_MS) {
+                // a long pause is not made up in a burst
+                credit = MAX_CREDIT_MS * BYTES_PER_MS;
+                creditNs = nowNs;
+            } else {
+                // only the time turned into credit is spent: calls closer together than a byte's worth still add up
+                creditNs += earned * NANOS_PER_MS / BYTES_PER_MS;
+            }
             if (credit < MIN_STEP_BYTES) {
                 return 0;
             }
-            stepBytes = credit;
+            stepBytes = Math.min(credit, maxBytesPerStep);
         }
         final long bytesBefore = bytes;
         cursor = store.forEachEntryFrom(cursor, maxBlocksPerStep, stepBytes, this);

@@ -64,6 +64,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
     private final OffHeapStore store;
     private final WriteAheadLog log;
     private final FsyncPolicy fsyncPolicy;
+    private IOException reportedSpareError;
     private final int snapshotEvery;
     private final EpochClock epochClock;
     private final NanoClock nanoClock;
@@ -447,6 +448,12 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
     }
 
     private void checkLog() {
+        final IOException spareError = log.lastSpareError();
+        if (spareError != reportedSpareError) {
+            reportedSpareError = spareError;
+            nodeLog.error(Component.EXECUTOR, roleName + " could not prepare the next WAL segment ahead of time; " +
+                "the roll wrote it on this thread", spareError);
+        }
         if (!walFailed && walWriter.failed()) {
             walFailed = true;
             nodeLog.error(Component.EXECUTOR, roleName + " WAL failed, writes are refused (INTERNAL_ERROR) until " +
