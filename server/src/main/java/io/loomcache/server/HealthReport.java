@@ -31,6 +31,7 @@ final class HealthReport {
         };
         final StringBuilder body = new StringBuilder(256).append("{\"status\":\"").append(name)
             .append("\",\"nodeId\":").append(node.context().nodeId())
+            .append(",\"nodeName\":\"").append(node.context().nodeName()).append('"')
             .append(",\"transport\":\"").append(node.transportName())
             .append("\",\"connections\":").append(node.connections().count())
             .append(",\"backpressure\":\"").append(BackpressureController.name(node.backpressure().level()))

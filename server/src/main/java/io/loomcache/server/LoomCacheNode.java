@@ -140,7 +140,8 @@ public final class LoomCacheNode implements AutoCloseable {
         transport.start();
         status = SERVING;
         log.info(Component.NODE, "serving on " + context.bindAddress() + ":" + transport.port() + " node=" +
-            context.nodeId() + " transport=" + transport.name() + " executors=" + executors.count() +
+            context.nodeName() + (context.nodeName().equals(String.valueOf(context.nodeId())) ? "" :
+            " (id " + context.nodeId() + ")") + " transport=" + transport.name() + " executors=" + executors.count() +
             " store=" + (executors.agent(0).hugePagesAdvised() ? "huge-pages" : "small-pages") +
             " persistence=" + (context.persistenceEnabled() ? "on fsync=" + context.walFsync() + " wal=" +
             context.walDir() : "off") + " health=:" + health.port() + "/health metrics=:" + metricsEndpoint.port() +

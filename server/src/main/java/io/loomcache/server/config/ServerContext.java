@@ -28,6 +28,7 @@ public final class ServerContext {
     /** Smallest store memory cap of one executor in bytes. */
     public static final long MIN_EXECUTOR_MEMORY_BYTES = 256 * 1024;
     private int nodeId;
+    private String nodeName = "0";
     private int serverPort;
     private String bindAddress;
     private int healthPort;
@@ -186,14 +187,35 @@ public final class ServerContext {
     }
 
     /**
-     * Sets the node id reported to clients.
+     * Sets the node id reported to clients; the node's name becomes the number.
      *
-     * @param nodeId the value.
+     * @param nodeId the value, 0 to {@link NodeIdentity#MAX_NUMERIC_ID}.
      * @return this.
      */
     public ServerContext nodeId(final int nodeId) {
-        this.nodeId = nodeId;
+        return nodeName(String.valueOf(nodeId));
+    }
+
+    /**
+     * Sets the node's name ({@link NodeIdentity#parseName}: e.g. {@code single-node}, {@code loomcache-0}, {@code 3})
+     * and with it the compact id the wire carries ({@link NodeIdentity#compactId}).
+     *
+     * @param nodeName the name.
+     * @return this.
+     */
+    public ServerContext nodeName(final String nodeName) {
+        this.nodeName = NodeIdentity.parseName(nodeName);
+        this.nodeId = NodeIdentity.compactId(this.nodeName);
         return this;
+    }
+
+    /**
+     * The node's name, as configured.
+     *
+     * @return the name.
+     */
+    public String nodeName() {
+        return nodeName;
     }
 
     /**

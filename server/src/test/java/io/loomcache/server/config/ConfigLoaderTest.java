@@ -96,6 +96,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldTakeANodeNameAsTheSeedsDoAndMapItToAStableCompactId() {
+        final ServerContext numeric = ConfigLoader.load(new String[] {"--node-id", "7"}, Map.of());
+        assertEquals("7", numeric.nodeName());
+        assertEquals(7, numeric.nodeId(), "a number is its own id, as before");
+        final ServerContext docker = ConfigLoader.load(new String[0], Map.of("LOOMCACHE_NODE_ID", "single-node"));
+        assertEquals("single-node", docker.nodeName());
+        // FNV-1a of the UTF-8 name, folded into 2^30..2^31-1: the same on every machine and every restart
+        assertEquals(1_695_424_264, docker.nodeId());
+        assertEquals(1_479_959_299, ConfigLoader.load(new String[] {"--node-id", "loomcache-0"}, Map.of()).nodeId());
+        assertEquals(1_463_181_680, ConfigLoader.load(new String[] {"--node-id", "loomcache-1"}, Map.of()).nodeId());
+        assertEquals(NodeIdentity.MAX_NUMERIC_ID,
+            ConfigLoader.load(new String[] {"--node-id", "1073741823"}, Map.of()).nodeId());
+        for (final String name : new String[] {"a", "node.eu-west_1", "x".repeat(63), "007"}) {
+            assertTrue(NodeIdentity.compactId(NodeIdentity.parseName(name)) >= 0, name);
+        }
+        assertEquals("invalid setting --node-id=bad name: not a node name (letters, digits, '.', '_', '-'; starting " +
+            "with a letter or digit)", assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(new String[] {"--node-id", "bad name"}, Map.of())).getMessage());
+        for (final String bad : new String[] {"", "-lead", "x".repeat(64), "1073741824", "99999999999", "n\u00e9"}) {
+            assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {"--node-id", bad}, Map.of()),
+                "'" + bad + "'");
+        }
+    }
+
+    @Test
     void shouldRejectAnUnknownKeyInTheConfigFile() throws Exception {
         final Path file = dir.resolve("typo.properties");
         Files.writeString(file, "server.prot=1\n");
