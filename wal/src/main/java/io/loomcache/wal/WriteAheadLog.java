@@ -532,9 +532,7 @@ public final class WriteAheadLog implements AutoCloseable {
         if (snapshotBuilder.state() != SNAPSHOT_IDLE) {
             throw new IllegalStateException("an incremental snapshot is in progress");
         }
-        if (failed) {
-            throw new IOException("the WAL has failed and must be reopened: " + lastError.getMessage(), lastError);
-        }
+        checkNotFailed();
         snapshots.write(lastIncludedIndex, lastIncludedTerm, writer);
         forceDirectoryOrFail();
         if (snapshots.deleteBeyondRetention()) {
@@ -558,9 +556,7 @@ public final class WriteAheadLog implements AutoCloseable {
     public SnapshotOutput beginSnapshot(final long lastIncludedIndex, final long lastIncludedTerm)
         throws IOException {
         checkOpen();
-        if (failed) {
-            throw new IOException("the WAL has failed and must be reopened: " + lastError.getMessage(), lastError);
-        }
+        checkNotFailed();
         return snapshotBuilder.begin(lastIncludedIndex, lastIncludedTerm);
     }
 
@@ -842,6 +838,12 @@ public final class WriteAheadLog implements AutoCloseable {
         failed = true;
         lastError = cause;
         return LOG_FAILED;
+    }
+
+    private void checkNotFailed() throws IOException {
+        if (failed) {
+            throw new IOException("the WAL has failed and must be reopened: " + lastError.getMessage(), lastError);
+        }
     }
 
     private void checkOpen() {

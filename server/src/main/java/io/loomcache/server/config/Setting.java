@@ -17,7 +17,7 @@ import io.loomcache.wal.FsyncPolicy;
 public enum Setting {
     /** Node id reported in HELLO responses and metrics. */
     NODE_ID("--node-id", "node.id", "0", "node name: a number 0..1073741823, or a name such as loomcache-0",
-        (c, v) -> c.nodeName(NodeIdentity.parseName(v))),
+        (c, v) -> c.nodeName(v)),
     /** Binary protocol port. */
     SERVER_PORT("--port", "server.port", "7654", "binary protocol TCP port (0 = ephemeral)",
         (c, v) -> c.serverPort(ValueParsers.port(v))),

@@ -1,15 +1,9 @@
 package io.loomcache.server.executor;
 
-import static io.loomcache.server.executor.WalRecordDescriptor.EXPIRE_AT_MS_OFFSET;
-import static io.loomcache.server.executor.WalRecordDescriptor.HEADER_LENGTH;
-import static io.loomcache.server.executor.WalRecordDescriptor.KEY_LENGTH_OFFSET;
-import static io.loomcache.server.executor.WalRecordDescriptor.VALUE_LENGTH_OFFSET;
-
 import java.io.IOException;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.server.log.NodeLog;
 import io.loomcache.server.log.NodeLog.Component;
@@ -73,7 +67,7 @@ public final class IncrementalSnapshot implements EntryVisitor {
     private final int maxBlocksPerStep;
     private final int maxBytesPerStep;
     private final boolean paced;
-    private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_LENGTH]);
+    private final SnapshotEntryWriter entryWriter = new SnapshotEntryWriter();
     private SnapshotOutput output;
     private IOException writeError;
     private int cursor = OffHeapStore.WALK_DONE;
@@ -218,19 +212,13 @@ public final class IncrementalSnapshot implements EntryVisitor {
         if (writeError != null) {
             return;
         }
-        header.putLong(EXPIRE_AT_MS_OFFSET, expireAtMs);
-        header.putInt(KEY_LENGTH_OFFSET, keyLength);
-        header.putInt(VALUE_LENGTH_OFFSET, valueLength);
         try {
-            output.write(header, 0, HEADER_LENGTH);
-            output.write(entry, keyOffset, keyLength);
-            output.write(entry, valueOffset, valueLength);
+            bytes += entryWriter.write(output, entry, keyOffset, keyLength, valueOffset, valueLength, expireAtMs);
         } catch (final IOException ex) {
             writeError = ex;
             return;
         }
         entries++;
-        bytes += HEADER_LENGTH + keyLength + valueLength;
     }
 
     /**

@@ -57,6 +57,9 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
      */
     static final int GROUP_COMMIT_LIMIT = 16 * BATCH_LIMIT;
     private static final int SWEEP_SLOTS = 64;
+    private static final int FREE = 0;
+    private static final int TAKEN = 1;
+    private static final int CLOSED = 2;
 
     private final int index;
     private final ManyToOneRingBuffer requests;
@@ -64,7 +67,6 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
     private final OffHeapStore store;
     private final WriteAheadLog log;
     private final FsyncPolicy fsyncPolicy;
-    private IOException reportedSpareError;
     private final int snapshotEvery;
     private final EpochClock epochClock;
     private final NanoClock nanoClock;
@@ -78,16 +80,13 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
     private final int maxResponseLength;
     private final HeldRequests held;
     private final String roleName;
-    private static final int FREE = 0;
-    private static final int TAKEN = 1;
-    private static final int CLOSED = 2;
-
     private final AtomicInteger owner = new AtomicInteger(FREE);
     private final boolean inlineWrites;
     private volatile Runnable waker;
     private volatile boolean walFailed;
     private boolean inBatch;
     private boolean closedResources;
+    private IOException reportedSpareError;
     private long nowMs;
     private volatile long queueDelayNs;
     private long cycleStartNs;
@@ -158,8 +157,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
             work += read;
             if (!inlineWrites) {
                 // group commit: one force for all that is queued, up to GROUP_COMMIT_LIMIT
-                while (read == BATCH_LIMIT && work < GROUP_COMMIT_LIMIT
-                    && staging.remainingFrameCapacity() >= maxResponseLength) {
+                while (read == BATCH_LIMIT && work < GROUP_COMMIT_LIMIT && hasRoomInline()) {
                     read = requests.controlledRead(this, BATCH_LIMIT);
                     work += read;
                 }
@@ -302,7 +300,8 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
     }
 
     /**
-     * Whether the staging area has room for one more answer of the current batch; the holder.
+     * Whether the staging area has room for one more answer of the current batch (inline or from the ring); the
+     * holder.
      *
      * @return false when the batch must end first.
      */
@@ -330,7 +329,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
 
     @Override
     public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int offset, final int length) {
-        if (staging.remainingFrameCapacity() < maxResponseLength) {
+        if (!hasRoomInline()) {
             return Action.ABORT;
         }
         final long connectionId = buffer.getLong(offset + CONNECTION_ID_OFFSET);
@@ -354,7 +353,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
      */
     @Override
     public boolean mayRun(final long connectionId) {
-        if (staging.remainingFrameCapacity() < maxResponseLength) {
+        if (!hasRoomInline()) {
             return false;
         }
         final Connection connection = delivery.connection(connectionId);

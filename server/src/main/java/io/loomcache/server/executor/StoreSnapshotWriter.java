@@ -1,15 +1,9 @@
 package io.loomcache.server.executor;
 
-import static io.loomcache.server.executor.WalRecordDescriptor.EXPIRE_AT_MS_OFFSET;
-import static io.loomcache.server.executor.WalRecordDescriptor.HEADER_LENGTH;
-import static io.loomcache.server.executor.WalRecordDescriptor.KEY_LENGTH_OFFSET;
-import static io.loomcache.server.executor.WalRecordDescriptor.VALUE_LENGTH_OFFSET;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.store.EntryVisitor;
 import io.loomcache.store.OffHeapStore;
@@ -24,7 +18,7 @@ import io.loomcache.wal.SnapshotWriter;
  */
 public final class StoreSnapshotWriter implements SnapshotWriter, EntryVisitor {
     private final OffHeapStore store;
-    private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_LENGTH]);
+    private final SnapshotEntryWriter entryWriter = new SnapshotEntryWriter();
     private SnapshotOutput output;
     private long entries;
 
@@ -58,13 +52,8 @@ public final class StoreSnapshotWriter implements SnapshotWriter, EntryVisitor {
         final int valueOffset,
         final int valueLength,
         final long expireAtMs) {
-        header.putLong(EXPIRE_AT_MS_OFFSET, expireAtMs);
-        header.putInt(KEY_LENGTH_OFFSET, keyLength);
-        header.putInt(VALUE_LENGTH_OFFSET, valueLength);
         try {
-            output.write(header, 0, HEADER_LENGTH);
-            output.write(entry, keyOffset, keyLength);
-            output.write(entry, valueOffset, valueLength);
+            entryWriter.write(output, entry, keyOffset, keyLength, valueOffset, valueLength, expireAtMs);
         } catch (final IOException ex) {
             throw new UncheckedIOException(ex);
         }

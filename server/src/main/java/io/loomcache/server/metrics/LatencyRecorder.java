@@ -70,10 +70,10 @@ public final class LatencyRecorder {
      * @param latencyNs from read to response queued; negative counts as 0.
      */
     public void record(final int opcode, final long latencyNs) {
-        if (opcode < 0 || opcode >= SLOTS.length || SLOTS[opcode] < 0) {
+        final int slot = slot(opcode);
+        if (slot < 0) {
             return;
         }
-        final int slot = SLOTS[opcode];
         final long ns = Math.max(0, latencyNs);
         final int index = slot * BUCKETS + bucket(ns);
         if (concurrent) {
@@ -83,6 +83,16 @@ public final class LatencyRecorder {
             counts.setOpaque(index, counts.getPlain(index) + 1);
             sumsNs.setOpaque(slot, sumsNs.getPlain(slot) + ns);
         }
+    }
+
+    /**
+     * The histogram of an opcode.
+     *
+     * @param opcode any int.
+     * @return its index in {@link #TIMED_OPCODES}, or -1 when it is not timed.
+     */
+    static int slot(final int opcode) {
+        return opcode < 0 || opcode >= SLOTS.length ? -1 : SLOTS[opcode];
     }
 
     /**

@@ -66,16 +66,6 @@ public final class ServerMetrics {
     }
 
     /**
-     * Records a request's latency; any thread; allocation-free.
-     *
-     * @param opcode the request opcode.
-     * @param latencyNs from read to response queued.
-     */
-    public void recordLatency(final int opcode, final long latencyNs) {
-        sharedLatency.record(opcode, latencyNs);
-    }
-
-    /**
      * A latency recorder for one executor (one writer at a time), summed into the request histograms at scrape.
      *
      * @return the recorder, registered.
@@ -157,16 +147,13 @@ public final class ServerMetrics {
      * @return the count.
      */
     public long requests(final int opcode) {
-        final int slot = slot(opcode);
-        long count = 0;
-        if (slot >= 0) {
-            for (final LatencyRecorder recorder : latencyRecorders) {
-                for (int bucket = 0; bucket < LatencyRecorder.BUCKETS; bucket++) {
-                    count += recorder.count(slot, bucket);
-                }
-            }
+        final int slot = LatencyRecorder.slot(opcode);
+        if (slot < 0) {
+            return 0;
         }
-        return count;
+        final long[] buckets = new long[LatencyRecorder.BUCKETS];
+        sumInto(slot, buckets);
+        return Arrays.stream(buckets).sum();
     }
 
     /**
@@ -293,14 +280,7 @@ public final class ServerMetrics {
             .append("# TYPE loomcache_requests_seconds histogram\n");
         final long[] buckets = new long[LatencyRecorder.BUCKETS];
         for (int slot = 0; slot < LatencyRecorder.TIMED_OPCODES.length; slot++) {
-            Arrays.fill(buckets, 0);
-            long sumNs = 0;
-            for (final LatencyRecorder recorder : latencyRecorders) {
-                for (int bucket = 0; bucket < LatencyRecorder.BUCKETS; bucket++) {
-                    buckets[bucket] += recorder.count(slot, bucket);
-                }
-                sumNs += recorder.sumNs(slot);
-            }
+            final long sumNs = sumInto(slot, buckets);
             final String opcode = Opcodes.name(LatencyRecorder.TIMED_OPCODES[slot]);
             long cumulative = 0;
             for (int bucket = 0; bucket < LatencyRecorder.BUCKETS; bucket++) {
@@ -320,13 +300,23 @@ public final class ServerMetrics {
         }
     }
 
-    private static int slot(final int opcode) {
-        for (int slot = 0; slot < LatencyRecorder.TIMED_OPCODES.length; slot++) {
-            if (LatencyRecorder.TIMED_OPCODES[slot] == opcode) {
-                return slot;
+    /**
+     * Sums one opcode's histogram over every recorder.
+     *
+     * @param slot the opcode's histogram ({@link LatencyRecorder#slot}).
+     * @param buckets receives the summed counts per bucket (overwritten).
+     * @return the summed latencies, ns.
+     */
+    private long sumInto(final int slot, final long[] buckets) {
+        Arrays.fill(buckets, 0);
+        long sumNs = 0;
+        for (final LatencyRecorder recorder : latencyRecorders) {
+            for (int bucket = 0; bucket < LatencyRecorder.BUCKETS; bucket++) {
+                buckets[bucket] += recorder.count(slot, bucket);
             }
+            sumNs += recorder.sumNs(slot);
         }
-        return -1;
+        return sumNs;
     }
 
     /**

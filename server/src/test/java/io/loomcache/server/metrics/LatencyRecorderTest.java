@@ -42,7 +42,7 @@ class LatencyRecorderTest {
         executor0.record(Opcodes.MAP_GET, 500);
         executor0.record(Opcodes.MAP_GET, 1_500);
         executor1.record(Opcodes.MAP_GET, 3_000_000_000L);
-        metrics.recordLatency(Opcodes.MAP_GET, -5);
+        metrics.sharedLatency().record(Opcodes.MAP_GET, -5);
         executor1.record(Opcodes.MAP_PUT, 2_000);
         executor1.record(0x7FFF, 2_000);
 
