@@ -1,6 +1,8 @@
 package io.loomcache.client;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
 
 import com.esotericsoftware.kryo.Kryo;
@@ -10,7 +12,9 @@ import io.loomcache.protocol.ProtocolLimits;
 
 /**
  * Configuration of a {@link LoomClient}: fluent setters, then {@link #conclude()} validates (the client calls it).
- * Not thread-safe while being configured; treat it as immutable once handed to {@link LoomClient#connect}.
+ * The server is one node ({@link #host(String)} and {@link #port(int)}), or the seed nodes of a cluster
+ * ({@link #nodes(String)}), any one of which is enough to bootstrap. Not thread-safe while being configured; treat it
+ * as immutable once handed to {@link LoomClient#connect}.
  */
 public final class ClientContext {
     /** Default server host. */
@@ -39,11 +43,18 @@ public final class ClientContext {
     public static final int MAX_IN_FLIGHT_REQUESTS_LIMIT = 1 << 20;
     /** Largest number of SERVER_BUSY retries of one request. */
     public static final int MAX_BUSY_RETRIES_LIMIT = 100;
+    /** Most RESPONSE_REDIRECTs naming a leader that one request follows; one more fails it with NOT_LEADER. */
+    public static final int MAX_REDIRECTS = 5;
+    /** First wait in milliseconds before asking again when a node knows no leader (an election is under way). */
+    public static final long LEADER_BACKOFF_INITIAL_MS = 10;
+    /** Longest wait in milliseconds between two such attempts; the waits double up to it. */
+    public static final long LEADER_BACKOFF_MAX_MS = 200;
 
     private static final Consumer<Kryo> NO_REGISTRATIONS = kryo -> { };
 
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
+    private List<InetSocketAddress> nodes;
     private int connections = DEFAULT_CONNECTIONS;
     private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
     private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
@@ -66,6 +77,7 @@ public final class ClientContext {
     public ClientContext conclude() {
         require(host != null && !host.isBlank(), "host must not be blank");
         require(port >= 0 && port <= 0xFFFF, "port must be in 0..65535: " + port);
+        require(nodes == null || !nodes.isEmpty(), "nodes must name at least one host:port");
         require(connections >= 1 && connections <= MAX_CONNECTIONS,
             "connections must be in 1.." + MAX_CONNECTIONS + ": " + connections);
         require(requestTimeoutMs >= 1, "requestTimeoutMs must be >= 1: " + requestTimeoutMs);
@@ -136,12 +148,59 @@ public final class ClientContext {
     }
 
     /**
-     * The "host:port" this context points at.
+     * The "host:port" this context points at: the first of {@link #nodes()}.
      *
      * @return the address as text.
      */
     public String address() {
-        return host + ":" + port;
+        return nodes == null ? host + ":" + port : NodeAddresses.format(nodes.getFirst());
+    }
+
+    /**
+     * The nodes the client bootstraps from, tried in order until one answers the handshake.
+     *
+     * @return the list given to {@link #nodes(List)} or {@link #nodes(String)}, else {@link #host()}:{@link #port()}
+     *     alone; unmodifiable.
+     */
+    public List<InetSocketAddress> nodes() {
+        return nodes == null ? List.of(InetSocketAddress.createUnresolved(host, port)) : nodes;
+    }
+
+    /**
+     * Sets the seed nodes of a cluster, replacing {@link #host(String)} and {@link #port(int)}: the client connects to
+     * the first that answers, sends a keyed request to the leader of its key's partition once it knows it (learnt
+     * from RESPONSE_REDIRECT), falls over to the next node when one cannot be reached, and keeps a copy of each
+     * request's frame so that a redirect can send it again. Without this setting (host and port only) the client
+     * keeps no copies and computes no partitions until a node first redirects it, and does not reconnect.
+     *
+     * @param nodes comma-separated {@code host:port} entries, an IPv6 host in brackets, e.g.
+     *     {@code "10.0.0.1:7654,10.0.0.2:7654,10.0.0.3:7654"}.
+     * @return this.
+     * @throws IllegalArgumentException naming the first entry that is not {@code host:port} with a port in 1..65535.
+     */
+    public ClientContext nodes(final String nodes) {
+        this.nodes = NodeAddresses.parseList(nodes);
+        return this;
+    }
+
+    /**
+     * Sets the seed nodes of a cluster, as {@link #nodes(String)} does.
+     *
+     * @param nodes at least one address, resolved or not; copied.
+     * @return this.
+     */
+    public ClientContext nodes(final List<InetSocketAddress> nodes) {
+        this.nodes = List.copyOf(nodes);
+        return this;
+    }
+
+    /**
+     * Tells whether seed nodes were given, which makes the client route by partition from its first request.
+     *
+     * @return true after {@link #nodes(String)} or {@link #nodes(List)}.
+     */
+    boolean clustered() {
+        return nodes != null;
     }
 
     /**

@@ -25,6 +25,7 @@ import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.FrameDecoder;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
+import io.loomcache.protocol.ResponseDecoder;
 
 /**
  * One pipelined connection to a server. Callers encode requests under the connection's lock straight into the
@@ -33,12 +34,15 @@ import io.loomcache.protocol.ProtocolLimits;
  * thread cuts the response stream with a {@link FrameDecoder} and hands frames to a {@link ResponseAdapter}, which
  * completes the futures by correlation id in whatever order answers come. A timer (the client's
  * {@link TimeoutSweeper}) fails requests past their deadline. Losing the connection fails every request in flight
- * with {@link LoomConnectionException}. Reader and writer are virtual threads; every other method is thread-safe.
+ * with {@link LoomConnectionException}, except those a routing client may send elsewhere: requests kept for
+ * re-sending whose frame was never handed to the writer go back to the {@link RequestRouter}. Reader and writer are
+ * virtual threads; every other method is thread-safe.
  */
 final class Connection {
     private static final long JOIN_TIMEOUT_MS = 2_000;
 
     private final String address;
+    private final Endpoint endpoint;
     private final ByteChannel channel;
     private final ClientContext context;
     private final RetryPolicy retryPolicy;
@@ -50,15 +54,17 @@ final class Connection {
     private final SendBuffers sendBuffers;
     private final List<PendingRequest<?>> expired = new ArrayList<>();
     private final AtomicLong droppedResponses = new AtomicLong();
-    private LoomConnectionException closeCause;
+    private volatile LoomConnectionException closeCause;
     private volatile boolean closed;
     private volatile ServerInfo serverInfo;
     private Thread reader;
     private Thread writer;
 
-    private Connection(final ClientContext context, final String address, final ByteChannel channel) {
+    private Connection(
+        final ClientContext context, final String address, final Endpoint endpoint, final ByteChannel channel) {
         this.context = context;
         this.address = address;
+        this.endpoint = endpoint;
         this.channel = channel;
         this.retryPolicy = new RetryPolicy(
             context.maxBusyRetries(), context.retryInitialBackoffMs(), context.retryMaxBackoffMs());
@@ -69,14 +75,16 @@ final class Connection {
     }
 
     /**
-     * Connects a TCP socket to the context's address and performs the HELLO handshake.
+     * Connects a TCP socket to a node and performs the HELLO handshake.
      *
      * @param context the validated context.
+     * @param endpoint the node, which also takes the requests this connection cannot deliver.
      * @return the open connection.
      * @throws LoomConnectionException when the connect or the handshake fails or times out.
      */
-    static Connection open(final ClientContext context) {
-        final String address = context.address();
+    static Connection open(final ClientContext context, final Endpoint endpoint) {
+        final String address = endpoint.address();
+        final InetSocketAddress node = endpoint.socketAddress();
         final SocketChannel socket;
         try {
             socket = SocketChannel.open();
@@ -86,18 +94,19 @@ final class Connection {
         try {
             socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
             socket.socket().connect(
-                new InetSocketAddress(context.host(), context.port()), (int)context.connectTimeoutMs());
+                new InetSocketAddress(node.getHostString(), node.getPort()), (int)context.connectTimeoutMs());
         } catch (final IOException | UnresolvedAddressException ex) {
             closeQuietly(socket);
             final boolean unknownHost = ex instanceof UnresolvedAddressException || ex instanceof UnknownHostException;
             final String reason = unknownHost ? "unknown host" : ex.getMessage();
             throw new LoomConnectionException("cannot connect to " + address + ": " + reason, ex);
         }
-        return establish(context, address, socket);
+        return establish(context, address, endpoint, socket);
     }
 
     /**
-     * Starts the reader and writer over a connected channel and performs the HELLO handshake.
+     * Starts the reader and writer over a connected channel and performs the HELLO handshake, for a connection that
+     * belongs to no {@link Endpoint}: a redirect fails its request with NOT_LEADER.
      *
      * @param context the validated context.
      * @param address the peer's "host:port", for messages.
@@ -106,7 +115,22 @@ final class Connection {
      * @throws LoomConnectionException when the handshake fails or times out.
      */
     static Connection establish(final ClientContext context, final String address, final ByteChannel channel) {
-        final Connection connection = new Connection(context, address, channel);
+        return establish(context, address, null, channel);
+    }
+
+    /**
+     * Starts the reader and writer over a connected channel to a node and performs the HELLO handshake.
+     *
+     * @param context the validated context.
+     * @param address the peer's "host:port", for messages.
+     * @param endpoint the node, which also takes the requests this connection cannot deliver.
+     * @param channel a connected, blocking channel; closed on failure.
+     * @return the open connection.
+     * @throws LoomConnectionException when the handshake fails or times out.
+     */
+    static Connection establish(
+        final ClientContext context, final String address, final Endpoint endpoint, final ByteChannel channel) {
+        final Connection connection = new Connection(context, address, endpoint, channel);
         connection.reader = Thread.ofVirtual().name("loomcache-reader " + address).start(connection::readLoop);
         connection.writer = Thread.ofVirtual().name("loomcache-writer " + address).start(connection::writeLoop);
         connection.handshake();
@@ -151,16 +175,33 @@ final class Connection {
      * @param request the request, not yet queued.
      */
     void send(final PendingRequest<?> request) {
+        if (!trySend(request)) {
+            request.fail(closeCause);
+        }
+    }
+
+    /**
+     * Queues a request like {@link #send(PendingRequest)}, unless the connection is closed (or closes while the
+     * request waits for room): then the request is left untouched, never encoded, for the caller to send elsewhere.
+     *
+     * @param request the request, not yet queued.
+     * @return false when the connection was closed before the request was queued; true when it was queued or failed.
+     */
+    boolean trySend(final PendingRequest<?> request) {
         final RuntimeException failure;
         lock.lock();
         try {
             failure = enqueue(request);
+            if (failure != null && failure == closeCause) {
+                return false;
+            }
         } finally {
             lock.unlock();
         }
         if (failure != null) {
             request.fail(failure);
         }
+        return true;
     }
 
     private RuntimeException enqueue(final PendingRequest<?> request) {
@@ -189,9 +230,10 @@ final class Connection {
         final int offset = sendBuffers.activeLength();
         final int length = proxy.encode(request, correlationId, sendBuffers.active(), offset);
         sendBuffers.appended(length);
-        if (retryPolicy.enabled() && request.frameCopy() == null) {
+        if ((retryPolicy.enabled() || request.resendable()) && request.frameCopy() == null) {
             request.keepFrame(sendBuffers.active(), offset, length);
         }
+        request.queuedInBatch(sendBuffers.batch());
         request.onSent(System.nanoTime());
         if (offset == 0) {
             dataAvailable.signal();
@@ -290,6 +332,23 @@ final class Connection {
         Thread.ofVirtual().name("loomcache-retry " + address).start(() -> sendAfter(request, delayMs));
     }
 
+    /**
+     * Answers RESPONSE_REDIRECT: hands the request to the router, which follows the redirect or fails the request;
+     * called by the reader, never blocks.
+     *
+     * @param request the request the node redirected.
+     * @param response the decoded, valid redirect.
+     */
+    void redirected(final PendingRequest<?> request, final ResponseDecoder response) {
+        if (endpoint == null) {
+            request.fail(new LoomErrorException(ErrorCode.NOT_LEADER, "server at " + address +
+                " redirects to node " + response.leaderNodeId() + " at '" + response.addressAsString() + "'"));
+            return;
+        }
+        endpoint.router().onRedirect(endpoint, request, response.partitionTableVersion(), response.partitionId(),
+            response.leaderNodeId(), response.addressAsString());
+    }
+
     private void sendAfter(final PendingRequest<?> request, final long delayMs) {
         try {
             Thread.sleep(delayMs);
@@ -327,12 +386,14 @@ final class Connection {
     }
 
     /**
-     * Closes the channel and fails every request in flight or waiting to be sent; idempotent.
+     * Closes the channel and fails every request in flight or waiting to be sent, but hands to the router those kept
+     * for re-sending whose frame never reached the writer (they cannot have been applied); idempotent.
      *
      * @param cause the exception the requests fail with.
      */
     void close(final LoomConnectionException cause) {
         final List<PendingRequest<?>> failed = new ArrayList<>();
+        final long unwrittenBatch;
         lock.lock();
         try {
             if (closed) {
@@ -341,6 +402,7 @@ final class Connection {
             closeCause = cause;
             closed = true;
             inFlight.removeAll(failed);
+            unwrittenBatch = sendBuffers.batch();
             sendable.signalAll();
             dataAvailable.signalAll();
         } finally {
@@ -348,7 +410,12 @@ final class Connection {
         }
         closeQuietly(channel);
         for (int i = 0; i < failed.size(); i++) {
-            failed.get(i).fail(cause);
+            final PendingRequest<?> request = failed.get(i);
+            if (endpoint != null && request.resendable() && request.queuedInBatch() == unwrittenBatch) {
+                endpoint.router().resendUnwritten(endpoint, request);
+            } else {
+                request.fail(cause);
+            }
         }
     }
 
@@ -393,6 +460,15 @@ final class Connection {
      */
     boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Why the connection closed.
+     *
+     * @return the exception its requests failed with, or null while open.
+     */
+    LoomConnectionException closeCause() {
+        return closeCause;
     }
 
     /**

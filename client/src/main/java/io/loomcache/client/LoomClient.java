@@ -3,7 +3,6 @@ package io.loomcache.client;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.agrona.DirectBuffer;
@@ -15,14 +14,20 @@ import com.esotericsoftware.kryo.Kryo;
 import io.loomcache.protocol.Opcodes;
 
 /**
- * Asynchronous, pipelined LoomCache client over one or more persistent connections (requests round-robin over them).
- * Every operation returns at once with a {@link CompletableFuture}; many requests are in flight per connection and
- * are matched to their answers by correlation id. A future fails with {@link LoomErrorException} (a stable error
- * code), {@link LoomServerBusyException}, {@link LoomTimeoutException} (outcome unknown) or
- * {@link LoomConnectionException} (connection lost, outcome unknown). Futures complete on a connection's reader
- * thread: a non-async dependent action runs there and must not block. Keys and values are copied into the send
- * buffer before a method returns, so the caller may reuse its arrays and buffers at once. Thread-safe. This version
- * serves one map, {@link #MAP_ID}, and does not reconnect: once every connection is lost, create a new client.
+ * Asynchronous, pipelined LoomCache client over one or more persistent connections per node (requests round-robin
+ * over them). Every operation returns at once with a {@link CompletableFuture}; many requests are in flight per
+ * connection and are matched to their answers by correlation id. A future fails with {@link LoomErrorException} (a
+ * stable error code; OUTCOME_UNKNOWN when a leader lost leadership after proposing a write), {@link
+ * LoomServerBusyException}, {@link LoomTimeoutException} or {@link LoomConnectionException} (connection lost, outcome
+ * unknown). Futures complete on a connection's reader thread: a non-async dependent action runs there and must not
+ * block. Keys and values are copied into the send buffer before a method returns, so the caller may reuse its arrays
+ * and buffers at once. Thread-safe. This version serves one map, {@link #MAP_ID}.
+ *
+ * <p>Against a cluster the client follows RESPONSE_REDIRECT to the leader of the key's partition and caches the
+ * leader per partition, so a stable cluster costs at most one redirect per partition; it waits out elections and
+ * passes over nodes it cannot reach (see {@link ClientContext#nodes(String)}; the rules are in
+ * {@link RequestRouter}). A client given only host and port does not reconnect: once every connection is lost,
+ * create a new client; one given nodes opens connections to whichever node it needs.
  */
 public final class LoomClient implements AutoCloseable {
     /** The only map this version serves. */
@@ -31,48 +36,33 @@ public final class LoomClient implements AutoCloseable {
     public static final int NOT_FOUND = -1;
 
     private final ClientContext context;
-    private final Connection[] connections;
+    private final RequestRouter router;
     private final TimeoutSweeper sweeper;
-    private final AtomicInteger nextConnection = new AtomicInteger();
     private final long requestTimeoutNs;
     private final LoomBlockingClient blocking;
     private volatile KryoCodec contextCodec;
 
-    private LoomClient(final ClientContext context, final Connection[] connections) {
+    private LoomClient(final ClientContext context, final RequestRouter router) {
         this.context = context;
-        this.connections = connections;
+        this.router = router;
         this.requestTimeoutNs = TimeUnit.MILLISECONDS.toNanos(context.requestTimeoutMs());
-        this.sweeper = new TimeoutSweeper(connections, context.requestTimeoutMs())
+        this.sweeper = new TimeoutSweeper(router, context.requestTimeoutMs())
             .start("loomcache-timer " + context.address());
         this.blocking = new LoomBlockingClient(this);
     }
 
     /**
-     * Validates the context, opens its connections and performs the HELLO handshake on each.
+     * Validates the context, opens the connections to the first of its nodes that answers and performs the HELLO
+     * handshake on each.
      *
      * @param context the configuration.
      * @return a connected client; close it.
-     * @throws LoomConnectionException when a connection cannot be opened or the server refuses the handshake.
+     * @throws LoomConnectionException when no node can be connected or every one refuses the handshake.
      * @throws IllegalArgumentException when the context is invalid.
      */
     public static LoomClient connect(final ClientContext context) {
         context.conclude();
-        final Connection[] connections = new Connection[context.connections()];
-        try {
-            for (int i = 0; i < connections.length; i++) {
-                connections[i] = Connection.open(context);
-            }
-        } catch (final RuntimeException ex) {
-            final LoomConnectionException cause = ex instanceof final LoomConnectionException connectionException ?
-                connectionException : new LoomConnectionException("cannot connect to " + context.address(), ex);
-            for (final Connection connection : connections) {
-                if (connection != null) {
-                    connection.closeAndJoin(cause);
-                }
-            }
-            throw ex;
-        }
-        return new LoomClient(context, connections);
+        return new LoomClient(context, new RequestRouter(context));
     }
 
     /**
@@ -309,7 +299,8 @@ public final class LoomClient implements AutoCloseable {
     }
 
     /**
-     * Counts the entries of the node.
+     * Counts the entries of the node (the node the client bootstrapped from; a cluster node may answer
+     * UNSUPPORTED_OPERATION).
      *
      * @return a future of the number of entries.
      */
@@ -318,7 +309,7 @@ public final class LoomClient implements AutoCloseable {
     }
 
     /**
-     * Removes every entry of the node (an ADMIN command).
+     * Removes every entry of the node (an ADMIN command; a cluster node may answer UNSUPPORTED_OPERATION).
      *
      * @return a future completed when the server acknowledged.
      */
@@ -385,12 +376,12 @@ public final class LoomClient implements AutoCloseable {
     }
 
     /**
-     * What the server said in its HELLO_RESPONSE to the first connection.
+     * What the server said in its HELLO_RESPONSE to the first connection (to the node the client bootstrapped from).
      *
      * @return the server info.
      */
     public ServerInfo serverInfo() {
-        return connections[0].serverInfo();
+        return router.serverInfo();
     }
 
     /**
@@ -408,7 +399,7 @@ public final class LoomClient implements AutoCloseable {
      * @return false once every connection was lost or the client closed.
      */
     public boolean isConnected() {
-        for (final Connection connection : connections) {
+        for (final Connection connection : router.connections()) {
             if (!connection.isClosed()) {
                 return true;
             }
@@ -417,13 +408,13 @@ public final class LoomClient implements AutoCloseable {
     }
 
     /**
-     * The number of connections still open.
+     * The number of connections still open, to every node.
      *
-     * @return 0..connections; requests go only to open ones.
+     * @return 0..connections per node; requests go only to open ones.
      */
     public int openConnections() {
         int count = 0;
-        for (final Connection connection : connections) {
+        for (final Connection connection : router.connections()) {
             count += connection.isClosed() ? 0 : 1;
         }
         return count;
@@ -436,7 +427,7 @@ public final class LoomClient implements AutoCloseable {
      */
     public int inFlightRequests() {
         int count = 0;
-        for (final Connection connection : connections) {
+        for (final Connection connection : router.connections()) {
             count += connection.inFlightCount();
         }
         return count;
@@ -448,8 +439,8 @@ public final class LoomClient implements AutoCloseable {
      * @return the count since connect.
      */
     public long droppedResponses() {
-        long count = 0;
-        for (final Connection connection : connections) {
+        long count = router.retiredDroppedResponses();
+        for (final Connection connection : router.connections()) {
             count += connection.droppedResponses();
         }
         return count;
@@ -461,14 +452,11 @@ public final class LoomClient implements AutoCloseable {
     @Override
     public void close() {
         sweeper.stop();
-        final LoomConnectionException cause = new LoomConnectionException("client closed");
-        for (final Connection connection : connections) {
-            connection.closeAndJoin(cause);
-        }
+        router.close(new LoomConnectionException("client closed"));
     }
 
     <T> CompletableFuture<T> submit(final PendingRequest<T> request) {
-        nextConnection().send(request);
+        router.send(request);
         return request.future();
     }
 
@@ -491,21 +479,6 @@ public final class LoomClient implements AutoCloseable {
         checkBounds(value, valueOffset, valueLength);
         return submit(request(opcode, mapper).ttlMs(checkTtl(ttlMs)).key(key, keyOffset, keyLength)
             .value(value, valueOffset, valueLength));
-    }
-
-    private Connection nextConnection() {
-        final int count = connections.length;
-        if (count == 1) {
-            return connections[0];
-        }
-        final int start = Math.floorMod(nextConnection.getAndIncrement(), count);
-        for (int i = 0; i < count; i++) {
-            final Connection connection = connections[(start + i) % count];
-            if (!connection.isClosed()) {
-                return connection;
-            }
-        }
-        return connections[start];
     }
 
     private static DirectBuffer wrap(final byte[] bytes) {

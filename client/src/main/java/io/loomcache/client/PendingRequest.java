@@ -10,14 +10,19 @@ import io.loomcache.protocol.HelloResponseDecoder;
 import io.loomcache.protocol.ResponseDecoder;
 
 /**
- * One request from the call until its future completes: the arguments to encode, the deadline, the attempt count
- * and, when SERVER_BUSY retries are on, a copy of the encoded frame to send again. Fields are written by the calling
- * thread before the request is handed to a {@link Connection} (whose lock publishes them) and by that connection
- * afterwards; the future completes exactly once, from whichever thread settles it first.
+ * One request from the call until its future completes: the arguments to encode, the deadline, the attempt count,
+ * the way it took through a cluster (partition, redirects followed, waits for a leader) and, when SERVER_BUSY retries
+ * are on or the client routes by partition, a copy of the encoded frame to send again. Fields are written by the
+ * calling thread before the request is handed to a {@link Connection} (whose lock publishes them), by that connection
+ * afterwards, and by the {@link RequestRouter} while the request is between connections (handed over by starting a
+ * thread); the future completes exactly once, from whichever thread settles it first.
  *
  * @param <T> the result type.
  */
 final class PendingRequest<T> {
+    /** {@link #partition()} of a request not routed by partition. */
+    static final int NO_PARTITION = -1;
+
     private static final DirectBuffer EMPTY = new UnsafeBuffer(new byte[0]);
 
     private final CompletableFuture<T> future = new CompletableFuture<>();
@@ -39,6 +44,13 @@ final class PendingRequest<T> {
     private long sentNs;
     private int attempts;
     private byte[] frameCopy;
+    private boolean keyed;
+    private boolean resendable;
+    private long queuedInBatch;
+    private int partition = NO_PARTITION;
+    private int redirects;
+    private int leaderWaits;
+    private String route;
 
     /**
      * Creates a request.
@@ -59,6 +71,7 @@ final class PendingRequest<T> {
     }
 
     PendingRequest<T> key(final DirectBuffer buffer, final int offset, final int length) {
+        this.keyed = true;
         this.key = buffer;
         this.keyOffset = offset;
         this.keyLength = length;
@@ -206,6 +219,94 @@ final class PendingRequest<T> {
 
     byte[] frameCopy() {
         return frameCopy;
+    }
+
+    /**
+     * Tells whether the request names a key, so that it belongs to a partition.
+     *
+     * @return true for keyed map requests.
+     */
+    boolean keyed() {
+        return keyed;
+    }
+
+    /**
+     * Asks the connection to keep a copy of the frame when it encodes it, so that a redirect or a lost connection
+     * can send it to another node although the caller may have reused its buffers since.
+     */
+    void makeResendable() {
+        resendable = true;
+    }
+
+    /**
+     * Tells whether the connection must keep a copy of the frame for re-sending elsewhere.
+     *
+     * @return true once {@link #makeResendable()} was called.
+     */
+    boolean resendable() {
+        return resendable;
+    }
+
+    /**
+     * Records the send batch the frame was appended to, so that a lost connection tells whether it was written.
+     *
+     * @param batch the connection's {@link SendBuffers#batch()} at the time of encoding.
+     */
+    void queuedInBatch(final long batch) {
+        queuedInBatch = batch;
+    }
+
+    long queuedInBatch() {
+        return queuedInBatch;
+    }
+
+    void partition(final int partitionId) {
+        partition = partitionId;
+    }
+
+    int partition() {
+        return partition;
+    }
+
+    int redirects() {
+        return redirects;
+    }
+
+    /**
+     * Records a redirect followed, for the redirect cap and its message.
+     *
+     * @param from the address that redirected.
+     * @param to the address redirected to.
+     */
+    void redirected(final String from, final String to) {
+        route = (route == null ? from : route) + " -> " + to;
+        redirects++;
+    }
+
+    /**
+     * Takes back the last redirect: its leader could not be reached, so it was no hop of a redirect loop.
+     */
+    void leaderUnreachable() {
+        route = route + " (unreachable)";
+        redirects--;
+    }
+
+    /**
+     * The addresses the request was sent to, in order, once it was redirected.
+     *
+     * @return "a -> b -> ...", or null before the first redirect.
+     */
+    String route() {
+        return route;
+    }
+
+    /**
+     * Counts one more answer that no leader is known, for the backoff before the next attempt.
+     *
+     * @return the number of such answers so far, &gt;= 1.
+     */
+    int leaderUnknown() {
+        return ++leaderWaits;
     }
 
     /**

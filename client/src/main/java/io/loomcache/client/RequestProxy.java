@@ -19,7 +19,8 @@ import io.loomcache.protocol.ProtocolLimits;
 
 /**
  * Encodes a {@link PendingRequest} (HELLO, PING or a map request on map {@link LoomClient#MAP_ID}) into a send
- * buffer with the protocol's flyweights, or re-sends the frame a retried request kept. One per connection, used
+ * buffer with the protocol's flyweights, or re-sends the frame a retried or redirected request kept (another node
+ * may have smaller limits: a kept frame is checked against this connection's). One per connection, used
  * under the connection's lock; allocates nothing.
  */
 final class RequestProxy {
@@ -62,7 +63,7 @@ final class RequestProxy {
     int frameLength(final PendingRequest<?> request) {
         final byte[] frameCopy = request.frameCopy();
         if (frameCopy != null) {
-            return frameCopy.length;
+            return frameCopy.length <= limits.maxFrameLength() ? frameCopy.length : -ErrorCode.FRAME_TOO_LONG;
         }
         final int opcode = request.opcode();
         return switch (opcode) {

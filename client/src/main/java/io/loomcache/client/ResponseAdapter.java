@@ -16,8 +16,9 @@ import io.loomcache.protocol.ResponseDecoder;
 
 /**
  * Decodes the frames a connection's reader cuts and settles the request each answers, matched by correlation id:
- * success through the request's {@link ResponseMapper}, RESPONSE_ERROR as {@link LoomErrorException}, SERVER_BUSY
- * through the retry policy or as {@link LoomServerBusyException}. A response whose request is no longer in flight
+ * success through the request's {@link ResponseMapper}, RESPONSE_ERROR as {@link LoomErrorException} (never retried:
+ * OUTCOME_UNKNOWN included), SERVER_BUSY through the retry policy or as {@link LoomServerBusyException},
+ * RESPONSE_REDIRECT through the {@link RequestRouter}. A response whose request is no longer in flight
  * (it timed out) is dropped and counted. Runs on the reader thread only; completing a future runs the caller's
  * non-async dependent actions on this thread.
  */
@@ -59,9 +60,7 @@ final class ResponseAdapter implements FrameHandler {
             case Opcodes.RESPONSE_ERROR -> request.fail(response.errorCode() == ErrorCode.SERVER_BUSY ?
                 new LoomServerBusyException(0) :
                 new LoomErrorException(response.errorCode(), response.errorMessageAsString()));
-            case Opcodes.RESPONSE_REDIRECT -> request.fail(new LoomErrorException(ErrorCode.NOT_LEADER,
-                "server redirects to node " + response.leaderNodeId() + " at '" + response.addressAsString() +
-                "'; this client version does not follow redirects"));
+            case Opcodes.RESPONSE_REDIRECT -> connection.redirected(request, response);
             default -> request.complete(response);
         }
     }

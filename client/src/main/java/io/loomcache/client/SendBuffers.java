@@ -18,6 +18,7 @@ final class SendBuffers {
     private int activeLength;
     private ByteBuffer flushingBytes;
     private UnsafeBuffer flushing;
+    private long batch;
 
     /**
      * Allocates both buffers.
@@ -75,6 +76,7 @@ final class SendBuffers {
      * @return the number of bytes to write, now in {@link #flushing()}.
      */
     int swap() {
+        batch++;
         final ByteBuffer bytes = activeBytes;
         final UnsafeBuffer buffer = active;
         final int length = activeLength;
@@ -85,6 +87,16 @@ final class SendBuffers {
         flushing = buffer;
         flushingBytes.clear().limit(length);
         return length;
+    }
+
+    /**
+     * The number of the batch frames are appended to now: it grows by one at every {@link #swap()}, so a frame
+     * appended while it was n has not been handed to the writer while it is still n.
+     *
+     * @return the swaps so far.
+     */
+    long batch() {
+        return batch;
     }
 
     /**

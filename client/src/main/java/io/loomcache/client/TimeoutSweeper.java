@@ -3,8 +3,9 @@ package io.loomcache.client;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The client's timer duty cycle: every tick it fails the requests past their deadline on every connection with
- * {@link LoomTimeoutException}. Runs on one virtual thread per client; a deadline is noticed within one tick.
+ * The client's timer duty cycle: every tick it fails the requests past their deadline on every connection the
+ * router holds, to every node, with {@link LoomTimeoutException}. Runs on one virtual thread per client; a deadline
+ * is noticed within one tick.
  */
 final class TimeoutSweeper implements Runnable {
     /** Shortest tick in milliseconds. */
@@ -12,7 +13,7 @@ final class TimeoutSweeper implements Runnable {
     /** Longest tick in milliseconds. */
     static final long MAX_TICK_MS = 50;
 
-    private final Connection[] connections;
+    private final RequestRouter router;
     private final long tickNs;
     private volatile boolean running = true;
     private volatile Thread thread;
@@ -20,11 +21,11 @@ final class TimeoutSweeper implements Runnable {
     /**
      * Creates a sweeper.
      *
-     * @param connections the client's connections.
+     * @param router the router whose connections it sweeps.
      * @param requestTimeoutMs the request timeout; the tick is a tenth of it, within [1, 50] ms.
      */
-    TimeoutSweeper(final Connection[] connections, final long requestTimeoutMs) {
-        this.connections = connections;
+    TimeoutSweeper(final RequestRouter router, final long requestTimeoutMs) {
+        this.router = router;
         this.tickNs = Math.clamp(requestTimeoutMs / 10, MIN_TICK_MS, MAX_TICK_MS) * 1_000_000L;
     }
 
@@ -57,7 +58,7 @@ final class TimeoutSweeper implements Runnable {
      */
     int doWork(final long nowNs) {
         int expired = 0;
-        for (final Connection connection : connections) {
+        for (final Connection connection : router.connections()) {
             expired += connection.expire(nowNs);
         }
         return expired;

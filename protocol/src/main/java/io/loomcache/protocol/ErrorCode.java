@@ -59,9 +59,14 @@ public final class ErrorCode {
     public static final int NO_QUORUM = 22;
     /** The server is shutting down and accepts no new work. */
     public static final int SHUTTING_DOWN = 23;
+    /**
+     * A replicated write was proposed but leadership was lost before it committed: it may or may not take effect.
+     * Not safe to retry blindly (a compare-and-set may have succeeded).
+     */
+    public static final int OUTCOME_UNKNOWN = 24;
 
     /** The highest code defined; codes 0..MAX_CODE are all defined. */
-    public static final int MAX_CODE = SHUTTING_DOWN;
+    public static final int MAX_CODE = OUTCOME_UNKNOWN;
 
     private static final String UNDEFINED = "UNDEFINED";
     private static final String[] NAMES = new String[MAX_CODE + 1];
@@ -93,6 +98,8 @@ public final class ErrorCode {
         define(WRONG_TYPE, "WRONG_TYPE", "structure is of another type");
         define(NO_QUORUM, "NO_QUORUM", "no quorum");
         define(SHUTTING_DOWN, "SHUTTING_DOWN", "server is shutting down");
+        define(OUTCOME_UNKNOWN, "OUTCOME_UNKNOWN", "leadership was lost after the write was proposed; it may or may "
+            + "not take effect");
     }
 
     private ErrorCode() {

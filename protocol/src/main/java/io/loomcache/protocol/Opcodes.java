@@ -94,6 +94,11 @@ public final class Opcodes {
     public static final int CLUSTER_PING = 0x0403;
     /** The versioned partition table (request from a client, or push between peers). */
     public static final int PARTITION_TABLE = 0x0404;
+    /**
+     * A cluster member opens its link to a peer: the body is the sender's member id (int32). The connection then
+     * carries that member's Raft frames, with no responses on it (replies travel on the receiver's own link).
+     */
+    public static final int PEER_HELLO = 0x0405;
     /** Partition migration: start. */
     public static final int PARTITION_MIGRATE_START = 0x0411;
     /** Partition migration: one chunk of entries. */

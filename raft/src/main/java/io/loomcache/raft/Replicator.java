@@ -334,6 +334,12 @@ final class Replicator {
             advanceCommitIndex();
             maybeSendTimeoutNow(peer);
         } else if (peer.state != Peer.SNAPSHOT) {
+            if (response.lastLogIndex() < peer.matchIndex && response.term() == node.currentTerm) {
+                // The follower holds less than it acknowledged: its storage was lost (a wiped member rejoining
+                // under its old id). Forget what it acknowledged, so that it is brought back from its real last
+                // index (by InstallSnapshot when that is before the log) instead of being probed above it forever.
+                peer.matchIndex = Math.max(0, response.lastLogIndex());
+            }
             // §5.3: back off to the follower's hint (its last index or the start of a conflicting term).
             peer.probe(Math.min(response.lastLogIndex() + 1, peer.nextIndex));
         }

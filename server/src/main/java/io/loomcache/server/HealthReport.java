@@ -3,6 +3,8 @@ package io.loomcache.server;
 import java.util.List;
 
 import io.loomcache.server.backpressure.BackpressureController;
+import io.loomcache.server.cluster.ClusterMembers;
+import io.loomcache.server.executor.ReplicatedPartitions;
 import io.loomcache.server.http.HttpEndpoint;
 
 /**
@@ -57,6 +59,54 @@ final class HealthReport {
             body.append('"');
         }
         body.append("]}\n");
+    }
+
+    /**
+     * The cluster page ({@code /cluster} on the health port): this node, the members, and for every Raft group this
+     * node hosts its role, term, leader, commit/applied/last index and, on the leader, each follower's lag in
+     * entries. 404 on a single node.
+     */
+    static HttpEndpoint.Response cluster(final LoomCacheNode node) {
+        final ClusterMembers members = node.context().members();
+        if (members == null) {
+            return new HttpEndpoint.Response(404, "application/json",
+                "{\"error\":\"not a cluster member (no LOOMCACHE_NODES)\"}\n");
+        }
+        final StringBuilder body = new StringBuilder(1024).append("{\"node\":\"").append(members.self().name())
+            .append("\",\"nodeId\":").append(members.self().id())
+            .append(",\"ready\":").append(node.clusterProblem() == null)
+            .append(",\"members\":[");
+        for (int i = 0; i < members.size(); i++) {
+            final ClusterMembers.Member member = members.members().get(i);
+            body.append(i == 0 ? "" : ",").append("{\"name\":\"").append(member.name()).append("\",\"id\":")
+                .append(member.id()).append(",\"address\":\"").append(member.address()).append("\",\"self\":")
+                .append(i == members.selfIndex()).append(",\"linked\":")
+                .append(i == members.selfIndex() || node.peerLinked(member.id())).append('}');
+        }
+        body.append("],\"groups\":[");
+        boolean first = true;
+        for (final ReplicatedPartitions.Group group : node.raftGroups()) {
+            final ClusterMembers.Member leader = members.byId(group.leaderId());
+            body.append(first ? "" : ",").append("{\"group\":").append(group.id()).append(",\"role\":\"")
+                .append(ReplicatedPartitions.roleName(group.role())).append("\",\"term\":").append(group.term())
+                .append(",\"leader\":").append(leader == null ? "null" : "\"" + leader.name() + "\"")
+                .append(",\"commitIndex\":").append(group.commitIndex())
+                .append(",\"appliedIndex\":").append(group.appliedIndex())
+                .append(",\"lastIndex\":").append(group.lastIndex()).append(",\"lag\":{");
+            final long[] lag = group.lag();
+            boolean firstLag = true;
+            for (int i = 0; i < lag.length; i++) {
+                if (lag[i] >= 0) {
+                    body.append(firstLag ? "" : ",").append('"').append(members.members().get(i).name())
+                        .append("\":").append(lag[i]);
+                    firstLag = false;
+                }
+            }
+            body.append("}}");
+            first = false;
+        }
+        body.append("]}\n");
+        return new HttpEndpoint.Response(200, "application/json", body.toString());
     }
 
     private static void appendEscaped(final StringBuilder out, final String text) {

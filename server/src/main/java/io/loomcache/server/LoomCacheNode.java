@@ -2,6 +2,7 @@ package io.loomcache.server;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +13,10 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingIdleStrategy;
 
+import io.loomcache.raft.RaftNode;
 import io.loomcache.server.backpressure.BackpressureController;
+import io.loomcache.server.cluster.ClusterMembers;
+import io.loomcache.server.cluster.PeerLinks;
 import io.loomcache.server.config.NodeMemory;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.connection.Connection;
@@ -23,6 +27,8 @@ import io.loomcache.server.connection.ConnectionServices;
 import io.loomcache.server.connection.FrameAssemblyPool;
 import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.executor.FanOutTable;
+import io.loomcache.server.executor.PartitionAgent;
+import io.loomcache.server.executor.ReplicatedPartitions;
 import io.loomcache.server.executor.ResponseDelivery;
 import io.loomcache.server.http.HttpEndpoint;
 import io.loomcache.server.log.NodeLog;
@@ -66,6 +72,8 @@ public final class LoomCacheNode implements AutoCloseable {
     private AgentRunner conductor;
     private FrameAssemblyPool assembly;
     private ConnectionBuffers connectionBuffers;
+    private PeerLinks peers;
+    private final List<ReplicatedPartitions.Group> raftGroups = new ArrayList<>();
 
     private LoomCacheNode(final ServerContext context) {
         this.context = context;
@@ -98,12 +106,25 @@ public final class LoomCacheNode implements AutoCloseable {
     private void startParts() throws IOException {
         final Supplier<HttpEndpoint.Response> readiness = () -> HealthReport.report(this);
         health = new HttpEndpoint(context, Map.of("/health", readiness, "/health/ready", readiness,
-            "/health/live", () -> HealthReport.liveness(this)), context.healthPort(), "loomcache-health");
+            "/health/live", () -> HealthReport.liveness(this), "/cluster", () -> HealthReport.cluster(this)),
+            context.healthPort(), "loomcache-health");
         metricsEndpoint = new HttpEndpoint(context, Map.of("/metrics", () -> new HttpEndpoint.Response(200,
             "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())), context.metricsPort(),
             "loomcache-metrics");
         final FanOutTable fanOut = new FanOutTable(FAN_OUT_SLOTS);
-        executors = ExecutorGroup.create(context, registry, fanOut, metrics);
+        if (context.members() != null) {
+            peers = new PeerLinks(context.members(), context.maxFrameLength(), context.bindAddress(), log);
+        }
+        executors = ExecutorGroup.create(context, registry, fanOut, metrics, peers);
+        for (final PartitionAgent agent : executors.agents()) {
+            if (agent.replicated() != null) {
+                raftGroups.addAll(agent.replicated().groups());
+            }
+        }
+        raftGroups.sort(Comparator.comparingInt(ReplicatedPartitions.Group::id));
+        if (peers != null) {
+            bindClusterMetrics();
+        }
         metrics.bindExecutors(executors.agents(), context.eviction().name().toLowerCase(Locale.ROOT));
         metrics.gauge("loomcache.connections", "open client connections", registry, ConnectionRegistry::count);
         metrics.gauge("loomcache.backpressure.level", "0 normal, 1 throttled, 2 busy, 3 shutting down",
@@ -128,7 +149,7 @@ public final class LoomCacheNode implements AutoCloseable {
             ConnectionBuffers::refusals);
         final ConnectionServices services = new ConnectionServices(context, registry,
             new ConnectionLimiter(context.maxConnectionsPerIp()), executors, fanOut, backpressure, metrics,
-            assembly, connectionBuffers);
+            assembly, connectionBuffers, peers);
         metrics.bindErrors(log);
         final ErrorHandler conductorErrors = log.errorHandler(Component.CONDUCTOR, "conductor");
         conductor = new AgentRunner(new SleepingIdleStrategy(CONDUCTOR_PARK_NS), conductorErrors, null,
@@ -138,11 +159,16 @@ public final class LoomCacheNode implements AutoCloseable {
         transport = context.transport().startsWith("netty") ? new NettyTransport(services) :
             new NioTransport(services);
         transport.start();
+        if (peers != null) {
+            peers.start();
+        }
         status = SERVING;
         log.info(Component.NODE, "serving on " + context.bindAddress() + ":" + transport.port() + " node=" +
             context.nodeName() + (context.nodeName().equals(String.valueOf(context.nodeId())) ? "" :
             " (id " + context.nodeId() + ")") + " transport=" + transport.name() + " executors=" + executors.count() +
             " store=" + (executors.agent(0).hugePagesAdvised() ? "huge-pages" : "small-pages") +
+            (context.members() == null ? "" : " cluster=" + context.members().size() + " members, " +
+            context.raftGroups() + " raft groups, data=" + context.dataDir().resolve("raft")) +
             " persistence=" + (context.persistenceEnabled() ? "on fsync=" + context.walFsync() + " wal=" +
             context.walDir() : "off") + " health=:" + health.port() + "/health metrics=:" + metricsEndpoint.port() +
             "/metrics");
@@ -176,6 +202,11 @@ public final class LoomCacheNode implements AutoCloseable {
             }
         });
         log.info(Component.NODE, "shutdown 4/5: executors stopped, WAL forced and closed");
+        phase("close peer links", () -> {
+            if (peers != null) {
+                peers.close();
+            }
+        });
         phase("close connections", () -> {
             if (transport != null) {
                 transport.close();
@@ -346,7 +377,77 @@ public final class LoomCacheNode implements AutoCloseable {
         if (walFailed()) {
             problems.add("WAL failed: writes are refused until restart");
         }
+        final String cluster = clusterProblem();
+        if (cluster != null) {
+            problems.add(cluster);
+        }
         return problems;
+    }
+
+    /**
+     * Why this cluster member is not ready, or null when it is (or is a single node): a Raft group it hosts with no
+     * known leader. Reads published state; any thread.
+     *
+     * @return the problem, or null.
+     */
+    public String clusterProblem() {
+        final StringBuilder leaderless = new StringBuilder();
+        for (final ReplicatedPartitions.Group group : raftGroups) {
+            if (group.leaderId() < 0) {
+                leaderless.append(leaderless.isEmpty() ? "" : ",").append(group.id());
+            }
+        }
+        return leaderless.isEmpty() ? null : "cluster: raft groups without a known leader: " + leaderless;
+    }
+
+    /**
+     * The Raft groups this node hosts, by id; their getters are safe from any thread.
+     *
+     * @return the groups, empty on a single node.
+     */
+    public List<ReplicatedPartitions.Group> raftGroups() {
+        return raftGroups;
+    }
+
+    /**
+     * Whether the link to a peer is connected.
+     *
+     * @param memberId a member id.
+     * @return true when connected.
+     */
+    public boolean peerLinked(final int memberId) {
+        return peers != null && peers.connected(memberId);
+    }
+
+    private void bindClusterMetrics() {
+        for (final ReplicatedPartitions.Group group : raftGroups) {
+            final String id = Integer.toString(group.id());
+            metrics.gauge("loomcache.raft.term", "current term of a Raft group on this node", group,
+                g -> (double)g.term(), "group", id);
+            metrics.gauge("loomcache.raft.commit.index", "commit index of a Raft group on this node", group,
+                g -> (double)g.commitIndex(), "group", id);
+            metrics.gauge("loomcache.raft.leader", "1 when this node leads the group", group,
+                g -> g.role() == RaftNode.ROLE_LEADER ? 1.0 : 0.0, "group", id);
+        }
+        final ClusterMembers members = context.members();
+        for (int i = 0; i < members.size(); i++) {
+            final int position = i;
+            if (position == members.selfIndex()) {
+                continue;
+            }
+            metrics.gauge("loomcache.raft.replication.lag", "entries a follower is behind, the most over the groups " +
+                "this node leads", raftGroups, groups -> {
+                    long most = 0;
+                    for (final ReplicatedPartitions.Group group : groups) {
+                        final long[] lag = group.lag();
+                        most = position < lag.length ? Math.max(most, lag[position]) : most;
+                    }
+                    return (double)most;
+                }, "follower", members.members().get(i).name());
+        }
+        metrics.counter("loomcache.peer.frames.sent", "Raft frames written to peers", peers, PeerLinks::sentFrames);
+        metrics.counter("loomcache.peer.frames.dropped", "Raft frames dropped (link down or full)", peers,
+            PeerLinks::droppedFrames);
     }
 
     /**

@@ -156,6 +156,8 @@ final class RawClient implements AutoCloseable {
                 decoder.booleanResult(), 0, null);
             case Opcodes.RESPONSE_LONG -> new Response(opcode, decoder.correlationId(), 0, null, false,
                 decoder.longResult(), null);
+            case Opcodes.RESPONSE_REDIRECT -> new Response(opcode, decoder.correlationId(), 0,
+                decoder.addressAsString(), false, decoder.leaderNodeId(), null);
             case Opcodes.RESPONSE_SERVER_BUSY -> new Response(opcode, decoder.correlationId(), 0, null, false,
                 decoder.retryAfterMs(), null);
             case Opcodes.RESPONSE_VALUE -> {

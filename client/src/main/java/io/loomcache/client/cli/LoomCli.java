@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import io.loomcache.client.ClientContext;
 import io.loomcache.client.LoomBlockingClient;
@@ -106,16 +108,23 @@ public final class LoomCli {
     }
 
     /**
-     * Connects a client for the line's address and timeout.
+     * Connects a client for the line's node or nodes and timeout. The client is always given nodes (the one of
+     * {@code --host} and {@code --port} alone, by default), so that even its first request follows a redirect to its
+     * key's leader.
      *
      * @param line the parsed command line.
      * @return the connected blocking client.
-     * @throws LoomException when the connection cannot be opened.
+     * @throws LoomException when no node can be connected.
      */
     static LoomBlockingClient connect(final CommandLine line) {
-        return LoomClient.connect(new ClientContext().host(line.host()).port(line.port())
-            .connectTimeoutMs(line.timeoutMs()).requestTimeoutMs(line.timeoutMs()).clientName("loomcache-cli"))
-            .blocking();
+        final ClientContext context = new ClientContext().connectTimeoutMs(line.timeoutMs())
+            .requestTimeoutMs(line.timeoutMs()).clientName("loomcache-cli");
+        if (line.nodes() != null) {
+            context.nodes(line.nodes());
+        } else {
+            context.nodes(List.of(InetSocketAddress.createUnresolved(line.host(), line.port())));
+        }
+        return LoomClient.connect(context).blocking();
     }
 
     /**
@@ -139,6 +148,9 @@ public final class LoomCli {
     static String usage() {
         final StringBuilder text = new StringBuilder(1024)
             .append("usage: cli [--host HOST] [--port PORT] [--timeout DURATION] [COMMAND [ARGS...]]\n")
+            .append("       cli --nodes HOST:PORT,HOST:PORT,... [--timeout DURATION] [COMMAND [ARGS...]]\n")
+            .append("--nodes names a cluster's nodes, any one of which is enough to connect; every request follows\n")
+            .append("redirects to the leader of its key's partition (so does a request sent to --host).\n")
             .append("commands:\n");
         for (final Command command : Command.values()) {
             text.append(String.format("  %-40s %s%n", command.synopsis(), command.description()));

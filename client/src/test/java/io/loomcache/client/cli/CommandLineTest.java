@@ -34,6 +34,25 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldTakeTheNodesOfACluster() {
+        final CommandLine line = CommandLine.parse(List.of("--nodes", "127.0.0.1:7654, 127.0.0.2:7655", "ping"), true);
+
+        assertEquals("127.0.0.1:7654,127.0.0.2:7655", line.nodes());
+        assertEquals("127.0.0.1:7654,127.0.0.2:7655", line.address());
+        assertNull(CommandLine.parse(List.of("ping"), true).nodes());
+    }
+
+    @Test
+    void shouldRejectNodesThatAreNotHostAndPortOrThatComeWithHostOrPort() {
+        assertThrows(UsageException.class, () -> CommandLine.parse(List.of("--nodes", "127.0.0.1", "ping"), true));
+        assertThrows(UsageException.class, () -> CommandLine.parse(List.of("--nodes", "a:1,,b:2", "ping"), true));
+        assertThrows(UsageException.class, () -> CommandLine.parse(List.of("--nodes", "a:0", "ping"), true));
+        assertThrows(UsageException.class,
+            () -> CommandLine.parse(List.of("--nodes", "a:1", "--port", "7654", "ping"), true));
+        assertThrows(UsageException.class, () -> CommandLine.parse(List.of("--nodes", "a:1", "ping"), false));
+    }
+
+    @Test
     void shouldTakeWordsWithOneDashAndWordsAfterDoubleDashAsArguments() {
         assertEquals(List.of("k", "-5"), CommandLine.parse(List.of("put", "k", "-5"), true).arguments());
         assertEquals(List.of("--ttl", "--x"),

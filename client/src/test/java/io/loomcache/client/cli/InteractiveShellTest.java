@@ -50,7 +50,7 @@ class InteractiveShellTest {
     }
 
     @Test
-    void shouldReportALostConnectionAndReconnectOnTheNextCommand() throws IOException {
+    void shouldReconnectOnTheNextCommandAfterALostConnection() throws IOException {
         final PipedOutputStream typing = new PipedOutputStream();
         final PipedInputStream in = new PipedInputStream(typing);
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -70,9 +70,16 @@ class InteractiveShellTest {
             typing.flush();
 
             assertEquals(0, exit.join());
-            assertEquals("OK\nv\n", out.toString(StandardCharsets.UTF_8));
-            assertTrue(err.toString(StandardCharsets.UTF_8).matches("error: connection to 127\\.0\\.0\\.1:" + port +
-                " (closed by the server|lost: .*)\n"), err.toString(StandardCharsets.UTF_8));
+            // A get written before the client saw the close fails (its outcome is unknown) and the shell reconnects
+            // at the next command; a get sent after it reopens the connection itself. Which one happens is a race.
+            final String errors = err.toString(StandardCharsets.UTF_8);
+            if (errors.isEmpty()) {
+                assertEquals("OK\nv\nv\n", out.toString(StandardCharsets.UTF_8));
+            } else {
+                assertEquals("OK\nv\n", out.toString(StandardCharsets.UTF_8));
+                assertTrue(errors.matches("error: connection to 127\\.0\\.0\\.1:" + port +
+                    " (closed by the server|lost: .*)\n"), errors);
+            }
             assertEquals(2, server.acceptedConnections());
         } finally {
             typing.close();

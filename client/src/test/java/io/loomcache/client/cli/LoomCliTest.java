@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.client.TestServer;
+import io.loomcache.client.fake.FakeClusterNode;
 
 class LoomCliTest {
     @RegisterExtension
@@ -130,6 +131,34 @@ class LoomCliTest {
 
         assertEquals(2, ping.exitCode());
         assertEquals("error: cannot connect to 127.0.0.1:" + closedPort + ": Connection refused\n", ping.err());
+    }
+
+    @Test
+    void shouldConnectToTheNextOfTheNodesWhenTheFirstRefuses() throws IOException {
+        final int closedPort;
+        try (ServerSocketChannel unused = ServerSocketChannel.open()) {
+            unused.bind(new InetSocketAddress("127.0.0.1", 0));
+            closedPort = ((InetSocketAddress)unused.getLocalAddress()).getPort();
+        }
+
+        final CliRun put = CliRun.run("--nodes", "127.0.0.1:" + closedPort + ",127.0.0.1:" + port, "put", "k", "v");
+
+        assertEquals(new Result(0, "OK\n"), result(put));
+        assertEquals("v", new String(server.stored("k"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldFollowARedirectToTheLeaderFromTheFirstCommand() {
+        try (FakeClusterNode leader = new FakeClusterNode(2);
+            FakeClusterNode follower = new FakeClusterNode(1).leads(partition -> false).redirectTo(leader)) {
+            final String followerPort = Integer.toString(follower.port());
+
+            assertEquals(new Result(0, "OK\n"), result(CliRun.run("--port", followerPort, "put", "k", "v")));
+            assertEquals(new Result(0, "v\n"), result(CliRun.run("--port", followerPort, "get", "k")));
+
+            assertEquals("v", new String(leader.stored("k"), StandardCharsets.UTF_8));
+            assertEquals(2, follower.mapRequests());
+        }
     }
 
     @Test

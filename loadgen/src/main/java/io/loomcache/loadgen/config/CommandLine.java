@@ -27,6 +27,9 @@ public final class CommandLine {
         "usage: loadgen [flags]",
         "  --host HOST             server address (default 127.0.0.1)",
         "  --port PORT             server port (default 7654 for loom, 6379 for resp)",
+        "  --nodes H:P,H:P,...     loom only, instead of --host/--port: a cluster's nodes; each connection opens a",
+        "                          socket to every node and sends each key to its partition's leader, following",
+        "                          redirects (list every node: a redirect to a node not listed counts as an error)",
         "  --protocol loom|resp    wire protocol (default loom)",
         "  --connections N         connections (default 50)",
         "  --pipeline N            requests in flight per connection, closed loop (default 16)",
@@ -98,6 +101,7 @@ public final class CommandLine {
                 case "--quiet" -> b.quiet = flags.requireNoValue();
                 case "--host" -> b.host = nonEmpty(flag, flags.value());
                 case "--port" -> b.port = (int)integer(flag, flags.value(), 1, 65_535);
+                case "--nodes" -> b.nodes = NodeAddress.parseList(flag, flags.value());
                 case "--protocol" -> b.protocol = protocol(flags.value());
                 case "--connections" -> b.connections = (int)integer(flag, flags.value(), 1, MAX_CONNECTIONS);
                 case "--pipeline" -> b.pipeline = (int)integer(flag, flags.value(), 1, MAX_IN_FLIGHT);

@@ -1,6 +1,7 @@
 package io.loomcache.loadgen.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import io.loomcache.protocol.options.UsageException;
@@ -24,19 +25,44 @@ public final class LoadGenContext {
     /**
      * The server's host name or address.
      *
-     * @return the host.
+     * @return the host; the first node's with {@code --nodes}.
      */
     public String host() {
-        return b.host;
+        return b.nodes == null ? b.host : b.nodes.getFirst().host();
     }
 
     /**
      * The server's port.
      *
-     * @return the port.
+     * @return the port; the first node's with {@code --nodes}.
      */
     public int port() {
-        return b.port;
+        return b.nodes == null ? b.port : b.nodes.getFirst().port();
+    }
+
+    /**
+     * The nodes of the cluster given by {@code --nodes}.
+     *
+     * @return the nodes in order, or null when the target is one server ({@code --host} and {@code --port}).
+     */
+    public List<NodeAddress> nodes() {
+        return b.nodes;
+    }
+
+    /**
+     * What the run talks to, for messages and reports.
+     *
+     * @return "host:port", or the {@code --nodes} list.
+     */
+    public String target() {
+        if (b.nodes == null) {
+            return host() + ":" + port();
+        }
+        final StringBuilder text = new StringBuilder();
+        for (final NodeAddress node : b.nodes) {
+            text.append(text.isEmpty() ? "" : ",").append(node);
+        }
+        return text.toString();
     }
 
     /**
@@ -234,7 +260,7 @@ public final class LoadGenContext {
      * @return text.
      */
     public String describe() {
-        return "protocol=" + b.protocol.name().toLowerCase(Locale.ROOT) + " target=" + b.host + ":" + b.port +
+        return "protocol=" + b.protocol.name().toLowerCase(Locale.ROOT) + " target=" + target() +
             " connections=" + b.connections + " pipeline=" + b.pipeline + " threads=" + b.threads + " keys=" + b.keys +
             " value-size=" + b.valueSize + " read-ratio=" + b.readRatio +
             (b.watermark ? " open-loop-steps max-in-flight=" + b.maxInFlight : b.rateOpsPerSec > 0 ?
@@ -245,8 +271,9 @@ public final class LoadGenContext {
      * Mutable settings with the defaults of the command line; {@link #build()} validates them.
      */
     static final class Builder {
-        String host = "127.0.0.1";
+        String host;
         int port = -1;
+        List<NodeAddress> nodes;
         Protocol protocol = Protocol.LOOM;
         int connections = 50;
         int pipeline = 16;
@@ -271,6 +298,15 @@ public final class LoadGenContext {
         long connectTimeoutNs = 5_000_000_000L;
 
         LoadGenContext build() {
+            if (nodes != null && (host != null || port >= 0)) {
+                throw new UsageException("--nodes replaces --host and --port: give one or the other");
+            }
+            if (nodes != null && protocol != Protocol.LOOM) {
+                throw new UsageException("--nodes is for --protocol loom only");
+            }
+            if (host == null) {
+                host = "127.0.0.1";
+            }
             if (port < 0) {
                 port = protocol.defaultPort();
             }

@@ -15,8 +15,10 @@ import java.util.function.Consumer;
  * closed loop (each connection keeps {@code pipeline} requests in flight: a read of responses is followed at once by
  * one write that refills the pipeline) or as an open loop (requests leave on an {@link OpenLoopSchedule}, latency
  * counted from the intended time). Keys are drawn uniformly by a {@link SplittableRandom}; nothing is allocated per
- * request. An agent object lives for the whole run; {@link #runPhase} is called on a fresh thread per phase and
- * only that thread touches the agent until it returns.
+ * request. Against a cluster the agent's connections route keys by its {@link ClusterRoute}, and every turn of the
+ * loop also sends the requests they deferred (a leader backoff) and refills those that lost requests with a node. An
+ * agent object lives for the whole run; {@link #runPhase} is called on a fresh thread per phase and only that
+ * thread touches the agent until it returns.
  */
 public final class IoAgent {
     /** An open-loop request sent later than this after its intended time counts as late. */
@@ -41,6 +43,8 @@ public final class IoAgent {
         com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported() ? sun : null;
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private int connectionCount;
+    private ClusterRoute route;
+    private boolean routing;
     private Phase phase;
     private OpenLoopSchedule schedule;
     private long endNs;
@@ -78,8 +82,36 @@ public final class IoAgent {
     }
 
     void add(final Connection connection) throws IOException {
-        connection.register(selector, stats);
+        connection.register(selector, stats, route);
+        routing |= connection.routed();
         connections[connectionCount++] = connection;
+    }
+
+    /**
+     * Gives the agent its view of a cluster, before any connection is added.
+     *
+     * @param clusterRoute the route its connections share.
+     */
+    void route(final ClusterRoute clusterRoute) {
+        this.route = clusterRoute;
+    }
+
+    /**
+     * Sizes the agent's cluster route by the partition count its nodes announced in the handshake; nothing for one
+     * server. Called between phases.
+     */
+    void learnPartitions() {
+        if (route == null) {
+            return;
+        }
+        for (int i = 0; i < connectionCount; i++) {
+            final int count = connections[i].partitionCount();
+            if (count > 0) {
+                route.partitionCount(count);
+                return;
+            }
+        }
+        route.partitionCount(1);
     }
 
     /**
@@ -126,13 +158,13 @@ public final class IoAgent {
             connections[i].startHandshake();
             connections[i].flush();
         }
-        while (nowNs < endNs && countState(Connection.HANDSHAKING) > 0) {
+        while (nowNs < endNs && countHandshaking() > 0) {
             selector.select(onSelected, SELECT_TIMEOUT_MS);
             nowNs = System.nanoTime();
         }
         for (int i = 0; i < connectionCount; i++) {
-            if (connections[i].state() == Connection.HANDSHAKING) {
-                connections[i].fail("no handshake response within the connect timeout");
+            if (connections[i].handshaking()) {
+                connections[i].failHandshakes("no handshake response within the connect timeout");
             }
         }
     }
@@ -145,7 +177,22 @@ public final class IoAgent {
         while (!phaseDone()) {
             selector.select(onSelected, SELECT_TIMEOUT_MS);
             nowNs = System.nanoTime();
+            if (routing) {
+                tendRouted();
+            }
             maybePublish();
+        }
+    }
+
+    /** Sends the deferred requests that are due and refills every routed connection, closed loop. */
+    private void tendRouted() {
+        for (int i = 0; i < connectionCount; i++) {
+            final Connection connection = connections[i];
+            if (connection.state() == Connection.READY) {
+                connection.sendDeferred(nowNs);
+                refill(connection);
+                connection.flush();
+            }
         }
     }
 
@@ -181,6 +228,11 @@ public final class IoAgent {
             long sequence = connection.openLoopSequence();
             long intendedNs = connection.nextIntendedNs();
             boolean sent = false;
+            if (routing && connection.state() == Connection.READY) {
+                connection.sendDeferred(nowNs);
+                nextDueNs = Math.min(nextDueNs, connection.nextDeferredDueNs());
+                sent = true;
+            }
             while (intendedNs <= nowNs && connection.canSend() && sendBudget > 0) {
                 sendBudget--;
                 final long lagNs = nowNs - intendedNs;
@@ -218,12 +270,17 @@ public final class IoAgent {
     }
 
     private void onSelected(final SelectionKey key) {
-        final Connection connection = (Connection)key.attachment();
+        final Link link = (Link)key.attachment();
+        final Connection connection = link.owner();
         if (!key.isValid()) {
             return;
         }
         final int ready = key.readyOps();
-        if ((ready & SelectionKey.OP_READ) != 0 && connection.read() < 0) {
+        if ((ready & SelectionKey.OP_CONNECT) != 0) {
+            link.finishConnect();
+            return;
+        }
+        if ((ready & SelectionKey.OP_READ) != 0 && link.read() < 0) {
             return;
         }
         if (schedule == null && phase.kind() != Phase.HANDSHAKE) {
@@ -260,10 +317,10 @@ public final class IoAgent {
         return open == 0 || sendBudget == 0 && inFlight == 0;
     }
 
-    private int countState(final int state) {
+    private int countHandshaking() {
         int count = 0;
         for (int i = 0; i < connectionCount; i++) {
-            if (connections[i].state() == state) {
+            if (connections[i].handshaking()) {
                 count++;
             }
         }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.loomcache.loadgen.config.LoadGenContext;
+import io.loomcache.loadgen.config.NodeAddress;
 import io.loomcache.loadgen.config.Protocol;
 import io.loomcache.loadgen.wire.LoomWireCodec;
 import io.loomcache.loadgen.wire.RespWireCodec;
@@ -24,8 +25,10 @@ import org.HdrHistogram.Histogram;
 /**
  * A run's connections and I/O agents, and the running of its phases: {@link #open} connects every connection
  * (blocking connect with a deadline, then non-blocking) and completes the handshakes; {@link #run(Phase)} starts one
- * platform thread per agent, waits for the phase to end and merges the agents' figures. Used by one thread (the
- * main thread); {@link #progress} may be called from a reporter thread at any time.
+ * platform thread per agent, waits for the phase to end and merges the agents' figures. Against a cluster
+ * ({@code --nodes}) every connection has one socket per node; a node that cannot be connected is passed over (and
+ * not tried again by later connections until a redirect names it), the run fails only when no node can be. Used by
+ * one thread (the main thread); {@link #progress} may be called from a reporter thread at any time.
  */
 public final class LoadRun implements AutoCloseable {
     /** Length of the read and write buffers of a connection, unless a value needs more. */
@@ -50,6 +53,26 @@ public final class LoadRun implements AutoCloseable {
         }
     }
 
+    private void routeAgents(final List<InetSocketAddress> addresses) {
+        final List<String> names = new ArrayList<>();
+        final List<List<String>> aliases = new ArrayList<>();
+        for (int node = 0; node < addresses.size(); node++) {
+            final String name = context.nodes().get(node).toString();
+            names.add(name);
+            final InetSocketAddress address = addresses.get(node);
+            final Set<String> known = new LinkedHashSet<>();
+            known.add(name);
+            if (!address.isUnresolved()) {
+                final String ip = address.getAddress().getHostAddress();
+                known.add((ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort());
+            }
+            aliases.add(List.copyOf(known));
+        }
+        for (final IoAgent agent : agents) {
+            agent.route(new ClusterRoute(names, aliases));
+        }
+    }
+
     /**
      * Connects every connection and completes the handshakes.
      *
@@ -61,13 +84,20 @@ public final class LoadRun implements AutoCloseable {
         final LoadRun run = new LoadRun(context);
         boolean opened = false;
         try {
-            run.connectAll();
+            if (context.nodes() == null) {
+                run.connectAll();
+            } else {
+                run.connectCluster();
+            }
             final PhaseResult handshake = run.run(new Phase("handshake", Phase.HANDSHAKE, 0,
                 context.connectTimeoutNs(), Phase.UNBOUNDED));
             if (handshake.connectionsLost() > 0) {
                 throw new IOException("handshake failed on " + handshake.connectionsLost() + " of " +
-                    context.connections() + " connections to " + context.host() + ":" + context.port() + ": " +
+                    context.connections() + " connections to " + context.target() + ": " +
                     String.join("; ", handshake.errorMessages()));
+            }
+            for (final IoAgent agent : run.agents) {
+                agent.learnPartitions();
             }
             opened = true;
             return run;
@@ -83,29 +113,87 @@ public final class LoadRun implements AutoCloseable {
         if (address.isUnresolved()) {
             throw new IOException("cannot resolve host " + context.host());
         }
-        final int timeoutMs = (int)Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(
-            context.connectTimeoutNs()));
-        final int valueRoom = context.valueSize() + RespWireCodec.MAX_LINE_LENGTH;
-        final int readBufferLength = Math.max(MIN_BUFFER_LENGTH, 2 * valueRoom);
-        final int inFlightCapacity = Math.max(context.pipeline(),
-            context.rateOpsPerSec() > 0 || context.watermark() ? context.maxInFlight() : 0);
+        final int readBufferLength = readBufferLength();
         for (int i = 0; i < connections.length; i++) {
             final WireCodec codec = newCodec(readBufferLength);
-            final int writeBufferLength = Math.max(MIN_BUFFER_LENGTH, 4 * codec.maxRequestLength());
-            final SocketChannel channel = SocketChannel.open();
+            final SocketChannel channel;
             try {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                channel.socket().connect(address, timeoutMs);
-                channel.configureBlocking(false);
+                channel = connect(address);
             } catch (final IOException ex) {
-                channel.close();
                 throw new IOException("cannot connect to " + context.host() + ":" + context.port() + ": " +
                     ex.getMessage(), ex);
             }
-            connections[i] = new Connection(i, channel, codec, inFlightCapacity, readBufferLength,
-                writeBufferLength);
+            connections[i] = new Connection(i, 1, false, inFlightCapacity(), null);
+            connections[i].addLink(0, address, channel, codec, readBufferLength, writeBufferLength(codec));
             agents[i % agents.length].add(connections[i]);
         }
+    }
+
+    private void connectCluster() throws IOException {
+        final List<NodeAddress> nodes = context.nodes();
+        final List<InetSocketAddress> addresses = new ArrayList<>();
+        final String[] unreachable = new String[nodes.size()];
+        for (int node = 0; node < nodes.size(); node++) {
+            final InetSocketAddress address = new InetSocketAddress(nodes.get(node).host(), nodes.get(node).port());
+            addresses.add(address);
+            if (address.isUnresolved()) {
+                unreachable[node] = "cannot resolve host " + nodes.get(node).host();
+            }
+        }
+        routeAgents(addresses);
+        final int readBufferLength = readBufferLength();
+        for (int i = 0; i < connections.length; i++) {
+            final Connection connection = new Connection(i, nodes.size(), true, inFlightCapacity(),
+                () -> newCodec(readBufferLength));
+            for (int node = 0; node < nodes.size(); node++) {
+                final WireCodec codec = newCodec(readBufferLength);
+                final InetSocketAddress address = addresses.get(node);
+                if (unreachable[node] == null) {
+                    try {
+                        connection.addLink(node, address, connect(address), codec, readBufferLength,
+                            writeBufferLength(codec));
+                        continue;
+                    } catch (final IOException ex) {
+                        unreachable[node] = "cannot connect to " + nodes.get(node) + ": " + ex.getMessage();
+                    }
+                }
+                connection.addUnreachable(node, address, codec, readBufferLength, writeBufferLength(codec),
+                    unreachable[node]);
+            }
+            if (connection.state() == Connection.CLOSED) {
+                throw new IOException("cannot connect to any of --nodes: " + String.join("; ", unreachable));
+            }
+            connections[i] = connection;
+            agents[i % agents.length].add(connection);
+        }
+    }
+
+    private SocketChannel connect(final InetSocketAddress address) throws IOException {
+        final int timeoutMs = (int)Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(
+            context.connectTimeoutNs()));
+        final SocketChannel channel = SocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.socket().connect(address, timeoutMs);
+            channel.configureBlocking(false);
+            return channel;
+        } catch (final IOException ex) {
+            channel.close();
+            throw ex;
+        }
+    }
+
+    private int readBufferLength() {
+        return Math.max(MIN_BUFFER_LENGTH, 2 * (context.valueSize() + RespWireCodec.MAX_LINE_LENGTH));
+    }
+
+    private static int writeBufferLength(final WireCodec codec) {
+        return Math.max(MIN_BUFFER_LENGTH, 4 * codec.maxRequestLength());
+    }
+
+    private int inFlightCapacity() {
+        return Math.max(context.pipeline(),
+            context.rateOpsPerSec() > 0 || context.watermark() ? context.maxInFlight() : 0);
     }
 
     private WireCodec newCodec(final int readBufferLength) {
@@ -197,14 +285,8 @@ public final class LoadRun implements AutoCloseable {
     private List<String> errorMessages() {
         final Set<String> messages = new LinkedHashSet<>();
         for (final Connection connection : connections) {
-            if (connection == null) {
-                continue;
-            }
-            if (connection.failure() != null) {
-                messages.add("connection " + connection.index() + ": " + connection.failure());
-            }
-            if (connection.codec().firstErrorMessage() != null) {
-                messages.add(connection.codec().firstErrorMessage());
+            if (connection != null) {
+                connection.describeErrors(messages);
             }
         }
         return List.copyOf(messages);

@@ -26,8 +26,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * {@link WireCodec} for the LoomCache binary protocol: MAP_GET and MAP_PUT (TTL 0) on map {@link #MAP_ID}, a HELLO
  * handshake, responses cut by a {@link FrameDecoder} and read with a {@link ResponseDecoder} flyweight, matched by
- * correlation id (the server may answer out of order). Requests are copied from two templates encoded once with the
- * protocol's {@link MapRequestEncoder}; only the key digits and the correlation id are rewritten per request. HELLO
+ * correlation id (the server may answer out of order); RESPONSE_REDIRECT goes to the listener's
+ * {@link ResponseListener#onRedirect}, the address left in the read buffer. Requests are copied from two templates
+ * encoded once with the protocol's {@link MapRequestEncoder}; only the key digits and the correlation id are
+ * rewritten per request. HELLO
  * offers only {@link FrameHeaderDescriptor#PROTOCOL_VERSION}, the version of the templates; a response body longer
  * than this code's layout (a newer server's fields) is read like any other, its tail skipped by the decoder.
  * Not thread-safe: one per connection; allocates nothing per request or response.
@@ -56,6 +58,7 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
     private final HelloResponseDecoder helloResponseDecoder = new HelloResponseDecoder();
     private ResponseListener listener;
     private String firstErrorMessage;
+    private int partitionCount;
 
     /**
      * Creates a codec and encodes its templates.
@@ -159,6 +162,9 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
         final int opcode = headerDecoder.wrap(buffer, offset).opcode();
         if (opcode == Opcodes.HELLO_RESPONSE) {
             final boolean valid = helloResponseDecoder.wrap(buffer, offset, length).isValid();
+            if (valid) {
+                partitionCount = helloResponseDecoder.partitionCount();
+            }
             listener.onResponse(helloResponseDecoder.correlationId(), valid ? Outcome.HANDSHAKE_OK : Outcome.ERROR,
                 valid ? ErrorCode.NONE : Outcome.UNEXPECTED_RESPONSE);
             return;
@@ -176,7 +182,8 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
             case Opcodes.RESPONSE_SERVER_BUSY ->
                 listener.onResponse(correlationId, Outcome.SERVER_BUSY, ErrorCode.SERVER_BUSY);
             case Opcodes.RESPONSE_ERROR -> onError(response);
-            case Opcodes.RESPONSE_REDIRECT -> listener.onResponse(correlationId, Outcome.ERROR, Outcome.REDIRECT);
+            case Opcodes.RESPONSE_REDIRECT -> listener.onRedirect(correlationId, response.partitionId(),
+                response.leaderNodeId(), buffer, response.addressOffset(), response.addressLength());
             default -> listener.onResponse(correlationId, Outcome.ERROR, Outcome.UNEXPECTED_RESPONSE);
         }
     }
@@ -191,6 +198,11 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
             firstErrorMessage = ErrorCode.name(code) + ": " + response.errorMessageAsString();
         }
         listener.onResponse(response.correlationId(), Outcome.ERROR, code);
+    }
+
+    @Override
+    public int partitionCount() {
+        return partitionCount;
     }
 
     @Override

@@ -69,6 +69,15 @@ public interface WireCodec {
     int onBytes(DirectBuffer src, int offset, int length, ResponseListener listener);
 
     /**
+     * The partition count the server announced in its handshake answer, for routing keys to partition leaders.
+     *
+     * @return the count, or 0 before the handshake is answered or for a protocol without partitions.
+     */
+    default int partitionCount() {
+        return 0;
+    }
+
+    /**
      * The text of the first error response this codec saw, for one diagnostic line per connection.
      *
      * @return the message, or null when no error response came.

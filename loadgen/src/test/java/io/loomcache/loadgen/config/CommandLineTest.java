@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +106,32 @@ class CommandLineTest {
         assertUsage("--preload takes no value", "--preload=yes");
         assertUsage("unexpected argument 'extra'", "extra");
         assertUsage("--duration 0 needs --requests N", "--duration", "0");
+    }
+
+    @Test
+    void shouldTakeTheNodesOfAClusterInsteadOfHostAndPort() throws UsageException {
+        final LoadGenContext context = CommandLine.parse("--nodes",
+            "10.0.0.1:7654, [::1]:7655,loomcache-2@node-3:7656");
+
+        assertEquals(List.of(new NodeAddress("10.0.0.1", 7654), new NodeAddress("::1", 7655),
+            new NodeAddress("node-3", 7656)), context.nodes());
+        assertEquals("10.0.0.1:7654,[::1]:7655,node-3:7656", context.target());
+        assertEquals("10.0.0.1", context.host());
+        assertEquals(7654, context.port());
+        assertNull(CommandLine.parse("--port", "7000").nodes());
+        assertEquals("127.0.0.1:7000", CommandLine.parse("--port", "7000").target());
+        assertTrue(CommandLine.usage().contains("--nodes H:P,H:P,..."));
+    }
+
+    @Test
+    void shouldRejectNodesThatAreNotHostAndPortOrThatComeWithHostPortOrResp() {
+        assertUsage("invalid --nodes entry 'a': not host:port", "--nodes", "a");
+        assertUsage("invalid --nodes entry '': not host:port", "--nodes", "a:1,,b:2");
+        assertUsage("invalid --nodes entry 'a:0': needs a host and a port in 1..65535", "--nodes", "a:0");
+        assertUsage("invalid --nodes entry 'a:x': the port is not a number", "--nodes", "a:x");
+        assertUsage("--nodes replaces --host and --port: give one or the other", "--nodes", "a:1", "--port", "2");
+        assertUsage("--nodes replaces --host and --port: give one or the other", "--host", "b", "--nodes", "a:1");
+        assertUsage("--nodes is for --protocol loom only", "--nodes", "a:1", "--protocol", "resp");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 
+import io.loomcache.client.fake.FakeClusterNode;
 import io.loomcache.loadgen.config.CommandLine;
 import io.loomcache.protocol.fake.FakeLoomServer;
 import io.loomcache.protocol.options.UsageException;
@@ -38,6 +39,31 @@ class AllocationFreeTest {
                 "closed loop allocated " + closed.ioThreadAllocatedBytes() + " bytes for " + REQUESTS + " requests");
             assertTrue(open.ioThreadAllocatedBytes() < PER_PHASE_ALLOWANCE_BYTES,
                 "open loop allocated " + open.ioThreadAllocatedBytes() + " bytes for " + REQUESTS / 4 + " requests");
+        }
+    }
+
+    @Test
+    void shouldNotAllocatePerRequestWhenRoutingKeysToTheirLeaders() throws IOException, UsageException {
+        final int requests = REQUESTS / 4;
+        try (FakeClusterNode even = new FakeClusterNode(1); FakeClusterNode odd = new FakeClusterNode(2)) {
+            even.leads(partition -> partition % 2 == 0).redirectTo(odd);
+            odd.leads(partition -> partition % 2 == 1).redirectTo(even);
+            try (LoadRun run = LoadRun.open(CommandLine.parse("--nodes", even.address() + "," + odd.address(),
+                "--connections", "4", "--pipeline", "32", "--keys", "1000", "--quiet"))) {
+                run.run(new Phase("warmup", Phase.LOAD, 0, 60_000_000_000L, requests));
+                run.run(new Phase("warmup-open", Phase.LOAD, 1_000_000, 60_000_000_000L, requests / 4));
+                final PhaseResult closed = run.run(new Phase("closed", Phase.LOAD, 0, 60_000_000_000L, requests));
+                final PhaseResult open = run.run(new Phase("open", Phase.LOAD, 1_000_000, 60_000_000_000L,
+                    requests / 4));
+                Prerequisites.require(closed.ioThreadAllocatedBytes() >= 0,
+                    "this JVM does not count the bytes a thread allocates (HotSpot does)");
+                assertEquals(requests, closed.okOps());
+                assertEquals(requests / 4, open.okOps());
+                assertTrue(closed.ioThreadAllocatedBytes() < PER_PHASE_ALLOWANCE_BYTES,
+                    "routed closed loop allocated " + closed.ioThreadAllocatedBytes() + " bytes");
+                assertTrue(open.ioThreadAllocatedBytes() < PER_PHASE_ALLOWANCE_BYTES,
+                    "routed open loop allocated " + open.ioThreadAllocatedBytes() + " bytes");
+            }
         }
     }
 }

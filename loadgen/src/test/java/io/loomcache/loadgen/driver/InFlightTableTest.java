@@ -35,6 +35,35 @@ class InFlightTableTest {
     }
 
     @Test
+    void shouldKeepTheRouteOfARoutedRequestAndForgetTheRequestsOfALostLink() {
+        final InFlightTable table = new InFlightTable(4, true);
+        final long a = table.acquire(100, AgentStats.KIND_GET);
+        final long b = table.acquire(200, AgentStats.KIND_SET);
+        final long c = table.acquire(300, AgentStats.KIND_GET);
+        table.route(a, 7, 0);
+        table.route(b, 8, 1);
+        table.route(c, 9, 1);
+        final int slotA = table.slotOf(a);
+
+        assertEquals(7, table.key(slotA));
+        assertEquals(AgentStats.KIND_GET, table.kind(slotA));
+        assertEquals(0, table.link(slotA));
+        assertEquals(1, table.redirected(slotA));
+        assertEquals(2, table.redirected(slotA));
+        assertEquals(1, table.leaderUnknown(slotA));
+        table.link(slotA, 1);
+
+        assertEquals(3, table.clearLink(1), "the request moved to link 1 is lost with it");
+        assertEquals(0, table.size());
+        assertEquals(InFlightTable.NO_SLOT, table.slotOf(a));
+        final long d = table.acquire(400, AgentStats.KIND_SET);
+        table.route(d, 10, 0);
+        assertEquals(0, table.redirected(table.slotOf(d)) - 1, "a new request starts with no redirect");
+        assertEquals(400, table.completeSlot(table.slotOf(d)));
+        assertEquals(AgentStats.KIND_SET, table.lastKind());
+    }
+
+    @Test
     void shouldRejectUnknownStaleAndDuplicateIds() {
         final InFlightTable table = new InFlightTable(4);
         final long id = table.acquire(5, AgentStats.KIND_GET);

@@ -12,6 +12,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.ProtocolLimits;
+import io.loomcache.server.cluster.ClusterMembers;
 import io.loomcache.server.executor.RequestRecordDescriptor;
 import io.loomcache.server.log.NodeLog;
 import io.loomcache.store.EvictionPolicy;
@@ -60,6 +61,7 @@ public final class ServerContext {
     private long connectionMemoryBytes;
     private int executorQueueLength;
     private long drainTimeoutMs;
+    private final ClusterContext cluster = new ClusterContext();
     private EpochClock epochClock = SystemEpochClock.INSTANCE;
     private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private final CachedNanoClock cachedNanoClock = new CachedNanoClock();
@@ -141,8 +143,28 @@ public final class ServerContext {
             throw new ConfigException(Setting.WAL_SEGMENT_SIZE, Integer.toString(walSegmentLength),
                 "must be at least twice protocol.max-frame-length (" + maxFrameLength + ")");
         }
+        cluster.conclude(nodeName, persistenceEnabled);
         concluded = true;
         return this;
+    }
+
+    /**
+     * The cluster settings ({@code cluster.*}); the members once concluded.
+     *
+     * @return the cluster part of this context.
+     */
+    public ClusterContext cluster() {
+        return cluster;
+    }
+
+    /** @return the cluster's members after {@link #conclude()}, or null for a single node. */
+    public ClusterMembers members() {
+        return cluster.members();
+    }
+
+    /** @return the number of Raft groups. */
+    public int raftGroups() {
+        return cluster.raftGroups();
     }
 
     /**

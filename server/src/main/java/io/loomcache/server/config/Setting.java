@@ -131,6 +131,32 @@ public enum Setting {
     EXECUTOR_QUEUE("--executor-queue", "server.executor-queue", "auto",
         "request ring per executor (auto = 8 x max frame, pow2)",
         (c, v) -> c.executorQueueLength(autoOrBytes(v))),
+    /** Cluster members. */
+    NODES("--nodes", "cluster.nodes", "",
+        "cluster members name@host:port,... (host:port names the member by its host's first label); empty = a " +
+            "single node",
+        (c, v) -> c.cluster().nodes(v.trim())),
+    /** Raft groups of the cluster. */
+    RAFT_GROUPS("--raft-groups", "cluster.raft-groups", "6",
+        "Raft groups the 271 partitions are spread over (partition % groups); the same on every member",
+        (c, v) -> c.cluster().raftGroups(ValueParsers.intInRange(v, 1, ServerContext.PARTITION_COUNT))),
+    /** Raft election timeout. */
+    RAFT_ELECTION_TIMEOUT("--raft-election-timeout", "cluster.election-timeout", "300ms",
+        "time without a leader before a member stands for election (randomised up to twice it)",
+        (c, v) -> c.cluster().electionTimeoutMs(ValueParsers.durationMs(v, 10, 60_000))),
+    /** Raft heartbeat interval. */
+    RAFT_HEARTBEAT("--raft-heartbeat", "cluster.heartbeat-interval", "50ms",
+        "leader heartbeat period; keep it well under the election timeout",
+        (c, v) -> c.cluster().heartbeatMs(ValueParsers.durationMs(v, 1, 10_000))),
+    /** Raft snapshot period. */
+    RAFT_SNAPSHOT_EVERY("--raft-snapshot-every", "cluster.snapshot-every", "10000",
+        "snapshot a Raft group every N applied entries (0 = never)",
+        (c, v) -> c.cluster().snapshotEvery(ValueParsers.intInRange(v, 0, Integer.MAX_VALUE))),
+    /** Read consistency in a cluster. */
+    READ_MODE("--read-mode", "cluster.read-mode", "linearizable",
+        "linearizable (ReadIndex: a heartbeat round per batch of reads) | lease (no round while the leader's " +
+            "lease holds; assumes clocks drift < 10%)",
+        (c, v) -> c.cluster().leaseReads("lease".equals(ValueParsers.choice(v, "linearizable", "lease")))),
     /** Drain time at shutdown. */
     DRAIN_TIMEOUT("--drain-timeout", "server.drain-timeout", "200ms",
         "time in-flight requests get to finish at shutdown",

@@ -24,12 +24,16 @@ import io.loomcache.protocol.MapRequestDecoder;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ResponseEncoder;
+import io.loomcache.protocol.raft.RaftMessageDescriptor;
 import io.loomcache.server.backpressure.BackpressureController;
+import io.loomcache.server.cluster.ClusterMembers;
+import io.loomcache.server.cluster.PeerLinks;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.executor.FanOutTable;
 import io.loomcache.server.executor.MapCommands;
 import io.loomcache.server.executor.PartitionAgent;
+import io.loomcache.server.executor.ReplicatedPartitions;
 import io.loomcache.server.executor.RequestRecordDescriptor;
 import io.loomcache.server.executor.ResponseDelivery;
 import io.loomcache.server.log.NodeLog.Component;
@@ -54,11 +58,13 @@ public final class ConnectionAdapter implements FrameHandler {
     /** Split frames up to this length assemble in the connection's own buffer; longer ones in the node's pool. */
     private static final int BASE_ASSEMBLY_LENGTH = 1024;
     private static final int TAIL_LENGTH = FrameHeaderDescriptor.HEADER_LENGTH;
+    private static final int NO_PEER = -1;
     private static final UnsafeBuffer ONLY_MAP_ZERO =
         new UnsafeBuffer("only map 0 is served by this version".getBytes(StandardCharsets.US_ASCII));
 
     private final Connection connection;
     private final ExecutorGroup executors;
+    private final PeerLinks peers;
     private final FanOutTable fanOut;
     private final BackpressureController backpressure;
     private final ServerContext context;
@@ -76,6 +82,7 @@ public final class ConnectionAdapter implements FrameHandler {
     private long framesEnd;
     private boolean stopped;
     private boolean wake;
+    private int peerId = NO_PEER;
 
     /**
      * Creates the adapter of one connection.
@@ -86,6 +93,7 @@ public final class ConnectionAdapter implements FrameHandler {
     public ConnectionAdapter(final Connection connection, final ConnectionServices services) {
         this.connection = connection;
         this.executors = services.executors();
+        this.peers = services.peers();
         this.fanOut = services.fanOut();
         this.backpressure = services.backpressure();
         this.context = services.context();
@@ -171,6 +179,10 @@ public final class ConnectionAdapter implements FrameHandler {
         final int opcode = buffer.getShort(offset + OPCODE_OFFSET, BYTE_ORDER) & 0xFFFF;
         final long correlationId = buffer.getLong(offset + CORRELATION_ID_OFFSET, BYTE_ORDER);
         final int flags = buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
+        if (peerId != NO_PEER && ReplicatedPartitions.isRaft(opcode)) {
+            onPeerFrame(buffer, offset, length);
+            return;
+        }
         final int refusal = refusal(CommandTable.flags(opcode));
         if (refusal != ErrorCode.NONE) {
             final DirectBuffer message = refusal == ErrorCode.INTERNAL_ERROR ? MapCommands.WAL_FAILED_REFUSAL :
@@ -181,6 +193,7 @@ public final class ConnectionAdapter implements FrameHandler {
         switch (opcode) {
             case Opcodes.HELLO -> onHello(buffer, offset, length, correlationId);
             case Opcodes.PING -> reply(flags, encoder.wrap(scratch, 0).ok(correlationId));
+            case Opcodes.PEER_HELLO -> onPeerHello(buffer, offset, length, correlationId);
             default -> {
                 if (MapRequestDescriptor.isMapOpcode(opcode)) {
                     onMapRequest(buffer, offset, length, correlationId, flags);
@@ -213,6 +226,44 @@ public final class ConnectionAdapter implements FrameHandler {
             return ErrorCode.INTERNAL_ERROR;
         }
         return ErrorCode.NONE;
+    }
+
+    /**
+     * A cluster member opens its link: the connection then carries that member's Raft frames. Refused (and closed)
+     * on a single node, for an unknown member id, or for this node's own id.
+     */
+    private void onPeerHello(final DirectBuffer buffer, final int offset, final int length, final long correlationId) {
+        final ClusterMembers members = context.members();
+        final int body = offset + FrameHeaderDescriptor.HEADER_LENGTH;
+        final int memberId = length >= FrameHeaderDescriptor.HEADER_LENGTH + Integer.BYTES ?
+            buffer.getInt(body, FrameHeaderDescriptor.BYTE_ORDER) : NO_PEER;
+        if (members == null || members.byId(memberId) == null || memberId == members.self().id()) {
+            context.log().info(Component.CLUSTER, "refused a peer link claiming member id " + memberId + (members ==
+                null ? ": this node is not a cluster member" : ": not another member of this cluster"));
+            fail(correlationId, ErrorCode.PERMISSION_DENIED);
+            return;
+        }
+        peerId = memberId;
+    }
+
+    /** A Raft frame from a peer: to the ring of the executor hosting its group; dropped when that ring is full. */
+    private void onPeerFrame(final DirectBuffer buffer, final int offset, final int length) {
+        if (length < FrameHeaderDescriptor.HEADER_LENGTH + RaftMessageDescriptor.GROUP_ID_OFFSET + Integer.BYTES ||
+            executors.raftGroups() == 0) {
+            return;
+        }
+        final int group = RaftMessageDescriptor.groupId(buffer, offset);
+        if (group < 0 || group >= executors.raftGroups()) {
+            return;
+        }
+        if (peers != null) {
+            peers.heard(peerId);
+        }
+        final PartitionAgent agent = executors.agentForGroup(group);
+        if (enqueue(agent.requests(), buffer, offset, length, context.nanoClock().nanoTime(),
+            RequestRecordDescriptor.NO_FAN_OUT_SLOT)) {
+            agent.wake();
+        }
     }
 
     private void onHello(final DirectBuffer buffer, final int offset, final int length, final long correlationId) {
@@ -283,6 +334,10 @@ public final class ConnectionAdapter implements FrameHandler {
             if (entered != agent) {
                 agent.wake();
             }
+            return;
+        }
+        if (executors.raftGroups() != 0) {
+            replyError(flags, correlationId, ErrorCode.UNSUPPORTED_OPERATION);
             return;
         }
         final int count = executors.count();

@@ -1,6 +1,7 @@
 package io.loomcache.server.connection;
 
 import io.loomcache.server.backpressure.BackpressureController;
+import io.loomcache.server.cluster.PeerLinks;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.executor.FanOutTable;
@@ -20,6 +21,7 @@ import io.loomcache.server.metrics.ServerMetrics;
  * @param metrics the node's meters.
  * @param assembly the node's budget of memory for partial frames.
  * @param buffers the node's memory for busy connections (rings, I/O buffers).
+ * @param peers the cluster's peer links, or null on a single node.
  */
 public record ConnectionServices(
     ServerContext context,
@@ -30,7 +32,28 @@ public record ConnectionServices(
     BackpressureController backpressure,
     ServerMetrics metrics,
     FrameAssemblyPool assembly,
-    ConnectionBuffers buffers) {
+    ConnectionBuffers buffers,
+    PeerLinks peers) {
+
+    /**
+     * The services of a single node (no peer links).
+     *
+     * @param context the node's configuration.
+     * @param registry the node's connections.
+     * @param limiter the per-IP connection limiter.
+     * @param executors the node's executors.
+     * @param fanOut the fan-out table.
+     * @param backpressure the backpressure controller.
+     * @param metrics the node's metrics.
+     * @param assembly the pool for split frames.
+     * @param buffers the memory leased to busy connections.
+     */
+    public ConnectionServices(final ServerContext context, final ConnectionRegistry registry,
+        final ConnectionLimiter limiter, final ExecutorGroup executors, final FanOutTable fanOut,
+        final BackpressureController backpressure, final ServerMetrics metrics, final FrameAssemblyPool assembly,
+        final ConnectionBuffers buffers) {
+        this(context, registry, limiter, executors, fanOut, backpressure, metrics, assembly, buffers, null);
+    }
 
     /**
      * Counts and logs a connection dropped as a slow consumer (what the transports do on

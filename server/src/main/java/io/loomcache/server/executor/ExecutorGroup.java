@@ -55,9 +55,11 @@ public final class ExecutorGroup implements AutoCloseable {
     private final NodeLog log;
     private boolean closed;
     private volatile boolean readOnly;
+    private final int raftGroups;
 
-    private ExecutorGroup(final List<PartitionAgent> agents, final NodeLog log) {
+    private ExecutorGroup(final List<PartitionAgent> agents, final NodeLog log, final int raftGroups) {
         this.log = log;
+        this.raftGroups = raftGroups;
         this.agents = Collections.unmodifiableList(agents);
         this.rings = new ManyToOneRingBuffer[agents.size()];
         for (int i = 0; i < rings.length; i++) {
@@ -80,14 +82,43 @@ public final class ExecutorGroup implements AutoCloseable {
         final ConnectionRegistry registry,
         final FanOutTable fanOut,
         final ServerMetrics metrics) throws IOException {
-        if (context.persistenceEnabled()) {
+        return create(context, registry, fanOut, metrics, null);
+    }
+
+    /**
+     * Builds the executors of a node; in a cluster each hosts its Raft groups (group g on executor g % executors)
+     * and keys are routed by group, so that a group's partitions share one executor whatever the executor count.
+     *
+     * @param context the node's configuration.
+     * @param registry the node's connections.
+     * @param fanOut the node's fan-out table.
+     * @param metrics the node's metrics.
+     * @param peers the cluster's peer links, or null for a single node.
+     * @return the group.
+     * @throws IOException when a WAL, a Raft log or a snapshot cannot be opened or read.
+     */
+    public static ExecutorGroup create(
+        final ServerContext context,
+        final ConnectionRegistry registry,
+        final FanOutTable fanOut,
+        final ServerMetrics metrics,
+        final io.loomcache.raft.Transport peers) throws IOException {
+        if (context.persistenceEnabled() && context.members() == null) {
             checkLayout(context.walDir(), context.executors());
         }
         final List<PartitionAgent> agents = new ArrayList<>();
         try {
             for (int i = 0; i < context.executors(); i++) {
-                agents.add(createAgent(context, i, new ResponseDelivery(registry, fanOut, metrics,
-                    metrics.newLatencyRecorder(), context.nanoClock())));
+                final ResponseDelivery delivery = new ResponseDelivery(registry, fanOut, metrics,
+                    metrics.newLatencyRecorder(), context.nanoClock());
+                if (peers == null) {
+                    agents.add(createAgent(context, i, delivery));
+                } else {
+                    final PartitionAgent agent = new PartitionAgent(i, newRing(context), newStore(context), null,
+                        context, delivery, peers);
+                    agents.add(agent);
+                    agent.openGroups();
+                }
             }
         } catch (final IOException | RuntimeException ex) {
             for (final PartitionAgent agent : agents) {
@@ -95,7 +126,20 @@ public final class ExecutorGroup implements AutoCloseable {
             }
             throw ex;
         }
-        return new ExecutorGroup(agents, context.log());
+        return new ExecutorGroup(agents, context.log(), peers == null ? 0 : context.raftGroups());
+    }
+
+    private static ManyToOneRingBuffer newRing(final ServerContext context) {
+        return new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
+            context.executorQueueBufferLength())));
+    }
+
+    private static ExecutorStore newStore(final ServerContext context) {
+        return ExecutorStore.create(new StoreContext()
+            .maxMemoryBytes(context.executorMemoryBytes())
+            .maxKeyLength(context.protocolLimits().maxKeyLength())
+            .maxValueLength(context.protocolLimits().maxValueLength())
+            .evictionPolicy(context.eviction()), context.epochClock(), context.nanoClock());
     }
 
     /**
@@ -113,13 +157,8 @@ public final class ExecutorGroup implements AutoCloseable {
      */
     static PartitionAgent createAgent(
         final ServerContext context, final int index, final ResponseDelivery delivery) throws IOException {
-        final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(context.executorQueueBufferLength())));
-        final ExecutorStore store = ExecutorStore.create(new StoreContext()
-            .maxMemoryBytes(context.executorMemoryBytes())
-            .maxKeyLength(context.protocolLimits().maxKeyLength())
-            .maxValueLength(context.protocolLimits().maxValueLength())
-            .evictionPolicy(context.eviction()), context.epochClock(), context.nanoClock());
+        final ManyToOneRingBuffer ring = newRing(context);
+        final ExecutorStore store = newStore(context);
         WriteAheadLog log = null;
         if (context.persistenceEnabled()) {
             final Path directory = context.walDir().resolve("executor-" + index);
@@ -237,13 +276,33 @@ public final class ExecutorGroup implements AutoCloseable {
      * @return the executor index.
      */
     public int executorFor(final DirectBuffer key, final int offset, final int length) {
-        return PartitionRouter.executor(PartitionRouter.partition(key, offset, length), rings.length);
+        final int partition = PartitionRouter.partition(key, offset, length);
+        return PartitionRouter.executor(raftGroups == 0 ? partition : partition % raftGroups, rings.length);
     }
 
     /**
-     * An executor.
+     * The executor hosting a Raft group on this node.
      *
-     * @param index the executor.
+     * @param group a group id.
+     * @return the executor.
+     */
+    public PartitionAgent agentForGroup(final int group) {
+        return agents.get(group % agents.size());
+    }
+
+    /**
+     * The number of Raft groups keys are routed by.
+     *
+     * @return 0 for a single node.
+     */
+    public int raftGroups() {
+        return raftGroups;
+    }
+
+    /**
+     * The executor of an executor index.
+     *
+     * @param index 0 to count - 1.
      * @return the executor.
      */
     public PartitionAgent agent(final int index) {

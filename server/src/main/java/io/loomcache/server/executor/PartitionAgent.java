@@ -82,6 +82,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
     private final String roleName;
     private final AtomicInteger owner = new AtomicInteger(FREE);
     private final boolean inlineWrites;
+    private final ReplicatedPartitions replicated;
     private volatile Runnable waker;
     private volatile boolean walFailed;
     private boolean inBatch;
@@ -110,6 +111,29 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         final WriteAheadLog log,
         final ServerContext context,
         final ResponseDelivery delivery) {
+        this(index, requests, store, log, context, delivery, null);
+    }
+
+    /**
+     * Creates an executor over a recovered store; in a cluster ({@code peers} not null) the executor hosts its Raft
+     * groups ({@link ReplicatedPartitions}, opened by {@link #openGroups()}) and has no WAL of its own.
+     *
+     * @param index the executor index.
+     * @param requests the executor's request ring.
+     * @param store the executor's store, already recovered.
+     * @param log the executor's WAL, or null when persistence is off or in a cluster.
+     * @param context the node's configuration.
+     * @param delivery hands staged responses to connections.
+     * @param peers the cluster's peer links, or null for a single node.
+     */
+    public PartitionAgent(
+        final int index,
+        final ManyToOneRingBuffer requests,
+        final ExecutorStore store,
+        final WriteAheadLog log,
+        final ServerContext context,
+        final ResponseDelivery delivery,
+        final io.loomcache.raft.Transport peers) {
         final ProtocolLimits limits = context.protocolLimits();
         this.index = index;
         this.requests = requests;
@@ -131,7 +155,9 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         this.delivery = delivery;
         store.dropped().recording(log != null);
         this.roleName = "loomcache-executor-" + index;
-        this.inlineWrites = log == null || fsyncPolicy != FsyncPolicy.BATCH;
+        this.inlineWrites = peers == null && (log == null || fsyncPolicy != FsyncPolicy.BATCH);
+        this.replicated = peers == null ? null : new ReplicatedPartitions(context, index, peers,
+            store, commands, staging, delivery, maxResponseLength, this::wake);
         this.snapshot = log == null ? null : new IncrementalSnapshot(this.store, log, nanoClock, nodeLog, roleName);
     }
 
@@ -165,6 +191,9 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
             // Idle executors spin through here: publish only on change, a volatile store is a full fence on x86.
             if (cycleMaxDelayNs != queueDelayNs) {
                 queueDelayNs = cycleMaxDelayNs;
+            }
+            if (replicated != null) {
+                work += replicated.doWork(nanoClock.nanoTime());
             }
             endBatch();
             if (log != null) {
@@ -380,6 +409,10 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         final DirectBuffer buffer,
         final int frameOffset,
         final int frameLength) {
+        if (replicated != null && fanOutSlot == NO_FAN_OUT_SLOT) {
+            replicated.onFrame(connectionId, receivedNs, buffer, frameOffset, frameLength);
+            return;
+        }
         decoder.wrap(buffer, frameOffset, frameLength);
         final int opcode = decoder.opcode();
         final int noReply = (decoder.flags() & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ?
@@ -486,17 +519,44 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
             return;
         }
         closedResources = true;
-        if (log != null) {
-            snapshot.abandon();
-            log.force();
-            log.close();
+        try {
+            if (log != null) {
+                snapshot.abandon();
+                log.force();
+                log.close();
+            }
+            if (replicated != null) {
+                replicated.close();
+            }
+        } finally {
+            store.close();
         }
-        store.close();
     }
 
     @Override
     public String roleName() {
         return roleName;
+    }
+
+    /**
+     * Opens the Raft groups this executor hosts in a cluster and recovers them into its store; nothing for a single
+     * node. Once, before the executor serves.
+     *
+     * @throws IOException when a group's log cannot be opened or recovered.
+     */
+    public void openGroups() throws IOException {
+        if (replicated != null) {
+            replicated.open();
+        }
+    }
+
+    /**
+     * The Raft groups of this executor.
+     *
+     * @return them, or null for a single node.
+     */
+    public ReplicatedPartitions replicated() {
+        return replicated;
     }
 
     /**

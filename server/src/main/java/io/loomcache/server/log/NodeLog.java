@@ -63,7 +63,9 @@ public final class NodeLog {
         /** One client connection: its reader, writer and request adapter. */
         CONNECTION,
         /** The /health and /metrics HTTP endpoints. */
-        HTTP;
+        HTTP,
+        /** Cluster membership, peer links and Raft groups. */
+        CLUSTER;
 
         private final String label = name().toLowerCase(Locale.ROOT);
 

@@ -230,6 +230,23 @@ public final class ServerMetrics {
     }
 
     /**
+     * Registers a gauge with one tag, read from a source at scrape time.
+     *
+     * @param name the meter name.
+     * @param description one line.
+     * @param source the object read.
+     * @param reader reads the value at scrape time; must be thread-safe.
+     * @param tag the tag's name.
+     * @param value the tag's value.
+     * @param <T> the source type.
+     */
+    public <T> void gauge(
+        final String name, final String description, final T source, final ToDoubleFunction<T> reader,
+        final String tag, final String value) {
+        Gauge.builder(name, source, reader).description(description).tag(tag, value).register(registry);
+    }
+
+    /**
      * Registers a counter whose value is read from a source at scrape time (Prometheus name gets {@code _total}).
      *
      * @param name the meter name.

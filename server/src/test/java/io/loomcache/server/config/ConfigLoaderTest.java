@@ -50,16 +50,23 @@ class ConfigLoaderTest {
     void shouldGiveAContextBuiltInCodeTheSameDefaultsAsTheLoader() throws ReflectiveOperationException {
         final ServerContext loaded = ConfigLoader.load(new String[0], Map.of());
         final ServerContext built = new ServerContext().conclude();
+        int compared = compareGetters(ServerContext.class, loaded, built);
+        compared += compareGetters(ClusterContext.class, loaded.cluster(), built.cluster());
+        assertTrue(compared >= Setting.values().length, "compared " + compared + " getters");
+    }
+
+    private static int compareGetters(final Class<?> type, final Object loaded, final Object built)
+        throws ReflectiveOperationException {
         int compared = 0;
-        for (final Method getter : ServerContext.class.getDeclaredMethods()) {
-            final Class<?> type = getter.getReturnType();
+        for (final Method getter : type.getDeclaredMethods()) {
+            final Class<?> returned = getter.getReturnType();
             if (getter.getParameterCount() == 0 && getter.getModifiers() == Modifier.PUBLIC &&
-                (type.isPrimitive() || type.isEnum() || type == String.class || type == Path.class)) {
+                (returned.isPrimitive() || returned.isEnum() || returned == String.class || returned == Path.class)) {
                 assertEquals(getter.invoke(loaded), getter.invoke(built), getter.getName());
                 compared++;
             }
         }
-        assertTrue(compared >= Setting.values().length, "compared " + compared + " getters");
+        return compared;
     }
 
     @Test
