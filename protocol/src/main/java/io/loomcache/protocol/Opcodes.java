@@ -95,8 +95,9 @@ public final class Opcodes {
     /** The versioned partition table (request from a client, or push between peers). */
     public static final int PARTITION_TABLE = 0x0404;
     /**
-     * A cluster member opens its link to a peer: the body is the sender's member id (int32). The connection then
-     * carries that member's Raft frames, with no responses on it (replies travel on the receiver's own link).
+     * A cluster member opens its link to a peer: the body is the sender's member id (int32) and the fingerprint of
+     * the cluster settings members must share (int64). The connection then carries that member's Raft frames, with
+     * no responses on it (replies travel on the receiver's own link).
      */
     public static final int PEER_HELLO = 0x0405;
     /** Partition migration: start. */

@@ -113,7 +113,8 @@ public final class LoomCacheNode implements AutoCloseable {
             "loomcache-metrics");
         final FanOutTable fanOut = new FanOutTable(FAN_OUT_SLOTS);
         if (context.members() != null) {
-            peers = new PeerLinks(context.members(), context.maxFrameLength(), context.bindAddress(), log);
+            peers = new PeerLinks(context.members(), context.cluster().fingerprint(), context.maxFrameLength(),
+                context.bindAddress(), log);
         }
         executors = ExecutorGroup.create(context, registry, fanOut, metrics, peers);
         for (final PartitionAgent agent : executors.agents()) {

@@ -78,10 +78,18 @@ class ClusterProcessTest {
         try (ClusterProcesses cluster = new ClusterProcesses(workDir, 3).startAll()) {
             cluster.awaitReady();
             try (RawClient client = new RawClient(cluster.port(0))) {
-                final RawClient.Response refused = client.call(peerHello(client, 12345));
+                final RawClient.Response refused = client.call(peerHello(12345, 0));
                 assertEquals(ErrorCode.PERMISSION_DENIED, refused.errorCode());
                 assertTrue(client.awaitClosedByServer());
             }
+            try (RawClient client = new RawClient(cluster.port(0))) {
+                // a real member's id with other cluster settings (another member list or group count)
+                final RawClient.Response refused = client.call(peerHello(
+                    io.loomcache.server.config.NodeIdentity.compactId(ClusterProcesses.name(1)), 42));
+                assertEquals(ErrorCode.PERMISSION_DENIED, refused.errorCode());
+                assertTrue(client.awaitClosedByServer());
+            }
+            assertTrue(cluster.output(0).contains("cluster settings differ"), cluster.output(0));
             try (RawClient client = new RawClient(cluster.port(0))) {
                 // a client connection cannot send Raft frames
                 final byte[] vote = RawClient.header(64, 1, 0, Opcodes.VOTE_REQUEST, 9);
@@ -92,14 +100,16 @@ class ClusterProcessTest {
         java.nio.file.Files.createDirectories(workDir.resolve("single"));
         try (NodeProcess single = NodeProcess.start(workDir.resolve("single"));
              RawClient client = new RawClient(single.port())) {
-            assertEquals(ErrorCode.PERMISSION_DENIED, client.call(peerHello(client, 1)).errorCode());
+            assertEquals(ErrorCode.PERMISSION_DENIED, client.call(peerHello(1, 0)).errorCode());
         }
     }
 
-    private static byte[] peerHello(final RawClient unused, final int memberId) {
-        final byte[] header = RawClient.header(Integer.BYTES, 1, 0, Opcodes.PEER_HELLO, 7);
-        final byte[] frame = java.util.Arrays.copyOf(header, header.length + Integer.BYTES);
-        new org.agrona.concurrent.UnsafeBuffer(frame).putInt(header.length, memberId,
+    private static byte[] peerHello(final int memberId, final long fingerprint) {
+        final byte[] header = RawClient.header(Integer.BYTES + Long.BYTES, 1, 0, Opcodes.PEER_HELLO, 7);
+        final byte[] frame = java.util.Arrays.copyOf(header, header.length + Integer.BYTES + Long.BYTES);
+        final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(frame);
+        view.putInt(header.length, memberId, io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER);
+        view.putLong(header.length + Integer.BYTES, fingerprint,
             io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER);
         return frame;
     }

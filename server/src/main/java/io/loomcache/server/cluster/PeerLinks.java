@@ -52,19 +52,22 @@ public final class PeerLinks implements Transport, AutoCloseable {
     private final List<Link> all = new ArrayList<>();
     private final NodeLog log;
     private final InetSocketAddress localAddress;
+    private final long fingerprint;
     private volatile boolean running = true;
 
     /**
      * Creates a link to every other member; nothing connects before {@link #start()}.
      *
      * @param members the cluster.
+     * @param fingerprint the cluster settings' fingerprint, sent in PEER_HELLO.
      * @param maxFrameLength the largest frame a link must carry.
      * @param bindAddress the address this node binds (links leave from it unless it is a wildcard).
      * @param log the node's log.
      */
-    public PeerLinks(final ClusterMembers members, final int maxFrameLength, final String bindAddress,
-        final NodeLog log) {
+    public PeerLinks(final ClusterMembers members, final long fingerprint, final int maxFrameLength,
+        final String bindAddress, final NodeLog log) {
         this.log = log;
+        this.fingerprint = fingerprint;
         // links leave from the node's own address when it binds one, so that a rule on the pair of member
         // addresses (a partition test's iptables DROP) sees the link as this member's
         this.localAddress = bindAddress == null || bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ?
@@ -92,10 +95,11 @@ public final class PeerLinks implements Transport, AutoCloseable {
     }
 
     /**
-     * Notes that a frame from a member arrived on its link to this node: the evidence that this node's own link to
-     * it is alive too. A link that has written frames but heard nothing back for {@link #SILENCE_TIMEOUT_MS} (a
-     * partition that silently drops packets, where TCP would keep retransmitting into the void with growing
-     * backoff) is closed and opened again, so that it is fresh the moment the network heals. Any thread.
+     * Notes that a reply from a member (a response opcode, which it sends only in answer to this node's frames)
+     * arrived on its link to this node: the evidence that this node's own link to it delivers. A link that has
+     * written frames but heard no reply for {@link #SILENCE_TIMEOUT_MS} (a partition that silently drops packets,
+     * where TCP would keep retransmitting into the void with growing backoff) is closed and opened again, so that
+     * it is fresh the moment the network heals. Any thread.
      *
      * @param peerId the sender's member id.
      */
@@ -225,14 +229,17 @@ public final class PeerLinks implements Transport, AutoCloseable {
         }
 
         private void writeHello() {
-            outBuffer.putInt(FrameHeaderDescriptor.BODY_LENGTH_OFFSET, Integer.BYTES, FrameHeaderDescriptor.BYTE_ORDER);
+            outBuffer.putInt(FrameHeaderDescriptor.BODY_LENGTH_OFFSET, Integer.BYTES + Long.BYTES,
+                FrameHeaderDescriptor.BYTE_ORDER);
             outBuffer.putByte(FrameHeaderDescriptor.VERSION_OFFSET, (byte)FrameHeaderDescriptor.PROTOCOL_VERSION);
             outBuffer.putByte(FrameHeaderDescriptor.FLAGS_OFFSET, (byte)FrameHeaderDescriptor.FLAG_NO_REPLY);
             outBuffer.putShort(FrameHeaderDescriptor.OPCODE_OFFSET, (short)Opcodes.PEER_HELLO,
                 FrameHeaderDescriptor.BYTE_ORDER);
             outBuffer.putLong(FrameHeaderDescriptor.CORRELATION_ID_OFFSET, 0, FrameHeaderDescriptor.BYTE_ORDER);
             outBuffer.putInt(FrameHeaderDescriptor.HEADER_LENGTH, selfId, FrameHeaderDescriptor.BYTE_ORDER);
-            out.position(FrameHeaderDescriptor.HEADER_LENGTH + Integer.BYTES);
+            outBuffer.putLong(FrameHeaderDescriptor.HEADER_LENGTH + Integer.BYTES, fingerprint,
+                FrameHeaderDescriptor.BYTE_ORDER);
+            out.position(FrameHeaderDescriptor.HEADER_LENGTH + Integer.BYTES + Long.BYTES);
         }
 
         private void pump(final SocketChannel channel) throws IOException {

@@ -14,11 +14,12 @@ public final class ClusterContext {
     private int snapshotEvery;
     private boolean leaseReads;
     private ClusterMembers members;
+    private long fingerprint;
 
     ClusterContext() {
     }
 
-    void conclude(final String nodeName, final boolean persistenceEnabled) {
+    void conclude(final String nodeName, final boolean persistenceEnabled, final int maxFrameLength) {
         if (nodes.isEmpty()) {
             return;
         }
@@ -31,6 +32,13 @@ public final class ClusterContext {
             throw new ConfigException(Setting.SERVER_PERSISTENCE_ENABLED, "false",
                 "a cluster member needs persistence: Raft's vote and log must survive a restart");
         }
+        final StringBuilder settings = new StringBuilder();
+        for (final ClusterMembers.Member member : members.members()) {
+            settings.append(member.name()).append('@').append(member.address()).append(',');
+        }
+        settings.append(" groups=").append(raftGroups).append(" partitions=").append(ServerContext.PARTITION_COUNT)
+            .append(" max-frame-length=").append(maxFrameLength);
+        fingerprint = fnv64(settings.toString());
         if (heartbeatMs * 2 > electionTimeoutMs) {
             throw new ConfigException(Setting.RAFT_HEARTBEAT, heartbeatMs + "ms",
                 "must be at most half of cluster.election-timeout (" + electionTimeoutMs + "ms)");
@@ -101,6 +109,24 @@ public final class ClusterContext {
     public ClusterContext leaseReads(final boolean lease) {
         this.leaseReads = lease;
         return this;
+    }
+
+    private static long fnv64(final String text) {
+        long hash = 0xCBF2_9CE4_8422_2325L;
+        for (final byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xFF)) * 0x0000_0100_0000_01B3L;
+        }
+        return hash;
+    }
+
+    /**
+     * What members must agree on, hashed: the member list in order, the group and partition counts and the frame
+     * limit (a different one would make a member skip entries others apply). Peers exchange it in PEER_HELLO.
+     *
+     * @return the FNV-1a 64-bit hash, 0 for a single node.
+     */
+    public long fingerprint() {
+        return fingerprint;
     }
 
     /** @return the members once concluded, or null for a single node. */

@@ -143,7 +143,7 @@ public final class ServerContext {
             throw new ConfigException(Setting.WAL_SEGMENT_SIZE, Integer.toString(walSegmentLength),
                 "must be at least twice protocol.max-frame-length (" + maxFrameLength + ")");
         }
-        cluster.conclude(nodeName, persistenceEnabled);
+        cluster.conclude(nodeName, persistenceEnabled, maxFrameLength);
         concluded = true;
         return this;
     }

@@ -166,6 +166,10 @@ public final class ConnectionAdapter implements FrameHandler {
      */
     @Override
     public void onFrameRefused(final DirectBuffer header, final int offset, final int frameLength) {
+        if (peerId != NO_PEER) {
+            // a peer reads nothing on its link: a refused Raft frame is simply lost, and Raft resends
+            return;
+        }
         final long correlationId = header.getLong(offset + CORRELATION_ID_OFFSET, BYTE_ORDER);
         busy(header.getByte(offset + FLAGS_OFFSET) & 0xFF, correlationId);
     }
@@ -235,15 +239,30 @@ public final class ConnectionAdapter implements FrameHandler {
     private void onPeerHello(final DirectBuffer buffer, final int offset, final int length, final long correlationId) {
         final ClusterMembers members = context.members();
         final int body = offset + FrameHeaderDescriptor.HEADER_LENGTH;
-        final int memberId = length >= FrameHeaderDescriptor.HEADER_LENGTH + Integer.BYTES ?
-            buffer.getInt(body, FrameHeaderDescriptor.BYTE_ORDER) : NO_PEER;
-        if (members == null || members.byId(memberId) == null || memberId == members.self().id()) {
-            context.log().info(Component.CLUSTER, "refused a peer link claiming member id " + memberId + (members ==
-                null ? ": this node is not a cluster member" : ": not another member of this cluster"));
+        final int memberId = buffer.getInt(body, FrameHeaderDescriptor.BYTE_ORDER);
+        final long fingerprint = buffer.getLong(body + Integer.BYTES, FrameHeaderDescriptor.BYTE_ORDER);
+        final String refusal;
+        if (members == null) {
+            refusal = "this node is not a cluster member";
+        } else if (members.byId(memberId) == null || memberId == members.self().id()) {
+            refusal = "not another member of this cluster";
+        } else if (fingerprint != context.cluster().fingerprint()) {
+            refusal = members.byId(memberId).name() + "'s cluster settings differ from this node's (the member " +
+                "list and its order, --raft-groups and --max-frame-length must be the same on every member)";
+        } else {
+            refusal = null;
+        }
+        if (refusal != null) {
+            context.log().info(Component.CLUSTER, "refused a peer link from " + connection.remoteAddress()
+                .getHostAddress() + " claiming member id " + memberId + ": " + refusal);
             fail(correlationId, ErrorCode.PERMISSION_DENIED);
             return;
         }
         peerId = memberId;
+    }
+
+    private static int opcode(final DirectBuffer buffer, final int offset) {
+        return buffer.getShort(offset + OPCODE_OFFSET, BYTE_ORDER) & 0xFFFF;
     }
 
     /** A Raft frame from a peer: to the ring of the executor hosting its group; dropped when that ring is full. */
@@ -256,7 +275,8 @@ public final class ConnectionAdapter implements FrameHandler {
         if (group < 0 || group >= executors.raftGroups()) {
             return;
         }
-        if (peers != null) {
+        if (peers != null && CommandTable.hasFlag(opcode(buffer, offset), CommandTable.FLAG_RESPONSE)) {
+            // only a reply proves that this node's own link to the peer delivers (see PeerLinks.heard)
             peers.heard(peerId);
         }
         final PartitionAgent agent = executors.agentForGroup(group);

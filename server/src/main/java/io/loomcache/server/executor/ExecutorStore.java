@@ -76,4 +76,14 @@ public final class ExecutorStore {
         clock.update(nowMs);
         nanoClock.update(nowNs);
     }
+
+    /**
+     * Sets only the store's epoch clock: a replicated command is applied as of the time its leader stamped on it,
+     * so that every member computes the same TTL deadlines and expiry decisions.
+     *
+     * @param nowMs the epoch time, ms.
+     */
+    public void epochMs(final long nowMs) {
+        clock.update(nowMs);
+    }
 }

@@ -358,6 +358,12 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
 
     @Override
     public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int offset, final int length) {
+        if (replicated != null && ReplicatedPartitions.isRaft(buffer.getShort(offset + FRAME_OFFSET +
+            FrameHeaderDescriptor.OPCODE_OFFSET, FrameHeaderDescriptor.BYTE_ORDER) & 0xFFFF)) {
+            // a peer's Raft frame is never held back or refused: it has no answer and its connection no backlog
+            run(buffer, offset, length);
+            return Action.CONTINUE;
+        }
         if (!hasRoomInline()) {
             return Action.ABORT;
         }

@@ -6,8 +6,10 @@ import org.agrona.ExpandableDirectByteBuffer;
 
 /**
  * The reads a leader waits to serve (ReadIndex), in arrival order, each with a copy of its request frame: records
- * of {sequence, connection, received time, frame length, frame} in one growing buffer that starts over whenever it
- * empties. Allocation only when it grows. Owned by the executor.
+ * of {sequence, connection, received time, frame length, frame} in one buffer that starts over whenever it empties
+ * and moves its live records to the front when a record would not fit behind them, so it grows only with the bytes
+ * of the reads waiting (at most the Raft read queue's 4096 of them), never with the reads served. Allocation only
+ * when it grows. Owned by the executor.
  */
 final class PendingReads {
     private static final int SEQ_OFFSET = 0;
@@ -26,12 +28,23 @@ final class PendingReads {
 
     void add(final long seq, final long connectionId, final long receivedNs, final DirectBuffer frame,
         final int offset, final int length) {
+        final int recordLength = BitUtil.align(FRAME_OFFSET + length, Long.BYTES);
+        if (head > 0 && tail + recordLength > buffer.capacity()) {
+            buffer.putBytes(0, buffer, head, tail - head);
+            tail -= head;
+            head = 0;
+        }
         buffer.putLong(tail + SEQ_OFFSET, seq);
         buffer.putLong(tail + CONNECTION_OFFSET, connectionId);
         buffer.putLong(tail + RECEIVED_OFFSET, receivedNs);
         buffer.putInt(tail + LENGTH_OFFSET, length);
         buffer.putBytes(tail + FRAME_OFFSET, frame, offset, length);
-        tail += BitUtil.align(FRAME_OFFSET + length, Long.BYTES);
+        tail += recordLength;
+    }
+
+    /** @return the bytes the buffer holds, for tests. */
+    int capacity() {
+        return buffer.capacity();
     }
 
     DirectBuffer buffer() {

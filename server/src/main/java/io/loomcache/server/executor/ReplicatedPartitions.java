@@ -23,6 +23,7 @@ import io.loomcache.raft.RaftListener;
 import io.loomcache.raft.RaftNode;
 import io.loomcache.raft.StateMachine;
 import io.loomcache.raft.Transport;
+import io.loomcache.protocol.raft.RaftMessageDescriptor;
 import io.loomcache.raft.storage.WalRaftLog;
 import io.loomcache.server.cluster.ClusterMembers;
 import io.loomcache.server.config.ServerContext;
@@ -53,6 +54,10 @@ public final class ReplicatedPartitions {
     private static final long BALANCE_EVERY_NS = 500_000_000L;
     private static final long LEAD_BEFORE_HANDING_OVER_NS = 2_000_000_000L;
     private static final int PENDING_WRITES = 16 * 1024;
+    /** A log entry is the leader's epoch time (int64, ms) followed by the client's request frame. */
+    static final int STAMP_LENGTH = Long.BYTES;
+    /** Largest Raft frame a link carries: well under its ring's largest message (an eighth of the ring). */
+    private static final int MAX_RAFT_FRAME = 512 * 1024;
 
     private final ClusterMembers members;
     private final int groupCount;
@@ -72,6 +77,8 @@ public final class ReplicatedPartitions {
     private final Runnable waker;
     private final ServerContext context;
     private final String roleName;
+    private final UnsafeBuffer proposal;
+    private final int selfId;
     private long readSeq;
     private long lastPublishNs;
     private long lastBalanceNs;
@@ -102,6 +109,8 @@ public final class ReplicatedPartitions {
         this.leaseReads = context.cluster().leaseReads();
         this.waker = waker;
         this.roleName = "loomcache-executor-" + executorIndex;
+        this.proposal = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(STAMP_LENGTH + context.maxFrameLength()));
+        this.selfId = members.self().id();
         for (int g = executorIndex; g < groupCount; g += context.executors()) {
             byGroup[g] = new Group(g);
         }
@@ -133,16 +142,26 @@ public final class ReplicatedPartitions {
                 .electionTimeoutMs(context.cluster().electionTimeoutMs(), 2 * context.cluster().electionTimeoutMs())
                 .heartbeatIntervalMs(context.cluster().heartbeatMs())
                 .snapshotEveryEntries(context.cluster().snapshotEvery())
-                .maxAppendBytes(Math.min(256 * 1024, context.maxFrameLength()))
+                .maxAppendBytes(raftPayloadLimit(RaftMessageDescriptor.APPEND_ENTRIES_HEADER_LENGTH))
+                .snapshotChunkBytes(raftPayloadLimit(RaftMessageDescriptor.INSTALL_SNAPSHOT_HEADER_LENGTH))
                 .leaseReads(leaseReads)
                 .randomSeed(System.nanoTime() ^ ((long)members.self().id() << 20) ^ group.id);
-            group.node = new RaftNode(raft, System::nanoTime, peers, group.log, group, group);
-            raftGroups.add(group.node);
             hosted.add(group);
+            group.node = new RaftNode(raft, context.nanoClock()::nanoTime, peers, group.log, group, group);
+            raftGroups.add(group.node);
             context.log().info(Component.CLUSTER, roleName + " group " + group.id + " recovered: term " +
                 group.node.term() + ", log " + group.log.firstIndex() + ".." + group.log.lastIndex() + ", snapshot " +
                 group.log.snapshotIndex() + ", " + store.size() + " entries in the executor's store");
         }
+    }
+
+    /**
+     * The most payload a Raft frame may carry: it must pass the peer's frame limit (the same setting on every
+     * member) and fit the peer link's ring.
+     */
+    private int raftPayloadLimit(final int headerLength) {
+        return Math.min(256 * 1024, Math.min(MAX_RAFT_FRAME, context.maxFrameLength()) - headerLength -
+            FrameHeaderDescriptor.HEADER_LENGTH);
     }
 
     /**
@@ -201,7 +220,10 @@ public final class ReplicatedPartitions {
                 stageBusy(connectionId, receivedNs, opcode, noReply, correlationId);
                 return;
             }
-            final long index = node.propose(buffer, offset, length);
+            // the entry carries the leader's clock, so that every member applies it as of the same time
+            proposal.putLong(0, executorStore.clock().time());
+            proposal.putBytes(STAMP_LENGTH, buffer, offset, length);
+            final long index = node.propose(proposal, 0, STAMP_LENGTH + length);
             if (index >= 0) {
                 group.pending.add(index, node.term(), connectionId, receivedNs, correlationId, opcode, noReply);
             } else if (index == RaftNode.NOT_LEADER) {
@@ -274,6 +296,8 @@ public final class ReplicatedPartitions {
         for (final Group group : hosted) {
             try {
                 group.log.force();
+            } catch (final RuntimeException ex) {
+                context.log().error(Component.CLUSTER, roleName + " group " + group.id + " force at close", ex);
             } finally {
                 group.log.close();
             }
@@ -300,7 +324,9 @@ public final class ReplicatedPartitions {
     private void stageRedirect(final long connectionId, final long receivedNs, final int opcode, final int noReply,
         final long correlationId, final int partition, final RaftNode node) {
         ensureRoom();
-        final ClusterMembers.Member leader = node.leaderId() < 0 ? null : members.byId(node.leaderId());
+        // a member stepping down rejects its reads before it knows the new leader: never redirect to itself
+        final ClusterMembers.Member leader = node.leaderId() < 0 || node.leaderId() == selfId ? null :
+            members.byId(node.leaderId());
         final UnsafeBuffer address = leader == null ? null : leader.addressBytes();
         final int length = encoder.wrap(staging.buffer(), staging.frameOffset()).redirect(correlationId,
             node.term(), partition, leader == null ? -1 : leader.id(), address == null ? staging.buffer() : address,
@@ -423,8 +449,14 @@ public final class ReplicatedPartitions {
                 // cannot happen (pending writes are answered when leadership goes); never leave one behind
                 answerPending(ErrorCode.OUTCOME_UNKNOWN);
             }
-            applyDecoder.wrap(buffer, offset, length);
             final boolean ours = !pending.isEmpty() && pending.headIndex() == index;
+            if (length < STAMP_LENGTH) {
+                if (ours) {
+                    answerPending(ErrorCode.INTERNAL_ERROR);
+                }
+                return;
+            }
+            applyDecoder.wrap(buffer, offset + STAMP_LENGTH, length - STAMP_LENGTH);
             if (!applyDecoder.isValid()) {
                 // validated before it was proposed: a corrupt entry is skipped on every member alike
                 if (ours) {
@@ -432,17 +464,29 @@ public final class ReplicatedPartitions {
                 }
                 return;
             }
-            if (ours) {
-                ensureRoom();
+            ensureRoom();
+            final long cycleMs = executorStore.clock().time();
+            int responseLength;
+            executorStore.epochMs(buffer.getLong(offset));
+            try {
+                responseLength = commands.execute(applyDecoder);
+                commands.logDropped();
+            } catch (final RuntimeException ex) {
+                context.log().error(Component.CLUSTER, roleName + " group " + id + " apply of entry " + index, ex);
+                responseLength = -1;
+            } finally {
+                executorStore.epochMs(cycleMs);
             }
-            final int responseLength = commands.execute(applyDecoder);
-            commands.logDropped();
             if (!ours) {
                 return;
             }
             if (pending.headTerm() != entryTerm) {
                 // another leader's entry took this index: ours was never committed and never will be
                 answerPending(ErrorCode.NOT_LEADER);
+                return;
+            }
+            if (responseLength < 0) {
+                answerPending(ErrorCode.INTERNAL_ERROR);
                 return;
             }
             staging.commit(pending.headConnection(), pending.headReceivedNs(), pending.headOpcode(),
@@ -541,7 +585,14 @@ public final class ReplicatedPartitions {
                 applyDecoder.wrap(reads.buffer(), reads.headFrameOffset(), reads.headFrameLength());
                 final int noReply = (applyDecoder.flags() & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ?
                     StagedResponseDescriptor.FLAG_NO_REPLY : 0;
-                final int responseLength = commands.execute(applyDecoder);
+                int responseLength;
+                try {
+                    responseLength = commands.execute(applyDecoder);
+                } catch (final RuntimeException ex) {
+                    context.log().error(Component.CLUSTER, roleName + " group " + id + " read", ex);
+                    responseLength = delivery.encodeError(staging.buffer(), staging.frameOffset(),
+                        applyDecoder.correlationId(), ErrorCode.INTERNAL_ERROR);
+                }
                 staging.commit(reads.headConnection(), reads.headReceivedNs(), applyDecoder.opcode(), noReply,
                     RequestRecordDescriptor.NO_FAN_OUT_SLOT, 0, noReply != 0 ? 0 : responseLength);
                 reads.pop();
@@ -564,7 +615,7 @@ public final class ReplicatedPartitions {
         @Override
         public void onRoleChange(final int newRole, final long newTerm, final int newLeaderId) {
             if (newRole == RaftNode.ROLE_LEADER) {
-                leaderSinceNs = System.nanoTime();
+                leaderSinceNs = context.nanoClock().nanoTime();
             } else {
                 while (!pending.isEmpty()) {
                     answerPending(ErrorCode.OUTCOME_UNKNOWN);
