@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 /**
  * The 3-node cluster of one run, driven through {@code scripts/cluster} with {@code CLUSTER_HOSTS} set to
  * {@link ChaosContext#HOSTS} (one loopback address per member) and {@code CLUSTER_DIR} set to the run's directory;
- * the scripts' output goes to the run's nemesis log. Reads each member's {@code GET /cluster} to find the groups'
- * leaders. Methods block; one thread drives the nemesis, any thread may read the pages.
+ * the scripts' output goes to the run's nemesis log; the members run with {@value #NODE_OPTS} plus
+ * {@code CHAOS_NODE_OPTS} (e.g. {@code --read-mode lease}) and a heap of at most 256m. Reads each member's
+ * {@code GET /cluster} to find the groups' leaders. Methods block; one thread drives the nemesis, any thread may read the pages.
  */
 final class ClusterControl {
     /** Members of the cluster (scripts/cluster runs three). */
@@ -229,7 +230,8 @@ final class ClusterControl {
         final Map<String, String> env = builder.environment();
         env.put("CLUSTER_HOSTS", String.join(" ", ChaosContext.HOSTS));
         env.put("CLUSTER_DIR", dir.toString());
-        env.put("CLUSTER_NODE_OPTS", NODE_OPTS);
+        final String extra = System.getenv("CHAOS_NODE_OPTS");
+        env.put("CLUSTER_NODE_OPTS", extra == null || extra.isBlank() ? NODE_OPTS : NODE_OPTS + " " + extra);
         env.put("LOOMCACHE_JAVA_OPTS", JAVA_OPTS);
         env.put("CLUSTER_WAIT", "60");
         log.note("scripts/cluster " + String.join(" ", args));
