@@ -78,7 +78,7 @@ final class ChaosRun {
             cluster.copyNodeLogs(context.out(), name);
             cluster.down(false);
             return new RunResult(name, kind, new long[Outcome.values().length], List.of(), List.of(), false,
-                "the cluster did not start: " + ex.getMessage(), true);
+                "the cluster did not start: " + ex.getMessage(), true, List.of());
         }
         final Timeline timeline = new Timeline();
         final RegisterHistory[] histories = new RegisterHistory[context.keys()];
@@ -150,7 +150,7 @@ final class ChaosRun {
             faults.add(new RunResult.FaultStats(fault, timeline.count(fault.startNs(), fault.endNs())));
         }
         final RunResult result = new RunResult(name, kind, timeline.total(), faults, verdicts, finalReadsOk, problem,
-            false);
+            false, workload.errorKinds());
         if (!result.passed() || context.keep()) {
             cluster.copyNodeLogs(context.out(), name);
         }
