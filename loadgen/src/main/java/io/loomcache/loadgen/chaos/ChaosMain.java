@@ -150,7 +150,7 @@ public final class ChaosMain {
         } catch (final ChaosException ex) {
             err.println("chaos: run " + run.name() + ": " + ex.getMessage());
             return new RunResult(run.name(), kind, new long[Outcome.values().length], List.of(), List.of(), false,
-                ex.getMessage(), true);
+                ex.getMessage(), true, List.of());
         }
     }
 

@@ -72,6 +72,9 @@ final class ChaosReport {
         if (run.problem() != null) {
             text.append("  problem: ").append(run.problem()).append('\n');
         }
+        if (!run.errorKinds().isEmpty()) {
+            text.append("  client errors: ").append(String.join(", ", run.errorKinds())).append('\n');
+        }
         long faultNs = 0;
         for (final RunResult.FaultStats stats : run.faults()) {
             final NemesisDriver.Fault fault = stats.fault();

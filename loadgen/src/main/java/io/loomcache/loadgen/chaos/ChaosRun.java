@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -77,7 +78,7 @@ final class ChaosRun {
             cluster.copyNodeLogs(context.out(), name);
             cluster.down(false);
             return new RunResult(name, kind, new long[Outcome.values().length], List.of(), List.of(), false,
-                "the cluster did not start: " + ex.getMessage(), true);
+                "the cluster did not start: " + ex.getMessage(), true, List.of());
         }
         final Timeline timeline = new Timeline();
         final RegisterHistory[] histories = new RegisterHistory[context.keys()];
@@ -96,7 +97,7 @@ final class ChaosRun {
             final long startNs = System.nanoTime();
             final long endNs = startNs + context.timeNs();
             driver = new NemesisDriver(Nemesis.of(kind, cluster, firewall, picker), context, log, startNs, endNs);
-            log.say(String.format(java.util.Locale.ROOT, "run %s: %d clients on %d registers for %.0fs, a fault "
+            log.say(String.format(Locale.ROOT, "run %s: %d clients on %d registers for %.0fs, a fault "
                 + "every %.1fs held %.1fs", name, context.clients(), keys.size(),
                 NemesisDriver.seconds(context.timeNs()), NemesisDriver.seconds(context.intervalNs()),
                 NemesisDriver.seconds(context.holdNs())));
@@ -149,7 +150,7 @@ final class ChaosRun {
             faults.add(new RunResult.FaultStats(fault, timeline.count(fault.startNs(), fault.endNs())));
         }
         final RunResult result = new RunResult(name, kind, timeline.total(), faults, verdicts, finalReadsOk, problem,
-            false);
+            false, workload.errorKinds());
         if (!result.passed() || context.keep()) {
             cluster.copyNodeLogs(context.out(), name);
         }

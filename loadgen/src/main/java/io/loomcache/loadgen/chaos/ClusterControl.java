@@ -7,10 +7,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +22,8 @@ import java.util.regex.Pattern;
  * {@link ChaosContext#HOSTS} (one loopback address per member) and {@code CLUSTER_DIR} set to the run's directory;
  * the scripts' output goes to the run's nemesis log; the members run with {@value #NODE_OPTS} plus
  * {@code CHAOS_NODE_OPTS} (e.g. {@code --read-mode lease}) and a heap of at most 256m. Reads each member's
- * {@code GET /cluster} to find the groups' leaders. Methods block; one thread drives the nemesis, any thread may read the pages.
+ * {@code GET /cluster} to find the groups' leaders. Methods block; one thread drives the nemesis, any thread may
+ * read the pages.
  */
 final class ClusterControl {
     /** Members of the cluster (scripts/cluster runs three). */
@@ -174,7 +177,7 @@ final class ClusterControl {
      * @return member index per group id, -1 where no member claims it; empty when no member answered.
      */
     int[] groupLeaders() {
-        final Map<Integer, long[]> best = new java.util.TreeMap<>();
+        final Map<Integer, long[]> best = new TreeMap<>();
         for (int n = 0; n < MEMBERS; n++) {
             final String page = get(n, "/cluster");
             if (page == null) {
@@ -210,7 +213,7 @@ final class ClusterControl {
             try {
                 if (Files.exists(source)) {
                     Files.copy(source, out.resolve(run + "-node-" + n + ".txt"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        StandardCopyOption.REPLACE_EXISTING);
                 }
             } catch (final IOException ex) {
                 log.note("cannot copy " + source + ": " + ex);

@@ -1,7 +1,10 @@
 package io.loomcache.loadgen.chaos;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -116,14 +119,14 @@ final class Firewall implements AutoCloseable {
     private static String executable() {
         final String path = System.getenv("PATH");
         if (path != null) {
-            for (final String dir : path.split(java.io.File.pathSeparator)) {
-                if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "iptables"))) {
-                    return java.nio.file.Path.of(dir, "iptables").toString();
+            for (final String dir : path.split(File.pathSeparator)) {
+                if (Files.isExecutable(Path.of(dir, "iptables"))) {
+                    return Path.of(dir, "iptables").toString();
                 }
             }
         }
         for (final String dir : List.of("/usr/sbin", "/sbin")) {
-            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "iptables"))) {
+            if (Files.isExecutable(Path.of(dir, "iptables"))) {
                 return dir + "/iptables";
             }
         }

@@ -1,5 +1,6 @@
 package io.loomcache.loadgen.chaos;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -52,7 +53,7 @@ final class LeaderPicker {
      * @return 0 .. partitionCount - 1.
      */
     static int partition(final String key, final int partitionCount) {
-        final byte[] bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
         return (int)Long.remainderUnsigned(KeyHasher.hash(new UnsafeBuffer(bytes), 0, bytes.length), partitionCount);
     }
 

@@ -5,13 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import io.loomcache.client.ClientContext;
 import io.loomcache.client.LoomBlockingClient;
 import io.loomcache.client.LoomConnectionException;
+import io.loomcache.client.LoomErrorException;
 import io.loomcache.client.LoomException;
+import io.loomcache.client.LoomTimeoutException;
+import io.loomcache.protocol.ErrorCode;
 
 /**
  * The register workload: {@code clients} threads, each with its own client, issue one operation at a time on a
@@ -38,6 +43,7 @@ final class RegisterWorkload {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger maxProcess = new AtomicInteger(-1);
     private final AtomicInteger corruptReads = new AtomicInteger();
+    private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     /**
@@ -104,6 +110,34 @@ final class RegisterWorkload {
     }
 
     /**
+     * The client errors of the run by kind, e.g. {@code LoomTimeoutException (sent)} or {@code LoomErrorException
+     * OUTCOME_UNKNOWN}, most frequent first.
+     *
+     * @return one "kind: count" entry per kind.
+     */
+    List<String> errorKinds() {
+        return errors.entrySet().stream()
+            .sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+            .map(entry -> entry.getKey() + ": " + entry.getValue().sum()).toList();
+    }
+
+    private void countError(final LoomException ex) {
+        final String kind;
+        if (ex instanceof final LoomTimeoutException timeout) {
+            kind = "LoomTimeoutException (" + (timeout.wasSent() ? "sent" : "not sent") + ")";
+        } else if (ex instanceof final LoomErrorException error) {
+            kind = ex.getClass().getSimpleName() + " " + ErrorCode.name(error.errorCode());
+        } else if (ex instanceof LoomConnectionException) {
+            final String message = String.valueOf(ex.getMessage());
+            kind = "LoomConnectionException (" + (message.startsWith("no node reachable") ? "no node reachable"
+                : message.startsWith("cannot connect") ? "cannot connect" : "lost or closed") + ")";
+        } else {
+            kind = ex.getClass().getSimpleName();
+        }
+        errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    /**
      * The configuration of every client of the run: the members, the short request timeout.
      *
      * @return a concluded context.
@@ -129,6 +163,7 @@ final class RegisterWorkload {
             value = client.get(keys[index]);
         } catch (final LoomException ex) {
             history.complete(process, Outcome.FAIL, RegisterHistory.READ, "nil");
+            countError(ex);
             return ex;
         }
         final String read = value == null ? "nil" : Long.toString(parse(value));
@@ -225,6 +260,7 @@ final class RegisterWorkload {
                 client.put(keys[key], text.getBytes(StandardCharsets.UTF_8));
             } catch (final LoomException ex) {
                 failure = ex;
+                countError(ex);
                 outcome = Outcome.ofFailure(ex);
             }
             history.complete(process, outcome, RegisterHistory.WRITE, text);
@@ -241,6 +277,7 @@ final class RegisterWorkload {
                     Integer.toString(newValue).getBytes(StandardCharsets.UTF_8)) ? Outcome.OK : Outcome.FAIL;
             } catch (final LoomException ex) {
                 failure = ex;
+                countError(ex);
                 outcome = Outcome.ofFailure(ex);
             }
             history.complete(process, outcome, RegisterHistory.CAS, text);

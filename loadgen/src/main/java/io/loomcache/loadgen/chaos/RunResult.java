@@ -14,9 +14,11 @@ import java.util.List;
  * @param problem why the run is not a pass besides the verdicts (the nemesis failed, the cluster did not
  *     recover, corrupt values were read), or null.
  * @param setupFailed whether the run could not even start (the cluster did not come up): no finding.
+ * @param errorKinds the client errors by kind with their counts, most frequent first.
  */
 record RunResult(String name, NemesisKind kind, long[] counts, List<FaultStats> faults,
-    List<HistoryVerdict> verdicts, boolean finalReadsOk, String problem, boolean setupFailed) {
+    List<HistoryVerdict> verdicts, boolean finalReadsOk, String problem, boolean setupFailed,
+    List<String> errorKinds) {
 
     /**
      * A fault and the operations completed while it lasted.

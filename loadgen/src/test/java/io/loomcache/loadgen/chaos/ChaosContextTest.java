@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -58,10 +61,10 @@ class ChaosContextTest {
 
     @Test
     void shouldAnswerUsageWithExitStatusTwoAndHelpWithZero() {
-        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        final java.io.PrintStream sink = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final PrintStream sink = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         assertEquals(ChaosMain.EXIT_CANNOT_RUN, ChaosMain.run(ROOT, new String[] {"--nemesis", "x"}, sink, sink));
         assertEquals(ChaosMain.EXIT_LINEARIZABLE, ChaosMain.run(ROOT, new String[] {"--help"}, sink, sink));
-        assertTrue(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).contains("usage: scripts/chaos"));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("usage: scripts/chaos"));
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.loomcache.testkit.Prerequisites;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class ChaosTrialTest {
     }
 
     private static boolean isEmptyTree(final Path dir) throws Exception {
-        try (var paths = Files.list(dir)) {
+        try (Stream<Path> paths = Files.list(dir)) {
             return paths.findAny().isEmpty();
         }
     }
