@@ -382,6 +382,11 @@ final class Connection {
                 " from " + address + " within " + context.requestTimeoutMs() + " ms, outcome unknown", true));
         }
         expired.clear();
+        if (count > 0 && endpoint != null && endpoint.router() != null) {
+            // a node that lets requests time out may be paused or cut off while its peers elected another leader:
+            // stop sending its partitions there, the next request finds the leader through a seed's redirect
+            endpoint.router().onTimeout(endpoint);
+        }
         return count;
     }
 

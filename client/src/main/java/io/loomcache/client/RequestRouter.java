@@ -307,6 +307,20 @@ final class RequestRouter {
         }
     }
 
+    /**
+     * A request to a node timed out: forget the partitions cached as led by it and, if it was the node asked first,
+     * ask the next seed first from now on, so that the next requests follow a live node's redirect instead of
+     * waiting on a node that may be paused or cut off.
+     *
+     * @param endpoint the node.
+     */
+    void onTimeout(final Endpoint endpoint) {
+        forget(endpoint);
+        if (endpoint == home && seeds.size() > 1) {
+            home = nextSeed(endpoint);
+        }
+    }
+
     /** Forgets every partition cached as led by a node that cannot be reached. */
     private void forget(final Endpoint endpoint) {
         for (int partition = 0; partition < partitionCount; partition++) {
