@@ -46,9 +46,9 @@ public final class ClientContext {
     /** Most RESPONSE_REDIRECTs naming a leader that one request follows; one more fails it with NOT_LEADER. */
     public static final int MAX_REDIRECTS = 5;
     /** First wait in milliseconds before asking again when a node knows no leader (an election is under way). */
-    public static final long LEADER_BACKOFF_INITIAL_MS = 10;
+    public static final long LEADER_BACKOFF_INITIAL_MS = 5;
     /** Longest wait in milliseconds between two such attempts; the waits double up to it. */
-    public static final long LEADER_BACKOFF_MAX_MS = 200;
+    public static final long LEADER_BACKOFF_MAX_MS = 50;
 
     private static final Consumer<Kryo> NO_REGISTRATIONS = kryo -> { };
 

@@ -42,7 +42,7 @@ class ClusterProcessTest {
             cluster.start(leader);
             cluster.awaitReady();
             // the returning node is its groups' preferred leader: leadership comes back once it has caught up
-            Await.until("the restarted node to lead group 0 again", 30_000, () -> leaderOfGroup0(cluster) == leader);
+            Await.until("the restarted node to lead group 0 again", 60_000, () -> leaderOfGroup0(cluster) == leader);
             writeKeys(cluster, acknowledged, "c", 100);
             assertAllPresent(cluster, acknowledged);
         }

@@ -39,9 +39,9 @@ final class Connection {
     /** Most redirects naming a leader one request follows; one more counts it as a REDIRECT error. */
     static final int MAX_REDIRECTS = 5;
     /** First wait before asking again when a node knows no leader. */
-    static final long LEADER_BACKOFF_INITIAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final long LEADER_BACKOFF_INITIAL_NS = TimeUnit.MILLISECONDS.toNanos(5);
     /** Longest such wait; the waits double up to it. */
-    static final long LEADER_BACKOFF_MAX_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    static final long LEADER_BACKOFF_MAX_NS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Least time between a cluster link's close and an attempt to open it again (when a redirect names its node). */
     static final long RECONNECT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(250);
 
