@@ -184,6 +184,9 @@ public final class LoomCacheNode implements AutoCloseable {
         if (status == STOPPED) {
             return;
         }
+        if (status == SERVING && !raftGroups.isEmpty()) {
+            phase("hand over leadership", this::handOverLeadership);
+        }
         status = DRAINING;
         backpressure.shutdown();
         log.info(Component.NODE, "shutdown 1/5: health DRAINING, new requests refused with SHUTTING_DOWN");
@@ -230,6 +233,33 @@ public final class LoomCacheNode implements AutoCloseable {
         });
         status = STOPPED;
         log.info(Component.NODE, "shutdown 5/5: connections closed, node stopped");
+    }
+
+    /**
+     * Shutdown of a cluster member, before anything is refused: hands every group it leads to another member and
+     * waits (up to twice the longest election timeout) until it leads none, so that clients are redirected instead
+     * of waiting for an election.
+     */
+    private void handOverLeadership() {
+        final long startNs = context.nanoClock().nanoTime();
+        for (final PartitionAgent agent : executors.agents()) {
+            agent.replicated().handOverLeadership();
+            agent.wake();
+        }
+        final long timeoutNs = 4 * context.cluster().electionTimeoutMs() * 1_000_000L;
+        int led;
+        do {
+            led = 0;
+            for (final ReplicatedPartitions.Group group : raftGroups) {
+                led += group.role() == RaftNode.ROLE_LEADER ? 1 : 0;
+            }
+            if (led > 0) {
+                LockSupport.parkNanos(DRAIN_POLL_NS);
+            }
+        } while (led > 0 && context.nanoClock().nanoTime() - startNs < timeoutNs);
+        final long ms = (context.nanoClock().nanoTime() - startNs) / 1_000_000L;
+        log.info(Component.NODE, led == 0 ? "shutdown 0/5: leads no Raft group after " + ms + " ms (handed over)" :
+            "shutdown 0/5: still leads " + led + " Raft group(s) after " + ms + " ms; the other members will elect");
     }
 
     private void phase(final String name, final Runnable action) {

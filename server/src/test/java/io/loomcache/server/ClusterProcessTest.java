@@ -45,7 +45,28 @@ class ClusterProcessTest {
             Await.until("the restarted node to lead group 0 again", 60_000, () -> leaderOfGroup0(cluster) == leader);
             writeKeys(cluster, acknowledged, "c", 100);
             assertAllPresent(cluster, acknowledged);
+            // a graceful stop hands the groups over first: another member leads group 0 before the node exits
+            final int stopped = leaderOfGroup0(cluster);
+            assertEquals(0, cluster.terminate(stopped));
+            assertTrue(cluster.output(stopped).contains("shutdown 0/5: leads no Raft group"),
+                cluster.output(stopped));
+            final int successor = leaderOfGroup0Among(cluster, stopped);
+            assertTrue(successor >= 0 && successor != stopped, "group 0 led by " + successor);
+            writeKeys(cluster, acknowledged, "d", 50);
+            assertAllPresent(cluster, acknowledged);
         }
+    }
+
+    private static int leaderOfGroup0Among(final ClusterProcesses cluster, final int excluded) {
+        for (int i = 0; i < cluster.size(); i++) {
+            if (i != excluded) {
+                final String page = cluster.clusterPage(i);
+                if (page != null && LEADER_OF_GROUP_0.matcher(page).find()) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     @Test

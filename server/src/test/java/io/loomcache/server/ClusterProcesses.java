@@ -81,6 +81,12 @@ final class ClusterProcesses implements AutoCloseable {
         nodes[i] = null;
     }
 
+    /** SIGTERM: a graceful shutdown; returns the node's exit status and keeps its output readable. */
+    int terminate(final int i) throws Exception {
+        nodes[i].signal("TERM");
+        return nodes[i].awaitExit(30_000);
+    }
+
     void signal(final int i, final String signal) throws Exception {
         nodes[i].signal(signal);
     }

@@ -53,6 +53,7 @@ public final class ReplicatedPartitions {
     private static final long PUBLISH_EVERY_NS = 50_000_000L;
     private static final long BALANCE_EVERY_NS = 500_000_000L;
     private static final long LEAD_BEFORE_HANDING_OVER_NS = 2_000_000_000L;
+    private static final long HAND_OVER_RETRY_NS = 1_000_000_000L;
     private static final int PENDING_WRITES = 16 * 1024;
     /** A log entry is the leader's epoch time (int64, ms) followed by the client's request frame. */
     static final int STAMP_LENGTH = Long.BYTES;
@@ -79,6 +80,7 @@ public final class ReplicatedPartitions {
     private final String roleName;
     private final UnsafeBuffer proposal;
     private final int selfId;
+    private volatile boolean handingOver;
     private long readSeq;
     private long lastPublishNs;
     private long lastBalanceNs;
@@ -193,6 +195,10 @@ public final class ReplicatedPartitions {
         final int opcode = buffer.getShort(offset + FrameHeaderDescriptor.OPCODE_OFFSET,
             FrameHeaderDescriptor.BYTE_ORDER) & 0xFFFF;
         if (isRaft(opcode)) {
+            if (handingOver && opcode == Opcodes.TIMEOUT_NOW) {
+                // a member shutting down hands its groups over and must not be handed one back
+                return;
+            }
             raftGroups.onMessage(buffer, offset, length);
             return;
         }
@@ -258,7 +264,9 @@ public final class ReplicatedPartitions {
      */
     int doWork(final long nowNs) {
         int work = raftGroups.doWork(nowNs);
-        if (nowNs - lastBalanceNs >= BALANCE_EVERY_NS) {
+        if (handingOver) {
+            work += handOver(nowNs);
+        } else if (nowNs - lastBalanceNs >= BALANCE_EVERY_NS) {
             lastBalanceNs = nowNs;
             work += balance(nowNs);
         }
@@ -285,6 +293,41 @@ public final class ReplicatedPartitions {
                 context.log().info(Component.CLUSTER, roleName + " group " + group.id + " hands leadership to " +
                     members.byId(preferred).name() + " (its preferred leader, caught up)");
                 group.leaderSinceNs = nowNs;
+                work++;
+            }
+        }
+        return work;
+    }
+
+    /**
+     * Asks the executor to hand every group it leads to the most caught-up other member (TimeoutNow), and to refuse
+     * leadership from now on: the first step of a graceful shutdown, so that clients see a redirect instead of an
+     * election. Any thread; the executor acts on it in its next cycles.
+     */
+    public void handOverLeadership() {
+        handingOver = true;
+    }
+
+    private int handOver(final long nowNs) {
+        int work = 0;
+        for (final Group group : hosted) {
+            final RaftNode node = group.node;
+            if (node.role() != RaftNode.ROLE_LEADER || nowNs - group.handOverAtNs < HAND_OVER_RETRY_NS) {
+                continue;
+            }
+            int target = -1;
+            long best = -1;
+            for (final ClusterMembers.Member member : members.members()) {
+                final long match = member.id() == selfId ? -1 : node.matchIndexOf(member.id());
+                if (match > best) {
+                    best = match;
+                    target = member.id();
+                }
+            }
+            if (target != -1 && node.transferLeadership(target) == 0) {
+                group.handOverAtNs = nowNs;
+                context.log().info(Component.CLUSTER, roleName + " group " + group.id + " handed to " +
+                    members.byId(target).name() + " (shutting down)");
                 work++;
             }
         }
@@ -361,6 +404,7 @@ public final class ReplicatedPartitions {
         private RaftNode node;
         private WalRaftLog log;
         private long leaderSinceNs;
+        private long handOverAtNs = Long.MIN_VALUE / 2;
         private MutableDirectBuffer snapshotOut;
         private int snapshotPosition;
         private boolean collecting;
