@@ -1,6 +1,7 @@
 package io.loomcache.server.cluster;
 
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -181,6 +182,9 @@ public final class PeerLinks implements Transport, AutoCloseable {
                 dropped.increment();
                 return false;
             }
+            // the ring's commit is a release store: fence it before reading the flag, or the link thread may find the
+            // ring empty and park while this thread still reads it awake (a lost wake-up: a frame late by a park)
+            VarHandle.fullFence();
             if (sleeping) {
                 LockSupport.unpark(thread);
             }

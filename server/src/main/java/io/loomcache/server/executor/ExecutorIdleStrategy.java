@@ -1,5 +1,6 @@
 package io.loomcache.server.executor;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -80,6 +81,8 @@ final class ExecutorIdleStrategy implements IdleStrategy {
      * Unparks the executor thread if it parks; any thread; allocation-free.
      */
     void wake() {
+        // fence the caller's ring commit (a release store) before reading the flag: see HostedExecutor.wake
+        VarHandle.fullFence();
         if (parking) {
             final Thread parked = thread;
             if (parked != null) {

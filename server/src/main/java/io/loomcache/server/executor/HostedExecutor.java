@@ -1,5 +1,6 @@
 package io.loomcache.server.executor;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -60,6 +61,10 @@ final class HostedExecutor implements Runnable {
      * Queues one run of the cycle on the loop unless one is queued already; any thread.
      */
     void wake() {
+        // The caller has just committed a request to the ring with a release store; without a full fence that store
+        // may still sit in this core's store buffer when the flag is read below, and a cycle that cleared the flag and
+        // found the ring empty in between would leave the request waiting for the next periodic cycle (1 ms).
+        VarHandle.fullFence();
         if (!woken.get() && woken.compareAndSet(false, true)) {
             try {
                 loop.execute(this);
