@@ -423,10 +423,18 @@ public final class LoomCacheNode implements AutoCloseable {
      */
     public String clusterProblem() {
         final StringBuilder leaderless = new StringBuilder();
+        final StringBuilder failed = new StringBuilder();
         for (final ReplicatedPartitions.Group group : raftGroups) {
-            if (group.leaderId() < 0) {
+            if (group.role() == RaftNode.ROLE_FAILED) {
+                failed.append(failed.isEmpty() ? "" : ",").append(group.id());
+            } else if (group.leaderId() < 0) {
                 leaderless.append(leaderless.isEmpty() ? "" : ",").append(group.id());
             }
+        }
+        if (!failed.isEmpty()) {
+            return "cluster: raft groups stopped by a storage failure (full disk, failed fsync; see the log), this " +
+                "member takes no part in them until restarted: " + failed +
+                (leaderless.isEmpty() ? "" : "; without a known leader: " + leaderless);
         }
         return leaderless.isEmpty() ? null : "cluster: raft groups without a known leader: " + leaderless;
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.testkit.Await;
+import io.loomcache.testkit.TmpfsMount;
 
 /**
  * Three node JVMs form a cluster on loopback (real sockets, real files): writes are replicated and acknowledged by
@@ -91,6 +92,41 @@ class ClusterProcessTest {
             }
             assertTrue(cluster.output(2).contains("group"), cluster.output(2));
             assertAllPresent(cluster, acknowledged);
+        }
+    }
+
+    @Test
+    void shouldGoOnAcknowledgingWhenOneMembersDiskIsFull() throws Exception {
+        final Path full = workDir.resolve("node-2");
+        java.nio.file.Files.createDirectories(full);
+        try (TmpfsMount tmpfs = TmpfsMount.mount(full, "8m");
+             ClusterProcesses cluster = new ClusterProcesses(workDir, 3).startAll()) {
+            assertEquals("tmpfs", java.nio.file.Files.getFileStore(tmpfs.path()).type());
+            cluster.awaitReady();
+            // 4 KiB values: node 2's 8 MiB fill up after a few hundred (its six group logs take 6 MiB at start)
+            final Map<String, String> acknowledged = new LinkedHashMap<>();
+            final String value = "v".repeat(4096);
+            for (int i = 0; i < 1_500; i++) {
+                final String key = "full-" + i;
+                final RawClient.Response response = cluster.call(Opcodes.MAP_PUT, i, key, value, 20_000);
+                if (response.opcode() == Opcodes.RESPONSE_OK) {
+                    acknowledged.put(key, value);
+                } else {
+                    assertEquals(ErrorCode.OUTCOME_UNKNOWN, response.errorCode(), key + ": " + response);
+                    i--;
+                }
+            }
+            // node 2 stopped taking part (its groups failed on the full disk) and says so; the others went on
+            Await.until("node 2 to report failed groups", 30_000, () -> {
+                final String page = cluster.clusterPage(2);
+                return page != null && page.contains("\"role\":\"FAILED\"");
+            });
+            assertEquals(503, cluster.healthStatus(2));
+            assertEquals(200, cluster.healthStatus(0));
+            for (final Map.Entry<String, String> entry : acknowledged.entrySet()) {
+                final RawClient.Response response = cluster.call(Opcodes.MAP_GET, 1, entry.getKey(), null, 20_000);
+                assertEquals(entry.getValue(), response.valueAsString(), entry.getKey());
+            }
         }
     }
 

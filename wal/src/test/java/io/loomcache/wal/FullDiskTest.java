@@ -19,6 +19,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.loomcache.testkit.TmpfsMount;
+
 /**
  * Fills a 1 MiB tmpfs: segment creation must fail with a readable ENOSPC error (never SIGBUS), the log must stay
  * readable, and a reopen must replay every acknowledged record.

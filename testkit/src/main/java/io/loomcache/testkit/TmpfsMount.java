@@ -1,18 +1,16 @@
-package io.loomcache.wal;
+package io.loomcache.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import io.loomcache.testkit.Prerequisites;
-
 /**
  * A size-limited tmpfs mounted on a test directory for full-disk tests; {@link #close()} unmounts it. When mounting
  * is not permitted the calling test is skipped with the reason, or fails when the CI variable is set
  * ({@link Prerequisites}).
  */
-final class TmpfsMount implements AutoCloseable {
+public final class TmpfsMount implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 30;
 
     private final Path mountPoint;
@@ -21,7 +19,15 @@ final class TmpfsMount implements AutoCloseable {
         this.mountPoint = mountPoint;
     }
 
-    static TmpfsMount mount(final Path mountPoint, final String size) throws InterruptedException {
+    /**
+     * Mounts a tmpfs of the given size on a directory.
+     *
+     * @param mountPoint an existing directory.
+     * @param size the tmpfs size, e.g. "1m".
+     * @return the mount, to close (unmount) in a finally.
+     * @throws InterruptedException when interrupted while mounting.
+     */
+    public static TmpfsMount mount(final Path mountPoint, final String size) throws InterruptedException {
         String output;
         try {
             output = run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mountPoint.toString());
@@ -33,7 +39,12 @@ final class TmpfsMount implements AutoCloseable {
         return new TmpfsMount(mountPoint);
     }
 
-    Path path() {
+    /**
+     * The mount point.
+     *
+     * @return the directory.
+     */
+    public Path path() {
         return mountPoint;
     }
 
