@@ -11,7 +11,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import com.esotericsoftware.kryo.Kryo;
 
+import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.PartitionTableCodec;
 
 /**
  * Asynchronous, pipelined LoomCache client over one or more persistent connections per node (requests round-robin
@@ -315,6 +317,23 @@ public final class LoomClient implements AutoCloseable {
      */
     public CompletableFuture<Void> clear() {
         return submit(request(Opcodes.MAP_CLEAR, ResponseMappers.OK));
+    }
+
+    /**
+     * Asks the node the client bootstrapped from for the cluster's partition table (its view: members, and each Raft
+     * group's leader and term); a single node answers UNSUPPORTED_OPERATION.
+     *
+     * @return a future of the decoded table.
+     */
+    public CompletableFuture<PartitionTableCodec.Table> partitionTable() {
+        return submit(request(Opcodes.PARTITION_TABLE, ResponseMappers.VALUE)).thenApply(value -> {
+            final PartitionTableCodec.Table table = value == null ? null :
+                PartitionTableCodec.decode(new UnsafeBuffer(value), 0, value.length);
+            if (table == null) {
+                throw new LoomErrorException(ErrorCode.MALFORMED_FRAME, "malformed partition table");
+            }
+            return table;
+        });
     }
 
     /**

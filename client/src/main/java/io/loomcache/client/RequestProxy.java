@@ -18,9 +18,10 @@ import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 
 /**
- * Encodes a {@link PendingRequest} (HELLO, PING or a map request on map {@link LoomClient#MAP_ID}) into a send
- * buffer with the protocol's flyweights, or re-sends the frame a retried or redirected request kept (another node
- * may have smaller limits: a kept frame is checked against this connection's). One per connection, used
+ * Encodes a {@link PendingRequest} (HELLO, PING, PARTITION_TABLE or a map request on map
+ * {@link LoomClient#MAP_ID}) into a send buffer with the protocol's flyweights, or re-sends the frame a retried or
+ * redirected request kept (another node may have smaller limits: a kept frame is checked against this
+ * connection's). One per connection, used
  * under the connection's lock; allocates nothing.
  */
 final class RequestProxy {
@@ -68,7 +69,7 @@ final class RequestProxy {
         final int opcode = request.opcode();
         return switch (opcode) {
             case Opcodes.HELLO -> HEADER_LENGTH + HelloDescriptor.MIN_BODY_LENGTH + clientName.capacity();
-            case Opcodes.PING -> HEADER_LENGTH;
+            case Opcodes.PING, Opcodes.PARTITION_TABLE -> HEADER_LENGTH;
             default -> {
                 final int error = MapRequestEncoder.check(
                     limits, opcode, request.keyLength(), request.expectedLength(), request.valueLength());
@@ -98,8 +99,8 @@ final class RequestProxy {
         return switch (request.opcode()) {
             case Opcodes.HELLO -> hello.wrap(buffer, offset).correlationId(correlationId).minVersion(MIN_VERSION)
                 .maxVersion(MAX_VERSION).clientName(clientName, 0, clientName.capacity());
-            case Opcodes.PING -> {
-                header.wrap(buffer, offset).header(Opcodes.PING, 0, correlationId, 0).version(version);
+            case Opcodes.PING, Opcodes.PARTITION_TABLE -> {
+                header.wrap(buffer, offset).header(request.opcode(), 0, correlationId, 0).version(version);
                 yield HEADER_LENGTH;
             }
             default -> encodeMapRequest(request, correlationId, buffer, offset);

@@ -147,6 +147,22 @@ class ClusterProcessTest {
                 assertTrue(client.awaitClosedByServer());
             }
             assertTrue(cluster.output(0).contains("cluster settings differ"), cluster.output(0));
+            // the partition table: every member's address, every group's leader and term
+            try (RawClient client = new RawClient(cluster.port(1))) {
+                final RawClient.Response answer = client.call(RawClient.header(0, 1, 0, Opcodes.PARTITION_TABLE, 3));
+                assertEquals(Opcodes.RESPONSE_VALUE, answer.opcode(), answer.toString());
+                final io.loomcache.protocol.PartitionTableCodec.Table table = io.loomcache.protocol.PartitionTableCodec
+                    .decode(new org.agrona.concurrent.UnsafeBuffer(answer.value()), 0, answer.value().length);
+                assertEquals(271, table.partitionCount());
+                assertEquals(6, table.groupCount());
+                assertEquals(3, table.memberIds().length);
+                for (int g = 0; g < 6; g++) {
+                    assertTrue(table.addressOf(table.leaderIds()[g]) != null, "group " + g + " has a leader");
+                    assertTrue(table.terms()[g] >= 1);
+                }
+                assertEquals("127.0.0.1:" + cluster.port(0), table.addressOf(
+                    io.loomcache.server.config.NodeIdentity.compactId(ClusterProcesses.name(0))));
+            }
             try (RawClient client = new RawClient(cluster.port(0))) {
                 // a client connection cannot send Raft frames
                 final byte[] vote = RawClient.header(64, 1, 0, Opcodes.VOTE_REQUEST, 9);
@@ -157,6 +173,8 @@ class ClusterProcessTest {
         java.nio.file.Files.createDirectories(workDir.resolve("single"));
         try (NodeProcess single = NodeProcess.start(workDir.resolve("single"));
              RawClient client = new RawClient(single.port())) {
+            assertEquals(ErrorCode.UNSUPPORTED_OPERATION,
+                client.call(RawClient.header(0, 1, 0, Opcodes.PARTITION_TABLE, 4)).errorCode());
             assertEquals(ErrorCode.PERMISSION_DENIED, client.call(peerHello(1, 0)).errorCode());
         }
     }

@@ -27,6 +27,8 @@ enum Command {
     CLEAR("clear", 0, false, "clear", "remove every entry of the node; prints OK"),
     /** Measures a round trip. */
     PING("ping", 0, false, "ping", "prints PONG and the round-trip time"),
+    /** Prints a cluster's partition table. */
+    PARTITIONS("partitions", 0, false, "partitions", "a cluster's Raft groups: leader, term, partitions (node's view)"),
     /** Describes the server. */
     INFO("info", 0, false, "info", "server address, protocol version, node id, limits, ping latency"),
     /** Prints the usage. */

@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import io.loomcache.client.LoomBlockingClient;
 import io.loomcache.client.ServerInfo;
+import io.loomcache.protocol.PartitionTableCodec;
 
 /**
  * Runs one command against a connected client and prints its result: values raw (the bytes, then a newline),
@@ -58,6 +59,7 @@ final class CommandExecutor {
             }
             case PING -> printLine("PONG " + millis(client.ping()) + " ms");
             case INFO -> printInfo(client);
+            case PARTITIONS -> printPartitions(LoomBlockingClient.await(client.async().partitionTable()));
             default -> throw new IllegalArgumentException("not a data command: " + line.command());
         };
     }
@@ -78,6 +80,17 @@ final class CommandExecutor {
     private int printBoolean(final boolean result) {
         printLine(Boolean.toString(result));
         return result ? LoomCli.EXIT_OK : LoomCli.EXIT_FALSE;
+    }
+
+    private int printPartitions(final PartitionTableCodec.Table table) {
+        printLine("group leader term partitions (of " + table.partitionCount() + ")");
+        for (int g = 0; g < table.groupCount(); g++) {
+            final String leader = table.addressOf(table.leaderIds()[g]);
+            final int partitions = table.partitionCount() / table.groupCount() +
+                (g < table.partitionCount() % table.groupCount() ? 1 : 0);
+            printLine(g + " " + (leader == null ? "(none)" : leader) + " " + table.terms()[g] + " " + partitions);
+        }
+        return LoomCli.EXIT_OK;
     }
 
     private int printInfo(final LoomBlockingClient client) {

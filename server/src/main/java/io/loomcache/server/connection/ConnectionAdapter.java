@@ -9,6 +9,7 @@ import static io.loomcache.protocol.FrameHeaderDescriptor.OPCODE_OFFSET;
 import java.nio.charset.StandardCharsets;
 
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -23,6 +24,8 @@ import io.loomcache.protocol.HelloResponseEncoder;
 import io.loomcache.protocol.MapRequestDecoder;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.PartitionTableCodec;
+import io.loomcache.protocol.ResponseDescriptor;
 import io.loomcache.protocol.ResponseEncoder;
 import io.loomcache.protocol.raft.RaftMessageDescriptor;
 import io.loomcache.server.backpressure.BackpressureController;
@@ -83,6 +86,8 @@ public final class ConnectionAdapter implements FrameHandler {
     private boolean stopped;
     private boolean wake;
     private int peerId = NO_PEER;
+    private ExpandableArrayBuffer table;
+    private UnsafeBuffer tableFrame;
 
     /**
      * Creates the adapter of one connection.
@@ -198,6 +203,7 @@ public final class ConnectionAdapter implements FrameHandler {
             case Opcodes.HELLO -> onHello(buffer, offset, length, correlationId);
             case Opcodes.PING -> reply(flags, encoder.wrap(scratch, 0).ok(correlationId));
             case Opcodes.PEER_HELLO -> onPeerHello(buffer, offset, length, correlationId);
+            case Opcodes.PARTITION_TABLE -> onPartitionTable(flags, correlationId);
             default -> {
                 if (MapRequestDescriptor.isMapOpcode(opcode)) {
                     onMapRequest(buffer, offset, length, correlationId, flags);
@@ -263,6 +269,40 @@ public final class ConnectionAdapter implements FrameHandler {
 
     private static int opcode(final DirectBuffer buffer, final int offset) {
         return buffer.getShort(offset + OPCODE_OFFSET, BYTE_ORDER) & 0xFFFF;
+    }
+
+    /**
+     * Answers PARTITION_TABLE with this member's view ({@link PartitionTableCodec} as a RESPONSE_VALUE): the members'
+     * client addresses and each group's known leader and term, as last published by the executors. A single node
+     * answers UNSUPPORTED_OPERATION. Allocates its buffers on first use (a client asks rarely).
+     */
+    private void onPartitionTable(final int flags, final long correlationId) {
+        final ClusterMembers members = context.members();
+        if (members == null) {
+            replyError(flags, correlationId, ErrorCode.UNSUPPORTED_OPERATION);
+            return;
+        }
+        if (table == null) {
+            table = new ExpandableArrayBuffer(1024);
+            tableFrame = new UnsafeBuffer(new byte[PartitionTableCodec.HEAD_LENGTH + members.size() *
+                (2 * Integer.BYTES + ResponseDescriptor.MAX_ADDRESS_LENGTH) + executors.raftGroups() *
+                PartitionTableCodec.GROUP_LENGTH + 256]);
+        }
+        final int groups = executors.raftGroups();
+        int position = PartitionTableCodec.putHead(table, 0, ServerContext.PARTITION_COUNT, groups, members.size());
+        for (final ClusterMembers.Member member : members.members()) {
+            position = PartitionTableCodec.putMember(table, position, member.id(), member.addressBytes());
+        }
+        for (int g = 0; g < groups; g++) {
+            final ReplicatedPartitions.Group group = executors.agentForGroup(g).replicated().group(g);
+            position = PartitionTableCodec.putGroup(table, position, group.leaderId(), group.term());
+        }
+        final int length = encoder.wrap(tableFrame, 0).value(correlationId, table, 0, position);
+        if ((flags & FLAG_NO_REPLY) == 0 && length > 0) {
+            connection.ensureRing();
+            delivery.deliver(connection, tableFrame, 0, length);
+            wake = true;
+        }
     }
 
     /** A Raft frame from a peer: to the ring of the executor hosting its group; dropped when that ring is full. */

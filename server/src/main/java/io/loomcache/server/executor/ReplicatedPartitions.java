@@ -347,6 +347,16 @@ public final class ReplicatedPartitions {
         }
     }
 
+    /**
+     * A group hosted here.
+     *
+     * @param id a group id.
+     * @return the group, or null when another executor hosts it.
+     */
+    public Group group(final int id) {
+        return byGroup[id];
+    }
+
     /** @return the groups this executor hosts, for status pages; their getters are safe from any thread. */
     public List<Group> groups() {
         return hosted;
