@@ -6,9 +6,11 @@ import java.nio.file.Path;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.raft.RaftLog;
+import io.loomcache.wal.FsyncPolicy;
 import io.loomcache.wal.RecordHandler;
 import io.loomcache.wal.Snapshot;
 import io.loomcache.wal.SnapshotOutput;
@@ -53,7 +55,16 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
     private Snapshot snapshot;
     private boolean closed;
 
-    private WalRaftLog(final WriteAheadLog wal, final HardStateFile hardState, final int recentEntries) {
+    /** Whether a force syncs the entries (FsyncPolicy.BATCH) or only marks them accepted (NONE, INTERVAL). */
+    private final boolean syncOnForce;
+    private final EpochClock epochClock;
+    /** Under NONE or INTERVAL: the last index a force accepted as durable without syncing it. */
+    private long acceptedIndex;
+
+    private WalRaftLog(final WriteAheadLog wal, final HardStateFile hardState, final int recentEntries,
+        final WalContext walContext) {
+        this.syncOnForce = walContext.fsyncPolicy() == FsyncPolicy.BATCH;
+        this.epochClock = walContext.epochClock();
         this.wal = wal;
         this.hardState = hardState;
         this.recent = new RecentEntries(recentEntries);
@@ -95,7 +106,7 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
         WalRaftLog log = null;
         try {
             wal = WriteAheadLog.open(walContext.directory(directory.resolve(WAL_DIRECTORY)));
-            log = new WalRaftLog(wal, hardState, recentEntries);
+            log = new WalRaftLog(wal, hardState, recentEntries, walContext);
             log.recover();
             return log;
         } catch (final IOException | RuntimeException ex) {
@@ -194,11 +205,19 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
     @Override
     boolean truncateEntriesAfter(final long index) {
         recent.truncateAfter(index);
+        acceptedIndex = Math.min(acceptedIndex, index);
         return wal.truncateAfter(index) >= 0 || fail();
     }
 
     @Override
     long forceEntries() {
+        if (!syncOnForce) {
+            // the WAL's policy decides when entries reach the disk (INTERVAL: its own schedule, NONE: the OS's); an
+            // entry counts as durable once appended, as a single node's write is acknowledged under these policies
+            acceptedIndex = wal.lastAppendedIndex();
+            wal.doWork(epochClock.time());
+            return wal.isFailed() ? FAILED : durableIndex();
+        }
         if (wal.force() < 0) {
             fail();
             return FAILED;
@@ -208,7 +227,7 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
 
     @Override
     public long durableIndex() {
-        return Math.max(wal.durableIndex(), snapshotIndex());
+        return Math.max(Math.max(wal.durableIndex(), acceptedIndex), snapshotIndex());
     }
 
     @Override
@@ -250,6 +269,7 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
             return false;
         }
         recent.clear();
+        acceptedIndex = Math.min(acceptedIndex, index);
         return wal.reset(index) >= 0 || fail();
     }
 

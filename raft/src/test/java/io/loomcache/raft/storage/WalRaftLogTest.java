@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.loomcache.wal.FsyncPolicy;
 import io.loomcache.wal.Syncer;
 import io.loomcache.wal.WalContext;
 import io.loomcache.wal.WriteAheadLog;
@@ -252,6 +253,50 @@ class WalRaftLogTest {
     private WalRaftLog reopen(final WalRaftLog log) throws IOException {
         log.close();
         return open(16);
+    }
+
+    @Test
+    void shouldSyncEntriesOnlyUnderTheBatchPolicyAndCountThemDurableUnderTheOthers() throws Exception {
+        for (final FsyncPolicy policy : FsyncPolicy.values()) {
+            final CountingSyncer syncer = new CountingSyncer();
+            final Path dir = directory.resolve(policy.name());
+            final WalRaftLog log = WalRaftLog.open(dir, walContext(syncer).fsyncPolicy(policy).fsyncIntervalMs(60_000),
+                16);
+            opened.add(log);
+            for (long index = 1; index <= 5; index++) {
+                assertTrue(LogEntries.append(log, index, 1));
+            }
+            final long before = syncer.entrySyncs;
+            assertEquals(5, log.force(), policy.name());
+            assertEquals(5, log.durableIndex(), policy.name());
+            assertEquals(policy == FsyncPolicy.BATCH, syncer.entrySyncs > before, policy.name());
+            // a truncation takes back what was accepted past it
+            assertTrue(log.truncateAfter(3));
+            assertEquals(3, log.durableIndex(), policy.name());
+        }
+    }
+
+    /** Forces through the OS and counts the forces of segment data (not of the hard-state file). */
+    private static final class CountingSyncer implements Syncer {
+        volatile long entrySyncs;
+
+        @Override
+        public void forceMapping(final MemorySegment mapping, final Path file) throws IOException {
+            entrySyncs++;
+            Syncer.system().forceMapping(mapping, file);
+        }
+
+        @Override
+        public void forceRange(final MappedByteBuffer view, final int offset, final int length,
+            final MemorySegment mapping, final Path file) throws IOException {
+            entrySyncs++;
+            Syncer.system().forceRange(view, offset, length, mapping, file);
+        }
+
+        @Override
+        public void forceChannel(final FileChannel channel, final Path file) throws IOException {
+            Syncer.system().forceChannel(channel, file);
+        }
     }
 
     /** Forces through the OS, or throws EIO-like errors while {@link #failing} is set. */
