@@ -32,26 +32,37 @@ final class ClusterProcesses implements AutoCloseable {
         this.healthPorts = new int[size];
         this.nodes = new NodeProcess[size];
         this.extraFlags = List.of(extraFlags);
-        final List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < size; i++) {
-                final ServerSocket a = new ServerSocket(0);
-                final ServerSocket b = new ServerSocket(0);
-                held.add(a);
-                held.add(b);
-                ports[i] = a.getLocalPort();
-                healthPorts[i] = b.getLocalPort();
-            }
-        } finally {
-            for (final ServerSocket socket : held) {
-                socket.close();
-            }
+        // Ports below the ephemeral range (32768-60999 on Linux): a port picked free here stays free until the
+        // node binds it, since no other test is handed it as an ephemeral port meanwhile.
+        final java.util.Set<Integer> taken = new java.util.HashSet<>();
+        for (int i = 0; i < size; i++) {
+            ports[i] = freePort(taken);
+            healthPorts[i] = freePort(taken);
         }
         final StringBuilder list = new StringBuilder();
         for (int i = 0; i < size; i++) {
             list.append(i == 0 ? "" : ",").append(name(i)).append("@127.0.0.1:").append(ports[i]);
         }
         this.members = list.toString();
+    }
+
+    private static int freePort(final java.util.Set<Integer> taken) throws IOException {
+        final java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            final int port = 20_000 + random.nextInt(10_000);
+            if (taken.contains(port)) {
+                continue;
+            }
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(false);
+                probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                taken.add(port);
+                return port;
+            } catch (final IOException inUse) {
+                // try another
+            }
+        }
+        throw new IOException("no free port in 20000-29999");
     }
 
     static String name(final int i) {
