@@ -139,12 +139,13 @@ final class ClusterProcesses implements AutoCloseable {
         return nodes[i] == null ? null : http(nodes[i].metricsPort(), "/metrics");
     }
 
+    /**
+     * /health's status, -1 when the node does not answer. A connection per call (not the tests' shared {@code Http}
+     * client): a pooled connection to a node that was killed and restarted on the same port would be stale.
+     */
     int healthStatus(final int i) {
         try {
-            final HttpURLConnection connection = (HttpURLConnection)URI.create("http://127.0.0.1:" + healthPorts[i] +
-                "/health").toURL().openConnection();
-            connection.setConnectTimeout(1_000);
-            connection.setReadTimeout(2_000);
+            final HttpURLConnection connection = connect(healthPorts[i], "/health");
             try {
                 return connection.getResponseCode();
             } finally {
@@ -167,12 +168,17 @@ final class ClusterProcesses implements AutoCloseable {
         });
     }
 
+    private static HttpURLConnection connect(final int port, final String path) throws IOException {
+        final HttpURLConnection connection = (HttpURLConnection)URI.create("http://127.0.0.1:" + port + path).toURL()
+            .openConnection();
+        connection.setConnectTimeout(1_000);
+        connection.setReadTimeout(2_000);
+        return connection;
+    }
+
     private static String http(final int port, final String path) {
         try {
-            final HttpURLConnection connection = (HttpURLConnection)URI.create("http://127.0.0.1:" + port + path)
-                .toURL().openConnection();
-            connection.setConnectTimeout(1_000);
-            connection.setReadTimeout(2_000);
+            final HttpURLConnection connection = connect(port, path);
             try (var in = connection.getInputStream()) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } finally {

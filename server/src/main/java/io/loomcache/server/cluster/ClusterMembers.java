@@ -19,12 +19,17 @@ import io.loomcache.server.config.NodeIdentity;
  * does not name this node. Immutable.
  */
 public final class ClusterMembers {
-    /** One member. */
-    public record Member(String name, int id, String host, int port, UnsafeBuffer addressBytes) {
-        /** @return "host:port", what a redirect carries. */
-        public String address() {
-            return host + ":" + port;
-        }
+    /**
+     * One member.
+     *
+     * @param name its name.
+     * @param id its compact id.
+     * @param host its host (an IPv6 address without brackets).
+     * @param port its client (and peer) port.
+     * @param address "host:port" (IPv6 in brackets), what a redirect carries.
+     * @param addressBytes the same as ASCII bytes.
+     */
+    public record Member(String name, int id, String host, int port, String address, UnsafeBuffer addressBytes) {
     }
 
     private final List<Member> members;
@@ -109,7 +114,7 @@ public final class ClusterMembers {
             if (checked.equals(selfName)) {
                 self = members.size();
             }
-            members.add(new Member(checked, id, host, port, new UnsafeBuffer(bytes)));
+            members.add(new Member(checked, id, host, port, address, new UnsafeBuffer(bytes)));
         }
         if (members.isEmpty()) {
             throw new IllegalArgumentException("no members listed");

@@ -189,7 +189,7 @@ public final class ConnectionAdapter implements FrameHandler {
         final long correlationId = buffer.getLong(offset + CORRELATION_ID_OFFSET, BYTE_ORDER);
         final int flags = buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
         if (peerId != NO_PEER && ReplicatedPartitions.isRaft(opcode)) {
-            onPeerFrame(buffer, offset, length);
+            onPeerFrame(opcode, buffer, offset, length);
             return;
         }
         final int refusal = refusal(CommandTable.flags(opcode));
@@ -267,10 +267,6 @@ public final class ConnectionAdapter implements FrameHandler {
         peerId = memberId;
     }
 
-    private static int opcode(final DirectBuffer buffer, final int offset) {
-        return buffer.getShort(offset + OPCODE_OFFSET, BYTE_ORDER) & 0xFFFF;
-    }
-
     /**
      * Answers PARTITION_TABLE with this member's view ({@link PartitionTableCodec} as a RESPONSE_VALUE): the members'
      * client addresses and each group's known leader and term, as last published by the executors. A single node
@@ -297,16 +293,11 @@ public final class ConnectionAdapter implements FrameHandler {
             final ReplicatedPartitions.Group group = executors.agentForGroup(g).replicated().group(g);
             position = PartitionTableCodec.putGroup(table, position, group.leaderId(), group.term());
         }
-        final int length = encoder.wrap(tableFrame, 0).value(correlationId, table, 0, position);
-        if ((flags & FLAG_NO_REPLY) == 0 && length > 0) {
-            connection.ensureRing();
-            delivery.deliver(connection, tableFrame, 0, length);
-            wake = true;
-        }
+        reply(flags, tableFrame, encoder.wrap(tableFrame, 0).value(correlationId, table, 0, position));
     }
 
     /** A Raft frame from a peer: to the ring of the executor hosting its group; dropped when that ring is full. */
-    private void onPeerFrame(final DirectBuffer buffer, final int offset, final int length) {
+    private void onPeerFrame(final int opcode, final DirectBuffer buffer, final int offset, final int length) {
         if (length < FrameHeaderDescriptor.HEADER_LENGTH + RaftMessageDescriptor.GROUP_ID_OFFSET + Integer.BYTES ||
             executors.raftGroups() == 0) {
             return;
@@ -315,7 +306,7 @@ public final class ConnectionAdapter implements FrameHandler {
         if (group < 0 || group >= executors.raftGroups()) {
             return;
         }
-        if (peers != null && CommandTable.hasFlag(opcode(buffer, offset), CommandTable.FLAG_RESPONSE)) {
+        if (peers != null && CommandTable.hasFlag(opcode, CommandTable.FLAG_RESPONSE)) {
             // only a reply proves that this node's own link to the peer delivers (see PeerLinks.heard)
             peers.heard(peerId);
         }
@@ -502,9 +493,13 @@ public final class ConnectionAdapter implements FrameHandler {
     }
 
     private void reply(final int flags, final int length) {
+        reply(flags, scratch, length);
+    }
+
+    private void reply(final int flags, final DirectBuffer frame, final int length) {
         if ((flags & FLAG_NO_REPLY) == 0 && length > 0) {
             connection.ensureRing();
-            delivery.deliver(connection, scratch, 0, length);
+            delivery.deliver(connection, frame, 0, length);
             wake = true;
         }
     }

@@ -421,8 +421,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         }
         decoder.wrap(buffer, frameOffset, frameLength);
         final int opcode = decoder.opcode();
-        final int noReply = (decoder.flags() & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ?
-            StagedResponseDescriptor.FLAG_NO_REPLY : 0;
+        final int noReply = StagedResponseDescriptor.noReply(decoder.flags());
         try {
             if (fanOutSlot != NO_FAN_OUT_SLOT) {
                 long partial = 0;
@@ -459,8 +458,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         final long receivedNs = buffer.getLong(offset + RECEIVED_NS_OFFSET);
         final int fanOutSlot = buffer.getInt(offset + FAN_OUT_SLOT_OFFSET);
         decoder.wrap(buffer, offset + FRAME_OFFSET, length - FRAME_OFFSET);
-        final int noReply = (decoder.flags() & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ?
-            StagedResponseDescriptor.FLAG_NO_REPLY : 0;
+        final int noReply = StagedResponseDescriptor.noReply(decoder.flags());
         final int frameLength;
         if (fanOutSlot != NO_FAN_OUT_SLOT) {
             staging.buffer().putInt(staging.frameOffset(), ErrorCode.SERVER_BUSY);

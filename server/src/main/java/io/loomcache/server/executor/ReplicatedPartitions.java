@@ -204,8 +204,7 @@ public final class ReplicatedPartitions {
         }
         decoder.wrap(buffer, offset, length);
         final long correlationId = decoder.correlationId();
-        final int noReply = (decoder.flags() & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ?
-            StagedResponseDescriptor.FLAG_NO_REPLY : 0;
+        final int noReply = StagedResponseDescriptor.noReply(decoder.flags());
         if (!decoder.isValid()) {
             stageError(connectionId, receivedNs, opcode, noReply, correlationId, decoder.decodeError());
             return;
@@ -384,24 +383,28 @@ public final class ReplicatedPartitions {
         final int length = encoder.wrap(staging.buffer(), staging.frameOffset()).redirect(correlationId,
             node.term(), partition, leader == null ? -1 : leader.id(), address == null ? staging.buffer() : address,
             0, address == null ? 0 : address.capacity());
-        staging.commit(connectionId, receivedNs, opcode, noReply, RequestRecordDescriptor.NO_FAN_OUT_SLOT, 0,
-            noReply != 0 ? 0 : length);
+        commit(connectionId, receivedNs, opcode, noReply, length);
     }
 
     private void stageBusy(final long connectionId, final long receivedNs, final int opcode, final int noReply,
         final long correlationId) {
         ensureRoom();
-        final int length = delivery.encodeBusy(staging.buffer(), staging.frameOffset(), correlationId);
-        staging.commit(connectionId, receivedNs, opcode, noReply, RequestRecordDescriptor.NO_FAN_OUT_SLOT, 0,
-            noReply != 0 ? 0 : length);
+        commit(connectionId, receivedNs, opcode, noReply,
+            delivery.encodeBusy(staging.buffer(), staging.frameOffset(), correlationId));
     }
 
     private void stageError(final long connectionId, final long receivedNs, final int opcode, final int noReply,
         final long correlationId, final int errorCode) {
         ensureRoom();
-        final int length = delivery.encodeError(staging.buffer(), staging.frameOffset(), correlationId, errorCode);
-        staging.commit(connectionId, receivedNs, opcode, noReply, RequestRecordDescriptor.NO_FAN_OUT_SLOT, 0,
-            noReply != 0 ? 0 : length);
+        commit(connectionId, receivedNs, opcode, noReply,
+            delivery.encodeError(staging.buffer(), staging.frameOffset(), correlationId, errorCode));
+    }
+
+    /** Commits the answer encoded at the staging area's frame offset (nothing is sent under NO_REPLY). */
+    private void commit(final long connectionId, final long receivedNs, final int opcode, final int flags,
+        final int length) {
+        staging.commit(connectionId, receivedNs, opcode, flags, RequestRecordDescriptor.NO_FAN_OUT_SLOT, 0,
+            (flags & StagedResponseDescriptor.FLAG_NO_REPLY) != 0 ? 0 : length);
     }
 
     /** One Raft group hosted here: its member, log, state machine view and pending requests. */
@@ -543,19 +546,14 @@ public final class ReplicatedPartitions {
                 answerPending(ErrorCode.INTERNAL_ERROR);
                 return;
             }
-            staging.commit(pending.headConnection(), pending.headReceivedNs(), pending.headOpcode(),
-                StagedResponseDescriptor.FLAG_WRITE | pending.headNoReply(), RequestRecordDescriptor.NO_FAN_OUT_SLOT,
-                0, pending.headNoReply() != 0 ? 0 : responseLength);
+            commit(pending.headConnection(), pending.headReceivedNs(), pending.headOpcode(),
+                StagedResponseDescriptor.FLAG_WRITE | pending.headNoReply(), responseLength);
             pending.pop();
         }
 
         private void answerPending(final int errorCode) {
-            ensureRoom();
-            final int length = delivery.encodeError(staging.buffer(), staging.frameOffset(),
+            stageError(pending.headConnection(), pending.headReceivedNs(), pending.headOpcode(), pending.headNoReply(),
                 pending.headCorrelationId(), errorCode);
-            staging.commit(pending.headConnection(), pending.headReceivedNs(), pending.headOpcode(),
-                pending.headNoReply(), RequestRecordDescriptor.NO_FAN_OUT_SLOT, 0,
-                pending.headNoReply() != 0 ? 0 : length);
             pending.pop();
         }
 
@@ -637,8 +635,7 @@ public final class ReplicatedPartitions {
             while (!reads.isEmpty() && reads.headSeq() <= correlationId) {
                 ensureRoom();
                 applyDecoder.wrap(reads.buffer(), reads.headFrameOffset(), reads.headFrameLength());
-                final int noReply = (applyDecoder.flags() & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ?
-                    StagedResponseDescriptor.FLAG_NO_REPLY : 0;
+                final int noReply = StagedResponseDescriptor.noReply(applyDecoder.flags());
                 int responseLength;
                 try {
                     responseLength = commands.execute(applyDecoder);
@@ -647,8 +644,7 @@ public final class ReplicatedPartitions {
                     responseLength = delivery.encodeError(staging.buffer(), staging.frameOffset(),
                         applyDecoder.correlationId(), ErrorCode.INTERNAL_ERROR);
                 }
-                staging.commit(reads.headConnection(), reads.headReceivedNs(), applyDecoder.opcode(), noReply,
-                    RequestRecordDescriptor.NO_FAN_OUT_SLOT, 0, noReply != 0 ? 0 : responseLength);
+                commit(reads.headConnection(), reads.headReceivedNs(), applyDecoder.opcode(), noReply, responseLength);
                 reads.pop();
             }
         }
@@ -657,8 +653,7 @@ public final class ReplicatedPartitions {
         public void onReadRejected(final long correlationId) {
             while (!reads.isEmpty() && reads.headSeq() <= correlationId) {
                 applyDecoder.wrap(reads.buffer(), reads.headFrameOffset(), reads.headFrameLength());
-                final int noReply = (applyDecoder.flags() & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ?
-                    StagedResponseDescriptor.FLAG_NO_REPLY : 0;
+                final int noReply = StagedResponseDescriptor.noReply(applyDecoder.flags());
                 stageRedirect(reads.headConnection(), reads.headReceivedNs(), applyDecoder.opcode(), noReply,
                     applyDecoder.correlationId(), PartitionRouter.partition(applyDecoder.buffer(),
                         applyDecoder.keyOffset(), applyDecoder.keyLength()), node);

@@ -1,5 +1,7 @@
 package io.loomcache.server.executor;
 
+import io.loomcache.protocol.FrameHeaderDescriptor;
+
 /**
  * Layout of one entry in an executor's {@link ResponseStaging} area: a response encoded during a duty cycle and
  * held until the cycle's WAL force (or handed over at once when nothing waits for a force). Entries start 8-byte
@@ -34,6 +36,16 @@ public final class StagedResponseDescriptor {
     public static final int FLAG_WRITE = 1;
     /** Entry flag: the client asked for no reply; nothing is sent. */
     public static final int FLAG_NO_REPLY = 2;
+
+    /**
+     * The entry's no-reply flag for a request frame's header flags.
+     *
+     * @param frameFlags the request's header flags.
+     * @return {@link #FLAG_NO_REPLY} when the client asked for no reply, else 0.
+     */
+    public static int noReply(final int frameFlags) {
+        return (frameFlags & FrameHeaderDescriptor.FLAG_NO_REPLY) != 0 ? FLAG_NO_REPLY : 0;
+    }
 
     /** Offset of the connection id. */
     public static final int CONNECTION_ID_OFFSET = 0;

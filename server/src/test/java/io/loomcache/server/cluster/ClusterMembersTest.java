@@ -36,6 +36,11 @@ class ClusterMembersTest {
         assertEquals(members.members().get(1).id(), members.preferredLeader(4));
         assertEquals(members.members().get(2).id(), members.preferredLeader(5));
         assertEquals(members.members().get(1), members.byId(members.members().get(1).id()));
+        // an IPv6 member: connected to by its bare address, redirected to in brackets
+        final ClusterMembers v6 = ClusterMembers.parse("a@[::1]:7654", "a");
+        assertEquals("::1", v6.self().host());
+        assertEquals("[::1]:7654", v6.self().address());
+        assertEquals(v6.self().address().length(), v6.self().addressBytes().capacity());
     }
 
     @Test
