@@ -99,6 +99,7 @@ public final class RaftNode {
     long lastLeaderContactNs;
     private long votesGranted;
     private long appliedSinceSnapshot;
+    private boolean snapshotRequested;
     private int failedDecodes;
 
     /**
@@ -599,7 +600,9 @@ public final class RaftNode {
 
     private int maybeSnapshot() {
         final long every = ctx.snapshotEveryEntries();
-        if (every == 0 || appliedSinceSnapshot < every || lastApplied <= log.snapshotIndex()) {
+        final boolean due = snapshotRequested || every != 0 && appliedSinceSnapshot >= every;
+        if (!due || lastApplied <= log.snapshotIndex()) {
+            snapshotRequested = false;
             return 0;
         }
         final Configuration configuration = membership.appliedConfiguration();
@@ -612,7 +615,17 @@ public final class RaftNode {
         }
         membership.onSnapshotTaken(lastApplied);
         appliedSinceSnapshot = 0;
+        snapshotRequested = false;
         return 1;
+    }
+
+    /**
+     * Asks for a snapshot at the next duty cycle, whatever the entry count since the last one (nothing happens when
+     * nothing was applied since): the owner's way to let a log drop entries it keeps space for, e.g. an idle group
+     * holding the oldest segment of a log shared with busy groups.
+     */
+    public void requestSnapshot() {
+        snapshotRequested = true;
     }
 
     /** Advances the commit index, never backwards. */

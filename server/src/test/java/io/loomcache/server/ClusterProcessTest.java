@@ -101,11 +101,11 @@ class ClusterProcessTest {
     void shouldGoOnAcknowledgingWhenOneMembersDiskIsFull() throws Exception {
         final Path full = workDir.resolve("node-2");
         java.nio.file.Files.createDirectories(full);
-        try (TmpfsMount tmpfs = TmpfsMount.mount(full, "8m");
+        try (TmpfsMount tmpfs = TmpfsMount.mount(full, "5m");
              ClusterProcesses cluster = new ClusterProcesses(workDir, 3).startAll()) {
             assertEquals("tmpfs", java.nio.file.Files.getFileStore(tmpfs.path()).type());
             cluster.awaitReady();
-            // 4 KiB values: node 2's 8 MiB fill up after a few hundred (its six group logs take 6 MiB at start)
+            // 4 KiB values: node 2's 5 MiB fill up after a few hundred (its two executors' logs take 2 MiB at start)
             final Map<String, String> acknowledged = new LinkedHashMap<>();
             writeKeys(cluster, acknowledged, "full", 1_500, "v".repeat(4096));
             // node 2 stopped taking part (its groups failed on the full disk) and says so; the others went on

@@ -1,6 +1,7 @@
 package io.loomcache.server.executor;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +19,14 @@ import io.loomcache.protocol.OpcodeCategory;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ResponseEncoder;
 import io.loomcache.raft.RaftContext;
+import io.loomcache.raft.RaftLog;
 import io.loomcache.raft.RaftGroups;
 import io.loomcache.raft.RaftListener;
 import io.loomcache.raft.RaftNode;
 import io.loomcache.raft.StateMachine;
 import io.loomcache.raft.Transport;
 import io.loomcache.protocol.raft.RaftMessageDescriptor;
+import io.loomcache.raft.storage.SharedRaftLog;
 import io.loomcache.raft.storage.WalRaftLog;
 import io.loomcache.server.cluster.ClusterMembers;
 import io.loomcache.server.config.ServerContext;
@@ -62,6 +65,7 @@ public final class ReplicatedPartitions {
 
     private final ClusterMembers members;
     private final int groupCount;
+    private final int executorIndex;
     private final RaftGroups raftGroups = new RaftGroups();
     private final Group[] byGroup;
     private final List<Group> hosted = new ArrayList<>();
@@ -84,6 +88,8 @@ public final class ReplicatedPartitions {
     private long readSeq;
     private long lastPublishNs;
     private long lastBalanceNs;
+    /** The log of every group hosted here: one force per duty cycle covers them all. */
+    private SharedRaftLog sharedLog;
 
     ReplicatedPartitions(
         final ServerContext context,
@@ -98,6 +104,7 @@ public final class ReplicatedPartitions {
         this.context = context;
         this.members = context.members();
         this.groupCount = context.raftGroups();
+        this.executorIndex = executorIndex;
         this.byGroup = new Group[groupCount];
         this.peers = peers;
         this.executorStore = executorStore;
@@ -127,16 +134,25 @@ public final class ReplicatedPartitions {
     void open() throws IOException {
         final int segment = Math.max(Math.min(context.walSegmentLength(), 16 * 1024 * 1024),
             4 * context.maxFrameLength());
+        final Path raftDirectory = context.dataDir().resolve("raft");
+        refuseOldLayout(raftDirectory);
+        final int[] groupIds = new int[(groupCount - executorIndex + context.executors() - 1) / context.executors()];
+        for (int i = 0; i < groupIds.length; i++) {
+            groupIds[i] = executorIndex + i * context.executors();
+        }
+        if (groupIds.length == 0) {
+            return;
+        }
+        sharedLog = SharedRaftLog.open(raftDirectory.resolve("executor-" + executorIndex), groupIds, new WalContext()
+            .segmentLength(segment)
+            .fsyncPolicy(context.walFsync())
+            .fsyncIntervalMs(context.walFsyncIntervalMs())
+            .epochClock(context.epochClock()), WalRaftLog.DEFAULT_RECENT_ENTRIES);
         for (final Group group : byGroup) {
             if (group == null) {
                 continue;
             }
-            final Path directory = context.dataDir().resolve("raft").resolve("group-" + group.id);
-            group.log = WalRaftLog.open(directory, new WalContext()
-                .segmentLength(segment)
-                .fsyncPolicy(context.walFsync())
-                .fsyncIntervalMs(context.walFsyncIntervalMs())
-                .epochClock(context.epochClock()), WalRaftLog.DEFAULT_RECENT_ENTRIES);
+            group.log = sharedLog.group(group.id);
             final RaftContext raft = new RaftContext()
                 .groupId(group.id)
                 .memberId(members.self().id())
@@ -231,13 +247,14 @@ public final class ReplicatedPartitions {
             final long index = node.propose(proposal, 0, STAMP_LENGTH + length);
             if (index >= 0) {
                 group.pending.add(index, node.term(), connectionId, receivedNs, correlationId, opcode, noReply);
-            } else if (index == RaftNode.NOT_LEADER) {
+            } else if (index == RaftNode.NOT_LEADER || index == RaftNode.FAILED) {
+                // a member whose log just failed (disk full) leads no more and appended nothing: try another
                 stageRedirect(connectionId, receivedNs, opcode, noReply, correlationId, partition, node);
             } else if (index == RaftNode.BACK_PRESSURED) {
                 stageBusy(connectionId, receivedNs, opcode, noReply, correlationId);
             } else {
                 stageError(connectionId, receivedNs, opcode, noReply, correlationId,
-                    index == RaftNode.INVALID_ARGUMENT ? ErrorCode.VALUE_TOO_LONG : ErrorCode.INTERNAL_ERROR);
+                    ErrorCode.VALUE_TOO_LONG);
             }
             return;
         }
@@ -268,6 +285,7 @@ public final class ReplicatedPartitions {
         } else if (nowNs - lastBalanceNs >= BALANCE_EVERY_NS) {
             lastBalanceNs = nowNs;
             work += balance(nowNs);
+            releaseOldSegments();
         }
         if (nowNs - lastPublishNs >= PUBLISH_EVERY_NS) {
             lastPublishNs = nowNs;
@@ -276,6 +294,19 @@ public final class ReplicatedPartitions {
             }
         }
         return work;
+    }
+
+    /**
+     * Asks the group that keeps the shared log's oldest segments alive for a snapshot once the log has run a few
+     * snapshot intervals of every hosted group past its oldest entry (an idle group's few entries would otherwise
+     * pin every segment written since).
+     */
+    private void releaseOldSegments() {
+        final long every = Math.max(1, context.cluster().snapshotEvery());
+        final int holder = sharedLog == null ? -1 : sharedLog.groupHoldingOldest(4 * every * hosted.size());
+        if (holder >= 0) {
+            byGroup[holder].node.requestSnapshot();
+        }
     }
 
     private int balance(final long nowNs) {
@@ -333,16 +364,31 @@ public final class ReplicatedPartitions {
         return work;
     }
 
-    /** Forces and closes every hosted group's log; the executor's thread at close. */
+    /** Forces and closes the executor's shared log (every hosted group's); the executor's thread at close. */
     void close() {
-        for (final Group group : hosted) {
-            try {
-                group.log.force();
-            } catch (final RuntimeException ex) {
-                context.log().error(Component.CLUSTER, roleName + " group " + group.id + " force at close", ex);
-            } finally {
-                group.log.close();
+        if (sharedLog == null) {
+            return;
+        }
+        try {
+            if (!sharedLog.force()) {
+                context.log().info(Component.CLUSTER, roleName + " raft log: the force at close failed");
             }
+        } catch (final RuntimeException ex) {
+            context.log().error(Component.CLUSTER, roleName + " raft log force at close", ex);
+        } finally {
+            sharedLog.close();
+        }
+    }
+
+    /**
+     * Refuses data written with one WAL per group (before the executors' shared logs): its entries would be
+     * silently ignored while the groups' terms and votes were read.
+     */
+    private static void refuseOldLayout(final Path raftDirectory) throws IOException {
+        if (Files.isDirectory(raftDirectory.resolve("group-0").resolve(WalRaftLog.WAL_DIRECTORY))) {
+            throw new IOException(raftDirectory + " holds Raft logs in the old layout (one WAL per group, "
+                + "raft/group-N/wal); this version keeps one log per executor (raft/executor-N): wipe the member's "
+                + "data directory and let it catch up from the others");
         }
     }
 
@@ -415,7 +461,7 @@ public final class ReplicatedPartitions {
         private final MapRequestDecoder applyDecoder = new MapRequestDecoder(context.protocolLimits());
         private final List<byte[]> doomedKeys = new ArrayList<>();
         private RaftNode node;
-        private WalRaftLog log;
+        private RaftLog log;
         private long leaderSinceNs;
         private long handOverAtNs = Long.MIN_VALUE / 2;
         private MutableDirectBuffer snapshotOut;
