@@ -10,7 +10,9 @@ import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * The Raft groups one executor owns: many cheap {@link RaftNode}s driven by one duty cycle, with inbound frames
- * routed by the group id every Raft message carries. No thread per group. Owned by the executor's thread.
+ * routed by the group id every Raft message carries. No thread per group. Owned by the executor's thread, which
+ * feeds a cycle's inbound frames through {@link #onMessage(DirectBuffer, int, int)} and then calls
+ * {@link #doWork(long)}: the followers acknowledge in {@code doWork}, so the groups' forces can be shared.
  */
 public final class RaftGroups {
     private final Int2ObjectHashMap<RaftNode> byGroup = new Int2ObjectHashMap<>();
@@ -34,13 +36,22 @@ public final class RaftGroups {
     }
 
     /**
-     * Runs one duty cycle of every group.
+     * Runs one duty cycle of every group, in two passes: first every leader sends the entries it holds beyond its
+     * durable index, then every group runs its {@link RaftNode#doWork(long)} (followers' acknowledgements of the
+     * cycle, timers, the leader's force, commit, apply, reads). When the groups share one log, the first force of
+     * the second pass (a leader's, or a follower's acknowledging what the cycle's frames brought) makes every
+     * group's appends durable, so the groups after it find nothing left to force, and every group's entries left
+     * for the followers before that force, to be written there in parallel (§10.2.1).
      *
      * @param nowNs the current time of the executor's clock.
      * @return total work done.
      */
     public int doWork(final long nowNs) {
+        final RaftNode[] nodes = this.nodes;
         int work = 0;
+        for (final RaftNode node : nodes) {
+            work += node.sendUnforced(nowNs);
+        }
         for (final RaftNode node : nodes) {
             work += node.doWork(nowNs);
         }

@@ -28,7 +28,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #onMessage(DirectBuffer, int, int)} takes one Raft frame; no thread of its own, no locks, not thread-safe.
  *
  * <p>Durability (Figure 2): the term and vote are forced through {@link RaftLog#persistTermAndVote(long, int)}
- * before any message that depends on them is sent; a follower forces appended entries before it acknowledges them;
+ * before any message that depends on them is sent; a follower forces appended entries before it acknowledges them
+ * (once per duty cycle: successful AppendEntries are acknowledged together by the next {@link #doWork(long)});
  * the leader counts itself towards a quorum only up to its own durable index. A storage failure stops the member
  * ({@link #ROLE_FAILED}) rather than let it acknowledge what it may have lost.
  *
@@ -183,8 +184,12 @@ public final class RaftNode {
     // ------------------------------------------------------------------------------------------------ public API
 
     /**
-     * The duty cycle: reads the clock once, runs the election and heartbeat timers, replicates, forces the
-     * leader's own appends, advances and applies the commit index, serves reads, and snapshots when due.
+     * The duty cycle: first acknowledges the AppendEntries taken by {@link #onMessage(DirectBuffer, int, int)} since
+     * the last cycle (one force if their entries are not durable yet, the follower's commit index advanced, one reply
+     * to the leader carrying the highest match index and sequence), then runs the election and heartbeat timers,
+     * replicates (sending the leader's new entries before forcing them, §10.2.1), forces the leader's own appends,
+     * advances and applies the commit index, serves reads, and snapshots when due. The owner calls it after feeding
+     * the cycle's inbound frames, so that every AppendEntries of the cycle shares one force and one reply.
      *
      * @param nowNs the owner's current time from the same {@link Clock}.
      * @return amount of work done (0 when idle, for an idle strategy).
@@ -195,6 +200,12 @@ public final class RaftNode {
         }
         this.nowNs = nowNs;
         int work = 0;
+        if (follower.ackPending()) {
+            work++;
+            if (!follower.flushAck()) {
+                return work;
+            }
+        }
         if (role == ROLE_LEADER) {
             work += replicator.doWork();
         } else if (nowNs >= electionDeadlineNs) {
@@ -206,6 +217,24 @@ public final class RaftNode {
         }
         work += maybeSnapshot();
         return work;
+    }
+
+    /**
+     * The first pass of a duty cycle shared by several groups ({@link RaftGroups#doWork(long)}): a leader sends the
+     * entries it holds beyond its durable index, as {@link #doWork(long)} does first before forcing them. Run for
+     * every group before any group's {@code doWork}, it lets the first force of a log shared by the groups cover
+     * every group's new entries, each already on its way to the followers (§10.2.1). {@code doWork} still does all
+     * of it by itself for a member driven alone.
+     *
+     * @param nowNs the owner's current time, the one the following {@link #doWork(long)} gets.
+     * @return messages sent.
+     */
+    int sendUnforced(final long nowNs) {
+        if (role != ROLE_LEADER) {
+            return 0;
+        }
+        this.nowNs = nowNs;
+        return replicator.sendUnforced();
     }
 
     /**
@@ -371,6 +400,10 @@ public final class RaftNode {
     }
 
     private void startPreVote() {
+        // Run from doWork, which sent any pending acknowledgement already; a role change never leaves one behind.
+        if (!follower.flushAck()) {
+            return;
+        }
         role = ROLE_PRE_CANDIDATE;
         leaderId = -1;
         votesGranted = 0;
@@ -508,6 +541,10 @@ public final class RaftNode {
     }
 
     private void onTimeoutNow(final TimeoutNowDecoder request) {
+        // What the leader sent before the TimeoutNow is acknowledged before any election it starts.
+        if (!follower.flushAck()) {
+            return;
+        }
         // §3.10: the leader asks us to start an election at once, skipping pre-vote and the leader-alive check.
         if (request.term() == currentTerm && role == ROLE_FOLLOWER && membership.configuration().isVoter(memberId)) {
             startElection(true);
@@ -518,6 +555,10 @@ public final class RaftNode {
      * Steps down to follower (§5.1): a higher term is persisted with no vote before anything else happens.
      */
     void becomeFollower(final long term, final int newLeaderId) {
+        // A pending acknowledgement is for the current leader and term: it leaves before either changes.
+        if (!follower.flushAck()) {
+            return;
+        }
         if (term > currentTerm && !persistTermAndVote(term, RaftLog.NO_VOTE)) {
             return;
         }
@@ -534,7 +575,13 @@ public final class RaftNode {
         }
     }
 
+    /**
+     * Durably records the term and vote; a pending acknowledgement is sent first, in the term it was accepted in.
+     */
     boolean persistTermAndVote(final long term, final int vote) {
+        if (!follower.flushAck()) {
+            return false;
+        }
         if (!log.persistTermAndVote(term, vote)) {
             fail();
             return false;
@@ -549,6 +596,8 @@ public final class RaftNode {
     }
 
     void fail() {
+        // Nothing is acknowledged after a storage failure: the entries may be lost.
+        follower.dropAck();
         if (role == ROLE_LEADER) {
             reads.rejectAll(listener);
         }

@@ -147,6 +147,15 @@ final class Replicator {
         return work;
     }
 
+    /**
+     * Sends the entries beyond the durable index, the first step of {@link #doWork()} (before its force); run by
+     * itself for every group of an executor before any of them forces (see {@link RaftNode#sendUnforced(long)}).
+     */
+    int sendUnforced() {
+        final RaftLog log = node.log;
+        return log.durableIndex() < log.lastIndex() ? sendAll() : 0;
+    }
+
     private int sendAll() {
         int sent = 0;
         for (final Peer peer : peers) {

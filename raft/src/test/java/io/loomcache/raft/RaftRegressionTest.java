@@ -65,6 +65,7 @@ class RaftRegressionTest {
         final int length = new AppendEntriesEncoder().wrap(frame, 0).groupId(1).senderId(1).term(3).prevLogIndex(1)
             .prevLogTerm(1).leaderCommit(2).seq(9).frameLength();
         follower.onMessage(frame, 0, length);
+        follower.doWork(group.nowNs);
 
         final ManualGroup.Frame reply = group.outbox.poll();
         final AppendEntriesResponseDecoder response = new AppendEntriesResponseDecoder();
