@@ -49,6 +49,11 @@ import io.loomcache.wal.WriteAheadLog;
  * snapshot). An idle group keeps old segments alive until it snapshots; {@link #groupHoldingOldest(long)} names it
  * so the owner can ask it for a snapshot.
  * <p>
+ * A truncation marker is not forced: a crash that loses it brings back the entries it dropped, the state before the
+ * message that conflicted with them, which Raft tolerates as a lost message; the follower forces the entries that
+ * replace them before it acknowledges anything. A reset marker is synced whatever the policy before a segment is
+ * deleted, since the entries it discards would otherwise follow a snapshot of a later term.
+ * <p>
  * Durability follows the WAL's policy as {@link WalRaftLog} does: under {@link FsyncPolicy#BATCH} a force syncs;
  * under NONE or INTERVAL an appended entry counts as durable, the policy deciding when it reaches the disk. A failed
  * WAL fails every group. Owned by one thread.
@@ -198,8 +203,13 @@ public final class SharedRaftLog implements AutoCloseable {
             return failAll();
         }
         if (!syncOnForce) {
-            acceptedPosition = wal.lastAppendedIndex();
+            final long appended = wal.lastAppendedIndex();
             wal.doWork(epochClock.time());
+            if (wal.isFailed()) {
+                return failAll();
+            }
+            // accepted only once the policy's step succeeded: nothing is acknowledged after a failure
+            acceptedPosition = appended;
         } else if (wal.lastAppendedIndex() > wal.durableIndex()) {
             wal.force();
         }
@@ -222,6 +232,14 @@ public final class SharedRaftLog implements AutoCloseable {
             }
         }
         return oldest != null && wal.lastAppendedIndex() - oldest.firstPosition() > records ? oldest.id : -1;
+    }
+
+    /**
+     * Fails every group: the storage they share failed for one of them (e.g. a snapshot that found the disk full),
+     * and a failed group that stays behind would keep every later segment of the others alive.
+     */
+    public void fail() {
+        failAll();
     }
 
     /** @return index of the oldest record still in the WAL (segments before it were deleted). */
@@ -249,6 +267,15 @@ public final class SharedRaftLog implements AutoCloseable {
             }
         }
         wal.close();
+    }
+
+    /** Syncs every record appended so far whatever the policy; false when the WAL failed (every group has). */
+    private boolean syncNow() {
+        if (wal.force() < 0) {
+            return failAll();
+        }
+        acceptedPosition = Math.max(acceptedPosition, wal.lastAppendedIndex());
+        return true;
     }
 
     long durablePosition() {
@@ -344,6 +371,8 @@ public final class SharedRaftLog implements AutoCloseable {
         private Snapshot snapshot;
         /** Recovery: the term of the last record seen at the snapshot's index, -1 when none. */
         private long replayTermAtSnapshot = -1;
+        /** Recovery: the lowest index of entries skipped for not following the log, -1 when none is pending. */
+        private long replayGapAt = -1;
 
         Group(final SharedRaftLog shared, final int id, final int recentEntries) {
             this.shared = shared;
@@ -395,6 +424,7 @@ public final class SharedRaftLog implements AutoCloseable {
             final long snapshotIndex = snapshotIndex();
             if (index <= snapshotIndex) {
                 // the entries above it were replaced (or are compacted away): only the snapshot's term matters
+                replayGapAt = -1;
                 positions.reset(snapshotIndex);
                 recent.clear();
                 if (index == snapshotIndex) {
@@ -409,14 +439,22 @@ public final class SharedRaftLog implements AutoCloseable {
                 recent.truncateAfter(index - 1);
             }
             if (index != positions.last() + 1) {
-                // an entry whose predecessors were deleted with their segment: a later record replaces it
+                // an entry whose predecessors were deleted with their segment: a later record must replace it,
+                // or the snapshot the entries continue is missing (endRecovery refuses that)
+                replayGapAt = replayGapAt < 0 ? index : Math.min(replayGapAt, index);
                 return;
+            }
+            if (replayGapAt >= 0 && index <= replayGapAt) {
+                replayGapAt = -1;
             }
             positions.add(position);
             recent.add(index, term, type, buffer, offset, length);
         }
 
         void replayTruncate(final long index) {
+            if (replayGapAt >= 0 && index < replayGapAt) {
+                replayGapAt = -1;
+            }
             if (index < snapshotIndex()) {
                 replayTermAtSnapshot = -1;
             }
@@ -425,13 +463,21 @@ public final class SharedRaftLog implements AutoCloseable {
         }
 
         void replayReset(final long index, final long term) {
+            replayGapAt = -1;
             positions.reset(snapshotIndex());
             recent.clear();
             replayTermAtSnapshot = index == snapshotIndex() ? term : -1;
         }
 
-        void endRecovery() {
-            if (replayTermAtSnapshot >= 0 && replayTermAtSnapshot != snapshotTerm()) {
+        void endRecovery() throws IOException {
+            if (replayGapAt >= 0) {
+                throw new IOException("group " + id + ": its entries from " + replayGapAt + " on do not follow its "
+                    + "snapshot at " + snapshotIndex() + " (a newer snapshot is missing or unreadable): restore the "
+                    + "member's data directory from a replica or wipe it and let it catch up");
+            }
+            final boolean otherLog = replayTermAtSnapshot >= 0 ? replayTermAtSnapshot != snapshotTerm()
+                : !positions.isEmpty() && entryTerm(positions.base() + 1) < snapshotTerm();
+            if (otherLog) {
                 // the entries continue another log than the snapshot's (an installed snapshot's reset was lost)
                 positions.reset(snapshotIndex());
                 recent.clear();
@@ -562,14 +608,15 @@ public final class SharedRaftLog implements AutoCloseable {
             if (!writeSnapshot(index, term, data, offset, length)) {
                 return false;
             }
+            positions.reset(index);
+            recent.clear();
             final long position = shared.appendRecord(RESET_RECORD, term, id, index, empty, 0, 0);
             if (position < 0) {
                 return position == WriteAheadLog.LOG_FAILED ? shared.failAll() : fail();
             }
-            positions.reset(index);
-            recent.clear();
-            // the reset must not be undone by a crash that keeps the entries it discarded
-            return shared.force() && shared.compact();
+            // synced whatever the fsync policy, before any segment goes: a crash must not keep the entries it
+            // discarded while losing the reset (they would follow a snapshot of a later term)
+            return shared.syncNow() && shared.compact();
         }
 
         private boolean writeSnapshot(final long index, final long term, final DirectBuffer data, final int offset,

@@ -101,6 +101,25 @@ class SharedRaftLogTest {
     }
 
     @Test
+    void shouldRefuseToOpenWhenTheSnapshotTheEntriesFollowIsMissing() throws Exception {
+        try (SharedRaftLog shared = SharedRaftLog.open(directory, new int[] {1}, new WalContext()
+            .segmentLength(8 * 1024), 16)) {
+            appendRange(shared.group(1), 1, 400, 1);
+            assertEquals(400, shared.group(1).force());
+            assertTrue(shared.group(1).saveSnapshot(390, 1, LogEntries.snapshotBytes(16, 1), 0, 16));
+            assertTrue(shared.firstPosition() > 300);
+        }
+        try (var files = java.nio.file.Files.list(directory.resolve("group-1").resolve("snapshots"))) {
+            for (final Path file : files.toList()) {
+                java.nio.file.Files.delete(file);
+            }
+        }
+        final IOException error = assertThrows(IOException.class,
+            () -> SharedRaftLog.open(directory, new int[] {1}, new WalContext().segmentLength(8 * 1024), 16));
+        assertTrue(error.getMessage().contains("do not follow its snapshot at 0"), error.getMessage());
+    }
+
+    @Test
     void shouldRefuseToOpenForOtherGroupsThanItWasCreatedFor() throws Exception {
         try (SharedRaftLog shared = SharedRaftLog.open(directory, new int[] {0, 2}, new WalContext(), 16)) {
             appendRange(shared.group(2), 1, 3, 1);

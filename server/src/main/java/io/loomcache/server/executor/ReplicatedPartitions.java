@@ -254,7 +254,7 @@ public final class ReplicatedPartitions {
                 stageBusy(connectionId, receivedNs, opcode, noReply, correlationId);
             } else {
                 stageError(connectionId, receivedNs, opcode, noReply, correlationId,
-                    ErrorCode.VALUE_TOO_LONG);
+                    index == RaftNode.INVALID_ARGUMENT ? ErrorCode.VALUE_TOO_LONG : ErrorCode.INTERNAL_ERROR);
             }
             return;
         }
@@ -302,8 +302,9 @@ public final class ReplicatedPartitions {
      * pin every segment written since).
      */
     private void releaseOldSegments() {
-        final long every = Math.max(1, context.cluster().snapshotEvery());
-        final int holder = sharedLog == null ? -1 : sharedLog.groupHoldingOldest(4 * every * hosted.size());
+        final long every = context.cluster().snapshotEvery();
+        final int holder = sharedLog == null || every == 0 ? -1 :
+            sharedLog.groupHoldingOldest(4 * every * hosted.size());
         if (holder >= 0) {
             byGroup[holder].node.requestSnapshot();
         }
@@ -709,6 +710,10 @@ public final class ReplicatedPartitions {
 
         @Override
         public void onRoleChange(final int newRole, final long newTerm, final int newLeaderId) {
+            if (newRole == RaftNode.ROLE_FAILED && sharedLog != null) {
+                // the groups share the storage that failed, and a failed group would keep its segments forever
+                sharedLog.fail();
+            }
             if (newRole == RaftNode.ROLE_LEADER) {
                 leaderSinceNs = context.nanoClock().nanoTime();
             } else {
