@@ -2,7 +2,9 @@ package io.loomcache.client;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.agrona.DirectBuffer;
@@ -64,7 +66,26 @@ public final class LoomClient implements AutoCloseable {
      */
     public static LoomClient connect(final ClientContext context) {
         context.conclude();
-        return new LoomClient(context, new RequestRouter(context));
+        final LoomClient client = new LoomClient(context, new RequestRouter(context));
+        if (context.clustered()) {
+            client.learnPartitionTable();
+        }
+        return client;
+    }
+
+    /**
+     * Reads the bootstrap member's partition table once, so that requests go to their partition's leader from the
+     * first one; without it (a member that cannot answer in time, or a node that is no cluster member) the client
+     * learns leaders from redirects, at most one per partition.
+     */
+    private void learnPartitionTable() {
+        try {
+            router.adopt(partitionTable().get(context.requestTimeoutMs(), TimeUnit.MILLISECONDS));
+        } catch (final ExecutionException | TimeoutException ex) {
+            // redirects route as well, one more round trip per partition
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -450,6 +471,16 @@ public final class LoomClient implements AutoCloseable {
             count += connection.inFlightCount();
         }
         return count;
+    }
+
+    /**
+     * Redirects to a partition's leader that requests followed: at most one per partition while the cluster is stable,
+     * none once the partition table read at connect named the leaders.
+     *
+     * @return the count since connect.
+     */
+    public long redirectsFollowed() {
+        return router.redirectsFollowed();
     }
 
     /**

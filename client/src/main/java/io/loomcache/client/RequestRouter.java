@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.PartitionTableCodec;
 import io.loomcache.store.KeyHasher;
 
 /**
@@ -37,6 +38,7 @@ final class RequestRouter {
     private final ClientContext context;
     private final ConcurrentHashMap<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final AtomicLong retiredDroppedResponses = new AtomicLong();
+    private final AtomicLong redirectsFollowed = new AtomicLong();
     private final Object connectionsLock = new Object();
     private final List<Endpoint> seeds;
     private final ServerInfo serverInfo;
@@ -190,6 +192,7 @@ final class RequestRouter {
             return;
         }
         request.redirected(from.address(), leader.address());
+        redirectsFollowed.incrementAndGet();
         if (request.redirects() > ClientContext.MAX_REDIRECTS) {
             request.fail(new LoomErrorException(ErrorCode.NOT_LEADER, "redirected more than " +
                 ClientContext.MAX_REDIRECTS + " times without reaching the leader of partition " + partitionId +
@@ -305,6 +308,43 @@ final class RequestRouter {
                 leaderVersions[partitionId] = tableVersion;
             }
         }
+    }
+
+    /** @return redirects naming a leader that requests followed since the client connected. */
+    long redirectsFollowed() {
+        return redirectsFollowed.get();
+    }
+
+    /**
+     * Seeds the leader cache from a member's partition table (read once at connect), so that the first request of a
+     * partition goes to its leader instead of learning it from a redirect. A partition whose group has no known leader
+     * stays unknown; a leader cached from a newer table version is kept. Does nothing for a table of another
+     * partition count (a node of another version: redirects still route).
+     *
+     * @param table the decoded table.
+     * @return the partitions whose leader it named.
+     */
+    int adopt(final PartitionTableCodec.Table table) {
+        if (!routing || table.partitionCount() != partitionCount || table.groupCount() == 0) {
+            return 0;
+        }
+        int known = 0;
+        for (int partition = 0; partition < partitionCount; partition++) {
+            final int group = partition % table.groupCount();
+            final String address = table.addressOf(table.leaderIds()[group]);
+            if (address == null) {
+                continue;
+            }
+            final Endpoint leader;
+            try {
+                leader = endpoint(NodeAddresses.parse(address), true);
+            } catch (final IllegalArgumentException ex) {
+                continue;
+            }
+            remember(partition, table.terms()[group], null, leader);
+            known++;
+        }
+        return known;
     }
 
     /**

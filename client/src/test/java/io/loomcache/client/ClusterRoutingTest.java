@@ -88,6 +88,32 @@ class ClusterRoutingTest {
     }
 
     @Test
+    void shouldSendEveryPartitionsFirstRequestToItsLeaderWhenThePartitionTableNamesIt() {
+        final FakeClusterNode leader = node(2);
+        final FakeClusterNode seed = node(1).leads(partition -> false).redirectTo(leader).partitionTable(6, leader);
+        final LoomBlockingClient client = connect(seed);
+
+        for (int i = 0; i < 50; i++) {
+            client.put(utf8("table-" + i), utf8("v" + i));
+        }
+        assertEquals(0, seed.mapRequests(), "the table read at connect named the leader of every partition");
+        assertEquals(50, leader.mapRequests());
+        assertEquals(0, client.async().redirectsFollowed());
+    }
+
+    @Test
+    void shouldLearnLeadersFromRedirectsWhenTheNodeHasNoPartitionTable() {
+        final FakeClusterNode leader = node(2);
+        final FakeClusterNode seed = node(1).leads(partition -> false).redirectTo(leader);
+        final LoomBlockingClient client = connect(seed);
+
+        client.put(utf8("k"), utf8("v"));
+        client.put(utf8(keyInTheSamePartitionAs("k")), utf8("w"));
+        assertEquals(1, seed.mapRequests());
+        assertEquals(1, client.async().redirectsFollowed(), "one redirect for the partition, then its leader");
+    }
+
+    @Test
     void shouldCostAtMostOneRedirectPerPartitionWhenTwoNodesShareThePartitions() {
         final FakeClusterNode even = node(1);
         final FakeClusterNode odd = node(2);

@@ -125,6 +125,11 @@ public final class Opcodes {
     public static final int INSTALL_SNAPSHOT_RESPONSE = 0x0508;
     /** Raft TimeoutNow: leadership transfer (thesis §3.10). */
     public static final int TIMEOUT_NOW = 0x0509;
+    /**
+     * Raft frames to one member packed in one frame (heartbeats, acknowledgements and votes of many groups): the
+     * body is whole Raft frames, headers included, back to back; never nested.
+     */
+    public static final int PEER_BATCH = 0x050A;
 
     /** Placeholder: WAN replication batch to a remote cluster. */
     public static final int WAN_REPLICATE = 0x0601;

@@ -135,7 +135,10 @@ final class Replicator {
             }
             work++;
         }
-        if (node.nowNs - lastTickNs >= heartbeatNs) {
+        // Ticks fall on multiples of the interval of the owner's clock rather than an interval after the last one,
+        // so every group an owner drives heartbeats in the same duty cycle and a transport can pack their frames
+        // to one member into one (the server's PeerBatcher).
+        if (Math.floorDiv(node.nowNs, heartbeatNs) != Math.floorDiv(lastTickNs, heartbeatNs)) {
             lastTickNs = node.nowNs;
             work += tick();
             if (node.role != RaftNode.ROLE_LEADER) {

@@ -33,6 +33,7 @@ import io.loomcache.protocol.HelloResponseEncoder;
 import io.loomcache.protocol.MapRequestDecoder;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.PartitionTableCodec;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseEncoder;
 import io.loomcache.store.KeyHasher;
@@ -66,6 +67,7 @@ public final class FakeClusterNode implements AutoCloseable {
     private volatile int leaderId = -1;
     private volatile byte[] leaderAddress = new byte[0];
     private volatile long tableVersion = 1;
+    private volatile byte[] partitionTable;
 
     /**
      * Binds 127.0.0.1 on an ephemeral port and starts accepting.
@@ -119,6 +121,26 @@ public final class FakeClusterNode implements AutoCloseable {
     /** @return the node id. */
     public int nodeId() {
         return nodeId;
+    }
+
+    /**
+     * Makes the node answer PARTITION_TABLE (else UNSUPPORTED_OPERATION): every one of {@code groups} groups led by
+     * {@code leader}, whose address is given, in term 1.
+     *
+     * @param groups the group count.
+     * @param leader the node named leader of every group.
+     * @return this.
+     */
+    public FakeClusterNode partitionTable(final int groups, final FakeClusterNode leader) {
+        final UnsafeBuffer table = new UnsafeBuffer(new byte[256 + groups * PartitionTableCodec.GROUP_LENGTH]);
+        final UnsafeBuffer address = new UnsafeBuffer(leader.address().getBytes(StandardCharsets.US_ASCII));
+        int position = PartitionTableCodec.putHead(table, 0, PARTITION_COUNT, groups, 1);
+        position = PartitionTableCodec.putMember(table, position, leader.nodeId(), address);
+        for (int g = 0; g < groups; g++) {
+            position = PartitionTableCodec.putGroup(table, position, leader.nodeId(), 1);
+        }
+        partitionTable = Arrays.copyOf(table.byteArray(), position);
+        return this;
     }
 
     /**
@@ -293,6 +315,9 @@ public final class FakeClusterNode implements AutoCloseable {
                     .partitionCount(PARTITION_COUNT).frameLength());
             } else if (opcode == Opcodes.PING) {
                 write(out.ok(correlationId));
+            } else if (opcode == Opcodes.PARTITION_TABLE && partitionTable != null) {
+                final byte[] table = partitionTable;
+                write(out.value(correlationId, new UnsafeBuffer(table), 0, table.length));
             } else if (opcode == Opcodes.MAP_SIZE || opcode == Opcodes.MAP_CLEAR ||
                 !MapRequestDescriptor.isMapOpcode(opcode)) {
                 write(out.error(correlationId, ErrorCode.UNSUPPORTED_OPERATION));

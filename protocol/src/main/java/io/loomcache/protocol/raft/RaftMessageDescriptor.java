@@ -175,6 +175,7 @@ public final class RaftMessageDescriptor {
             case Opcodes.INSTALL_SNAPSHOT -> SNAPSHOT_CHUNK_DATA_OFFSET;
             case Opcodes.INSTALL_SNAPSHOT_RESPONSE -> INSTALL_SNAPSHOT_RESPONSE_BODY_LENGTH;
             case Opcodes.TIMEOUT_NOW -> TIMEOUT_NOW_BODY_LENGTH;
+            case Opcodes.PEER_BATCH -> 2 * HEADER_LENGTH;
             default -> -1;
         };
     }

@@ -296,8 +296,29 @@ public final class ConnectionAdapter implements FrameHandler {
         reply(flags, tableFrame, encoder.wrap(tableFrame, 0).value(correlationId, table, 0, position));
     }
 
-    /** A Raft frame from a peer: to the ring of the executor hosting its group; dropped when that ring is full. */
+    /**
+     * A Raft frame from a peer: to the ring of the executor hosting its group; dropped when that ring is full. A
+     * {@link Opcodes#PEER_BATCH} is taken apart into its frames, each routed as if it had come alone; a batch whose
+     * frames do not add up exactly to its body, or that holds a batch or a frame of another category, is dropped
+     * from that frame on (the peer's frames are validated by their groups as any other).
+     */
     private void onPeerFrame(final int opcode, final DirectBuffer buffer, final int offset, final int length) {
+        if (opcode == Opcodes.PEER_BATCH) {
+            final int end = offset + length;
+            int position = offset + FrameHeaderDescriptor.HEADER_LENGTH;
+            while (end - position >= FrameHeaderDescriptor.HEADER_LENGTH) {
+                final long frameLength = FrameHeaderDescriptor.HEADER_LENGTH +
+                    (buffer.getInt(position + FrameHeaderDescriptor.BODY_LENGTH_OFFSET, BYTE_ORDER) & 0xFFFFFFFFL);
+                final int inner = buffer.getShort(position + OPCODE_OFFSET, BYTE_ORDER) & 0xFFFF;
+                if (frameLength > end - position || inner == Opcodes.PEER_BATCH ||
+                    !ReplicatedPartitions.isRaft(inner)) {
+                    return;
+                }
+                onPeerFrame(inner, buffer, position, (int)frameLength);
+                position += (int)frameLength;
+            }
+            return;
+        }
         if (length < FrameHeaderDescriptor.HEADER_LENGTH + RaftMessageDescriptor.GROUP_ID_OFFSET + Integer.BYTES ||
             executors.raftGroups() == 0) {
             return;

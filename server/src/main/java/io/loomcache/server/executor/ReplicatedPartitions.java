@@ -29,6 +29,7 @@ import io.loomcache.protocol.raft.RaftMessageDescriptor;
 import io.loomcache.raft.storage.SharedRaftLog;
 import io.loomcache.raft.storage.WalRaftLog;
 import io.loomcache.server.cluster.ClusterMembers;
+import io.loomcache.server.cluster.PeerBatcher;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.store.EntryVisitor;
@@ -69,7 +70,7 @@ public final class ReplicatedPartitions {
     private final RaftGroups raftGroups = new RaftGroups();
     private final Group[] byGroup;
     private final List<Group> hosted = new ArrayList<>();
-    private final Transport peers;
+    private final PeerBatcher peers;
     private final OffHeapStore store;
     private final ExecutorStore executorStore;
     private final MapCommands commands;
@@ -106,7 +107,14 @@ public final class ReplicatedPartitions {
         this.groupCount = context.raftGroups();
         this.executorIndex = executorIndex;
         this.byGroup = new Group[groupCount];
-        this.peers = peers;
+        final int[] others = new int[members.members().size() - 1];
+        int next = 0;
+        for (final int id : members.ids()) {
+            if (id != members.self().id()) {
+                others[next++] = id;
+            }
+        }
+        this.peers = new PeerBatcher(peers, others);
         this.executorStore = executorStore;
         this.store = executorStore.store();
         this.commands = commands;
@@ -293,6 +301,8 @@ public final class ReplicatedPartitions {
                 group.publish();
             }
         }
+        // the cycle's small frames to each member (heartbeats, acknowledgements, votes) leave as one frame
+        peers.flush();
         return work;
     }
 
