@@ -94,6 +94,17 @@ class ClusterProcessTest {
                     cluster.clusterPage(0) + "\n" + cluster.clusterPage(2) + "\n" + cluster.output(2), ex);
             }
             assertAllPresent(cluster, acknowledged);
+            // MAP_SIZE counts what a member applied (every member holds every group): all of it once caught up
+            for (int member = 0; member < 3; member++) {
+                try (RawClient client = new RawClient(cluster.port(member))) {
+                    Await.until("MAP_SIZE " + acknowledged.size() + " on member", 30_000, () -> client.call(
+                        client.frame(Opcodes.MAP_SIZE, 7, 0, null, null, null)).number() == acknowledged.size());
+                    final RawClient.Response clear = client.call(client.frame(Opcodes.MAP_CLEAR, 8, 0, null, null,
+                        null));
+                    assertEquals(ErrorCode.UNSUPPORTED_OPERATION, clear.errorCode());
+                    assertTrue(clear.text().contains("not served by a cluster"), clear.text());
+                }
+            }
         }
     }
 

@@ -65,6 +65,11 @@ public final class ConnectionAdapter implements FrameHandler {
     private static final UnsafeBuffer ONLY_MAP_ZERO =
         new UnsafeBuffer("only map 0 is served by this version".getBytes(StandardCharsets.US_ASCII));
 
+    /** The message of the UNSUPPORTED_OPERATION a cluster member answers MAP_CLEAR with. */
+    static final DirectBuffer CLEAR_IN_CLUSTER_REFUSAL = new UnsafeBuffer(
+        "MAP_CLEAR is not served by a cluster yet: remove the keys, or restart the cluster with wiped data"
+            .getBytes(StandardCharsets.US_ASCII));
+
     private final Connection connection;
     private final ExecutorGroup executors;
     private final PeerLinks peers;
@@ -408,8 +413,11 @@ public final class ConnectionAdapter implements FrameHandler {
             }
             return;
         }
-        if (executors.raftGroups() != 0) {
-            replyError(flags, correlationId, ErrorCode.UNSUPPORTED_OPERATION);
+        if (executors.raftGroups() != 0 && mapRequest.opcode() == Opcodes.MAP_CLEAR) {
+            // a clear must go through the log of every group, and this member leads only some of them
+            final DirectBuffer message = CLEAR_IN_CLUSTER_REFUSAL;
+            reply(flags, encoder.wrap(scratch, 0).error(correlationId, ErrorCode.UNSUPPORTED_OPERATION, message, 0,
+                message.capacity()));
             return;
         }
         final int count = executors.count();
