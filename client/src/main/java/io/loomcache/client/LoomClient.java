@@ -332,12 +332,24 @@ public final class LoomClient implements AutoCloseable {
     }
 
     /**
-     * Removes every entry of the node (an ADMIN command; a cluster node may answer UNSUPPORTED_OPERATION).
+     * Removes every entry (an ADMIN command). Against a cluster whose partition table was read at connect, one
+     * MAP_CLEAR_GROUP goes to the leader of each Raft group, through its log: the future completes once every group
+     * acknowledged, and fails if one did not (the groups that did are cleared). Without a table a cluster member
+     * answers MAP_CLEAR with UNSUPPORTED_OPERATION.
      *
-     * @return a future completed when the server acknowledged.
+     * @return a future completed when the server (every group) acknowledged.
      */
     public CompletableFuture<Void> clear() {
-        return submit(request(Opcodes.MAP_CLEAR, ResponseMappers.OK));
+        final byte[][] groupKeys = router.groupKeys();
+        if (groupKeys == null) {
+            return submit(request(Opcodes.MAP_CLEAR, ResponseMappers.OK));
+        }
+        final CompletableFuture<?>[] groups = new CompletableFuture<?>[groupKeys.length];
+        for (int i = 0; i < groupKeys.length; i++) {
+            groups[i] = keyed(Opcodes.MAP_CLEAR_GROUP, ResponseMappers.OK, wrap(groupKeys[i]), 0,
+                groupKeys[i].length);
+        }
+        return CompletableFuture.allOf(groups);
     }
 
     /**

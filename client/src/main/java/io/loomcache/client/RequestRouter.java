@@ -1,6 +1,7 @@
 package io.loomcache.client;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
@@ -47,6 +50,7 @@ final class RequestRouter {
     private final long[] leaderVersions;
     private volatile Connection[] connections = new Connection[0];
     private volatile Endpoint home;
+    private volatile byte[][] groupKeys;
     private volatile boolean routing;
     private volatile boolean closed;
 
@@ -344,7 +348,32 @@ final class RequestRouter {
             remember(partition, table.terms()[group], null, leader);
             known++;
         }
+        groupKeys = keysForEachGroup(table.groupCount());
         return known;
+    }
+
+    /**
+     * @return one key per Raft group of the cluster (key i falls in a partition of group i), for the requests that
+     *     address a group (MAP_CLEAR_GROUP); null when no partition table was read.
+     */
+    byte[][] groupKeys() {
+        return groupKeys;
+    }
+
+    /** Finds, for each group, a key whose partition belongs to it (partition % groups), as the server routes it. */
+    private byte[][] keysForEachGroup(final int groups) {
+        final byte[][] keys = new byte[groups][];
+        int found = 0;
+        for (int i = 0; found < groups && i < 1_000_000; i++) {
+            final byte[] key = ("loomcache-group-" + i).getBytes(StandardCharsets.US_ASCII);
+            final int group = (int)(Long.remainderUnsigned(KeyHasher.hash(new UnsafeBuffer(key), 0, key.length),
+                partitionCount) % groups);
+            if (keys[group] == null) {
+                keys[group] = key;
+                found++;
+            }
+        }
+        return found == groups ? keys : null;
     }
 
     /**

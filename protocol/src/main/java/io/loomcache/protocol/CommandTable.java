@@ -86,6 +86,7 @@ public final class CommandTable {
         map(Opcodes.MAP_CLEAR, "MAP_CLEAR", FLAG_WRITE | FLAG_ADMIN);
         map(Opcodes.MAP_EXPIRE, "MAP_EXPIRE", FLAG_WRITE | FLAG_KEYED);
         map(Opcodes.MAP_TTL, "MAP_TTL", FLAG_READ | FLAG_KEYED);
+        map(Opcodes.MAP_CLEAR_GROUP, "MAP_CLEAR_GROUP", FLAG_WRITE | FLAG_KEYED | FLAG_ADMIN);
         row(Opcodes.QUEUE_OFFER, "QUEUE_OFFER", DATA, FLAG_WRITE, ID_AND_DATA);
         row(Opcodes.QUEUE_POLL, "QUEUE_POLL", DATA, FLAG_WRITE, ID);
         row(Opcodes.QUEUE_PEEK, "QUEUE_PEEK", DATA, FLAG_READ, ID);

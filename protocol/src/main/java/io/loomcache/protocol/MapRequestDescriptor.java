@@ -55,7 +55,8 @@ public final class MapRequestDescriptor {
     public static int fields(final int opcode) {
         return switch (opcode) {
             case Opcodes.MAP_PUT, Opcodes.MAP_PUT_IF_ABSENT -> FIELD_TTL | FIELD_KEY | FIELD_VALUE;
-            case Opcodes.MAP_GET, Opcodes.MAP_REMOVE, Opcodes.MAP_CONTAINS_KEY, Opcodes.MAP_TTL -> FIELD_KEY;
+            case Opcodes.MAP_GET, Opcodes.MAP_REMOVE, Opcodes.MAP_CONTAINS_KEY, Opcodes.MAP_TTL,
+                Opcodes.MAP_CLEAR_GROUP -> FIELD_KEY;
             case Opcodes.MAP_REPLACE -> FIELD_KEY | FIELD_EXPECTED | FIELD_VALUE;
             case Opcodes.MAP_SIZE, Opcodes.MAP_CLEAR -> 0;
             case Opcodes.MAP_EXPIRE -> FIELD_TTL | FIELD_KEY;

@@ -46,6 +46,12 @@ public final class Opcodes {
     public static final int MAP_EXPIRE = 0x0209;
     /** Map remaining TTL (key); answered by RESPONSE_LONG in ms (0 = no TTL) or RESPONSE_NOT_FOUND. */
     public static final int MAP_TTL = 0x020A;
+    /**
+     * Clear of one Raft group of a cluster (key: any key of the group's partitions; every entry of the group goes,
+     * through its log); answered by RESPONSE_OK, an ADMIN command. A single node answers UNSUPPORTED_OPERATION (it
+     * clears with MAP_CLEAR); the Java client's clear() sends one per group to a cluster.
+     */
+    public static final int MAP_CLEAR_GROUP = 0x020B;
     /** Queue offer (structure id, value). */
     public static final int QUEUE_OFFER = 0x0221;
     /** Queue poll (structure id); answered by RESPONSE_VALUE or RESPONSE_NOT_FOUND. */

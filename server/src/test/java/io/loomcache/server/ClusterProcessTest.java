@@ -2,17 +2,22 @@ package io.loomcache.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.loomcache.client.ClientContext;
+import io.loomcache.client.LoomClient;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.testkit.Await;
@@ -105,6 +110,17 @@ class ClusterProcessTest {
                     assertTrue(clear.text().contains("not served by a cluster"), clear.text());
                 }
             }
+            // the Java client clears a cluster group by group, each through its log: every member ends empty
+            try (LoomClient client = LoomClient.connect(new ClientContext().nodes("127.0.0.1:" + cluster.port(1)))) {
+                client.clear().get(20, TimeUnit.SECONDS);
+                assertNull(client.get("k-1".getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS));
+            }
+            for (int member = 0; member < 3; member++) {
+                try (RawClient client = new RawClient(cluster.port(member))) {
+                    Await.until("MAP_SIZE 0 on a member after the clear", 30_000, () -> client.call(
+                        client.frame(Opcodes.MAP_SIZE, 9, 0, null, null, null)).number() == 0);
+                }
+            }
         }
     }
 
@@ -175,6 +191,9 @@ class ClusterProcessTest {
              RawClient client = new RawClient(single.port())) {
             assertEquals(ErrorCode.UNSUPPORTED_OPERATION,
                 client.call(RawClient.header(0, 1, 0, Opcodes.PARTITION_TABLE, 4)).errorCode());
+            // a single node clears with MAP_CLEAR; the per-group clear is a cluster's
+            assertEquals(ErrorCode.UNSUPPORTED_OPERATION, client.call(client.frame(Opcodes.MAP_CLEAR_GROUP, 5, 0,
+                "k".getBytes(StandardCharsets.UTF_8), null, null)).errorCode());
             assertEquals(ErrorCode.PERMISSION_DENIED, client.call(peerHello(1, 0)).errorCode());
         }
     }

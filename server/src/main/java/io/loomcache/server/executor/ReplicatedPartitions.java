@@ -583,7 +583,13 @@ public final class ReplicatedPartitions {
             int responseLength;
             executorStore.epochMs(buffer.getLong(offset));
             try {
-                responseLength = commands.execute(applyDecoder);
+                if (applyDecoder.opcode() == Opcodes.MAP_CLEAR_GROUP) {
+                    removeEntries();
+                    responseLength = encoder.wrap(staging.buffer(), staging.frameOffset())
+                        .version(applyDecoder.version()).ok(applyDecoder.correlationId());
+                } else {
+                    responseLength = commands.execute(applyDecoder);
+                }
                 commands.logDropped();
             } catch (final RuntimeException ex) {
                 context.log().error(Component.CLUSTER, roleName + " group " + id + " apply of entry " + index, ex);
@@ -651,9 +657,11 @@ public final class ReplicatedPartitions {
             snapshotPosition = position + valueLength;
         }
 
-        @Override
-        public void restore(final DirectBuffer buffer, final int offset, final int length) {
-            // drop this group's entries, then load the snapshot's
+        /**
+         * Removes every entry of this group's partitions from the executor's store (a walk of the whole store, then
+         * one remove per key): before a snapshot is restored, and as the apply of MAP_CLEAR_GROUP on every member.
+         */
+        private void removeEntries() {
             doomedKeys.clear();
             collecting = true;
             try {
@@ -667,6 +675,12 @@ public final class ReplicatedPartitions {
                 store.remove(view, 0, key.length);
             }
             doomedKeys.clear();
+        }
+
+        @Override
+        public void restore(final DirectBuffer buffer, final int offset, final int length) {
+            // drop this group's entries, then load the snapshot's
+            removeEntries();
             final long nowMs = executorStore.clock().time();
             int position = offset;
             final int end = offset + length;
