@@ -80,8 +80,9 @@ class ClusterProcessTest {
 
     @Test
     void shouldRebuildAWipedMemberFromItsPeersThroughInstallSnapshot() throws Exception {
-        try (ClusterProcesses cluster = new ClusterProcesses(workDir, 3, "--raft-snapshot-every", "50")
-            .startAll()) {
+        // a partition count and group count other than the defaults, which clients learn from the members
+        try (ClusterProcesses cluster = new ClusterProcesses(workDir, 3, "--raft-snapshot-every", "50",
+            "--partitions", "17", "--raft-groups", "4").startAll()) {
             cluster.awaitReady();
             final Map<String, String> acknowledged = new LinkedHashMap<>();
             writeKeys(cluster, acknowledged, "k", 600);
@@ -112,6 +113,8 @@ class ClusterProcessTest {
             }
             // the Java client clears a cluster group by group, each through its log: every member ends empty
             try (LoomClient client = LoomClient.connect(new ClientContext().nodes("127.0.0.1:" + cluster.port(1)))) {
+                assertEquals(17, client.serverInfo().partitionCount());
+                assertEquals(4, client.partitionTable().get(20, TimeUnit.SECONDS).groupCount());
                 client.clear().get(20, TimeUnit.SECONDS);
                 assertNull(client.get("k-1".getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS));
             }

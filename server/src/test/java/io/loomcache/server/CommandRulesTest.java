@@ -111,7 +111,7 @@ class CommandRulesTest {
         int found = -1;
         for (int i = 0; ; i++) {
             final byte[] key = RawClient.bytes("key-" + i);
-            if (PartitionRouter.executor(PartitionRouter.partition(new UnsafeBuffer(key), 0, key.length), 2) ==
+            if (PartitionRouter.executor(PartitionRouter.partition(new UnsafeBuffer(key), 0, key.length, 271), 2) ==
                 executor && ++found == n) {
                 return "key-" + i;
             }

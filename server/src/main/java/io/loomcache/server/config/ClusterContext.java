@@ -19,7 +19,8 @@ public final class ClusterContext {
     ClusterContext() {
     }
 
-    void conclude(final String nodeName, final boolean persistenceEnabled, final int maxFrameLength) {
+    void conclude(final String nodeName, final boolean persistenceEnabled, final int maxFrameLength,
+        final int partitions) {
         if (nodes.isEmpty()) {
             return;
         }
@@ -27,6 +28,10 @@ public final class ClusterContext {
             members = ClusterMembers.parse(nodes, nodeName);
         } catch (final IllegalArgumentException ex) {
             throw new ConfigException(Setting.NODES, nodes, ex.getMessage());
+        }
+        if (raftGroups > partitions) {
+            throw new ConfigException(Setting.RAFT_GROUPS, Integer.toString(raftGroups),
+                "more Raft groups than partitions (" + partitions + "): some would hold none");
         }
         if (!persistenceEnabled) {
             throw new ConfigException(Setting.SERVER_PERSISTENCE_ENABLED, "false",
@@ -36,7 +41,7 @@ public final class ClusterContext {
         for (final ClusterMembers.Member member : members.members()) {
             settings.append(member.name()).append('@').append(member.address()).append(',');
         }
-        settings.append(" groups=").append(raftGroups).append(" partitions=").append(ServerContext.PARTITION_COUNT)
+        settings.append(" groups=").append(raftGroups).append(" partitions=").append(partitions)
             .append(" max-frame-length=").append(maxFrameLength);
         fingerprint = fnv64(settings.toString());
         if (heartbeatMs * 2 > electionTimeoutMs) {
@@ -59,7 +64,7 @@ public final class ClusterContext {
     /**
      * Sets the number of Raft groups the partitions are spread over.
      *
-     * @param groups 1 to {@link ServerContext#PARTITION_COUNT}.
+     * @param groups 1 to the partition count ({@link ServerContext#partitions()}).
      * @return this.
      */
     public ClusterContext raftGroups(final int groups) {

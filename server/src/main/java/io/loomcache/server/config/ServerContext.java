@@ -24,8 +24,10 @@ import io.loomcache.wal.FsyncPolicy;
  * setting. Not thread-safe: build it on one thread and hand it to the node, which only reads it afterwards.
  */
 public final class ServerContext {
-    /** Partitions of the key space; a key's partition is its hash modulo this. */
+    /** Default partitions of the key space; a key's partition is its hash modulo the count. */
     public static final int PARTITION_COUNT = 271;
+    /** Most partitions a node may be configured with. */
+    public static final int MAX_PARTITION_COUNT = 65_536;
     /** Smallest store memory cap of one executor in bytes. */
     public static final long MIN_EXECUTOR_MEMORY_BYTES = 256 * 1024;
     private int nodeId;
@@ -43,6 +45,7 @@ public final class ServerContext {
     private int snapshotEvery;
     private String transport;
     private int executors;
+    private int partitions = PARTITION_COUNT;
     private long maxMemoryBytes;
     private EvictionPolicy eviction;
     private int maxFrameLength;
@@ -91,9 +94,18 @@ public final class ServerContext {
             return this;
         }
         final int processors = Runtime.getRuntime().availableProcessors();
-        if (executors == 0) {
-            executors = Math.min(processors, PARTITION_COUNT);
+        if (partitions < 1 || partitions > MAX_PARTITION_COUNT) {
+            throw new ConfigException(Setting.PARTITIONS, Integer.toString(partitions),
+                "must be 1 to " + MAX_PARTITION_COUNT);
         }
+        if (executors == 0) {
+            executors = Math.min(processors, partitions);
+        }
+        if (executors > partitions) {
+            throw new ConfigException(Setting.EXECUTORS, Integer.toString(executors),
+                "more executors than partitions (" + partitions + "): some would own none");
+        }
+
         if (walDir == null) {
             walDir = dataDir.resolve("wal");
         }
@@ -143,7 +155,7 @@ public final class ServerContext {
             throw new ConfigException(Setting.WAL_SEGMENT_SIZE, Integer.toString(walSegmentLength),
                 "must be at least twice protocol.max-frame-length (" + maxFrameLength + ")");
         }
-        cluster.conclude(nodeName, persistenceEnabled, maxFrameLength);
+        cluster.conclude(nodeName, persistenceEnabled, maxFrameLength, partitions);
         concluded = true;
         return this;
     }
@@ -487,6 +499,27 @@ public final class ServerContext {
      */
     public String transport() {
         return transport;
+    }
+
+    /**
+     * Sets the partition count: a key's partition is its hash modulo it; executors and Raft groups are spread over
+     * the partitions, so neither may outnumber them. The same on every member and across restarts.
+     *
+     * @param partitions 1 to {@link #MAX_PARTITION_COUNT}.
+     * @return this.
+     */
+    public ServerContext partitions(final int partitions) {
+        this.partitions = partitions;
+        return this;
+    }
+
+    /**
+     * The partition count.
+     *
+     * @return the value.
+     */
+    public int partitions() {
+        return partitions;
     }
 
     /**

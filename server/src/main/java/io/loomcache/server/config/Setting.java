@@ -63,7 +63,12 @@ public enum Setting {
     /** Partition executor count. */
     EXECUTORS("--executors", "server.executors", "auto",
         "partition executors: a thread each (nio) or an event loop each (netty); auto = available processors",
-        (c, v) -> c.executors(autoOr(v, 1, ServerContext.PARTITION_COUNT))),
+        (c, v) -> c.executors(autoOr(v, 1, ServerContext.MAX_PARTITION_COUNT))),
+    /** Key partitions. */
+    PARTITIONS("--partitions", "server.partitions", "271",
+        "key partitions (partition = key hash % partitions), spread over executors and Raft groups; the same on every "
+            + "member and for the life of the data",
+        (c, v) -> c.partitions(ValueParsers.intInRange(v, 1, ServerContext.MAX_PARTITION_COUNT))),
     /** Memory cap of the whole node's store. */
     MAX_MEMORY("--max-memory", "store.max-memory", "1g",
         "off-heap store memory cap of the node, split evenly across executors",
@@ -138,8 +143,8 @@ public enum Setting {
         (c, v) -> c.cluster().nodes(v.trim())),
     /** Raft groups of the cluster. */
     RAFT_GROUPS("--raft-groups", "cluster.raft-groups", "6",
-        "Raft groups the 271 partitions are spread over (partition % groups); the same on every member",
-        (c, v) -> c.cluster().raftGroups(ValueParsers.intInRange(v, 1, ServerContext.PARTITION_COUNT))),
+        "Raft groups the partitions are spread over (partition % groups); the same on every member",
+        (c, v) -> c.cluster().raftGroups(ValueParsers.intInRange(v, 1, ServerContext.MAX_PARTITION_COUNT))),
     /** Raft election timeout. */
     RAFT_ELECTION_TIMEOUT("--raft-election-timeout", "cluster.election-timeout", "300ms",
         "time without a leader before a member stands for election (randomised up to twice it)",

@@ -290,7 +290,7 @@ public final class ConnectionAdapter implements FrameHandler {
                 PartitionTableCodec.GROUP_LENGTH + 256]);
         }
         final int groups = executors.raftGroups();
-        int position = PartitionTableCodec.putHead(table, 0, ServerContext.PARTITION_COUNT, groups, members.size());
+        int position = PartitionTableCodec.putHead(table, 0, context.partitions(), groups, members.size());
         for (final ClusterMembers.Member member : members.members()) {
             position = PartitionTableCodec.putMember(table, position, member.id(), member.addressBytes());
         }
@@ -360,7 +360,7 @@ public final class ConnectionAdapter implements FrameHandler {
         }
         reply(0, helloEncoder.wrap(scratch, 0).correlationId(correlationId).negotiatedVersion(version)
             .nodeId(context.nodeId()).maxFrameLength(context.maxFrameLength())
-            .partitionCount(ServerContext.PARTITION_COUNT).frameLength());
+            .partitionCount(context.partitions()).frameLength());
         encoder.version(version);
     }
 

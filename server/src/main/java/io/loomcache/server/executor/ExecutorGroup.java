@@ -56,8 +56,11 @@ public final class ExecutorGroup implements AutoCloseable {
     private boolean closed;
     private volatile boolean readOnly;
     private final int raftGroups;
+    private final int partitions;
 
-    private ExecutorGroup(final List<PartitionAgent> agents, final NodeLog log, final int raftGroups) {
+    private ExecutorGroup(final List<PartitionAgent> agents, final NodeLog log, final int raftGroups,
+        final int partitions) {
+        this.partitions = partitions;
         this.log = log;
         this.raftGroups = raftGroups;
         this.agents = Collections.unmodifiableList(agents);
@@ -104,7 +107,7 @@ public final class ExecutorGroup implements AutoCloseable {
         final ServerMetrics metrics,
         final io.loomcache.raft.Transport peers) throws IOException {
         if (context.persistenceEnabled() && context.members() == null) {
-            checkLayout(context.walDir(), context.executors());
+            checkLayout(context.walDir(), context.executors(), context.partitions());
         }
         final List<PartitionAgent> agents = new ArrayList<>();
         try {
@@ -126,7 +129,8 @@ public final class ExecutorGroup implements AutoCloseable {
             }
             throw ex;
         }
-        return new ExecutorGroup(agents, context.log(), peers == null ? 0 : context.raftGroups());
+        return new ExecutorGroup(agents, context.log(), peers == null ? 0 : context.raftGroups(),
+            context.partitions());
     }
 
     private static ManyToOneRingBuffer newRing(final ServerContext context) {
@@ -202,7 +206,8 @@ public final class ExecutorGroup implements AutoCloseable {
             context.maxFrameLength();
     }
 
-    private static void checkLayout(final Path walDir, final int executors) throws IOException {
+    private static void checkLayout(final Path walDir, final int executors, final int partitions)
+        throws IOException {
         Files.createDirectories(walDir);
         final Path file = walDir.resolve(LAYOUT_FILE);
         final Properties layout = new Properties();
@@ -212,14 +217,16 @@ public final class ExecutorGroup implements AutoCloseable {
             }
             final String written = layout.getProperty("executors");
             if (!Integer.toString(executors).equals(written) ||
-                !Integer.toString(ServerContext.PARTITION_COUNT).equals(layout.getProperty("partitions"))) {
+                !Integer.toString(partitions).equals(layout.getProperty("partitions"))) {
                 throw new IllegalStateException("the WAL in " + walDir + " was written by " + written +
-                    " executors; start with LOOMCACHE_EXECUTORS=" + written + " (keys are placed by executor)");
+                    " executors over " + layout.getProperty("partitions") + " partitions; start with "
+                    + "LOOMCACHE_EXECUTORS=" + written + " and LOOMCACHE_PARTITIONS=" + layout.getProperty("partitions")
+                    + " (keys are placed by partition and executor)");
             }
             return;
         }
         layout.setProperty("executors", Integer.toString(executors));
-        layout.setProperty("partitions", Integer.toString(ServerContext.PARTITION_COUNT));
+        layout.setProperty("partitions", Integer.toString(partitions));
         final Path temporary = walDir.resolve(LAYOUT_FILE + ".tmp");
         try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
             layout.store(writer, "LoomCache WAL layout: keys are placed by executor = partition % executors");
@@ -276,7 +283,7 @@ public final class ExecutorGroup implements AutoCloseable {
      * @return the executor index.
      */
     public int executorFor(final DirectBuffer key, final int offset, final int length) {
-        final int partition = PartitionRouter.partition(key, offset, length);
+        final int partition = PartitionRouter.partition(key, offset, length, partitions);
         return PartitionRouter.executor(raftGroups == 0 ? partition : partition % raftGroups, rings.length);
     }
 

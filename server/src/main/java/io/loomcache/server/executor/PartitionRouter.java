@@ -7,7 +7,8 @@ import io.loomcache.store.KeyHasher;
 
 /**
  * Maps a key to its partition and a partition to its executor: partition = unsigned 64-bit
- * {@link KeyHasher#hash} of the key bytes modulo {@link ServerContext#PARTITION_COUNT} (271); executor = partition
+ * {@link KeyHasher#hash} of the key bytes modulo the partition count ({@link ServerContext#partitions()}, 271 by
+ * default); executor = partition
  * modulo the executor count. Clients may compute the same. Stateless, allocation-free, thread-safe.
  */
 public final class PartitionRouter {
@@ -20,16 +21,18 @@ public final class PartitionRouter {
      * @param buffer holding the key.
      * @param offset of the first key byte.
      * @param length of the key in bytes.
-     * @return 0 to 270.
+     * @param partitionCount the node's partition count.
+     * @return 0 to partitionCount - 1.
      */
-    public static int partition(final DirectBuffer buffer, final int offset, final int length) {
-        return (int)Long.remainderUnsigned(KeyHasher.hash(buffer, offset, length), ServerContext.PARTITION_COUNT);
+    public static int partition(final DirectBuffer buffer, final int offset, final int length,
+        final int partitionCount) {
+        return (int)Long.remainderUnsigned(KeyHasher.hash(buffer, offset, length), partitionCount);
     }
 
     /**
      * The executor owning a partition.
      *
-     * @param partition 0 to 270.
+     * @param partition 0 to the partition count - 1.
      * @param executorCount executors of the node.
      * @return 0 to executorCount - 1.
      */

@@ -66,6 +66,7 @@ public final class ReplicatedPartitions {
 
     private final ClusterMembers members;
     private final int groupCount;
+    private final int partitionCount;
     private final int executorIndex;
     private final RaftGroups raftGroups = new RaftGroups();
     private final Group[] byGroup;
@@ -105,6 +106,7 @@ public final class ReplicatedPartitions {
         this.context = context;
         this.members = context.members();
         this.groupCount = context.raftGroups();
+        this.partitionCount = context.partitions();
         this.executorIndex = executorIndex;
         this.byGroup = new Group[groupCount];
         final int[] others = new int[members.members().size() - 1];
@@ -233,7 +235,8 @@ public final class ReplicatedPartitions {
             stageError(connectionId, receivedNs, opcode, noReply, correlationId, decoder.decodeError());
             return;
         }
-        final int partition = PartitionRouter.partition(buffer, decoder.keyOffset(), decoder.keyLength());
+        final int partition = PartitionRouter.partition(buffer, decoder.keyOffset(), decoder.keyLength(),
+            partitionCount);
         final Group group = byGroup[partition % groupCount];
         if (group == null) {
             stageError(connectionId, receivedNs, opcode, noReply, correlationId, ErrorCode.WRONG_PARTITION);
@@ -636,7 +639,7 @@ public final class ReplicatedPartitions {
         @Override
         public void onEntry(final DirectBuffer entry, final int keyOffset, final int keyLength, final int valueOffset,
             final int valueLength, final long expireAtMs) {
-            if (PartitionRouter.partition(entry, keyOffset, keyLength) % groupCount != id) {
+            if (PartitionRouter.partition(entry, keyOffset, keyLength, partitionCount) % groupCount != id) {
                 return;
             }
             if (collecting) {
@@ -727,7 +730,7 @@ public final class ReplicatedPartitions {
                 final int noReply = StagedResponseDescriptor.noReply(applyDecoder.flags());
                 stageRedirect(reads.headConnection(), reads.headReceivedNs(), applyDecoder.opcode(), noReply,
                     applyDecoder.correlationId(), PartitionRouter.partition(applyDecoder.buffer(),
-                        applyDecoder.keyOffset(), applyDecoder.keyLength()), node);
+                        applyDecoder.keyOffset(), applyDecoder.keyLength(), partitionCount), node);
                 reads.pop();
             }
         }

@@ -128,6 +128,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldTakeAPartitionCountNoExecutorOrGroupCountExceeds() {
+        final ServerContext context = ConfigLoader.load(new String[] {"--partitions", "64", "--executors", "64"},
+            Map.of());
+        assertEquals(64, context.partitions());
+        assertEquals(271, ConfigLoader.load(new String[0], Map.of()).partitions());
+        assertTrue(ConfigLoader.load(new String[] {"--executors", "auto"}, Map.of("LOOMCACHE_PARTITIONS", "1"))
+            .executors() == 1, "auto executors never outnumber the partitions");
+        final ConfigException executors = assertThrows(ConfigException.class,
+            () -> ConfigLoader.load(new String[] {"--partitions", "4", "--executors", "5"}, Map.of()));
+        assertTrue(executors.getMessage().contains("more executors than partitions (4)"), executors.getMessage());
+        final ConfigException groups = assertThrows(ConfigException.class,
+            () -> ConfigLoader.load(new String[] {"--partitions", "4", "--executors", "1", "--raft-groups", "6",
+                "--node-id", "a", "--nodes", "a@127.0.0.1:7001,b@127.0.0.1:7002"}, Map.of()));
+        assertTrue(groups.getMessage().contains("more Raft groups than partitions (4)"), groups.getMessage());
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {"--partitions", "0"}, Map.of()));
+        assertThrows(ConfigException.class,
+            () -> ConfigLoader.load(new String[] {"--partitions", "65537"}, Map.of()));
+    }
+
+    @Test
     void shouldRejectAnUnknownKeyInTheConfigFile() throws Exception {
         final Path file = dir.resolve("typo.properties");
         Files.writeString(file, "server.prot=1\n");

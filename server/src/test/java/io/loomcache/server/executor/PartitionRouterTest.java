@@ -18,7 +18,7 @@ class PartitionRouterTest {
         for (int i = 0; i < 100_000; i++) {
             final byte[] key = ("key-" + i).getBytes(StandardCharsets.UTF_8);
             final UnsafeBuffer buffer = new UnsafeBuffer(key);
-            final int partition = PartitionRouter.partition(buffer, 0, key.length);
+            final int partition = PartitionRouter.partition(buffer, 0, key.length, ServerContext.PARTITION_COUNT);
             assertEquals(Long.remainderUnsigned(KeyHasher.hash(buffer, 0, key.length), 271), partition);
             perPartition[partition]++;
         }
@@ -33,7 +33,7 @@ class PartitionRouterTest {
     void shouldFindTheSamePartitionForTheSameBytesAtAnyOffset() {
         final byte[] padded = "xxxxsame-keyyy".getBytes(StandardCharsets.UTF_8);
         final byte[] plain = "same-key".getBytes(StandardCharsets.UTF_8);
-        assertEquals(PartitionRouter.partition(new UnsafeBuffer(plain), 0, plain.length),
-            PartitionRouter.partition(new UnsafeBuffer(padded), 4, plain.length));
+        assertEquals(PartitionRouter.partition(new UnsafeBuffer(plain), 0, plain.length, 271),
+            PartitionRouter.partition(new UnsafeBuffer(padded), 4, plain.length, 271));
     }
 }
