@@ -24,7 +24,6 @@ import io.loomcache.raft.storage.InMemoryRaftLog;
 
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -480,105 +479,18 @@ class AckBatchingTest {
         }
     }
 
-    /** One group's view of a {@link SharedStorage}. */
-    private record GroupLog(SharedStorage storage, InMemoryRaftLog delegate) implements RaftLog {
-        @Override
-        public long firstIndex() {
-            return delegate.firstIndex();
-        }
+    /** One group's view of a {@link SharedStorage}: its force forces every group's log. */
+    private static final class GroupLog extends ForwardingRaftLog {
+        private final SharedStorage storage;
 
-        @Override
-        public long lastIndex() {
-            return delegate.lastIndex();
-        }
-
-        @Override
-        public long termAt(final long index) {
-            return delegate.termAt(index);
-        }
-
-        @Override
-        public int entryType(final long index) {
-            return delegate.entryType(index);
-        }
-
-        @Override
-        public int entryLength(final long index) {
-            return delegate.entryLength(index);
-        }
-
-        @Override
-        public int copyEntry(final long index, final MutableDirectBuffer dst, final int dstOffset) {
-            return delegate.copyEntry(index, dst, dstOffset);
-        }
-
-        @Override
-        public boolean append(final long index, final long term, final int type, final DirectBuffer src,
-            final int offset, final int length) {
-            return delegate.append(index, term, type, src, offset, length);
-        }
-
-        @Override
-        public boolean truncateAfter(final long index) {
-            return delegate.truncateAfter(index);
+        GroupLog(final SharedStorage storage, final InMemoryRaftLog delegate) {
+            super(delegate);
+            this.storage = storage;
         }
 
         @Override
         public long force() {
-            return storage.forceAll(delegate);
-        }
-
-        @Override
-        public long durableIndex() {
-            return delegate.durableIndex();
-        }
-
-        @Override
-        public long currentTerm() {
-            return delegate.currentTerm();
-        }
-
-        @Override
-        public int votedFor() {
-            return delegate.votedFor();
-        }
-
-        @Override
-        public boolean persistTermAndVote(final long term, final int votedFor) {
-            return delegate.persistTermAndVote(term, votedFor);
-        }
-
-        @Override
-        public long snapshotIndex() {
-            return delegate.snapshotIndex();
-        }
-
-        @Override
-        public long snapshotTerm() {
-            return delegate.snapshotTerm();
-        }
-
-        @Override
-        public int snapshotLength() {
-            return delegate.snapshotLength();
-        }
-
-        @Override
-        public int copySnapshot(final long position, final MutableDirectBuffer dst, final int dstOffset,
-            final int maxLength) {
-            return delegate.copySnapshot(position, dst, dstOffset, maxLength);
-        }
-
-        @Override
-        public boolean saveSnapshot(final long index, final long term, final DirectBuffer data, final int offset,
-            final int length) {
-            return delegate.saveSnapshot(index, term, data, offset, length);
-        }
-
-        @Override
-        public boolean installSnapshot(final long index, final long term, final DirectBuffer data, final int offset,
-            final int length) {
-            return delegate.installSnapshot(index, term, data, offset, length);
+            return storage.forceAll((InMemoryRaftLog)delegate);
         }
     }
 

@@ -21,8 +21,6 @@ import io.loomcache.wal.FsyncPolicy;
 import io.loomcache.wal.RecordHandler;
 import io.loomcache.wal.Snapshot;
 import io.loomcache.wal.SnapshotDirectory;
-import io.loomcache.wal.SnapshotOutput;
-import io.loomcache.wal.SnapshotWriter;
 import io.loomcache.wal.WalContext;
 import io.loomcache.wal.WriteAheadLog;
 
@@ -263,7 +261,7 @@ public final class SharedRaftLog implements AutoCloseable {
         closed = true;
         for (final Group group : groups) {
             if (group != null) {
-                group.closeFiles();
+                group.close();
             }
         }
         wal.close();
@@ -357,32 +355,27 @@ public final class SharedRaftLog implements AutoCloseable {
     }
 
     /** One group's {@link RaftLog} over the shared WAL. */
-    private static final class Group extends AbstractRaftLog {
+    private static final class Group extends MappedRaftLog {
         private final SharedRaftLog shared;
         private final int id;
         private final PositionRing positions = new PositionRing(1024);
-        private final RecentEntries recent;
         private final EntryReader reader = new EntryReader();
-        private final SnapshotSource snapshotSource = new SnapshotSource();
-        private final UnsafeBuffer snapshotView = new UnsafeBuffer(new byte[0]);
         private final UnsafeBuffer empty = new UnsafeBuffer(new byte[0]);
-        private HardStateFile hardState;
         private SnapshotDirectory snapshots;
-        private Snapshot snapshot;
         /** Recovery: the term of the last record seen at the snapshot's index, -1 when none. */
         private long replayTermAtSnapshot = -1;
         /** Recovery: the lowest index of entries skipped for not following the log, -1 when none is pending. */
         private long replayGapAt = -1;
 
         Group(final SharedRaftLog shared, final int id, final int recentEntries) {
+            super(recentEntries);
             this.shared = shared;
             this.id = id;
-            this.recent = new RecentEntries(recentEntries);
         }
 
         void openFiles(final Path directory, final WalContext walContext) throws IOException {
             Files.createDirectories(directory);
-            hardState = HardStateFile.open(directory.resolve(WalRaftLog.HARD_STATE_FILE), walContext.syncer());
+            hardState(HardStateFile.open(directory.resolve(WalRaftLog.HARD_STATE_FILE), walContext.syncer()));
             snapshots = SnapshotDirectory.open(directory.resolve("snapshots"), walContext.syncer(),
                 walContext.snapshotsToRetain());
             final Snapshot latest = snapshots.loadLatest();
@@ -392,20 +385,10 @@ public final class SharedRaftLog implements AutoCloseable {
             positions.reset(snapshotIndex());
         }
 
-        void closeFiles() {
-            if (snapshot != null) {
-                snapshot.close();
-                snapshot = null;
-            }
+        void close() {
+            closeFiles();
             if (snapshots != null) {
                 snapshots.close();
-            }
-            if (hardState != null) {
-                try {
-                    hardState.close();
-                } catch (final IOException ex) {
-                    fail();
-                }
             }
         }
 
@@ -492,44 +475,9 @@ public final class SharedRaftLog implements AutoCloseable {
         }
 
         @Override
-        long entryTerm(final long index) {
-            if (recent.contains(index)) {
-                return recent.term(index);
-            }
+        long oldTerm(final long index) {
             final long term = shared.wal.termAt(positions.position(index));
             return term < 0 ? UNKNOWN_TERM : term;
-        }
-
-        @Override
-        public int entryType(final long index) {
-            checkEntry(index);
-            if (recent.contains(index)) {
-                return recent.type(index);
-            }
-            readOld(index, null, 0);
-            return reader.type;
-        }
-
-        @Override
-        public int entryLength(final long index) {
-            checkEntry(index);
-            if (recent.contains(index)) {
-                return recent.length(index);
-            }
-            readOld(index, null, 0);
-            return reader.length;
-        }
-
-        @Override
-        public int copyEntry(final long index, final MutableDirectBuffer dst, final int dstOffset) {
-            checkEntry(index);
-            if (recent.contains(index)) {
-                final int length = recent.length(index);
-                dst.putBytes(dstOffset, recent.buffer(index), recent.offset(index), length);
-                return length;
-            }
-            readOld(index, dst, dstOffset);
-            return reader.length;
         }
 
         @Override
@@ -565,32 +513,6 @@ public final class SharedRaftLog implements AutoCloseable {
             return positions.lastAtOrBelow(shared.durablePosition());
         }
 
-        @Override
-        public long currentTerm() {
-            return hardState.term();
-        }
-
-        @Override
-        public int votedFor() {
-            return hardState.votedFor();
-        }
-
-        @Override
-        boolean writeTermAndVote(final long term, final int votedFor) {
-            try {
-                hardState.write(term, votedFor);
-                return true;
-            } catch (final IOException ex) {
-                return fail();
-            }
-        }
-
-        @Override
-        void copySnapshotBytes(final int position, final MutableDirectBuffer dst, final int dstOffset,
-            final int length) {
-            snapshot.wrapBody(snapshotView, position, length);
-            dst.putBytes(dstOffset, snapshotView, 0, length);
-        }
 
         @Override
         boolean compactTo(final long index, final long term, final DirectBuffer data, final int offset,
@@ -621,9 +543,8 @@ public final class SharedRaftLog implements AutoCloseable {
 
         private boolean writeSnapshot(final long index, final long term, final DirectBuffer data, final int offset,
             final int length) {
-            snapshotSource.set(data, offset, length);
             try {
-                snapshots.write(index, term, snapshotSource);
+                snapshots.write(index, term, snapshotBytes(data, offset, length));
                 final Snapshot written = snapshots.loadLatest();
                 if (written == null || written.lastIncludedIndex() != index) {
                     if (written != null) {
@@ -636,28 +557,19 @@ public final class SharedRaftLog implements AutoCloseable {
             } catch (final IOException ex) {
                 return fail();
             } finally {
-                snapshotSource.set(null, 0, 0);
+                releaseSnapshotBytes();
             }
         }
 
-        private void adoptSnapshot(final Snapshot latest) throws IOException {
-            if (latest.bodyLength() > Integer.MAX_VALUE) {
-                latest.close();
-                throw new IOException("snapshot " + latest.file() + " is longer than 2 GiB: " + latest.bodyLength());
-            }
-            if (snapshot != null) {
-                snapshot.close();
-            }
-            snapshot = latest;
-            snapshotIs(latest.lastIncludedIndex(), latest.lastIncludedTerm(), (int)latest.bodyLength());
-        }
-
-        private void readOld(final long index, final MutableDirectBuffer dst, final int dstOffset) {
+        @Override
+        void readOld(final long index, final MutableDirectBuffer dst, final int dstOffset) {
             reader.prepare(dst, dstOffset);
             if (shared.wal.read(positions.position(index), 1, reader) != 1 || reader.groupId != id ||
                 reader.index != index) {
                 throw new IllegalStateException("entry " + index + " of group " + id + " not found in the WAL");
             }
+            oldType = reader.type;
+            oldLength = reader.length;
         }
 
         @Override
@@ -692,24 +604,6 @@ public final class SharedRaftLog implements AutoCloseable {
                 dst.putBytes(dstOffset, buffer, offset + PREFIX_LENGTH, length);
             }
             dst = null;
-        }
-    }
-
-    /** Hands the bytes given to a snapshot call to the snapshot writer without a capturing lambda. */
-    private static final class SnapshotSource implements SnapshotWriter {
-        private DirectBuffer data;
-        private int offset;
-        private int length;
-
-        void set(final DirectBuffer data, final int offset, final int length) {
-            this.data = data;
-            this.offset = offset;
-            this.length = length;
-        }
-
-        @Override
-        public void write(final SnapshotOutput output) throws IOException {
-            output.write(data, offset, length);
         }
     }
 }

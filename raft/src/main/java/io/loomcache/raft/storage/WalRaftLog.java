@@ -7,14 +7,11 @@ import java.nio.file.Path;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.raft.RaftLog;
 import io.loomcache.wal.FsyncPolicy;
 import io.loomcache.wal.RecordHandler;
 import io.loomcache.wal.Snapshot;
-import io.loomcache.wal.SnapshotOutput;
-import io.loomcache.wal.SnapshotWriter;
 import io.loomcache.wal.WalContext;
 import io.loomcache.wal.WriteAheadLog;
 
@@ -38,7 +35,7 @@ import io.loomcache.wal.WriteAheadLog;
  * writes until reopened. Append returns false without failing the log when the payload exceeds a segment or a new
  * segment cannot be created (disk full). Contract violations by the caller throw. Owned by one thread.
  */
-public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
+public final class WalRaftLog extends MappedRaftLog implements AutoCloseable {
     /** Default number of recent entries whose positions are remembered. */
     public static final int DEFAULT_RECENT_ENTRIES = 1024;
     /** Subdirectory holding the WAL segments and snapshots. */
@@ -47,12 +44,7 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
     public static final String HARD_STATE_FILE = "hard-state";
 
     private final WriteAheadLog wal;
-    private final HardStateFile hardState;
-    private final RecentEntries recent;
     private final EntryReader reader = new EntryReader();
-    private final SnapshotSource snapshotSource = new SnapshotSource();
-    private final UnsafeBuffer snapshotView = new UnsafeBuffer(new byte[0]);
-    private Snapshot snapshot;
     private boolean closed;
 
     /** Whether a force syncs the entries (FsyncPolicy.BATCH) or only marks them accepted (NONE, INTERVAL). */
@@ -63,11 +55,11 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
 
     private WalRaftLog(final WriteAheadLog wal, final HardStateFile hardState, final int recentEntries,
         final WalContext walContext) {
+        super(recentEntries);
         this.syncOnForce = walContext.fsyncPolicy() == FsyncPolicy.BATCH;
         this.epochClock = walContext.epochClock();
         this.wal = wal;
-        this.hardState = hardState;
-        this.recent = new RecentEntries(recentEntries);
+        hardState(hardState);
     }
 
     /**
@@ -147,44 +139,9 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
     }
 
     @Override
-    long entryTerm(final long index) {
-        if (recent.contains(index)) {
-            return recent.term(index);
-        }
+    long oldTerm(final long index) {
         final long term = wal.termAt(index);
         return term < 0 ? UNKNOWN_TERM : term;
-    }
-
-    @Override
-    public int entryType(final long index) {
-        checkEntry(index);
-        if (recent.contains(index)) {
-            return recent.type(index);
-        }
-        readOld(index, null, 0);
-        return reader.type;
-    }
-
-    @Override
-    public int entryLength(final long index) {
-        checkEntry(index);
-        if (recent.contains(index)) {
-            return recent.length(index);
-        }
-        readOld(index, null, 0);
-        return reader.length;
-    }
-
-    @Override
-    public int copyEntry(final long index, final MutableDirectBuffer dst, final int dstOffset) {
-        checkEntry(index);
-        if (recent.contains(index)) {
-            final int length = recent.length(index);
-            dst.putBytes(dstOffset, recent.buffer(index), recent.offset(index), length);
-            return length;
-        }
-        readOld(index, dst, dstOffset);
-        return reader.length;
     }
 
     @Override
@@ -230,31 +187,6 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
         return Math.max(Math.max(wal.durableIndex(), acceptedIndex), snapshotIndex());
     }
 
-    @Override
-    public long currentTerm() {
-        return hardState.term();
-    }
-
-    @Override
-    public int votedFor() {
-        return hardState.votedFor();
-    }
-
-    @Override
-    boolean writeTermAndVote(final long term, final int votedFor) {
-        try {
-            hardState.write(term, votedFor);
-            return true;
-        } catch (final IOException ex) {
-            return fail();
-        }
-    }
-
-    @Override
-    void copySnapshotBytes(final int position, final MutableDirectBuffer dst, final int dstOffset, final int length) {
-        snapshot.wrapBody(snapshotView, position, length);
-        dst.putBytes(dstOffset, snapshotView, 0, length);
-    }
 
     /** Writes the snapshot file durably, then deletes the WAL segments it fully covers. */
     @Override
@@ -283,23 +215,14 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
             return;
         }
         closed = true;
-        if (snapshot != null) {
-            snapshot.close();
-            snapshot = null;
-        }
         wal.close();
-        try {
-            hardState.close();
-        } catch (final IOException ex) {
-            fail();
-        }
+        closeFiles();
     }
 
     private boolean writeSnapshot(
         final long index, final long term, final DirectBuffer data, final int offset, final int length) {
-        snapshotSource.set(data, offset, length);
         try {
-            wal.writeSnapshot(index, term, snapshotSource);
+            wal.writeSnapshot(index, term, snapshotBytes(data, offset, length));
             final Snapshot written = wal.loadLatestSnapshot();
             if (written == null || written.lastIncludedIndex() != index) {
                 if (written != null) {
@@ -312,20 +235,8 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
         } catch (final IOException ex) {
             return wal.isFailed() && fail();
         } finally {
-            snapshotSource.set(null, 0, 0);
+            releaseSnapshotBytes();
         }
-    }
-
-    private void adoptSnapshot(final Snapshot latest) throws IOException {
-        if (latest.bodyLength() > Integer.MAX_VALUE) {
-            latest.close();
-            throw new IOException("snapshot " + latest.file() + " is longer than 2 GiB: " + latest.bodyLength());
-        }
-        if (snapshot != null) {
-            snapshot.close();
-        }
-        snapshot = latest;
-        snapshotIs(latest.lastIncludedIndex(), latest.lastIncludedTerm(), (int)latest.bodyLength());
     }
 
     private boolean deleteSegmentsUpTo(final long index) {
@@ -337,11 +248,14 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
         }
     }
 
-    private void readOld(final long index, final MutableDirectBuffer dst, final int dstOffset) {
+    @Override
+    void readOld(final long index, final MutableDirectBuffer dst, final int dstOffset) {
         reader.prepare(dst, dstOffset);
         if (wal.read(index, 1, reader) != 1 || reader.index != index) {
             throw new IllegalStateException("entry " + index + " not found in the WAL");
         }
+        oldType = reader.type;
+        oldLength = reader.length;
     }
 
     /** Reads one record's type and length and copies its payload when a destination is set. */
@@ -369,24 +283,6 @@ public final class WalRaftLog extends AbstractRaftLog implements AutoCloseable {
                 dst.putBytes(dstOffset, buffer, offset, payloadLength);
             }
             dst = null;
-        }
-    }
-
-    /** Hands the bytes given to a snapshot call to the WAL's snapshot writer without a capturing lambda. */
-    private static final class SnapshotSource implements SnapshotWriter {
-        private DirectBuffer data;
-        private int offset;
-        private int length;
-
-        void set(final DirectBuffer data, final int offset, final int length) {
-            this.data = data;
-            this.offset = offset;
-            this.length = length;
-        }
-
-        @Override
-        public void write(final SnapshotOutput output) throws IOException {
-            output.write(data, offset, length);
         }
     }
 }

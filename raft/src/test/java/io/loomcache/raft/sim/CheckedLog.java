@@ -1,16 +1,15 @@
 package io.loomcache.raft.sim;
 
-import io.loomcache.raft.RaftLog;
+import io.loomcache.raft.ForwardingRaftLog;
 import io.loomcache.raft.storage.InMemoryRaftLog;
 
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 
 /**
  * The simulated member's storage: an {@link InMemoryRaftLog} (crash loses what was not forced) that reports every
  * append to the {@link Invariants} so the Log Matching property is checked as entries arrive.
  */
-final class CheckedLog implements RaftLog {
+final class CheckedLog extends ForwardingRaftLog {
     /** Called when a force is interrupted by a crash. */
     interface CrashHook {
         void crashInForce(int member);
@@ -28,7 +27,8 @@ final class CheckedLog implements RaftLog {
         }
     }
 
-    final InMemoryRaftLog delegate;
+    /** The storage itself, which a restarted member's log wraps again. */
+    final InMemoryRaftLog memory;
     private final int member;
     private final Invariants invariants;
     private final CrashHook crashHook;
@@ -41,41 +41,12 @@ final class CheckedLog implements RaftLog {
 
     /** A restarted member's view of the storage its previous incarnation left. */
     CheckedLog(final int member, final Invariants invariants, final CrashHook crashHook,
-        final InMemoryRaftLog delegate) {
+        final InMemoryRaftLog memory) {
+        super(memory);
+        this.memory = memory;
         this.member = member;
         this.invariants = invariants;
         this.crashHook = crashHook;
-        this.delegate = delegate;
-    }
-
-    @Override
-    public long firstIndex() {
-        return delegate.firstIndex();
-    }
-
-    @Override
-    public long lastIndex() {
-        return delegate.lastIndex();
-    }
-
-    @Override
-    public long termAt(final long index) {
-        return delegate.termAt(index);
-    }
-
-    @Override
-    public int entryType(final long index) {
-        return delegate.entryType(index);
-    }
-
-    @Override
-    public int entryLength(final long index) {
-        return delegate.entryLength(index);
-    }
-
-    @Override
-    public int copyEntry(final long index, final MutableDirectBuffer dst, final int dstOffset) {
-        return delegate.copyEntry(index, dst, dstOffset);
     }
 
     @Override
@@ -89,11 +60,6 @@ final class CheckedLog implements RaftLog {
     }
 
     @Override
-    public boolean truncateAfter(final long index) {
-        return delegate.truncateAfter(index);
-    }
-
-    @Override
     public long force() {
         if (crashAtNextForce) {
             crashAtNextForce = false;
@@ -101,58 +67,5 @@ final class CheckedLog implements RaftLog {
             throw new MemberCrashed(member);
         }
         return delegate.force();
-    }
-
-    @Override
-    public long durableIndex() {
-        return delegate.durableIndex();
-    }
-
-    @Override
-    public long currentTerm() {
-        return delegate.currentTerm();
-    }
-
-    @Override
-    public int votedFor() {
-        return delegate.votedFor();
-    }
-
-    @Override
-    public boolean persistTermAndVote(final long term, final int votedFor) {
-        return delegate.persistTermAndVote(term, votedFor);
-    }
-
-    @Override
-    public long snapshotIndex() {
-        return delegate.snapshotIndex();
-    }
-
-    @Override
-    public long snapshotTerm() {
-        return delegate.snapshotTerm();
-    }
-
-    @Override
-    public int snapshotLength() {
-        return delegate.snapshotLength();
-    }
-
-    @Override
-    public int copySnapshot(final long position, final MutableDirectBuffer dst, final int dstOffset,
-        final int maxLength) {
-        return delegate.copySnapshot(position, dst, dstOffset, maxLength);
-    }
-
-    @Override
-    public boolean saveSnapshot(final long index, final long term, final DirectBuffer data, final int offset,
-        final int length) {
-        return delegate.saveSnapshot(index, term, data, offset, length);
-    }
-
-    @Override
-    public boolean installSnapshot(final long index, final long term, final DirectBuffer data, final int offset,
-        final int length) {
-        return delegate.installSnapshot(index, term, data, offset, length);
     }
 }

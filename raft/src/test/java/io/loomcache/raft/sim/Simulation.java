@@ -267,7 +267,7 @@ public final class Simulation {
             return true;
         }
         final SimMember sender = members[from];
-        final long disk = sender != null && sender.log.delegate.forceCount() > sender.forceCountAtEventStart
+        final long disk = sender != null && sender.log.memory.forceCount() > sender.forceCountAtEventStart
             ? sender.diskLatencyNs : 0;
         final byte[] bytes = new byte[length];
         buffer.getBytes(offset, bytes);
@@ -280,7 +280,7 @@ public final class Simulation {
     private void crash(final SimMember member) {
         member.alive = false;
         // Usually everything unforced is lost; sometimes the kernel had already written a prefix of it.
-        member.log.delegate.crash(random.nextInt(3) == 0 ? random.nextInt(20) : 0);
+        member.log.memory.crash(random.nextInt(3) == 0 ? random.nextInt(20) : 0);
         member.incarnation++;
         workload.onCrash(member.id);
         note("crash " + member.id);
@@ -295,7 +295,7 @@ public final class Simulation {
 
     private void restart(final SimMember member) {
         if (!member.alive && !member.retired) {
-            member.log = new CheckedLog(member.id, invariants, this::crashInForce, member.log.delegate);
+            member.log = new CheckedLog(member.id, invariants, this::crashInForce, member.log.memory);
             start(member, initialVoters(member));
             note("restart " + member.id);
         }
@@ -319,7 +319,7 @@ public final class Simulation {
             case SimEvent.TICK -> {
                 final SimMember member = members[event.a];
                 if (member != null && member.alive && member.incarnation == event.b) {
-                    member.forceCountAtEventStart = member.log.delegate.forceCount();
+                    member.forceCountAtEventStart = member.log.memory.forceCount();
                     try {
                         member.node.doWork(member.nowNs(nowNs));
                         schedule(nowNs + TICK_NS, SimEvent.TICK, member.id, member.incarnation, 0, null, null);
@@ -331,7 +331,7 @@ public final class Simulation {
             case SimEvent.DELIVER -> {
                 final SimMember member = members[event.b];
                 if (member != null && member.alive) {
-                    member.forceCountAtEventStart = member.log.delegate.forceCount();
+                    member.forceCountAtEventStart = member.log.memory.forceCount();
                     delivery.wrap(event.bytes);
                     try {
                         member.node.onMessage(delivery, 0, event.bytes.length);
