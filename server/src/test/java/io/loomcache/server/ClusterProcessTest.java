@@ -48,10 +48,22 @@ class ClusterProcessTest {
             // writes go on: every partition of the killed node's groups fails over to a new leader
             writeKeys(cluster, acknowledged, "b", 200);
             assertAllPresent(cluster, acknowledged);
-            cluster.start(leader);
-            cluster.awaitReady();
-            // the returning node is its groups' preferred leader: leadership comes back once it has caught up
-            Await.until("the restarted node to lead group 0 again", 60_000, () -> leaderOfGroup0(cluster) == leader);
+            // a client that learnt group 0's stand-in leader from the partition table
+            final byte[] key = keyOfGroup0();
+            try (LoomClient client = LoomClient.connect(new ClientContext().nodes("127.0.0.1:" + cluster.port(1) +
+                ",127.0.0.1:" + cluster.port(2)))) {
+                client.put(key, "before".getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
+                assertEquals(0, client.redirectsFollowed(), "the table named the leader");
+                cluster.start(leader);
+                cluster.awaitReady();
+                // the returning node is its groups' preferred leader: leadership comes back once it has caught up
+                Await.until("the restarted node to lead group 0 again", 60_000,
+                    () -> leaderOfGroup0(cluster) == leader);
+                // after the leader change the client follows one redirect, then goes to the new leader directly
+                client.put(key, "after".getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
+                client.put(key, "again".getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
+                assertEquals(1, client.redirectsFollowed(), "one redirect after the leader change");
+            }
             writeKeys(cluster, acknowledged, "c", 100);
             assertAllPresent(cluster, acknowledged);
             // a graceful stop hands the groups over first: another member leads group 0 before the node exits
@@ -63,6 +75,17 @@ class ClusterProcessTest {
             Await.until("another member to lead group 0", 5_000, () -> leaderOfGroup0Among(cluster, stopped) >= 0);
             writeKeys(cluster, acknowledged, "d", 50);
             assertAllPresent(cluster, acknowledged);
+        }
+    }
+
+    /** A key of a partition of group 0 (6 groups over 271 partitions, the defaults). */
+    private static byte[] keyOfGroup0() {
+        for (int i = 0; ; i++) {
+            final byte[] key = ("group-0-" + i).getBytes(StandardCharsets.UTF_8);
+            if (io.loomcache.server.executor.PartitionRouter.partition(new org.agrona.concurrent.UnsafeBuffer(key), 0,
+                key.length, 271) % 6 == 0) {
+                return key;
+            }
         }
     }
 
