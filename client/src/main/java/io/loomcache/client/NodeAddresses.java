@@ -4,14 +4,14 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.loomcache.protocol.HostPort;
+
 /**
  * The text form of node addresses: {@code host:port}, an IPv6 host in brackets ({@code [::1]:7654}), lists separated
  * by commas; a {@code name@} prefix (the server's {@code LOOMCACHE_NODES} form) is ignored. Parsing resolves
  * nothing (the addresses are unresolved until a connection is opened). Stateless and thread-safe.
  */
 final class NodeAddresses {
-    private static final int MAX_PORT = 0xFFFF;
-
     private NodeAddresses() {
     }
 
@@ -43,27 +43,12 @@ final class NodeAddresses {
      */
     static InetSocketAddress parse(final String entry) {
         final String text = entry.substring(entry.lastIndexOf('@') + 1);
-        final int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("node address '" + text + "' is not host:port");
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        if (host.isBlank()) {
-            throw new IllegalArgumentException("node address '" + text + "' has no host");
-        }
-        final int port;
         try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (final NumberFormatException ex) {
-            throw new IllegalArgumentException("node address '" + text + "' has no numeric port", ex);
+            final HostPort address = HostPort.parse(text);
+            return InetSocketAddress.createUnresolved(address.host(), address.port());
+        } catch (final IllegalArgumentException ex) {
+            throw new IllegalArgumentException("node address '" + text + "': " + ex.getMessage(), ex);
         }
-        if (port < 1 || port > MAX_PORT) {
-            throw new IllegalArgumentException("node address '" + text + "': port must be in 1..65535");
-        }
-        return InetSocketAddress.createUnresolved(host, port);
     }
 
     /**
@@ -73,7 +58,6 @@ final class NodeAddresses {
      * @return {@code host:port} with the host as given.
      */
     static String format(final InetSocketAddress address) {
-        final String host = address.getHostString();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+        return HostPort.format(address.getHostString(), address.getPort());
     }
 }

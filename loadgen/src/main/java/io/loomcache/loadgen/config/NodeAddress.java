@@ -3,6 +3,7 @@ package io.loomcache.loadgen.config;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.loomcache.protocol.HostPort;
 import io.loomcache.protocol.options.UsageException;
 
 /**
@@ -12,8 +13,6 @@ import io.loomcache.protocol.options.UsageException;
  * @param port the port, 1..65535.
  */
 public record NodeAddress(String host, int port) {
-    private static final int MAX_PORT = 65_535;
-
     /**
      * Parses a comma-separated list of {@code host:port} entries (an IPv6 host in brackets); blanks and a
      * {@code name@} prefix (the server's {@code LOOMCACHE_NODES} form) are ignored.
@@ -33,25 +32,12 @@ public record NodeAddress(String host, int port) {
 
     private static NodeAddress parse(final String flag, final String given) {
         final String entry = given.substring(given.lastIndexOf('@') + 1);
-        final int colon = entry.lastIndexOf(':');
-        if (colon <= 0 || colon == entry.length() - 1) {
-            throw new UsageException("invalid " + flag + " entry '" + entry + "': not host:port");
-        }
-        String host = entry.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        final int port;
         try {
-            port = Integer.parseInt(entry.substring(colon + 1));
-        } catch (final NumberFormatException ex) {
-            throw new UsageException("invalid " + flag + " entry '" + entry + "': the port is not a number");
+            final HostPort address = HostPort.parse(entry);
+            return new NodeAddress(address.host(), address.port());
+        } catch (final IllegalArgumentException ex) {
+            throw new UsageException("invalid " + flag + " entry '" + entry + "': " + ex.getMessage());
         }
-        if (host.isBlank() || port < 1 || port > MAX_PORT) {
-            throw new UsageException("invalid " + flag + " entry '" + entry + "': needs a host and a port in 1.." +
-                MAX_PORT);
-        }
-        return new NodeAddress(host, port);
     }
 
     /**
@@ -61,6 +47,6 @@ public record NodeAddress(String host, int port) {
      */
     @Override
     public String toString() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return HostPort.format(host, port);
     }
 }

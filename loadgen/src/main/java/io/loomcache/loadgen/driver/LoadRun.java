@@ -19,6 +19,7 @@ import io.loomcache.loadgen.config.Protocol;
 import io.loomcache.loadgen.wire.LoomWireCodec;
 import io.loomcache.loadgen.wire.RespWireCodec;
 import io.loomcache.loadgen.wire.WireCodec;
+import io.loomcache.protocol.HostPort;
 import io.loomcache.protocol.ProtocolLimits;
 import org.HdrHistogram.Histogram;
 
@@ -64,7 +65,7 @@ public final class LoadRun implements AutoCloseable {
             known.add(name);
             if (!address.isUnresolved()) {
                 final String ip = address.getAddress().getHostAddress();
-                known.add((ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort());
+                known.add(HostPort.format(ip, address.getPort()));
             }
             aliases.add(List.copyOf(known));
         }

@@ -122,6 +122,23 @@ abstract class MappedRaftLog extends AbstractRaftLog {
         snapshotIs(latest.lastIncludedIndex(), latest.lastIncludedTerm(), (int)latest.bodyLength());
     }
 
+    /**
+     * Adopts the snapshot just written at {@code index}, read back from its file: a newest readable snapshot that is
+     * not it means the write did not stick, and the log fails.
+     *
+     * @return true when adopted.
+     */
+    final boolean adoptWritten(final Snapshot written, final long index) throws IOException {
+        if (written == null || written.lastIncludedIndex() != index) {
+            if (written != null) {
+                written.close();
+            }
+            return fail();
+        }
+        adoptSnapshot(written);
+        return true;
+    }
+
     /** @return the writer of the bytes given, valid until {@link #releaseSnapshotBytes()}. */
     final SnapshotWriter snapshotBytes(final DirectBuffer data, final int offset, final int length) {
         snapshotBytes.set(data, offset, length);

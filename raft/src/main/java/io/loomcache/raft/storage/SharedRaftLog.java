@@ -545,15 +545,7 @@ public final class SharedRaftLog implements AutoCloseable {
             final int length) {
             try {
                 snapshots.write(index, term, snapshotBytes(data, offset, length));
-                final Snapshot written = snapshots.loadLatest();
-                if (written == null || written.lastIncludedIndex() != index) {
-                    if (written != null) {
-                        written.close();
-                    }
-                    return fail();
-                }
-                adoptSnapshot(written);
-                return true;
+                return adoptWritten(snapshots.loadLatest(), index);
             } catch (final IOException ex) {
                 return fail();
             } finally {

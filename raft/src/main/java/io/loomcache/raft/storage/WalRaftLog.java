@@ -223,15 +223,7 @@ public final class WalRaftLog extends MappedRaftLog implements AutoCloseable {
         final long index, final long term, final DirectBuffer data, final int offset, final int length) {
         try {
             wal.writeSnapshot(index, term, snapshotBytes(data, offset, length));
-            final Snapshot written = wal.loadLatestSnapshot();
-            if (written == null || written.lastIncludedIndex() != index) {
-                if (written != null) {
-                    written.close();
-                }
-                return fail();
-            }
-            adoptSnapshot(written);
-            return true;
+            return adoptWritten(wal.loadLatestSnapshot(), index);
         } catch (final IOException ex) {
             return wal.isFailed() && fail();
         } finally {

@@ -4,18 +4,15 @@ import static io.loomcache.raft.storage.RaftLogContractTest.assertEntry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.loomcache.raft.RaftLog;
-import io.loomcache.testkit.JavaCommand;
 import io.loomcache.wal.WalContext;
 
 /**
@@ -25,7 +22,6 @@ import io.loomcache.wal.WalContext;
  * is intact (right term and bytes).
  */
 class SharedRaftLogCrashTest {
-    private static final long AWAIT_MS = 120_000;
     private static final long FORCED_BEFORE_KILL = 6_000;
 
     @TempDir
@@ -35,22 +31,14 @@ class SharedRaftLogCrashTest {
     void shouldRecoverEveryGroupsDurableStateAfterKillDashNine() throws Exception {
         final Path output = directory.resolve("child.out");
         final Path storage = directory.resolve("executor");
-        final List<String> command = JavaCommand.forMainClass(SharedCrashingWriter.class,
-            List.of("-XX:-UsePerfData"), List.of(storage.toString()));
-        final Process child = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(output.toFile()).start();
-        try {
-            awaitForced(child, output);
-        } finally {
-            child.destroyForcibly();
-            assertTrue(child.waitFor(AWAIT_MS, TimeUnit.MILLISECONDS), "child did not die");
-        }
+        final List<String> lines = KilledChild.runAndKill(SharedCrashingWriter.class, storage, output,
+            "FORCED " + SharedCrashingWriter.GROUPS[0] + " ", FORCED_BEFORE_KILL);
         final Map<Integer, long[]> reported = new HashMap<>();
         for (final int group : SharedCrashingWriter.GROUPS) {
             // forced, term, vote, snapshot
             reported.put(group, new long[] {0, 0, -1, 0});
         }
-        for (final String line : Files.readAllLines(output)) {
+        for (final String line : lines) {
             final String[] words = line.split(" ");
             if (line.isBlank()) {
                 continue;
@@ -86,27 +74,6 @@ class SharedRaftLogCrashTest {
                 }
                 assertEquals(log.lastIndex(), log.durableIndex(), name);
             }
-        }
-    }
-
-    private static void awaitForced(final Process child, final Path output) throws Exception {
-        final long deadlineMs = System.currentTimeMillis() + AWAIT_MS;
-        final String prefix = "FORCED " + SharedCrashingWriter.GROUPS[0] + " ";
-        while (true) {
-            final List<String> lines = Files.exists(output) ? Files.readAllLines(output) : List.of();
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (lines.get(i).startsWith(prefix)
-                    && Long.parseLong(lines.get(i).substring(prefix.length())) >= FORCED_BEFORE_KILL) {
-                    return;
-                }
-            }
-            if (!child.isAlive()) {
-                throw new AssertionError("child exited with " + child.exitValue() + ": " + lines);
-            }
-            if (System.currentTimeMillis() > deadlineMs) {
-                throw new AssertionError("child did not force " + FORCED_BEFORE_KILL + " entries in time");
-            }
-            Thread.sleep(5);
         }
     }
 }

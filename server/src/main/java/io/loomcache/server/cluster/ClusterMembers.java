@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import io.loomcache.protocol.HostPort;
 import io.loomcache.protocol.ResponseDescriptor;
 import io.loomcache.server.config.NodeIdentity;
 
@@ -61,24 +62,17 @@ public final class ClusterMembers {
                 continue;
             }
             final int at = entry.indexOf('@');
-            final String hostPort = at < 0 ? entry : entry.substring(at + 1);
-            final int colon = hostPort.lastIndexOf(':');
-            if (colon <= 0 || colon == hostPort.length() - 1) {
-                throw new IllegalArgumentException("member '" + entry + "' is not [name@]host:port");
-            }
-            String host = hostPort.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            final int port;
+            final String address = at < 0 ? entry : entry.substring(at + 1);
+            final HostPort hostPort;
             try {
-                port = Integer.parseInt(hostPort.substring(colon + 1));
-            } catch (final NumberFormatException ex) {
-                throw new IllegalArgumentException("member '" + entry + "' has no port number");
+                hostPort = HostPort.parse(address);
+            } catch (final IllegalArgumentException ex) {
+                throw new IllegalArgumentException("member '" + entry + "' " + (address.indexOf(':') <= 0 ?
+                    "is not [name@]host:port" : "has port " + address.substring(address.lastIndexOf(':') + 1)) +
+                    ": " + ex.getMessage());
             }
-            if (port < 1 || port > 65_535) {
-                throw new IllegalArgumentException("member '" + entry + "' has port " + port + " (1-65535)");
-            }
+            final String host = hostPort.host();
+            final int port = hostPort.port();
             final String name;
             if (at >= 0) {
                 name = entry.substring(0, at);
@@ -105,8 +99,8 @@ public final class ClusterMembers {
                         "' map to the same node id " + id + "; rename one of them");
                 }
             }
-            final String address = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
-            final byte[] bytes = address.getBytes(StandardCharsets.US_ASCII);
+            final String formatted = HostPort.format(host, port);
+            final byte[] bytes = formatted.getBytes(StandardCharsets.US_ASCII);
             if (bytes.length > ResponseDescriptor.MAX_ADDRESS_LENGTH) {
                 throw new IllegalArgumentException("member '" + entry + "': address longer than " +
                     ResponseDescriptor.MAX_ADDRESS_LENGTH + " bytes");
@@ -114,7 +108,7 @@ public final class ClusterMembers {
             if (checked.equals(selfName)) {
                 self = members.size();
             }
-            members.add(new Member(checked, id, host, port, address, new UnsafeBuffer(bytes)));
+            members.add(new Member(checked, id, host, port, formatted, new UnsafeBuffer(bytes)));
         }
         if (members.isEmpty()) {
             throw new IllegalArgumentException("no members listed");

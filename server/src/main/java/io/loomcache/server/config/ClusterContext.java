@@ -1,5 +1,7 @@
 package io.loomcache.server.config;
 
+import java.nio.charset.StandardCharsets;
+
 import io.loomcache.server.cluster.ClusterMembers;
 
 /**
@@ -118,7 +120,7 @@ public final class ClusterContext {
 
     private static long fnv64(final String text) {
         long hash = 0xCBF2_9CE4_8422_2325L;
-        for (final byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (final byte b : text.getBytes(StandardCharsets.UTF_8)) {
             hash = (hash ^ (b & 0xFF)) * 0x0000_0100_0000_01B3L;
         }
         return hash;

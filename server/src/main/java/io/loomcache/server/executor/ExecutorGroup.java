@@ -25,6 +25,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
+import io.loomcache.raft.Transport;
 import io.loomcache.server.GuardedAgent;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.config.Setting;
@@ -105,7 +106,7 @@ public final class ExecutorGroup implements AutoCloseable {
         final ConnectionRegistry registry,
         final FanOutTable fanOut,
         final ServerMetrics metrics,
-        final io.loomcache.raft.Transport peers) throws IOException {
+        final Transport peers) throws IOException {
         if (context.persistenceEnabled() && context.members() == null) {
             checkLayout(context.walDir(), context.executors(), context.partitions());
         }

@@ -23,6 +23,7 @@ import io.loomcache.protocol.MapRequestDecoder;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseEncoder;
+import io.loomcache.raft.Transport;
 import io.loomcache.server.config.NodeMemory;
 import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.connection.Connection;
@@ -133,7 +134,7 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         final WriteAheadLog log,
         final ServerContext context,
         final ResponseDelivery delivery,
-        final io.loomcache.raft.Transport peers) {
+        final Transport peers) {
         final ProtocolLimits limits = context.protocolLimits();
         this.index = index;
         this.requests = requests;

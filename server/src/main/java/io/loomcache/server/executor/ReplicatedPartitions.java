@@ -1,6 +1,7 @@
 package io.loomcache.server.executor;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ public final class ReplicatedPartitions {
         this.leaseReads = context.cluster().leaseReads();
         this.waker = waker;
         this.roleName = "loomcache-executor-" + executorIndex;
-        this.proposal = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(STAMP_LENGTH + context.maxFrameLength()));
+        this.proposal = new UnsafeBuffer(ByteBuffer.allocateDirect(STAMP_LENGTH + context.maxFrameLength()));
         this.selfId = members.self().id();
         for (int g = executorIndex; g < groupCount; g += context.executors()) {
             byGroup[g] = new Group(g);
