@@ -64,9 +64,16 @@ public final class ErrorCode {
      * Not safe to retry blindly (a compare-and-set may have succeeded).
      */
     public static final int OUTCOME_UNKNOWN = 24;
+    /**
+     * MAP_INCREMENT found a value that is not a base-10 int64 as Redis reads one (optional '-', no '+', no leading
+     * zero, no "-0", no spaces, at most 20 characters, in range).
+     */
+    public static final int NOT_AN_INTEGER = 25;
+    /** MAP_INCREMENT would take the value outside the int64 range. */
+    public static final int INTEGER_OVERFLOW = 26;
 
     /** The highest code defined; codes 0..MAX_CODE are all defined. */
-    public static final int MAX_CODE = OUTCOME_UNKNOWN;
+    public static final int MAX_CODE = INTEGER_OVERFLOW;
 
     private static final String UNDEFINED = "UNDEFINED";
     private static final String[] NAMES = new String[MAX_CODE + 1];
@@ -100,6 +107,8 @@ public final class ErrorCode {
         define(SHUTTING_DOWN, "SHUTTING_DOWN", "server is shutting down");
         define(OUTCOME_UNKNOWN, "OUTCOME_UNKNOWN", "leadership was lost after the write was proposed; it may or may "
             + "not take effect");
+        define(NOT_AN_INTEGER, "NOT_AN_INTEGER", "value is not an integer or out of range");
+        define(INTEGER_OVERFLOW, "INTEGER_OVERFLOW", "increment or decrement would overflow");
     }
 
     private ErrorCode() {

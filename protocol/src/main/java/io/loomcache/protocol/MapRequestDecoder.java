@@ -14,9 +14,11 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Flyweight decoder of every map request ({@link MapRequestDescriptor}): put, get, remove, putIfAbsent, replace(key,
- * expected, new), containsKey, size, clear, expire and ttl. Keys and values stay in the buffer as (offset, length)
- * views; a field the opcode does not carry reads as empty. Validation (before any field is read): every length is
- * non-negative, inside the body and within {@link ProtocolLimits}; TTL is non-negative; bytes after the last field (a
+ * expected, new), containsKey, size, clear, expire, ttl, clearGroup and the Redis read-modify-writes (increment,
+ * append, getAndPut, getAndRemove, putIfPresent, persist, setRange, putKeepTtl). Keys and values stay in the buffer
+ * as (offset, length) views; a field the opcode does not carry reads as empty. Validation (before any field is read):
+ * every length is non-negative, inside the body and within {@link ProtocolLimits}; the int64 slot is non-negative
+ * except MAP_INCREMENT's delta ({@link MapRequestDescriptor#isSignedArgument(int)}); bytes after the last field (a
  * newer client's fields) are skipped. Not thread-safe: one instance per thread; allocates nothing except the {@code
  * *AsString()} helpers (tests and tools only).
  */
@@ -24,7 +26,8 @@ public final class MapRequestDecoder extends MessageDecoder {
     private final ProtocolLimits limits;
     private int fields;
     private int mapId;
-    private long ttlMs;
+    private long argument;
+    private boolean hasTtl;
     private int keyOffset;
     private int keyLength;
     private int expectedOffset;
@@ -63,7 +66,8 @@ public final class MapRequestDecoder extends MessageDecoder {
     protected void clearBody() {
         fields = 0;
         mapId = 0;
-        ttlMs = 0;
+        argument = 0;
+        hasTtl = false;
         keyOffset = 0;
         keyLength = 0;
         expectedOffset = 0;
@@ -77,9 +81,10 @@ public final class MapRequestDecoder extends MessageDecoder {
         final DirectBuffer buffer = buffer();
         fields = MapRequestDescriptor.fields(opcode);
         mapId = buffer.getInt(bodyOffset + MAP_ID_OFFSET, BYTE_ORDER);
-        ttlMs = (fields & FIELD_TTL) != 0 ? buffer.getLong(bodyOffset + TTL_MS_OFFSET, BYTE_ORDER) : 0;
+        argument = (fields & FIELD_TTL) != 0 ? buffer.getLong(bodyOffset + TTL_MS_OFFSET, BYTE_ORDER) : 0;
+        hasTtl = MapRequestDescriptor.hasTtl(opcode);
         int index = bodyOffset + MapRequestDescriptor.varDataOffset(fields);
-        if (ttlMs < 0) {
+        if (argument < 0 && !MapRequestDescriptor.isSignedArgument(opcode)) {
             return -ErrorCode.INVALID_ARGUMENT;
         }
         if ((fields & FIELD_KEY) != 0) {
@@ -135,10 +140,21 @@ public final class MapRequestDecoder extends MessageDecoder {
     /**
      * The TTL.
      *
-     * @return milliseconds, 0 for none or when the opcode has no TTL.
+     * @return milliseconds, 0 for none or when the opcode has no TTL (MAP_INCREMENT and MAP_SET_RANGE carry an
+     *     {@link #argument()} instead).
      */
     public long ttlMs() {
-        return ttlMs;
+        return hasTtl ? argument : 0;
+    }
+
+    /**
+     * The int64 slot whatever it means: the TTL in ms, MAP_INCREMENT's delta (any sign) or MAP_SET_RANGE's offset
+     * (non-negative).
+     *
+     * @return the slot, 0 when the opcode does not carry it.
+     */
+    public long argument() {
+        return argument;
     }
 
     /**
@@ -251,7 +267,8 @@ public final class MapRequestDecoder extends MessageDecoder {
 
     @Override
     protected void appendBody(final StringBuilder builder) {
-        builder.append(" mapId=").append(mapId).append(" ttlMs=").append(ttlMs).append(" keyLength=").append(keyLength)
-            .append(" expectedLength=").append(expectedLength).append(" valueLength=").append(valueLength);
+        builder.append(" mapId=").append(mapId).append(" argument=").append(argument)
+            .append(" keyLength=").append(keyLength).append(" expectedLength=").append(expectedLength)
+            .append(" valueLength=").append(valueLength);
     }
 }

@@ -10,29 +10,32 @@ package io.loomcache.protocol;
  * +---------------------------------------------------------------+
  * |                         Map Id (int32)                        |  every map opcode
  * +---------------------------------------------------------------+
- * |                          TTL ms (int64)                       |  PUT, PUT_IF_ABSENT, EXPIRE
- * |                                                               |
+ * |               TTL ms or argument (int64)                      |  PUT, PUT_IF_ABSENT, EXPIRE, GET_AND_PUT,
+ * |                                                               |  PUT_IF_PRESENT; INCREMENT, SET_RANGE
  * +---------------------------------------------------------------+
  * |            Key Length (int32)            |  Key ...           |  all but SIZE, CLEAR
  * +---------------------------------------------------------------+
  * |          Expected Length (int32)         |  Expected ...      |  REPLACE
  * +---------------------------------------------------------------+
- * |           Value Length (int32)           |  Value ...         |  PUT, PUT_IF_ABSENT, REPLACE
- * +---------------------------------------------------------------+
+ * |           Value Length (int32)           |  Value ...         |  PUT, PUT_IF_ABSENT, REPLACE, APPEND,
+ * +---------------------------------------------------------------+  GET_AND_PUT, PUT_IF_PRESENT, SET_RANGE,
+ *                                                                    PUT_KEEP_TTL
  * </pre>
- * TTL is in milliseconds, 0 means no TTL, negative is invalid.
+ * The int64 slot after the map id ({@link #FIELD_TTL}) holds the TTL in milliseconds (0 means no TTL, negative is
+ * invalid) except for two opcodes that need one int64 argument: MAP_INCREMENT's delta (any int64) and MAP_SET_RANGE's
+ * offset (negative is invalid); see {@link #hasTtl(int)} and {@link #isSignedArgument(int)}.
  */
 public final class MapRequestDescriptor {
     /** Offset of the map id, relative to the body. */
     public static final int MAP_ID_OFFSET = 0;
     /** Size in bytes of the map id. */
     public static final int MAP_ID_LENGTH = Integer.BYTES;
-    /** Offset of the TTL in ms, relative to the body, when present. */
+    /** Offset of the TTL in ms (or the int64 argument of INCREMENT and SET_RANGE), relative to the body. */
     public static final int TTL_MS_OFFSET = MAP_ID_OFFSET + MAP_ID_LENGTH;
     /** Size in bytes of the TTL. */
     public static final int TTL_MS_LENGTH = Long.BYTES;
 
-    /** Field bit: the body has a TTL. */
+    /** Field bit: the body has the int64 slot, a TTL or, for INCREMENT and SET_RANGE, an argument. */
     public static final int FIELD_TTL = 1;
     /** Field bit: the body has a key. */
     public static final int FIELD_KEY = 2;
@@ -54,14 +57,40 @@ public final class MapRequestDescriptor {
      */
     public static int fields(final int opcode) {
         return switch (opcode) {
-            case Opcodes.MAP_PUT, Opcodes.MAP_PUT_IF_ABSENT -> FIELD_TTL | FIELD_KEY | FIELD_VALUE;
+            case Opcodes.MAP_PUT, Opcodes.MAP_PUT_IF_ABSENT, Opcodes.MAP_GET_AND_PUT, Opcodes.MAP_PUT_IF_PRESENT,
+                Opcodes.MAP_SET_RANGE -> FIELD_TTL | FIELD_KEY | FIELD_VALUE;
             case Opcodes.MAP_GET, Opcodes.MAP_REMOVE, Opcodes.MAP_CONTAINS_KEY, Opcodes.MAP_TTL,
-                Opcodes.MAP_CLEAR_GROUP -> FIELD_KEY;
+                Opcodes.MAP_CLEAR_GROUP, Opcodes.MAP_GET_AND_REMOVE, Opcodes.MAP_PERSIST -> FIELD_KEY;
             case Opcodes.MAP_REPLACE -> FIELD_KEY | FIELD_EXPECTED | FIELD_VALUE;
             case Opcodes.MAP_SIZE, Opcodes.MAP_CLEAR -> 0;
-            case Opcodes.MAP_EXPIRE -> FIELD_TTL | FIELD_KEY;
+            case Opcodes.MAP_EXPIRE, Opcodes.MAP_INCREMENT -> FIELD_TTL | FIELD_KEY;
+            case Opcodes.MAP_APPEND, Opcodes.MAP_PUT_KEEP_TTL -> FIELD_KEY | FIELD_VALUE;
             default -> NOT_A_MAP_OPCODE;
         };
+    }
+
+    /**
+     * Tells whether a map opcode's int64 slot ({@link #FIELD_TTL}) is a TTL in ms rather than an argument.
+     *
+     * @param opcode the opcode.
+     * @return true when it carries the slot and the slot is a TTL; false for MAP_INCREMENT, MAP_SET_RANGE and the
+     *     opcodes without the slot.
+     */
+    public static boolean hasTtl(final int opcode) {
+        final int fields = fields(opcode);
+        return fields != NOT_A_MAP_OPCODE && (fields & FIELD_TTL) != 0 && opcode != Opcodes.MAP_INCREMENT &&
+            opcode != Opcodes.MAP_SET_RANGE;
+    }
+
+    /**
+     * Tells whether a map opcode's int64 slot may hold a negative number (MAP_INCREMENT's delta); in every other
+     * opcode that carries the slot a negative number is {@link ErrorCode#INVALID_ARGUMENT}.
+     *
+     * @param opcode the opcode.
+     * @return true for MAP_INCREMENT only.
+     */
+    public static boolean isSignedArgument(final int opcode) {
+        return opcode == Opcodes.MAP_INCREMENT;
     }
 
     /**

@@ -26,6 +26,9 @@ import org.agrona.MutableDirectBuffer;
  * {@link ErrorCode#KEY_TOO_LONG}, {@link ErrorCode#VALUE_TOO_LONG}, {@link ErrorCode#FRAME_TOO_LONG} or
  * {@link ErrorCode#INVALID_ARGUMENT} (negative length), so a client never sends a frame the server rejects;
  * {@link #check(ProtocolLimits, int, int, int, int)} answers the same question before a buffer is claimed.
+ * The int64 slot is written by {@link #ttlMs(long)} where it is a TTL and by {@link #argument(long)} for any opcode
+ * that carries it (MAP_INCREMENT's delta, MAP_SET_RANGE's offset): a negative argument the decoder would refuse
+ * latches {@link ErrorCode#INVALID_ARGUMENT}, since it usually comes from a user (a Redis command's offset).
  * Not thread-safe; allocates nothing.
  */
 public final class MapRequestEncoder {
@@ -36,6 +39,7 @@ public final class MapRequestEncoder {
     private MutableDirectBuffer buffer;
     private int offset;
     private int limit;
+    private int opcode;
     private int pendingFields;
     private int errorCode;
     private int version = FrameHeaderDescriptor.PROTOCOL_VERSION;
@@ -138,6 +142,7 @@ public final class MapRequestEncoder {
         if (fields == NOT_A_MAP_OPCODE) {
             throw new IllegalArgumentException("not a map opcode: " + opcode);
         }
+        this.opcode = opcode;
         pendingFields = fields;
         header.wrap(buffer, offset);
         if (HEADER_LENGTH + (long)MapRequestDescriptor.minBodyLength(opcode) > maxFrameLength) {
@@ -164,34 +169,63 @@ public final class MapRequestEncoder {
     }
 
     /**
-     * Writes the TTL (MAP_PUT, MAP_PUT_IF_ABSENT, MAP_EXPIRE).
+     * Writes the TTL (MAP_PUT, MAP_PUT_IF_ABSENT, MAP_EXPIRE, MAP_GET_AND_PUT, MAP_PUT_IF_PRESENT).
      *
      * @param ttlMs time to live in milliseconds, 0 for none.
      * @return this.
      * @throws IllegalArgumentException when negative.
+     * @throws IllegalStateException when the opcode's int64 slot is not a TTL (use {@link #argument(long)}).
      */
     public MapRequestEncoder ttlMs(final long ttlMs) {
         if (ttlMs < 0) {
             throw new IllegalArgumentException("negative ttlMs: " + ttlMs);
         }
-        expect(FIELD_TTL);
-        if (errorCode != ErrorCode.NONE) {
-            return this;
+        if ((pendingFields & FIELD_TTL) != 0 && !MapRequestDescriptor.hasTtl(opcode)) {
+            throw new IllegalStateException(Opcodes.name(opcode) + " carries an argument, not a TTL: use argument()");
         }
-        buffer.putLong(limit, ttlMs, BYTE_ORDER);
-        limit += TTL_MS_LENGTH;
-        return updateBodyLength();
+        return putSlot(ttlMs);
     }
 
     /**
      * Writes the TTL when the opcode carries one and nothing otherwise, for callers that hold a TTL for any request.
+     * An opcode whose slot is an argument (MAP_INCREMENT, MAP_SET_RANGE) is left for {@link #argument(long)}.
      *
      * @param ttlMs time to live in milliseconds, 0 for none.
      * @return this.
      * @throws IllegalArgumentException when carried and negative.
      */
     public MapRequestEncoder ttlMsIfCarried(final long ttlMs) {
-        return (pendingFields & FIELD_TTL) != 0 ? ttlMs(ttlMs) : this;
+        return (pendingFields & FIELD_TTL) != 0 && MapRequestDescriptor.hasTtl(opcode) ? ttlMs(ttlMs) : this;
+    }
+
+    /**
+     * Writes the int64 slot as it is: MAP_INCREMENT's delta (any int64), MAP_SET_RANGE's offset, or a TTL. A negative
+     * number for any opcode but MAP_INCREMENT latches {@link ErrorCode#INVALID_ARGUMENT} (the decoder refuses it).
+     *
+     * @param argument the delta, offset or TTL in ms.
+     * @return this.
+     * @throws IllegalStateException when the opcode does not carry the slot, or not at this point.
+     */
+    public MapRequestEncoder argument(final long argument) {
+        if (argument < 0 && !MapRequestDescriptor.isSignedArgument(opcode)) {
+            expect(FIELD_TTL);
+            if (errorCode == ErrorCode.NONE) {
+                errorCode = ErrorCode.INVALID_ARGUMENT;
+            }
+            return this;
+        }
+        return putSlot(argument);
+    }
+
+    /**
+     * Writes the int64 slot when the opcode carries it and nothing otherwise, for callers that hold one number for
+     * any request (a re-encoder of decoded frames passes {@link MapRequestDecoder#argument()}).
+     *
+     * @param argument the delta, offset or TTL in ms.
+     * @return this.
+     */
+    public MapRequestEncoder argumentIfCarried(final long argument) {
+        return (pendingFields & FIELD_TTL) != 0 ? argument(argument) : this;
     }
 
     /**
@@ -221,7 +255,7 @@ public final class MapRequestEncoder {
     }
 
     /**
-     * Writes the value (MAP_PUT, MAP_PUT_IF_ABSENT, MAP_REPLACE).
+     * Writes the value (every opcode with a value field, see {@link MapRequestDescriptor}).
      *
      * @param src the value bytes.
      * @param srcOffset the index of the first byte.
@@ -286,6 +320,16 @@ public final class MapRequestEncoder {
             throw new IllegalStateException("map request is missing fields: " + pendingFields);
         }
         return limit - offset;
+    }
+
+    private MapRequestEncoder putSlot(final long slot) {
+        expect(FIELD_TTL);
+        if (errorCode != ErrorCode.NONE) {
+            return this;
+        }
+        buffer.putLong(limit, slot, BYTE_ORDER);
+        limit += TTL_MS_LENGTH;
+        return updateBodyLength();
     }
 
     private MapRequestEncoder putVarData(

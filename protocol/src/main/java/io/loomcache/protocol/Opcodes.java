@@ -4,8 +4,9 @@ package io.loomcache.protocol;
  * Opcode registry: {@code int} constants sent as uint16. The high byte is the {@link OpcodeCategory} code, the low
  * byte numbers the opcode inside it (0x00 is never used), so {@code opcode >> 8} gives the category. Numbers are part
  * of the wire format and are never reused. Bodies follow the descriptors named below; "structure id" is an int32
- * naming a map, queue, set or topic. Per-entry TTL is an int64 {@code ttlMs} field on MAP_PUT and
- * MAP_PUT_IF_ABSENT (0 = no TTL), so there is no separate put-with-TTL opcode. A missing value is answered by
+ * naming a map, queue, set or topic. Per-entry TTL is an int64 {@code ttlMs} field on MAP_PUT, MAP_PUT_IF_ABSENT,
+ * MAP_GET_AND_PUT and MAP_PUT_IF_PRESENT (0 = no TTL), so there is no separate put-with-TTL opcode; MAP_INCREMENT
+ * and MAP_SET_RANGE carry their int64 argument (delta, offset) in the same slot. A missing value is answered by
  * {@link #RESPONSE_NOT_FOUND}, a distinct opcode.
  */
 public final class Opcodes {
@@ -52,6 +53,48 @@ public final class Opcodes {
      * clears with MAP_CLEAR); the Java client's clear() sends one per group to a cluster.
      */
     public static final int MAP_CLEAR_GROUP = 0x020B;
+    /**
+     * Map increment, Redis INCRBY (int64 delta in the TTL slot, any sign; key): a missing key counts as 0 and is
+     * created without TTL, the value must be a base-10 int64 as Redis's {@code string2ll} reads it (else
+     * NOT_AN_INTEGER), the sum must not overflow (else INTEGER_OVERFLOW), the TTL stays; the new value is stored as
+     * decimal ASCII and answered by RESPONSE_LONG.
+     */
+    public static final int MAP_INCREMENT = 0x020C;
+    /**
+     * Map append, Redis APPEND (key, value): creates a missing key without TTL, else appends and keeps the TTL; a
+     * result longer than the node's maxValueLength is VALUE_TOO_LONG and changes nothing. Answered by RESPONSE_LONG
+     * with the new length.
+     */
+    public static final int MAP_APPEND = 0x020D;
+    /**
+     * Map get-and-put, Redis GETSET or SET ... GET (ttlMs, key, value): puts as MAP_PUT does and answers the previous
+     * value by RESPONSE_VALUE, or RESPONSE_NOT_FOUND when there was none.
+     */
+    public static final int MAP_GET_AND_PUT = 0x020E;
+    /** Map get-and-remove, Redis GETDEL (key); answered by RESPONSE_VALUE with the removed value or NOT_FOUND. */
+    public static final int MAP_GET_AND_REMOVE = 0x020F;
+    /**
+     * Map put-if-present, Redis SET XX (ttlMs, key, value): puts as MAP_PUT does only when the key has a live entry;
+     * answered by RESPONSE_BOOLEAN (true if stored).
+     */
+    public static final int MAP_PUT_IF_PRESENT = 0x0210;
+    /**
+     * Map persist, Redis PERSIST (key): removes the key's TTL; answered by RESPONSE_BOOLEAN, true only when the key
+     * existed and had a TTL.
+     */
+    public static final int MAP_PERSIST = 0x0211;
+    /**
+     * Map set-range, Redis SETRANGE (int64 offset in the TTL slot, non-negative; key, value): overwrites from the
+     * offset, padding a missing or shorter value with zero bytes, and keeps the TTL; an empty value changes nothing;
+     * offset plus value length above maxValueLength is VALUE_TOO_LONG and changes nothing. Answered by RESPONSE_LONG
+     * with the new length (0 for an empty value on a missing key).
+     */
+    public static final int MAP_SET_RANGE = 0x0212;
+    /**
+     * Map put keeping the TTL, Redis SET KEEPTTL (key, value): puts the value and keeps the live key's TTL (none for
+     * a new key); answered by RESPONSE_OK.
+     */
+    public static final int MAP_PUT_KEEP_TTL = 0x0213;
     /** Queue offer (structure id, value). */
     public static final int QUEUE_OFFER = 0x0221;
     /** Queue poll (structure id); answered by RESPONSE_VALUE or RESPONSE_NOT_FOUND. */

@@ -40,7 +40,7 @@ class CommandTableTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {-1, 0, 0x0100, 0x0200, 0x020C, 0x02FF, 0x0700, 0x070A, 0x0800, 0xFFFF, 0x10000})
+    @ValueSource(ints = {-1, 0, 0x0100, 0x0200, 0x0214, 0x02FF, 0x0700, 0x070A, 0x0800, 0xFFFF, 0x10000})
     void shouldDetectUnknownOpcodes(final int opcode) {
         assertFalse(CommandTable.isKnown(opcode));
         assertEquals("UNKNOWN", Opcodes.name(opcode));
@@ -58,6 +58,14 @@ class CommandTableTest {
         assertEquals(4 + 4 + 4 + 4, CommandTable.minBodyLength(Opcodes.MAP_REPLACE));
         assertEquals(4, CommandTable.minBodyLength(Opcodes.MAP_SIZE));
         assertEquals(4 + 8 + 4, CommandTable.minBodyLength(Opcodes.MAP_EXPIRE));
+        assertEquals(4 + 8 + 4, CommandTable.minBodyLength(Opcodes.MAP_INCREMENT));
+        assertEquals(4 + 4 + 4, CommandTable.minBodyLength(Opcodes.MAP_APPEND));
+        assertEquals(4 + 8 + 4 + 4, CommandTable.minBodyLength(Opcodes.MAP_GET_AND_PUT));
+        assertEquals(4 + 4, CommandTable.minBodyLength(Opcodes.MAP_GET_AND_REMOVE));
+        assertEquals(4 + 8 + 4 + 4, CommandTable.minBodyLength(Opcodes.MAP_PUT_IF_PRESENT));
+        assertEquals(4 + 4, CommandTable.minBodyLength(Opcodes.MAP_PERSIST));
+        assertEquals(4 + 8 + 4 + 4, CommandTable.minBodyLength(Opcodes.MAP_SET_RANGE));
+        assertEquals(4 + 4 + 4, CommandTable.minBodyLength(Opcodes.MAP_PUT_KEEP_TTL));
         assertEquals(ErrorCode.BODY_TOO_SHORT, CommandTable.check(Opcodes.MAP_PUT, 19));
         assertEquals(ErrorCode.NONE, CommandTable.check(Opcodes.MAP_PUT, 20));
         assertEquals(ErrorCode.NONE, CommandTable.check(Opcodes.PING, 0));
@@ -70,6 +78,12 @@ class CommandTableTest {
         assertFalse(CommandTable.hasFlag(Opcodes.MAP_GET, CommandTable.FLAG_WRITE));
         assertTrue(CommandTable.hasFlag(Opcodes.MAP_PUT, CommandTable.FLAG_WRITE));
         assertTrue(CommandTable.hasFlag(Opcodes.MAP_CLEAR, CommandTable.FLAG_ADMIN));
+        for (int opcode = Opcodes.MAP_INCREMENT; opcode <= Opcodes.MAP_PUT_KEEP_TTL; opcode++) {
+            // the Redis read-modify-writes all change state: in a cluster each one goes through the Raft log
+            assertEquals(CommandTable.FLAG_WRITE | CommandTable.FLAG_KEYED, CommandTable.flags(opcode),
+                Opcodes.name(opcode));
+            assertTrue(MapRequestDescriptor.isMapOpcode(opcode), Opcodes.name(opcode));
+        }
         assertTrue(CommandTable.hasFlag(Opcodes.HELLO, CommandTable.FLAG_NO_AUTH));
         assertTrue(CommandTable.hasFlag(Opcodes.APPEND_ENTRIES, CommandTable.FLAG_PEER));
         assertTrue(CommandTable.hasFlag(Opcodes.WAN_REPLICATE, CommandTable.FLAG_PLACEHOLDER));

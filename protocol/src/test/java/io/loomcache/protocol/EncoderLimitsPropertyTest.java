@@ -84,7 +84,7 @@ class EncoderLimitsPropertyTest {
         final int expectedLength,
         final int valueLength) {
         encoder.wrap(buffer, 0).request(opcode, 9L, 4);
-        return encoder.ttlMsIfCarried(100)
+        return encoder.argumentIfCarried(100)
             .carriedFields(source, 0, keyLength, source, 0, expectedLength, source, 0, valueLength);
     }
 

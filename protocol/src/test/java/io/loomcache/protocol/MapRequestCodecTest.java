@@ -132,6 +132,83 @@ class MapRequestCodecTest {
     }
 
     @Test
+    void shouldRoundTripIncrementWithANegativeDeltaInTheTtlSlot() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        for (final long delta : new long[] {-5L, Long.MIN_VALUE, 0L, Long.MAX_VALUE}) {
+            final int length = encoder.wrap(buffer, 3).request(Opcodes.MAP_INCREMENT, 9L, 1).argument(delta)
+                .key(bytes("counter"), 0, 7).frameLength();
+            assertEquals(MapRequestDescriptor.frameLength(Opcodes.MAP_INCREMENT, 7, 0, 0), length);
+            decoder.wrap(buffer, 3, length);
+            assertEquals(ErrorCode.NONE, decoder.decodeError(), "delta " + delta);
+            assertEquals(Opcodes.MAP_INCREMENT, decoder.opcode());
+            assertEquals(delta, decoder.argument());
+            assertEquals(0, decoder.ttlMs(), "a delta is not a TTL");
+            assertEquals("counter", decoder.keyAsString());
+            assertEquals(delta, buffer.getLong(3 + HEADER_LENGTH + MapRequestDescriptor.TTL_MS_OFFSET, BYTE_ORDER));
+        }
+    }
+
+    @Test
+    void shouldRoundTripSetRangeOffsetAndRejectANegativeOne() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final int length = encoder.wrap(buffer, 0).request(Opcodes.MAP_SET_RANGE, 9L, 1).argument(6)
+            .key(bytes("k"), 0, 1).value(bytes("abc"), 0, 3).frameLength();
+        decoder.wrap(buffer, 0, length);
+        assertTrue(decoder.isValid());
+        assertEquals(6, decoder.argument());
+        assertEquals(0, decoder.ttlMs());
+        assertEquals("abc", decoder.valueAsString());
+
+        buffer.putLong(HEADER_LENGTH + MapRequestDescriptor.TTL_MS_OFFSET, -1L, BYTE_ORDER);
+        assertEquals(ErrorCode.INVALID_ARGUMENT, decoder.wrap(buffer, 0, length).decodeError());
+        assertEquals(-ErrorCode.INVALID_ARGUMENT, encoder.wrap(buffer, 0).request(Opcodes.MAP_SET_RANGE, 9L, 1)
+            .argument(-1).key(bytes("k"), 0, 1).value(bytes("abc"), 0, 3).frameLength());
+        assertEquals(-ErrorCode.INVALID_ARGUMENT, encoder.wrap(buffer, 0).request(Opcodes.MAP_GET_AND_PUT, 9L, 1)
+            .argument(-1).key(bytes("k"), 0, 1).value(bytes("abc"), 0, 3).frameLength());
+    }
+
+    @Test
+    void shouldEncodeTheRedisReadModifyWritesWithTheFieldsTheirDescriptorNames() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final UnsafeBuffer key = bytes("key");
+        final UnsafeBuffer value = bytes("value");
+        final int[] withTtl = {Opcodes.MAP_GET_AND_PUT, Opcodes.MAP_PUT_IF_PRESENT};
+        for (final int opcode : withTtl) {
+            final int length = encoder.wrap(buffer, 0).request(opcode, 1L, 0).ttlMs(2_000).key(key, 0, 3)
+                .value(value, 0, 5).frameLength();
+            assertTrue(decoder.wrap(buffer, 0, length).isValid(), Opcodes.name(opcode));
+            assertEquals(2_000, decoder.ttlMs());
+            assertEquals(2_000, decoder.argument());
+            assertEquals("value", decoder.valueAsString());
+        }
+        for (final int opcode : new int[] {Opcodes.MAP_APPEND, Opcodes.MAP_PUT_KEEP_TTL}) {
+            final int length = encoder.wrap(buffer, 0).request(opcode, 1L, 0).ttlMsIfCarried(7).key(key, 0, 3)
+                .value(value, 0, 5).frameLength();
+            assertTrue(decoder.wrap(buffer, 0, length).isValid(), Opcodes.name(opcode));
+            assertEquals(HEADER_LENGTH + 4 + 4 + 3 + 4 + 5, length);
+            assertEquals("key", decoder.keyAsString());
+            assertEquals("value", decoder.valueAsString());
+        }
+        for (final int opcode : new int[] {Opcodes.MAP_GET_AND_REMOVE, Opcodes.MAP_PERSIST}) {
+            final int length = encoder.wrap(buffer, 0).request(opcode, 1L, 0).key(key, 0, 3).frameLength();
+            assertTrue(decoder.wrap(buffer, 0, length).isValid(), Opcodes.name(opcode));
+            assertEquals(HEADER_LENGTH + 4 + 4 + 3, length);
+        }
+    }
+
+    @Test
+    void shouldRefuseATtlWhereTheSlotIsAnArgument() {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        assertThrows(IllegalStateException.class,
+            () -> encoder.wrap(buffer, 0).request(Opcodes.MAP_INCREMENT, 1L, 1).ttlMs(1));
+        assertThrows(IllegalStateException.class,
+            () -> encoder.wrap(buffer, 0).request(Opcodes.MAP_SET_RANGE, 1L, 1).ttlMsIfCarried(1).key(bytes("k"), 0,
+                1));
+        assertThrows(IllegalStateException.class,
+            () -> encoder.wrap(buffer, 0).request(Opcodes.MAP_GET, 1L, 1).argument(1));
+    }
+
+    @Test
     void shouldRejectBodyShorterThanTheOpcodeMinimum() {
         final byte[] frame = Frames.frame(Opcodes.MAP_PUT, 0, 1L, new byte[19]);
         assertEquals(ErrorCode.BODY_TOO_SHORT, decoder.wrap(new UnsafeBuffer(frame), 0, frame.length).decodeError());

@@ -17,6 +17,9 @@ class MessageCodecPropertyTest {
     static final int[] MAP_OPCODES = {
         Opcodes.MAP_PUT, Opcodes.MAP_GET, Opcodes.MAP_REMOVE, Opcodes.MAP_PUT_IF_ABSENT, Opcodes.MAP_REPLACE,
         Opcodes.MAP_CONTAINS_KEY, Opcodes.MAP_SIZE, Opcodes.MAP_CLEAR, Opcodes.MAP_EXPIRE, Opcodes.MAP_TTL,
+        Opcodes.MAP_CLEAR_GROUP, Opcodes.MAP_INCREMENT, Opcodes.MAP_APPEND, Opcodes.MAP_GET_AND_PUT,
+        Opcodes.MAP_GET_AND_REMOVE, Opcodes.MAP_PUT_IF_PRESENT, Opcodes.MAP_PERSIST, Opcodes.MAP_SET_RANGE,
+        Opcodes.MAP_PUT_KEEP_TTL,
     };
     static final int[] RESPONSE_OPCODES = {
         Opcodes.RESPONSE_OK, Opcodes.RESPONSE_VALUE, Opcodes.RESPONSE_NOT_FOUND,
@@ -26,16 +29,21 @@ class MessageCodecPropertyTest {
 
     @Test
     void shouldDecodeEveryMapRequestToWhatWasEncoded() {
-        Property.forAll(1000, g -> mapRequest(g.choice(MAP_OPCODES), g.anyLong(), g.anyInt(),
-            g.longs(0, Long.MAX_VALUE), g.bytes(256), g.bytes(1024), g.bytes(1024), g.ints(0, 64)));
+        Property.forAll(1000, g -> {
+            final int opcode = g.choice(MAP_OPCODES);
+            final long argument = MapRequestDescriptor.isSignedArgument(opcode) ? g.anyLong() :
+                g.longs(0, Long.MAX_VALUE);
+            mapRequest(opcode, g.anyLong(), g.anyInt(), argument, g.bytes(256), g.bytes(1024), g.bytes(1024),
+                g.ints(0, 64));
+        });
     }
 
-    private void mapRequest(final int opcode, final long correlationId, final int mapId, final long ttlMs,
+    private void mapRequest(final int opcode, final long correlationId, final int mapId, final long argument,
         final byte[] key, final byte[] expected, final byte[] value, final int offset) {
         final int fields = MapRequestDescriptor.fields(opcode);
         final MapRequestEncoder encoder = new MapRequestEncoder().wrap(buffer, offset)
             .request(opcode, correlationId, mapId);
-        final int length = encoder.ttlMsIfCarried(ttlMs)
+        final int length = encoder.argumentIfCarried(argument)
             .carriedFields(new UnsafeBuffer(key), 0, key.length, new UnsafeBuffer(expected), 0, expected.length,
                 new UnsafeBuffer(value), 0, value.length);
         assertEquals(MapRequestDescriptor.frameLength(opcode, key.length, expected.length, value.length), length);
@@ -45,7 +53,8 @@ class MessageCodecPropertyTest {
         assertEquals(opcode, decoder.opcode());
         assertEquals(correlationId, decoder.correlationId());
         assertEquals(mapId, decoder.mapId());
-        assertEquals((fields & MapRequestDescriptor.FIELD_TTL) != 0 ? ttlMs : 0, decoder.ttlMs());
+        assertEquals((fields & MapRequestDescriptor.FIELD_TTL) != 0 ? argument : 0, decoder.argument());
+        assertEquals(MapRequestDescriptor.hasTtl(opcode) ? argument : 0, decoder.ttlMs());
         assertRange((fields & MapRequestDescriptor.FIELD_KEY) != 0 ? key : new byte[0],
             decoder.keyOffset(), decoder.keyLength());
         assertRange((fields & MapRequestDescriptor.FIELD_EXPECTED) != 0 ? expected : new byte[0],

@@ -26,7 +26,7 @@ final class Reencoder {
         final DirectBuffer buffer = decoder.buffer();
         final int length = mapEncoder.wrap(scratch, 0)
             .request(decoder.opcode(), decoder.correlationId(), decoder.mapId()).flags(decoder.flags())
-            .ttlMsIfCarried(decoder.ttlMs())
+            .argumentIfCarried(decoder.argument())
             .carriedFields(buffer, decoder.keyOffset(), decoder.keyLength(), buffer, decoder.expectedOffset(),
                 decoder.expectedLength(), buffer, decoder.valueOffset(), decoder.valueLength());
         return finish(length, decoder.flags());

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.FrameHeaderDescriptor;
+import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.Opcodes;
 
 class MapOperationsTest {
@@ -133,6 +134,42 @@ class MapOperationsTest {
             assertFalse(client.call(client.frame(Opcodes.MAP_EXPIRE, 13, 50, bytes("nothing"), null, null)).bool());
             clock.advance(50);
             assertFalse(client.keyed(Opcodes.MAP_CONTAINS_KEY, 14, "forever").bool());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldServeTheRedisReadModifyWritesOverTheWire(final String transport) throws Exception {
+        try (RawClient client = start(transport)) {
+            final byte[] counter = bytes("counter");
+            assertEquals(-5, client.call(client.frame(Opcodes.MAP_INCREMENT, 1, -5, counter, null, null)).number());
+            assertEquals(5, client.call(client.frame(Opcodes.MAP_INCREMENT, 2, 10, counter, null, null)).number());
+            assertEquals("5", client.get(3, "counter").valueAsString());
+            client.put(4, "text", "abc", 0);
+            assertEquals(ErrorCode.NOT_AN_INTEGER,
+                client.call(client.frame(Opcodes.MAP_INCREMENT, 5, 1, bytes("text"), null, null)).errorCode());
+            assertEquals(6, client.call(client.frame(Opcodes.MAP_APPEND, 6, 0, bytes("text"), null, bytes("def")))
+                .number());
+            assertEquals("abcdef", client.call(client.frame(Opcodes.MAP_GET_AND_PUT, 7, 1_000, bytes("text"), null,
+                bytes("new"))).valueAsString());
+            assertEquals(1_000, client.keyed(Opcodes.MAP_TTL, 8, "text").number());
+            assertTrue(client.call(client.frame(Opcodes.MAP_PUT_IF_PRESENT, 9, 2_000, bytes("text"), null,
+                bytes("xx"))).bool());
+            assertEquals(Opcodes.RESPONSE_OK, client.call(client.frame(Opcodes.MAP_PUT_KEEP_TTL, 10, 0, bytes("text"),
+                null, bytes("kept"))).opcode());
+            assertEquals(2_000, client.keyed(Opcodes.MAP_TTL, 11, "text").number());
+            assertEquals(6, client.call(client.frame(Opcodes.MAP_SET_RANGE, 12, 4, bytes("text"), null, bytes("!!")))
+                .number());
+            assertTrue(client.keyed(Opcodes.MAP_PERSIST, 13, "text").bool());
+            assertEquals(0, client.keyed(Opcodes.MAP_TTL, 14, "text").number());
+            assertEquals("kept!!", client.keyed(Opcodes.MAP_GET_AND_REMOVE, 15, "text").valueAsString());
+            assertEquals(Opcodes.RESPONSE_NOT_FOUND, client.get(16, "text").opcode());
+
+            final byte[] negativeOffset = client.frame(Opcodes.MAP_SET_RANGE, 17, 0, counter, null, bytes("x"));
+            new UnsafeBuffer(negativeOffset).putLong(FrameHeaderDescriptor.HEADER_LENGTH +
+                MapRequestDescriptor.TTL_MS_OFFSET, -1L, FrameHeaderDescriptor.BYTE_ORDER);
+            assertEquals(ErrorCode.INVALID_ARGUMENT, client.call(negativeOffset).errorCode());
+            assertEquals("5", client.get(18, "counter").valueAsString(), "nothing changed, the connection stays");
         }
     }
 

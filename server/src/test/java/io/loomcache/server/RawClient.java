@@ -72,14 +72,14 @@ final class RawClient implements AutoCloseable {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    byte[] frame(final int opcode, final long correlationId, final long ttlMs, final byte[] key,
+    byte[] frame(final int opcode, final long correlationId, final long argument, final byte[] key,
         final byte[] expected, final byte[] value) {
         final UnsafeBuffer k = new UnsafeBuffer(key == null ? new byte[0] : key);
         final UnsafeBuffer e = new UnsafeBuffer(expected == null ? new byte[0] : expected);
         final UnsafeBuffer v = new UnsafeBuffer(value == null ? new byte[0] : value);
         buffer.checkLimit((int)MapRequestDescriptor.frameLength(opcode, k.capacity(), e.capacity(), v.capacity()));
         encoder.wrap(buffer, 0).request(opcode, correlationId, 0);
-        final int length = encoder.ttlMsIfCarried(ttlMs)
+        final int length = encoder.argumentIfCarried(argument)
             .carriedFields(k, 0, k.capacity(), e, 0, e.capacity(), v, 0, v.capacity());
         final byte[] frame = new byte[length];
         buffer.getBytes(0, frame);

@@ -10,7 +10,9 @@ import io.loomcache.store.OffHeapStore;
  * Reads a live entry's absolute deadline, which {@link OffHeapStore} has no getter for yet: the value view that
  * {@link OffHeapStore#getView} returns points into the entry laid out by the store's public
  * {@link EntryDescriptor}, whose header sits {@link EntryDescriptor#valueOffset(int)} bytes before the value.
- * Used by MAP_TTL and by MAP_REPLACE (which keeps the TTL, and compares the value before claiming a WAL record).
+ * Used by MAP_TTL, by MAP_REPLACE (which keeps the TTL, and compares the value before claiming a WAL record) and by
+ * the read-modify-writes that keep a TTL or read the value (MAP_INCREMENT, MAP_APPEND, MAP_SET_RANGE, MAP_PERSIST,
+ * MAP_PUT_KEEP_TTL).
  * Counts as a read of the entry (hit, LRU/LFU touch). Owned by the executor thread; allocation-free.
  */
 final class ExpiryReader {

@@ -22,6 +22,13 @@ import io.loomcache.store.OffHeapStore;
  * every key the store drops by itself (eviction, expiry) gets a tombstone, so that a restart rebuilds the state
  * clients saw.
  * <p>
+ * The Redis read-modify-writes (MAP_INCREMENT, MAP_APPEND, MAP_GET_AND_PUT, MAP_GET_AND_REMOVE, MAP_PUT_IF_PRESENT,
+ * MAP_PERSIST, MAP_SET_RANGE, MAP_PUT_KEEP_TTL) follow the same rules: each one that changes a key logs a PUT of the
+ * key's whole new value with its absolute deadline (a kept TTL keeps its deadline), MAP_GET_AND_REMOVE logs a REMOVE
+ * as MAP_REMOVE does, and one that changes nothing (an error, a condition not met) logs nothing. New values are built
+ * in one copy buffer of maxValueLength bytes. Like the other commands they depend only on the store and the clock, so
+ * that every member of a Raft group applies them alike.
+ * <p>
  * A write claims its record before it touches the store and commits it only when the store applied the write, so
  * a write is never visible without its record, and a write the store refuses leaves no record. Once the WAL has
  * failed ({@link WalWriter#failed()}) every write is refused before it touches the store, answered INTERNAL_ERROR
@@ -49,6 +56,8 @@ public final class MapCommands {
     private final UnsafeBuffer entryView = new UnsafeBuffer(0, 0);
     private final MutableDirectBuffer valueCopy;
     private final ExpiryReader expiryReader = new ExpiryReader();
+    private final DecimalInteger decimal = new DecimalInteger();
+    private final int maxValueLength;
     private boolean wrote;
     private boolean committed;
 
@@ -61,7 +70,8 @@ public final class MapCommands {
      * @param staging the executor's response area.
      * @param epochClock the store's clock, for TTL deadlines.
      * @param encoder the executor's response encoder, built with the node's limits.
-     * @param maxValueLength the largest value, for the copy buffer of MAP_EXPIRE.
+     * @param maxValueLength the largest value: the copy buffer of MAP_EXPIRE and the read-modify-writes, and the
+     *     longest value MAP_APPEND and MAP_SET_RANGE may build.
      */
     public MapCommands(
         final OffHeapStore store,
@@ -77,6 +87,7 @@ public final class MapCommands {
         this.staging = staging;
         this.epochClock = epochClock;
         this.encoder = encoder;
+        this.maxValueLength = maxValueLength;
         this.valueCopy = new UnsafeBuffer(new byte[Math.max(1, maxValueLength)]);
     }
 
@@ -104,6 +115,14 @@ public final class MapCommands {
                 encoder.booleanResult(correlationId, store.containsKey(buffer, keyOffset, keyLength));
             case Opcodes.MAP_EXPIRE -> expire(request);
             case Opcodes.MAP_TTL -> ttl(correlationId, buffer, keyOffset, keyLength);
+            case Opcodes.MAP_INCREMENT -> increment(request);
+            case Opcodes.MAP_APPEND -> append(request);
+            case Opcodes.MAP_GET_AND_PUT -> getAndPut(request);
+            case Opcodes.MAP_GET_AND_REMOVE -> getAndRemove(correlationId, buffer, keyOffset, keyLength);
+            case Opcodes.MAP_PUT_IF_PRESENT -> putIfPresent(request);
+            case Opcodes.MAP_PERSIST -> persist(correlationId, buffer, keyOffset, keyLength);
+            case Opcodes.MAP_SET_RANGE -> setRange(request);
+            case Opcodes.MAP_PUT_KEEP_TTL -> putKeepTtl(request);
             default -> encoder.error(correlationId, ErrorCode.UNSUPPORTED_OPERATION);
         };
         logDropped(buffer, keyOffset, keyLength);
@@ -272,6 +291,232 @@ public final class MapCommands {
             return encoder.notFound(correlationId);
         }
         return encoder.longResult(correlationId, expireAtMs == 0 ? 0 : Math.max(1, expireAtMs - epochClock.time()));
+    }
+
+    /** MAP_INCREMENT, Redis INCRBY: see {@link Opcodes#MAP_INCREMENT}. */
+    private int increment(final MapRequestDecoder request) {
+        if (wal.failed()) {
+            return REFUSED;
+        }
+        final DirectBuffer key = request.buffer();
+        final int keyOffset = request.keyOffset();
+        final int keyLength = request.keyLength();
+        final long expireAtMs = currentExpireAtMs(key, keyOffset, keyLength);
+        long current = 0;
+        if (expireAtMs >= 0) {
+            final UnsafeBuffer value = expiryReader.value();
+            if (!decimal.parse(value, 0, value.capacity())) {
+                return -ErrorCode.NOT_AN_INTEGER;
+            }
+            current = decimal.value();
+        }
+        final long delta = request.argument();
+        final long sum = current + delta;
+        if (((current ^ sum) & (delta ^ sum)) < 0) {
+            return -ErrorCode.INTEGER_OVERFLOW;
+        }
+        final int length = DecimalInteger.length(sum);
+        if (length > maxValueLength) {
+            return -ErrorCode.VALUE_TOO_LONG;
+        }
+        DecimalInteger.write(sum, valueCopy, 0);
+        final int result = writeKeepingDeadline(key, keyOffset, keyLength, valueCopy, 0, length, expireAtMs);
+        return result < 0 ? result : encoder.longResult(request.correlationId(), sum);
+    }
+
+    /** MAP_APPEND, Redis APPEND: see {@link Opcodes#MAP_APPEND}. */
+    private int append(final MapRequestDecoder request) {
+        if (wal.failed()) {
+            return REFUSED;
+        }
+        final DirectBuffer buffer = request.buffer();
+        final int keyOffset = request.keyOffset();
+        final int keyLength = request.keyLength();
+        final int valueLength = request.valueLength();
+        final long expireAtMs = currentExpireAtMs(buffer, keyOffset, keyLength);
+        final int result;
+        final int length;
+        if (expireAtMs < 0) {
+            length = valueLength;
+            result = writeKeepingDeadline(buffer, keyOffset, keyLength, buffer, request.valueOffset(), valueLength,
+                expireAtMs);
+        } else {
+            final UnsafeBuffer current = expiryReader.value();
+            final int currentLength = current.capacity();
+            if ((long)currentLength + valueLength > maxValueLength) {
+                return -ErrorCode.VALUE_TOO_LONG;
+            }
+            length = currentLength + valueLength;
+            valueCopy.putBytes(0, current, 0, currentLength);
+            valueCopy.putBytes(currentLength, buffer, request.valueOffset(), valueLength);
+            result = writeKeepingDeadline(buffer, keyOffset, keyLength, valueCopy, 0, length, expireAtMs);
+        }
+        return result < 0 ? result : encoder.longResult(request.correlationId(), length);
+    }
+
+    /** MAP_GET_AND_PUT, Redis GETSET: puts as MAP_PUT does and answers the previous value. */
+    private int getAndPut(final MapRequestDecoder request) {
+        if (wal.failed()) {
+            return REFUSED;
+        }
+        final DirectBuffer buffer = request.buffer();
+        final int keyOffset = request.keyOffset();
+        final int keyLength = request.keyLength();
+        final int previousLength = store.getView(buffer, keyOffset, keyLength, valueView);
+        if (previousLength >= 0) {
+            valueCopy.putBytes(0, valueView, 0, previousLength);
+        }
+        final long ttlMs = request.ttlMs();
+        final int result = write(buffer, keyOffset, keyLength, buffer, request.valueOffset(), request.valueLength(),
+            deadline(ttlMs), ttlMs);
+        if (result < 0) {
+            return result;
+        }
+        return previousLength < 0 ? encoder.notFound(request.correlationId()) :
+            encoder.value(request.correlationId(), valueCopy, 0, previousLength);
+    }
+
+    /** MAP_GET_AND_REMOVE, Redis GETDEL: logs a REMOVE whether it found the key or not, as MAP_REMOVE does. */
+    private int getAndRemove(
+        final long correlationId, final DirectBuffer key, final int keyOffset, final int keyLength) {
+        if (wal.failed()) {
+            return REFUSED;
+        }
+        final int valueLength = store.getView(key, keyOffset, keyLength, valueView);
+        if (valueLength >= 0) {
+            valueCopy.putBytes(0, valueView, 0, valueLength);
+        }
+        if (!wal.claim(WalRecordDescriptor.TYPE_REMOVE, 0, key, keyOffset, keyLength, null, 0, 0)) {
+            return REFUSED;
+        }
+        store.remove(key, keyOffset, keyLength);
+        commit();
+        return valueLength < 0 ? encoder.notFound(correlationId) :
+            encoder.value(correlationId, valueCopy, 0, valueLength);
+    }
+
+    /** MAP_PUT_IF_PRESENT, Redis SET XX: puts as MAP_PUT does when the key has a live entry. */
+    private int putIfPresent(final MapRequestDecoder request) {
+        if (wal.failed()) {
+            return REFUSED;
+        }
+        final DirectBuffer buffer = request.buffer();
+        final int keyOffset = request.keyOffset();
+        final int keyLength = request.keyLength();
+        if (!store.containsKey(buffer, keyOffset, keyLength)) {
+            return encoder.booleanResult(request.correlationId(), false);
+        }
+        final long ttlMs = request.ttlMs();
+        final int result = write(buffer, keyOffset, keyLength, buffer, request.valueOffset(), request.valueLength(),
+            deadline(ttlMs), ttlMs);
+        return result < 0 ? result : encoder.booleanResult(request.correlationId(), true);
+    }
+
+    /** MAP_PERSIST, Redis PERSIST: true only when the key had a TTL, which is then gone. */
+    private int persist(final long correlationId, final DirectBuffer key, final int keyOffset, final int keyLength) {
+        if (wal.failed()) {
+            return REFUSED;
+        }
+        if (currentExpireAtMs(key, keyOffset, keyLength) <= 0) {
+            return encoder.booleanResult(correlationId, false);
+        }
+        final UnsafeBuffer current = expiryReader.value();
+        final int length = current.capacity();
+        valueCopy.putBytes(0, current, 0, length);
+        final int result = write(key, keyOffset, keyLength, valueCopy, 0, length, 0, 0);
+        return result < 0 ? result : encoder.booleanResult(correlationId, true);
+    }
+
+    /** MAP_SET_RANGE, Redis SETRANGE: see {@link Opcodes#MAP_SET_RANGE}. */
+    private int setRange(final MapRequestDecoder request) {
+        if (wal.failed()) {
+            return REFUSED;
+        }
+        final DirectBuffer buffer = request.buffer();
+        final int keyOffset = request.keyOffset();
+        final int keyLength = request.keyLength();
+        final int valueLength = request.valueLength();
+        final long offset = request.argument();
+        final long expireAtMs = currentExpireAtMs(buffer, keyOffset, keyLength);
+        final int currentLength = expireAtMs < 0 ? 0 : expiryReader.value().capacity();
+        if (valueLength == 0) {
+            return encoder.longResult(request.correlationId(), currentLength);
+        }
+        if (offset > maxValueLength - valueLength) {
+            return -ErrorCode.VALUE_TOO_LONG;
+        }
+        final int start = (int)offset;
+        final int length = Math.max(currentLength, start + valueLength);
+        if (currentLength > 0) {
+            valueCopy.putBytes(0, expiryReader.value(), 0, currentLength);
+        }
+        if (start > currentLength) {
+            valueCopy.setMemory(currentLength, start - currentLength, (byte)0);
+        }
+        valueCopy.putBytes(start, buffer, request.valueOffset(), valueLength);
+        final int result = writeKeepingDeadline(buffer, keyOffset, keyLength, valueCopy, 0, length, expireAtMs);
+        return result < 0 ? result : encoder.longResult(request.correlationId(), length);
+    }
+
+    /** MAP_PUT_KEEP_TTL, Redis SET KEEPTTL: puts and keeps the live key's deadline (none for a new key). */
+    private int putKeepTtl(final MapRequestDecoder request) {
+        if (wal.failed()) {
+            return REFUSED;
+        }
+        final DirectBuffer buffer = request.buffer();
+        final int keyOffset = request.keyOffset();
+        final int keyLength = request.keyLength();
+        final long expireAtMs = currentExpireAtMs(buffer, keyOffset, keyLength);
+        final int result = writeKeepingDeadline(buffer, keyOffset, keyLength, buffer, request.valueOffset(),
+            request.valueLength(), expireAtMs);
+        return result < 0 ? result : encoder.ok(request.correlationId());
+    }
+
+    /**
+     * Stores a value keeping a deadline read from the store: a PUT record with that deadline, and the TTL left until
+     * it (the key is live, so the deadline is ahead of the clock).
+     *
+     * @param expireAtMs the deadline, 0 for none, negative for a key that had no entry (stored without TTL).
+     * @return 0 when stored, else REFUSED or minus an error code.
+     */
+    private int writeKeepingDeadline(
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer value,
+        final int valueOffset,
+        final int valueLength,
+        final long expireAtMs) {
+        final long deadline = Math.max(0, expireAtMs);
+        final long ttlMs = deadline == 0 ? 0 : Math.max(1, deadline - epochClock.time());
+        return write(key, keyOffset, keyLength, value, valueOffset, valueLength, deadline, ttlMs);
+    }
+
+    /**
+     * Claims a PUT record, stores the value (never a view of the store) and commits, or aborts when the store refuses.
+     *
+     * @return 0 when stored, else REFUSED or minus an error code.
+     */
+    private int write(
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer value,
+        final int valueOffset,
+        final int valueLength,
+        final long deadline,
+        final long ttlMs) {
+        if (!wal.claim(WalRecordDescriptor.TYPE_PUT, deadline, key, keyOffset, keyLength, value, valueOffset,
+            valueLength)) {
+            return REFUSED;
+        }
+        final int result = store.put(key, keyOffset, keyLength, value, valueOffset, valueLength, ttlMs);
+        if (result < 0) {
+            wal.abort();
+            return -storeError(result);
+        }
+        commit();
+        return 0;
     }
 
     private void commit() {

@@ -26,7 +26,9 @@ public final class LatencyRecorder {
     static final int[] TIMED_OPCODES = {
         Opcodes.HELLO, Opcodes.PING, Opcodes.MAP_PUT, Opcodes.MAP_GET, Opcodes.MAP_REMOVE, Opcodes.MAP_PUT_IF_ABSENT,
         Opcodes.MAP_REPLACE, Opcodes.MAP_CONTAINS_KEY, Opcodes.MAP_SIZE, Opcodes.MAP_CLEAR, Opcodes.MAP_EXPIRE,
-        Opcodes.MAP_TTL,
+        Opcodes.MAP_TTL, Opcodes.MAP_INCREMENT, Opcodes.MAP_APPEND, Opcodes.MAP_GET_AND_PUT,
+        Opcodes.MAP_GET_AND_REMOVE, Opcodes.MAP_PUT_IF_PRESENT, Opcodes.MAP_PERSIST, Opcodes.MAP_SET_RANGE,
+        Opcodes.MAP_PUT_KEEP_TTL,
     };
     private static final byte[] SLOTS = new byte[CommandTable.TABLE_LENGTH];
 

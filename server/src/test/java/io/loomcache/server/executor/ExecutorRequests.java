@@ -25,7 +25,7 @@ final class ExecutorRequests {
      * @param connection the requesting connection, whose in-flight count goes up.
      * @param opcode a keyed map opcode.
      * @param correlationId the request id.
-     * @param ttlMs the TTL field.
+     * @param argument the int64 field: the TTL, MAP_INCREMENT's delta or MAP_SET_RANGE's offset.
      * @param key the key bytes.
      * @param expected the expected value of MAP_REPLACE, or null.
      * @param value the value, or null.
@@ -35,13 +35,13 @@ final class ExecutorRequests {
         final Connection connection,
         final int opcode,
         final long correlationId,
-        final long ttlMs,
+        final long argument,
         final byte[] key,
         final byte[] expected,
         final byte[] value) {
         final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
         final MapRequestEncoder encoder = new MapRequestEncoder().wrap(frame, 0).request(opcode, correlationId, 0);
-        final int length = encoder.ttlMsIfCarried(ttlMs)
+        final int length = encoder.argumentIfCarried(argument)
             .carriedFields(buffer(key), 0, length(key), buffer(expected), 0, length(expected), buffer(value), 0,
                 length(value));
         write(ring, connection, frame, length, RequestRecordDescriptor.NO_FAN_OUT_SLOT);

@@ -199,6 +199,16 @@ class PartitionAgentTest {
         ExecutorRequests.fanOut(ring, connection, fanOut, Opcodes.MAP_CLEAR, 8);
         agent.doWork();
         assertEquals(ErrorCode.INTERNAL_ERROR, connection.responses().getFirst().errorCode());
+        final int[] readModifyWrites = {Opcodes.MAP_INCREMENT, Opcodes.MAP_APPEND, Opcodes.MAP_GET_AND_PUT,
+            Opcodes.MAP_GET_AND_REMOVE, Opcodes.MAP_PUT_IF_PRESENT, Opcodes.MAP_PERSIST, Opcodes.MAP_SET_RANGE,
+            Opcodes.MAP_PUT_KEEP_TTL};
+        for (final int opcode : readModifyWrites) {
+            ExecutorRequests.keyed(ring, connection, opcode, 20 + opcode, 0, bytes("kept"), null, bytes("2"));
+            agent.doWork();
+            final ResponseDecoder response = connection.responses().getFirst();
+            assertEquals(ErrorCode.INTERNAL_ERROR, response.errorCode(), Opcodes.name(opcode));
+            assertTrue(response.errorMessageAsString().contains("not applied"), Opcodes.name(opcode));
+        }
         assertEquals("1", call(Opcodes.MAP_GET, 9, "kept", null).valueAsString(), "no refused write touched it");
         assertTrue(agent.walFailed(), "failed until restart");
         assertEquals(0, connection.inFlight());

@@ -30,18 +30,20 @@ import io.loomcache.wal.FsyncPolicy;
 
 /**
  * Property test of recovery (issue 9): seeded random histories of put, put with TTL, put-if-absent, remove, replace,
- * expire, clear, reads, size and clock moves run against one real executor (store, WAL, snapshots every few records)
- * with a memory cap small enough to evict often, restarted now and then from its directory with the clock moved
- * forwards or backwards. Every answer is checked against a model of what clients were acknowledged, where eviction
- * may make a key absent; before each restart every key is read, and after it the recovered executor must hold
- * exactly the keys and values read before, minus those whose deadline passed while it was down, with the same
- * deadlines. A failure names its seed: rerun it with {@code -Drecovery.seed=N}.
+ * expire, the Redis read-modify-writes (increment, append, get-and-put, get-and-remove, put-if-present, persist,
+ * set-range, put keeping the TTL), clear, reads, size and clock moves run against one real executor (store, WAL,
+ * snapshots every few records) with a memory cap small enough to evict often, restarted now and then from its
+ * directory with the clock moved forwards or backwards. Every answer is checked against a model of what clients were
+ * acknowledged, where eviction may make a key absent; before each restart every key is read, and after it the
+ * recovered executor must hold exactly the keys and values read before, minus those whose deadline passed while it
+ * was down, with the same deadlines. A failure names its seed: rerun it with {@code -Drecovery.seed=N}.
  */
 class RestartHistoryTest {
     private static final int SEEDS = Integer.getInteger("recovery.seeds", 24);
     private static final int STEPS = Integer.getInteger("recovery.steps", 400);
     private static final int KEYS = 128;
     private static final int TRACE = Integer.getInteger("recovery.trace", 40);
+    private static final int MAX_VALUE_LENGTH = 64 * 1024;
 
     @TempDir
     Path root;
@@ -110,7 +112,7 @@ class RestartHistoryTest {
             context = new ServerContext()
                 .executors(1)
                     .maxMemoryBytes(ServerContext.MIN_EXECUTOR_MEMORY_BYTES)
-                .maxFrameLength(64 * 1024)
+                .maxFrameLength(MAX_VALUE_LENGTH)
                 .persistenceEnabled(true)
                 .dataDir(dataDir)
                 .walSegmentLength(128 * 1024)
@@ -160,8 +162,10 @@ class RestartHistoryTest {
 
         private void step() throws Exception {
             final String key = "key-" + random.nextInt(KEYS);
-            final int dice = random.nextInt(100);
-            if (dice < 36) {
+            final int dice = random.nextInt(112);
+            if (dice >= 100) {
+                readModifyWrite(key);
+            } else if (dice < 36) {
                 put(key, false);
             } else if (dice < 44) {
                 put(key, true);
@@ -265,6 +269,188 @@ class RestartHistoryTest {
             } else {
                 assertTrue(live == null || evicts(), "did not set the TTL of a live key");
                 model.remove(key);
+            }
+        }
+
+        private void readModifyWrite(final String key) {
+            final Expected live = live(key);
+            final int which = random.nextInt(8);
+            switch (which) {
+                case 0 -> increment(key, live);
+                case 1 -> append(key, live);
+                case 2 -> getAndPut(key, live);
+                case 3 -> getAndRemove(key, live);
+                case 4 -> putIfPresent(key, live);
+                case 5 -> persist(key, live);
+                case 6 -> setRange(key, live);
+                default -> putKeepTtl(key, live);
+            }
+            coverage[Coverage.READ_MODIFY_WRITE.ordinal()]++;
+        }
+
+        private void increment(final String key, final Expected live) {
+            final long delta = random.nextInt(11) - 5;
+            final ResponseDecoder response = keyed(Opcodes.MAP_INCREMENT, delta, key, null, null);
+            note("increment " + key + " by " + delta + " -> " + describe(response));
+            final Long current = live == null ? null : integer(live.value());
+            if (response.opcode() == Opcodes.RESPONSE_ERROR && response.errorCode() == ErrorCode.NOT_AN_INTEGER) {
+                assertTrue(live != null && current == null, "refused to increment an integer or a missing key");
+                return;
+            }
+            if (refusedAsFull(response)) {
+                return;
+            }
+            final long result = response.longResult();
+            final boolean kept = current != null && result == current + delta;
+            assertTrue(kept || result == delta && (live == null || evicts()), "increment of " + key);
+            settle(key, Long.toString(result), kept ? live : null);
+        }
+
+        private void append(final String key, final Expected live) {
+            final String suffix = "+" + (char)('a' + random.nextInt(26)) + "x".repeat(random.nextInt(40));
+            final ResponseDecoder response = keyed(Opcodes.MAP_APPEND, 0, key, null,
+                suffix.getBytes(StandardCharsets.UTF_8));
+            note("append " + key + " " + suffix.length() + "B -> " + describe(response));
+            if (response.opcode() == Opcodes.RESPONSE_ERROR && response.errorCode() == ErrorCode.VALUE_TOO_LONG) {
+                assertTrue(live != null && live.value().length() + suffix.length() > MAX_VALUE_LENGTH);
+                return;
+            }
+            if (refusedAsFull(response)) {
+                return;
+            }
+            final long result = response.longResult();
+            final boolean kept = live != null && result == live.value().length() + suffix.length();
+            assertTrue(kept || result == suffix.length() && (live == null || evicts()), "append to " + key);
+            settle(key, kept ? live.value() + suffix : suffix, kept ? live : null);
+        }
+
+        private void getAndPut(final String key, final Expected live) {
+            final byte[] value = value(key);
+            final long ttlMs = ttl();
+            final ResponseDecoder response = keyed(Opcodes.MAP_GET_AND_PUT, ttlMs, key, null, value);
+            note("getAndPut " + key + " " + value.length + "B ttl " + ttlMs + " -> " + describe(response));
+            if (refusedAsFull(response)) {
+                return;
+            }
+            assertPrevious(live, response);
+            model.put(key, new Expected(new String(value, StandardCharsets.UTF_8), deadline(ttlMs)));
+            writes++;
+        }
+
+        private void getAndRemove(final String key, final Expected live) {
+            final ResponseDecoder response = keyed(Opcodes.MAP_GET_AND_REMOVE, 0, key, null, null);
+            note("getAndRemove " + key + " -> " + describe(response));
+            assertPrevious(live, response);
+            model.remove(key);
+            writes++;
+        }
+
+        private void assertPrevious(final Expected live, final ResponseDecoder response) {
+            if (response.opcode() == Opcodes.RESPONSE_NOT_FOUND) {
+                assertTrue(live == null || evicts(), "a live key was not found");
+            } else {
+                assertTrue(live != null, "found a key that is absent");
+                assertEquals(live.value(), response.valueAsString());
+            }
+        }
+
+        private void putIfPresent(final String key, final Expected live) {
+            final byte[] value = value(key);
+            final long ttlMs = ttl();
+            final ResponseDecoder response = keyed(Opcodes.MAP_PUT_IF_PRESENT, ttlMs, key, null, value);
+            note("putIfPresent " + key + " " + value.length + "B ttl " + ttlMs + " -> " + describe(response));
+            if (refusedAsFull(response)) {
+                return;
+            }
+            if (response.booleanResult()) {
+                assertTrue(live != null, "putIfPresent stored over an absent key");
+                model.put(key, new Expected(new String(value, StandardCharsets.UTF_8), deadline(ttlMs)));
+                writes++;
+            } else {
+                assertTrue(live == null || evicts(), "putIfPresent refused a live key");
+                model.remove(key);
+            }
+        }
+
+        private void persist(final String key, final Expected live) {
+            final ResponseDecoder response = keyed(Opcodes.MAP_PERSIST, 0, key, null, null);
+            note("persist " + key + " -> " + describe(response));
+            if (refusedAsFull(response)) {
+                return;
+            }
+            if (response.booleanResult()) {
+                assertTrue(live != null && live.expireAtMs() != 0, "persisted a key without TTL");
+                model.put(key, new Expected(live.value(), 0));
+                writes++;
+            } else {
+                assertTrue(live == null || live.expireAtMs() == 0 || evicts(), "did not persist a key with a TTL");
+                if (live != null && live.expireAtMs() != 0) {
+                    model.remove(key);
+                }
+            }
+        }
+
+        private void setRange(final String key, final Expected live) {
+            final int offset = random.nextInt(60);
+            final String piece = "@" + "y".repeat(random.nextInt(20));
+            final ResponseDecoder response = keyed(Opcodes.MAP_SET_RANGE, offset, key, null,
+                piece.getBytes(StandardCharsets.UTF_8));
+            note("setRange " + key + " at " + offset + " " + piece.length() + "B -> " + describe(response));
+            if (refusedAsFull(response)) {
+                return;
+            }
+            final String ifKept = live == null ? null : overwrite(live.value(), offset, piece);
+            final String ifMissing = overwrite("", offset, piece);
+            final long result = response.longResult();
+            boolean kept = ifKept != null && result == ifKept.length();
+            if (kept && evicts() && ifKept.length() == ifMissing.length() && !ifKept.equals(ifMissing)) {
+                // the same length either way: what the key holds now tells whether it was evicted first
+                kept = ifKept.equals(keyed(Opcodes.MAP_GET, 0, key, null, null).valueAsString());
+            }
+            assertTrue(kept || result == ifMissing.length() && (live == null || evicts()), "setRange of " + key);
+            settle(key, kept ? ifKept : ifMissing, kept ? live : null);
+        }
+
+        private static String overwrite(final String value, final int offset, final String piece) {
+            final StringBuilder result = new StringBuilder(value);
+            while (result.length() < offset) {
+                result.append('\0');
+            }
+            result.replace(offset, Math.min(result.length(), offset + piece.length()), piece);
+            return result.toString();
+        }
+
+        private void putKeepTtl(final String key, final Expected live) {
+            final byte[] value = value(key);
+            final ResponseDecoder response = keyed(Opcodes.MAP_PUT_KEEP_TTL, 0, key, null, value);
+            note("putKeepTtl " + key + " " + value.length + "B -> " + describe(response));
+            if (refusedAsFull(response)) {
+                return;
+            }
+            assertEquals(Opcodes.RESPONSE_OK, response.opcode());
+            settle(key, new String(value, StandardCharsets.UTF_8), live);
+        }
+
+        /**
+         * Models a write that keeps the deadline of the live entry it found. When the store may have evicted that
+         * entry first (and written the key anew, without TTL), the key's TTL tells which happened.
+         */
+        private void settle(final String key, final String value, final Expected found) {
+            long expireAtMs = found == null ? 0 : found.expireAtMs();
+            if (expireAtMs != 0 && evicts()) {
+                final long ttlMs = keyed(Opcodes.MAP_TTL, 0, key, null, null).longResult();
+                expireAtMs = ttlMs == 0 ? 0 : expireAtMs;
+            }
+            model.put(key, new Expected(value, expireAtMs));
+            writes++;
+        }
+
+        private static Long integer(final String value) {
+            try {
+                final long parsed = Long.parseLong(value);
+                return Long.toString(parsed).equals(value) ? parsed : null;
+            } catch (final NumberFormatException ex) {
+                return null;
             }
         }
 
@@ -453,7 +639,7 @@ class RestartHistoryTest {
 
     /** What the histories must have exercised between them. */
     private enum Coverage {
-        EVICTION, EXPIRY, SNAPSHOT, RESTART, RESTART_WITH_THE_CLOCK_SET_BACK, EXPIRY_WHILE_DOWN
+        EVICTION, EXPIRY, SNAPSHOT, RESTART, RESTART_WITH_THE_CLOCK_SET_BACK, EXPIRY_WHILE_DOWN, READ_MODIFY_WRITE
     }
 
     /** What clients were last told a key holds. */
