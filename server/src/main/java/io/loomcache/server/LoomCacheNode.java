@@ -172,7 +172,7 @@ public final class LoomCacheNode implements AutoCloseable {
             context.raftGroups() + " raft groups, data=" + context.dataDir().resolve("raft")) +
             " persistence=" + (context.persistenceEnabled() ? "on fsync=" + context.walFsync() + " wal=" +
             context.walDir() : "off") + " health=:" + health.port() + "/health metrics=:" + metricsEndpoint.port() +
-            "/metrics");
+            "/metrics" + (transport.respPort() < 0 ? " redis=off" : " redis=:" + transport.respPort()));
     }
 
     /**
@@ -304,6 +304,15 @@ public final class LoomCacheNode implements AutoCloseable {
      */
     public int port() {
         return transport.port();
+    }
+
+    /**
+     * The bound Redis (RESP) port.
+     *
+     * @return the port, -1 when the node serves none.
+     */
+    public int respPort() {
+        return transport.respPort();
     }
 
     /**

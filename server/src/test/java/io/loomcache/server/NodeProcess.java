@@ -19,13 +19,14 @@ import io.loomcache.testkit.JavaCommand;
  */
 final class NodeProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile(
-        "serving on [^ ]+:(\\d+) .*health=:(\\d+)/health metrics=:(\\d+)/metrics");
+        "serving on [^ ]+:(\\d+) .*health=:(\\d+)/health metrics=:(\\d+)/metrics redis=(?::(\\d+)|off)");
 
     private final Process process;
     private final Path log;
     private int port;
     private int healthPort;
     private int metricsPort;
+    private int respPort = -1;
 
     private NodeProcess(final Process process, final Path log) {
         this.process = process;
@@ -39,7 +40,7 @@ final class NodeProcess implements AutoCloseable {
     static NodeProcess start(final Path workDir, final List<String> jvmFlags, final String... flags)
         throws Exception {
         final List<String> command = JavaCommand.forMainClass(Main.class, jvmFlags, List.of(
-            "--bind-address", "127.0.0.1", "--port", "0", "--health-port", "0",
+            "--bind-address", "127.0.0.1", "--port", "0", "--health-port", "0", "--resp-port", "0",
             "--metrics-port", "0", "--executors", "2", "--max-memory", "64m", "--wal-segment-size", "1m",
             "--max-frame-length", "64k", "--connection-memory", "64m", "--queue-delay-budget", "60s",
             "--data-dir", workDir.resolve("data").toString()));
@@ -67,6 +68,7 @@ final class NodeProcess implements AutoCloseable {
                 port = Integer.parseInt(matcher.group(1));
                 healthPort = Integer.parseInt(matcher.group(2));
                 metricsPort = Integer.parseInt(matcher.group(3));
+                respPort = matcher.group(4) == null ? -1 : Integer.parseInt(matcher.group(4));
                 return true;
             }
             return false;
@@ -75,6 +77,11 @@ final class NodeProcess implements AutoCloseable {
 
     String output() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** @return the Redis port, -1 when the node serves none. */
+    int respPort() {
+        return respPort;
     }
 
     int port() {

@@ -45,35 +45,89 @@ class ServerAllocationTest {
     @CsvSource({"netty-epoll, 1", "netty-epoll, 16"})
     void shouldAllocateNothingOnAnyServerThreadPerRequest(final String transport, final int pipeline)
         throws Exception {
-        // the node runs without leak detection (scripts/node); its sampled stack traces would be counted here
-        final ResourceLeakDetector.Level leakLevel = ResourceLeakDetector.getLevel();
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        nodes.add(() -> ResourceLeakDetector.setLevel(leakLevel));
-        final LoomCacheNode node = nodes.start(nodes.context(transport).persistenceEnabled(true)
-            .snapshotEvery(0).walSegmentLength(64 * 1024 * 1024));
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final LoomCacheNode node = startNode(transport, false);
         final List<RawClient> clients = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS; i++) {
             clients.add(nodes.add(new RawClient(node.port())));
         }
         final byte[] burst = burst(clients.get(0), pipeline);
-        for (int window = 0; window < WARM_UP_WINDOWS; window++) {
-            window(clients, burst, pipeline);
+        assertNoServerAllocation(() -> window(clients, burst, pipeline));
+    }
+
+    /**
+     * The same on the Redis port: commands parsed, turned into map requests, answered and rendered as Redis replies
+     * in order (GET, SET, a two-key DEL and a PING the connection answers itself), nothing allocated per command.
+     */
+    @ParameterizedTest(name = "{0} pipeline {1}")
+    @CsvSource({"netty-epoll, 1", "netty-epoll, 16"})
+    void shouldAllocateNothingOnAnyServerThreadPerRedisCommand(final String transport, final int pipeline)
+        throws Exception {
+        final LoomCacheNode node = startNode(transport, true);
+        final List<RespTestClient> clients = new ArrayList<>();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            clients.add(nodes.add(new RespTestClient(node.respPort())));
+        }
+        final ByteArrayOutputStream commands = new ByteArrayOutputStream();
+        for (int i = 0; i < pipeline; i++) {
+            final String key = "key-" + (i % 500);
+            commands.writeBytes(switch (i % 4) {
+                case 0 -> RespTestClient.encode("GET", key);
+                case 1 -> RespTestClient.encode("SET", key, "value-" + i);
+                case 2 -> RespTestClient.encode("DEL", "other-" + i, "another-" + i);
+                default -> RespTestClient.encode("PING");
+            });
+        }
+        final byte[] burst = commands.toByteArray();
+        assertNoServerAllocation(() -> {
+            for (int round = 0; round < REQUESTS_PER_CONNECTION / pipeline; round++) {
+                for (final RespTestClient client : clients) {
+                    client.send(burst);
+                }
+                for (final RespTestClient client : clients) {
+                    for (int i = 0; i < pipeline; i++) {
+                        if (client.read() instanceof RespTestClient.Error error) {
+                            fail("command failed: " + error);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private LoomCacheNode startNode(final String transport, final boolean resp) throws Exception {
+        // the node runs without leak detection (scripts/node); its sampled stack traces would be counted here
+        final ResourceLeakDetector.Level leakLevel = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        nodes.add(() -> ResourceLeakDetector.setLevel(leakLevel));
+        return nodes.start(nodes.context(transport).persistenceEnabled(true).respPort(resp ? 0 : -1)
+            .snapshotEvery(0).walSegmentLength(64 * 1024 * 1024));
+    }
+
+    /** A window of {@link #REQUESTS_PER_CONNECTION} requests per connection. */
+    @FunctionalInterface
+    private interface Window {
+        void run() throws Exception;
+    }
+
+    private static void assertNoServerAllocation(final Window window) throws Exception {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < WARM_UP_WINDOWS; i++) {
+            window.run();
         }
         Map<String, Long> best = null;
         long bestBytes = Long.MAX_VALUE;
-        for (int window = 0; window < MEASURED_WINDOWS && bestBytes > 0; window++) {
+        for (int i = 0; i < MEASURED_WINDOWS && bestBytes > 0; i++) {
             final List<Thread> server = serverThreads();
             final long[] before = allocated(threads, server);
-            window(clients, burst, pipeline);
+            window.run();
             final long[] after = allocated(threads, server);
             final Map<String, Long> perThread = new TreeMap<>();
             long total = 0;
-            for (int i = 0; i < server.size(); i++) {
-                final long bytes = after[i] - before[i];
+            for (int t = 0; t < server.size(); t++) {
+                final long bytes = after[t] - before[t];
                 if (bytes != 0) {
-                    perThread.merge(server.get(i).getName(), bytes, Long::sum);
+                    perThread.merge(server.get(t).getName(), bytes, Long::sum);
                     total += bytes;
                 }
             }

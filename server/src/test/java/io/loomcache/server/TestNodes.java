@@ -42,6 +42,7 @@ final class TestNodes extends Cleanup {
         return new ServerContext()
             .bindAddress("127.0.0.1")
             .serverPort(0)
+            .respPort(ServerContext.RESP_OFF)
             .healthPort(0)
             .metricsPort(0)
             .transport(transport)

@@ -24,6 +24,8 @@ import io.loomcache.wal.FsyncPolicy;
  * setting. Not thread-safe: build it on one thread and hand it to the node, which only reads it afterwards.
  */
 public final class ServerContext {
+    /** {@link #respPort()} when the node has no Redis port. */
+    public static final int RESP_OFF = -1;
     /** Default partitions of the key space; a key's partition is its hash modulo the count. */
     public static final int PARTITION_COUNT = 271;
     /** Most partitions a node may be configured with. */
@@ -33,6 +35,7 @@ public final class ServerContext {
     private int nodeId;
     private String nodeName = "0";
     private int serverPort;
+    private int respPort;
     private String bindAddress;
     private int healthPort;
     private int metricsPort;
@@ -71,10 +74,7 @@ public final class ServerContext {
     private NodeLog log;
     private boolean concluded;
 
-    /**
-     * Creates a context holding every {@link Setting}'s default, parsed as any other source would be: the table is
-     * the only place a default is written.
-     */
+    /** Creates a context holding every {@link Setting}'s default, parsed as any other source would be. */
     public ServerContext() {
         for (final Setting setting : Setting.values()) {
             setting.apply(this, setting.defaultValue());
@@ -83,8 +83,7 @@ public final class ServerContext {
 
     /**
      * Resolves automatic values (executors, I/O threads, executor queue, WAL directory, the log on stderr over the
-     * context's clocks, the cached clock's first reading) and checks the settings against each other. Calling it
-     * again changes nothing.
+     * context's clocks, the cached clock's first reading) and checks the settings together; idempotent.
      *
      * @return this.
      * @throws ConfigException naming the first setting that does not fit.
@@ -105,13 +104,8 @@ public final class ServerContext {
             throw new ConfigException(Setting.EXECUTORS, Integer.toString(executors),
                 "more executors than partitions (" + partitions + "): some would own none");
         }
-
-        if (walDir == null) {
-            walDir = dataDir.resolve("wal");
-        }
-        if (log == null) {
-            log = new NodeLog(System.err, epochClock, nanoClock);
-        }
+        walDir = walDir == null ? dataDir.resolve("wal") : walDir;
+        log = log == null ? new NodeLog(System.err, epochClock, nanoClock) : log;
         cachedNanoClock.update(nanoClock.nanoTime());
         if (backpressureLow >= backpressureHigh) {
             throw new ConfigException(Setting.BACKPRESSURE_LOW, Double.toString(backpressureLow),
@@ -299,6 +293,26 @@ public final class ServerContext {
      */
     public String bindAddress() {
         return bindAddress;
+    }
+
+    /**
+     * Sets the Redis (RESP) port, 0 for ephemeral, {@link #RESP_OFF} for none.
+     *
+     * @param respPort the value.
+     * @return this.
+     */
+    public ServerContext respPort(final int respPort) {
+        this.respPort = respPort;
+        return this;
+    }
+
+    /**
+     * The Redis (RESP) port, 0 for ephemeral, {@link #RESP_OFF} for none.
+     *
+     * @return the value.
+     */
+    public int respPort() {
+        return respPort;
     }
 
     /**

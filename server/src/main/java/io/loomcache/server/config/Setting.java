@@ -21,6 +21,9 @@ public enum Setting {
     /** Binary protocol port. */
     SERVER_PORT("--port", "server.port", "7654", "binary protocol TCP port (0 = ephemeral)",
         (c, v) -> c.serverPort(ValueParsers.port(v))),
+    /** Redis (RESP) port. */
+    RESP_PORT("--resp-port", "resp.port", "6379", "Redis (RESP2/RESP3) port (0 = ephemeral, off = none)",
+        (c, v) -> c.respPort(v.trim().equalsIgnoreCase("off") ? ServerContext.RESP_OFF : ValueParsers.port(v))),
     /** Address every listener binds. */
     BIND_ADDRESS("--bind-address", "server.bind-address", "0.0.0.0",
         "address the protocol, health and metrics ports bind",

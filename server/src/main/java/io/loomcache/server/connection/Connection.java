@@ -13,8 +13,11 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import io.loomcache.server.resp.RespReplies;
 
 /**
  * One client connection, independent of the transport. Responses from any thread (executors, the reader) go into
@@ -64,6 +67,9 @@ public abstract class Connection {
     private final AtomicInteger state = new AtomicInteger(OPEN);
     private final AtomicBoolean released = new AtomicBoolean();
     private final DrainHandler drainHandler = new DrainHandler();
+    private RespReplies replies;
+    private RespDrainHandler respDrainHandler;
+    private UnsafeBuffer spillView;
     private volatile long id = -1;
     private volatile long closingSinceMs;
     private volatile long partialFrameSinceMs;
@@ -105,6 +111,18 @@ public abstract class Connection {
     protected Connection(final InetAddress remoteAddress, final int ringLength, final long spillLimitBytes) {
         this(remoteAddress, new ConnectionBuffers(ringLength, 4L * (ringLength + RingBufferDescriptor.TRAILER_LENGTH)),
             spillLimitBytes, SystemNanoClock.INSTANCE);
+    }
+
+    /**
+     * Makes this a Redis connection: what reaches the outbound queue is rendered as Redis replies, in command order,
+     * by {@code replies} when the writer drains it; set before the connection is published.
+     *
+     * @param replies the connection's renderer.
+     */
+    public void renderWith(final RespReplies replies) {
+        this.replies = replies;
+        this.respDrainHandler = new RespDrainHandler();
+        this.spillView = new UnsafeBuffer(0, 0);
     }
 
     /**
@@ -396,6 +414,9 @@ public abstract class Connection {
      * @return the new end of data in {@code out}.
      */
     public int drainRing(final MutableDirectBuffer out, final int offset, final int capacity) {
+        if (replies != null) {
+            return drainReplies(out, offset, capacity);
+        }
         final ManyToOneRingBuffer ring = outbound.get();
         if (ring == null) {
             return offset;
@@ -410,11 +431,48 @@ public abstract class Connection {
     }
 
     /**
-     * Takes the oldest spilled frame; writer thread.
+     * A Redis connection's drain: rendered replies first, then frames from the ring (or, once it is empty, the
+     * spill) rendered until {@code out} can be filled.
+     */
+    private int drainReplies(final MutableDirectBuffer out, final int offset, final int capacity) {
+        int position = replies.copyPending(out, offset, capacity);
+        while (position < capacity && state.get() != CLOSED) {
+            final ManyToOneRingBuffer ring = outbound.get();
+            respDrainHandler.want = capacity - position;
+            respDrainHandler.failed = false;
+            final long headBefore = ring == null ? 0 : ring.consumerPosition();
+            final int read = ring == null ? 0 : ring.controlledRead(respDrainHandler);
+            if (respDrainHandler.failed) {
+                dropSlowConsumer("more than " + spillLimitBytes + " bytes of replies waiting for earlier ones");
+                return position;
+            }
+            if (read == 0 && (ring == null || ring.consumerPosition() == headBefore)) {
+                // the ring is empty (or its head is still being written: its producer wakes the writer)
+                final byte[] spilled = ring == null || ring.size() == 0 ? spill.poll() : null;
+                if (spilled == null) {
+                    break;
+                }
+                spillBytes.addAndGet(-spilled.length);
+                spillView.wrap(spilled);
+                if (!replies.onFrame(spillView, 0, spilled.length)) {
+                    dropSlowConsumer("more than " + spillLimitBytes + " bytes of replies waiting for earlier ones");
+                    return position;
+                }
+            }
+            position = replies.copyPending(out, position, capacity);
+        }
+        return position;
+    }
+
+    /**
+     * Takes the oldest spilled frame; writer thread. A Redis connection's spill is drained by {@link #drainRing}.
      *
      * @return the frame, or null when none.
      */
     public byte[] pollSpill() {
+        if (replies != null) {
+            return null;
+        }
         final byte[] frame = spill.poll();
         if (frame != null) {
             spillBytes.addAndGet(-frame.length);
@@ -446,7 +504,21 @@ public abstract class Connection {
      * @return true when ring and spill are empty.
      */
     public boolean isOutboundEmpty() {
-        return isRingEmpty() && spillBytes.get() == 0;
+        return isRingEmpty() && spillBytes.get() == 0 && (replies == null || replies.pendingBytes() == 0);
+    }
+
+    /**
+     * Bytes {@link #drainRing} can give now: the ring's occupancy, and for a Redis connection also its rendered and
+     * spilled bytes; any thread.
+     *
+     * @return bytes.
+     */
+    public int drainableBytes() {
+        final int ring = ringBytes();
+        if (replies == null) {
+            return ring;
+        }
+        return (int)Math.min(Integer.MAX_VALUE, ring + (long)replies.pendingBytes() + spillBytes.get());
     }
 
     /**
@@ -633,6 +705,21 @@ public abstract class Connection {
      */
     protected void writeStarted(final long nowMs) {
         writeStartedMs = nowMs;
+    }
+
+    private final class RespDrainHandler implements ControlledMessageHandler {
+        private int want;
+        private boolean failed;
+
+        @Override
+        public Action onMessage(
+            final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length) {
+            if (!replies.onFrame(buffer, index, length)) {
+                failed = true;
+                return Action.BREAK;
+            }
+            return replies.pendingBytes() >= want ? Action.BREAK : Action.CONTINUE;
+        }
     }
 
     private static final class DrainHandler implements ControlledMessageHandler {

@@ -56,7 +56,7 @@ import io.loomcache.server.log.NodeLog.Component;
  * had, see {@link ConnectionBuffers}) is answered SERVER_BUSY too.
  * Runs on the connection's reader thread only; allocation-free per frame.
  */
-public final class ConnectionAdapter implements FrameHandler {
+public final class ConnectionAdapter implements FrameHandler, InboundAdapter {
     private static final int SCRATCH_LENGTH = 512;
     /** Split frames up to this length assemble in the connection's own buffer; longer ones in the node's pool. */
     private static final int BASE_ASSEMBLY_LENGTH = 1024;
@@ -114,14 +114,56 @@ public final class ConnectionAdapter implements FrameHandler {
     }
 
     /**
-     * Consumes bytes read from the socket.
+     * Starts a batch of requests that come as frames encoded by another adapter (the Redis port's commands), as a
+     * chunk of bytes does in {@link #onBytes}: holds the outbound ring until {@link #endRequests()}.
      *
-     * @param buffer the bytes.
-     * @param offset of the first new byte.
-     * @param length new bytes.
-     * @param nowMs monotonic ms, for the read deadline.
-     * @return frames delivered, or minus the error code once the stream is broken (stop reading).
+     * @return false once the connection is retired (nothing may be dispatched).
      */
+    public boolean beginRequests() {
+        if (!connection.hold()) {
+            stopped = true;
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Ends a batch begun with {@link #beginRequests()}: answers of requests run inline are released, the writer woken.
+     */
+    public void endRequests() {
+        try {
+            endInline();
+            if (wake) {
+                wake = false;
+                connection.wakeWriter();
+            }
+        } finally {
+            connection.unhold();
+        }
+    }
+
+    /**
+     * Dispatches one request frame of a batch exactly as if it had been read from the socket.
+     *
+     * @param buffer the frame.
+     * @param offset of the frame.
+     * @param length of the frame.
+     */
+    public void dispatch(final DirectBuffer buffer, final int offset, final int length) {
+        onFrame(buffer, offset, length);
+    }
+
+    /**
+     * Queues a frame the caller encoded (at offset 0 of {@code frame}) for the writer, within a batch.
+     *
+     * @param frame the frame.
+     * @param length of the frame.
+     */
+    public void deliverLocal(final DirectBuffer frame, final int length) {
+        reply(0, frame, length);
+    }
+
+    @Override
     public int onBytes(final DirectBuffer buffer, final int offset, final int length, final long nowMs) {
         if (!connection.hold()) {
             stopped = true;
@@ -153,19 +195,12 @@ public final class ConnectionAdapter implements FrameHandler {
         return stopped ? -Math.max(1, decoder.decodeError()) : frames;
     }
 
-    /**
-     * Whether the stream broke and reading must stop.
-     *
-     * @return true after a fatal frame error.
-     */
+    @Override
     public boolean isStopped() {
         return stopped;
     }
 
-    /**
-     * Gives the decoder's assembly memory back to the node's budget; call once the connection has ended, on the
-     * thread that feeds {@link #onBytes}.
-     */
+    @Override
     public void release() {
         decoder.release();
     }

@@ -112,6 +112,23 @@ public final class AcceptPolicy {
     }
 
     /**
+     * The Redis error reply sent before closing a refused connection on the Redis port (Redis's own text for too
+     * many clients).
+     *
+     * @param errorCode the refusal.
+     * @return the reply bytes.
+     */
+    public byte[] respRefusal(final int errorCode) {
+        services.metrics().refusedConnection();
+        final String text = switch (errorCode) {
+            case ErrorCode.TOO_MANY_CONNECTIONS -> "-ERR max number of clients reached\r\n";
+            case ErrorCode.SERVER_BUSY -> "-TRYAGAIN the node is busy, retry later\r\n";
+            default -> "-ERR " + ErrorCode.description(errorCode) + "\r\n";
+        };
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
      * Whether accepts should be spaced out now.
      *
      * @return true between the watermarks.

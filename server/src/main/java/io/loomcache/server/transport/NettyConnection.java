@@ -14,6 +14,9 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionAdapter;
 import io.loomcache.server.connection.ConnectionServices;
+import io.loomcache.server.connection.InboundAdapter;
+import io.loomcache.server.resp.RespAdapter;
+import io.loomcache.server.resp.RespReplies;
 import io.loomcache.server.metrics.ServerMetrics;
 
 /**
@@ -30,7 +33,7 @@ import io.loomcache.server.metrics.ServerMetrics;
 final class NettyConnection extends Connection {
     private static final int MIN_WRITE_BUFFER_LENGTH = 256;
     private final Channel channel;
-    private final ConnectionAdapter adapter;
+    private final InboundAdapter adapter;
     private final ConnectionServices services;
     private final ServerMetrics metrics;
     private final UnsafeBuffer readView = new UnsafeBuffer(0, 0);
@@ -43,13 +46,19 @@ final class NettyConnection extends Connection {
     private boolean flushPending;
     private volatile long flushedBytes;
 
-    NettyConnection(final Channel channel, final InetAddress remoteAddress, final ConnectionServices services) {
+    NettyConnection(
+        final Channel channel, final InetAddress remoteAddress, final ConnectionServices services, final boolean resp) {
         super(remoteAddress, services.buffers(), services.context().connectionSpillBytes(),
             services.context().cachedNanoClock());
         this.services = services;
         this.channel = channel;
         this.metrics = services.metrics();
-        this.adapter = new ConnectionAdapter(this, services);
+        if (resp) {
+            renderWith(new RespReplies(services.context().protocolLimits(), services.context().connectionSpillBytes()));
+            this.adapter = new RespAdapter(this, services);
+        } else {
+            this.adapter = new ConnectionAdapter(this, services);
+        }
         this.writeChunkLength = services.buffers().ioBufferLength();
     }
 
@@ -130,7 +139,7 @@ final class NettyConnection extends Connection {
         boolean wrote = false;
         while (channel.isWritable()) {
             final ByteBuf out;
-            final int queued = ringBytes();
+            final int queued = drainableBytes();
             if (queued > 0) {
                 // as large as what waits (ring records are at least as long as their frames), so that a small
                 // answer takes a small pooled buffer: Netty's allocator pools no 64 KiB buffer, it allocates one

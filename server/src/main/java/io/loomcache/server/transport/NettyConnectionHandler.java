@@ -21,10 +21,15 @@ final class NettyConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionServices services;
     private final AcceptPolicy acceptPolicy;
     private final Runnable onAdmitted;
+    private final boolean resp;
     private NettyConnection connection;
 
     NettyConnectionHandler(
-        final ConnectionServices services, final AcceptPolicy acceptPolicy, final Runnable onAdmitted) {
+        final ConnectionServices services,
+        final AcceptPolicy acceptPolicy,
+        final Runnable onAdmitted,
+        final boolean resp) {
+        this.resp = resp;
         this.services = services;
         this.acceptPolicy = acceptPolicy;
         this.onAdmitted = onAdmitted;
@@ -34,7 +39,8 @@ final class NettyConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(final ChannelHandlerContext context) {
         final InetAddress address = ((InetSocketAddress)context.channel().remoteAddress()).getAddress();
         connection = acceptPolicy.accept(address,
-            admitted -> new NettyConnection(context.channel(), admitted, services), code -> refuse(context, code));
+            admitted -> new NettyConnection(context.channel(), admitted, services, resp),
+            code -> refuse(context, code));
         if (connection != null) {
             onAdmitted.run();
         }
@@ -42,7 +48,8 @@ final class NettyConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(final ChannelHandlerContext context, final int errorCode) {
         context.channel().config().setAutoRead(false);
-        context.writeAndFlush(Unpooled.wrappedBuffer(acceptPolicy.refusal(errorCode)))
+        context.writeAndFlush(Unpooled.wrappedBuffer(resp ? acceptPolicy.respRefusal(errorCode) :
+            acceptPolicy.refusal(errorCode)))
             .addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -27,6 +27,7 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 
+import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionServices;
 import io.loomcache.server.executor.ExecutorGroup;
@@ -52,7 +53,9 @@ public final class NettyTransport implements Transport {
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup childGroup;
     private Channel serverChannel;
+    private Channel respChannel;
     private int boundPort = -1;
+    private int respBoundPort = -1;
     private volatile boolean stopped;
 
     /**
@@ -105,7 +108,17 @@ public final class NettyTransport implements Transport {
             loops.add((EventLoop)loop);
         }
         executors.startOn(loops);
-        final ServerBootstrap bootstrap = new ServerBootstrap()
+        final ServerBootstrap bootstrap = bootstrap(serverClass, false);
+        serverChannel = bind(bootstrap, services.context().serverPort());
+        boundPort = ((InetSocketAddress)serverChannel.localAddress()).getPort();
+        if (services.context().respPort() != ServerContext.RESP_OFF) {
+            respChannel = bind(bootstrap(serverClass, true), services.context().respPort());
+            respBoundPort = ((InetSocketAddress)respChannel.localAddress()).getPort();
+        }
+    }
+
+    private ServerBootstrap bootstrap(final Class<? extends ServerChannel> serverClass, final boolean resp) {
+        return new ServerBootstrap()
             .group(acceptorGroup, childGroup)
             .channel(serverClass)
             .option(ChannelOption.SO_BACKLOG, BACKLOG)
@@ -118,21 +131,23 @@ public final class NettyTransport implements Transport {
                 @Override
                 protected void initChannel(final Channel channel) {
                     channel.pipeline().addLast(new NettyConnectionHandler(services, acceptPolicy,
-                        NettyTransport.this::afterAccept));
+                        NettyTransport.this::afterAccept, resp));
                 }
             });
+    }
+
+    private Channel bind(final ServerBootstrap bootstrap, final int port) throws IOException {
         try {
-            serverChannel = bootstrap.bind(new InetSocketAddress(services.context().bindAddress(),
-                services.context().serverPort())).sync().channel();
+            return bootstrap.bind(new InetSocketAddress(services.context().bindAddress(), port)).sync().channel();
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding", ex);
-        } catch (final RuntimeException ex) {
+        } catch (final Exception ex) {
+            // Netty rethrows the bind's native IOException undeclared from sync()
             close();
-            throw new IOException("cannot bind " + services.context().bindAddress() + ":" +
-                services.context().serverPort() + ": " + ex.getMessage(), ex);
+            throw new IOException("cannot bind " + services.context().bindAddress() + ":" + port + ": " +
+                ex.getMessage(), ex);
         }
-        boundPort = ((InetSocketAddress)serverChannel.localAddress()).getPort();
     }
 
     private void afterAccept() {
@@ -152,6 +167,11 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
+    public int respPort() {
+        return respBoundPort;
+    }
+
+    @Override
     public String name() {
         return name;
     }
@@ -159,7 +179,9 @@ public final class NettyTransport implements Transport {
     @Override
     public String failure() {
         final Channel server = serverChannel;
-        return !stopped && server != null && !server.isOpen() ? "server channel closed" : null;
+        final Channel redis = respChannel;
+        return !stopped && (server != null && !server.isOpen() || redis != null && !redis.isOpen()) ?
+            "server channel closed" : null;
     }
 
     @Override
@@ -167,6 +189,9 @@ public final class NettyTransport implements Transport {
         stopped = true;
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
+        }
+        if (respChannel != null) {
+            respChannel.close().syncUninterruptibly();
         }
     }
 

@@ -14,6 +14,9 @@ import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionAdapter;
 import io.loomcache.server.connection.ConnectionBuffers;
 import io.loomcache.server.connection.ConnectionServices;
+import io.loomcache.server.connection.InboundAdapter;
+import io.loomcache.server.resp.RespAdapter;
+import io.loomcache.server.resp.RespReplies;
 import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.server.metrics.ServerMetrics;
 
@@ -36,7 +39,7 @@ final class NioConnection extends Connection {
     private static final long CLOSING_PARK_NS = 1_000_000L;
 
     private final SocketChannel channel;
-    private final ConnectionAdapter adapter;
+    private final InboundAdapter adapter;
     private final ConnectionServices services;
     private final ServerMetrics metrics;
     private final ConnectionBuffers buffers;
@@ -59,14 +62,20 @@ final class NioConnection extends Connection {
     NioConnection(
         final SocketChannel channel,
         final InetAddress remoteAddress,
-        final ConnectionServices services) throws IOException {
+        final ConnectionServices services,
+        final boolean resp) throws IOException {
         super(remoteAddress, services.buffers(), services.context().connectionSpillBytes(),
             services.context().cachedNanoClock());
         this.services = services;
         this.channel = channel;
         this.metrics = services.metrics();
         this.buffers = services.buffers();
-        this.adapter = new ConnectionAdapter(this, services);
+        if (resp) {
+            renderWith(new RespReplies(services.context().protocolLimits(), services.context().connectionSpillBytes()));
+            this.adapter = new RespAdapter(this, services);
+        } else {
+            this.adapter = new ConnectionAdapter(this, services);
+        }
         this.socketInput = channel.socket().getInputStream();
     }
 

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
 
 import io.loomcache.server.connection.Connection;
+import io.loomcache.server.config.ServerContext;
 import io.loomcache.server.connection.ConnectionServices;
 import io.loomcache.server.log.NodeLog.Component;
 
@@ -26,15 +27,18 @@ public final class NioTransport implements Transport {
     private final ConnectionServices services;
     private final AcceptPolicy acceptPolicy;
     private ServerSocketChannel serverChannel;
+    private ServerSocketChannel respChannel;
     private Thread acceptor;
+    private Thread respAcceptor;
     private volatile boolean accepting;
     private int boundPort = -1;
+    private int respBoundPort = -1;
     private volatile String acceptorFailure;
 
     /**
-     * Creates the transport; nothing is bound yet.
+     * Creates the transport; nothing is bound until {@link #start()}.
      *
-     * @param services the node's services.
+     * @param services the node's shared services.
      */
     public NioTransport(final ConnectionServices services) {
         this.services = services;
@@ -44,28 +48,46 @@ public final class NioTransport implements Transport {
     @Override
     public void start() throws IOException {
         services.executors().start();
-        serverChannel = ServerSocketChannel.open();
-        serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        serverChannel.bind(new InetSocketAddress(services.context().bindAddress(), services.context().serverPort()),
-            BACKLOG);
+        serverChannel = bind(services.context().serverPort());
         boundPort = ((InetSocketAddress)serverChannel.getLocalAddress()).getPort();
+        if (services.context().respPort() != ServerContext.RESP_OFF) {
+            respChannel = bind(services.context().respPort());
+            respBoundPort = ((InetSocketAddress)respChannel.getLocalAddress()).getPort();
+        }
         accepting = true;
-        acceptor = Thread.ofPlatform().name("loomcache-acceptor").daemon().start(this::acceptLoop);
+        final ServerSocketChannel binaryChannel = serverChannel;
+        acceptor = Thread.ofPlatform().name("loomcache-acceptor").daemon()
+            .start(() -> acceptLoop(binaryChannel, false));
+        if (respChannel != null) {
+            final ServerSocketChannel redisChannel = respChannel;
+            respAcceptor = Thread.ofPlatform().name("loomcache-resp-acceptor").daemon()
+                .start(() -> acceptLoop(redisChannel, true));
+        }
     }
 
-    /**
-     * Accepts until stopped. Nothing one connection does can end this loop: any {@link Throwable} while accepting or
-     * setting up a connection (an OutOfMemoryError included) is counted and logged with its stack trace, the
-     * channel is closed, and after an accept failure (descriptors exhausted, say) the loop backs off briefly instead
-     * of spinning.
-     */
-    private void acceptLoop() {
+    private ServerSocketChannel bind(final int port) throws IOException {
+        final ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(new InetSocketAddress(services.context().bindAddress(), port), BACKLOG);
+            return channel;
+        } catch (final IOException ex) {
+            channel.close();
+            if (serverChannel != null) {
+                serverChannel.close();
+            }
+            throw new IOException("cannot bind " + services.context().bindAddress() + ":" + port + ": " +
+                ex.getMessage(), ex);
+        }
+    }
+
+    private void acceptLoop(final ServerSocketChannel listener, final boolean resp) {
         try {
             while (accepting) {
                 SocketChannel channel = null;
                 try {
-                    channel = serverChannel.accept();
-                    onAccepted(channel);
+                    channel = listener.accept();
+                    onAccepted(channel, resp);
                 } catch (final ClosedChannelException ex) {
                     if (!accepting) {
                         return;
@@ -89,11 +111,12 @@ public final class NioTransport implements Transport {
         }
     }
 
-    private void onAccepted(final SocketChannel channel) throws IOException {
+    private void onAccepted(final SocketChannel channel, final boolean resp) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         final InetAddress address = ((InetSocketAddress)channel.getRemoteAddress()).getAddress();
         final NioConnection connection = acceptPolicy.accept(
-            address, admitted -> new NioConnection(channel, admitted, services), code -> refuse(channel, code));
+            address, admitted -> new NioConnection(channel, admitted, services, resp),
+            code -> refuse(channel, resp ? acceptPolicy.respRefusal(code) : acceptPolicy.refusal(code)));
         if (connection == null) {
             return;
         }
@@ -105,9 +128,9 @@ public final class NioTransport implements Transport {
         }
     }
 
-    private void refuse(final SocketChannel channel, final int errorCode) {
+    private void refuse(final SocketChannel channel, final byte[] refusal) {
         try {
-            final ByteBuffer frame = ByteBuffer.wrap(acceptPolicy.refusal(errorCode));
+            final ByteBuffer frame = ByteBuffer.wrap(refusal);
             while (frame.hasRemaining()) {
                 channel.write(frame);
             }
@@ -140,6 +163,11 @@ public final class NioTransport implements Transport {
     }
 
     @Override
+    public int respPort() {
+        return respBoundPort;
+    }
+
+    @Override
     public String name() {
         return "nio";
     }
@@ -147,7 +175,8 @@ public final class NioTransport implements Transport {
     @Override
     public String failure() {
         final Thread thread = acceptor;
-        if (accepting && thread != null && !thread.isAlive()) {
+        final Thread redis = respAcceptor;
+        if (accepting && (thread != null && !thread.isAlive() || redis != null && !redis.isAlive())) {
             return acceptorFailure != null ? acceptorFailure : "acceptor thread ended";
         }
         return null;
@@ -156,18 +185,22 @@ public final class NioTransport implements Transport {
     @Override
     public void stopAccepting() {
         accepting = false;
-        if (serverChannel != null) {
-            try {
-                serverChannel.close();
-            } catch (final IOException ex) {
-                services.context().log().error(Component.TRANSPORT, "nio stop accepting", ex);
+        for (final ServerSocketChannel channel : new ServerSocketChannel[] {serverChannel, respChannel}) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (final IOException ex) {
+                    services.context().log().error(Component.TRANSPORT, "nio stop accepting", ex);
+                }
             }
         }
-        if (acceptor != null) {
-            try {
-                acceptor.join(1000);
-            } catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
+        for (final Thread thread : new Thread[] {acceptor, respAcceptor}) {
+            if (thread != null) {
+                try {
+                    thread.join(1000);
+                } catch (final InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

@@ -24,6 +24,13 @@ public interface Transport extends AutoCloseable {
     int port();
 
     /**
+     * The port the Redis (RESP) listener bound.
+     *
+     * @return the port, -1 when the node serves no Redis port.
+     */
+    int respPort();
+
+    /**
      * Which transport runs, for logs and health: "nio", "netty-io_uring", "netty-epoll" or "netty-nio".
      *
      * @return the name.

@@ -1,0 +1,368 @@
+package io.loomcache.server.resp;
+
+import static io.loomcache.server.resp.RespCorrelation.ALL_OK;
+import static io.loomcache.server.resp.RespCorrelation.ANY_OK;
+import static io.loomcache.server.resp.RespCorrelation.BOOLEAN_INTEGER;
+import static io.loomcache.server.resp.RespCorrelation.BULK;
+import static io.loomcache.server.resp.RespCorrelation.COUNT;
+import static io.loomcache.server.resp.RespCorrelation.FIRST;
+import static io.loomcache.server.resp.RespCorrelation.INTEGER;
+import static io.loomcache.server.resp.RespCorrelation.LAST;
+import static io.loomcache.server.resp.RespCorrelation.LENGTH;
+import static io.loomcache.server.resp.RespCorrelation.OK;
+import static io.loomcache.server.resp.RespCorrelation.OK_OR_NULL;
+import static io.loomcache.server.resp.RespCorrelation.RANGE;
+import static io.loomcache.server.resp.RespCorrelation.SILENT;
+import static io.loomcache.server.resp.RespCorrelation.TTL_MILLIS;
+import static io.loomcache.server.resp.RespCorrelation.TTL_SECONDS;
+import static io.loomcache.server.resp.RespCorrelation.TYPE;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochClock;
+
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.resp.RespNumbers;
+import io.loomcache.protocol.resp.RespReplyEncoder;
+import io.loomcache.protocol.resp.RespRequestParser;
+import io.loomcache.server.connection.ConnectionServices;
+
+/**
+ * Runs one Redis command: the commands on keys as map requests through the {@link RespAdapter} (Redis's semantics
+ * kept where the store's operations allow it; see the README's Redis section for what differs), the connection and
+ * server commands ({@link RespServerCommands}) answered here. Arity and argument errors get Redis's own error text.
+ * Reader thread only; allocation-free for the commands on keys.
+ */
+final class RespCommands {
+    private static final long INVALID = Long.MIN_VALUE;
+    private static final byte[] NX = upper("NX");
+    private static final byte[] XX = upper("XX");
+    private static final byte[] GET_OPTION = upper("GET");
+    private static final byte[] KEEPTTL = upper("KEEPTTL");
+    private static final byte[] EX = upper("EX");
+    private static final byte[] PX = upper("PX");
+    private static final byte[] EXAT = upper("EXAT");
+    private static final byte[] PXAT = upper("PXAT");
+    private static final byte[] PERSIST = upper("PERSIST");
+    private static final byte[] MIN_LONG_TEXT = RespErrors.ascii(Long.toString(Long.MIN_VALUE));
+    private static final byte[] SYNTAX = RespErrors.ascii("ERR syntax error");
+    private static final byte[] NOT_AN_INTEGER = RespErrors.ascii("ERR value is not an integer or out of range");
+    private static final byte[] OFFSET_OUT_OF_RANGE = RespErrors.ascii("ERR offset is out of range");
+    private static final byte[] DECREMENT_OVERFLOW = RespErrors.ascii("ERR decrement would overflow");
+    private static final byte[] SET_COMBINATION = RespErrors.ascii("ERR this combination of SET options (GET with " +
+        "NX or XX, KEEPTTL with XX or GET) is not supported by LoomCache yet");
+    private static final byte[] EXPIRE_OPTIONS = RespErrors.ascii("ERR the NX, XX, GT and LT options of EXPIRE are " +
+        "not supported by LoomCache yet");
+
+    private final RespAdapter adapter;
+    private final RespServerCommands server;
+    private final RespErrors errors = new RespErrors();
+    private final EpochClock clock;
+    private RespRequestParser args;
+    private boolean numberValid;
+
+    RespCommands(final RespAdapter adapter, final ConnectionServices services) {
+        this.adapter = adapter;
+        this.server = new RespServerCommands(adapter, services, this);
+        this.clock = services.context().epochClock();
+    }
+
+    RespErrors errors() {
+        return errors;
+    }
+
+    void execute(final RespRequestParser parsed) {
+        this.args = parsed;
+        final RespCommand command = RespCommand.lookup(parsed.buffer(), parsed.argOffset(0), parsed.argLength(0));
+        if (command == null) {
+            server.unknownCommand(parsed);
+            return;
+        }
+        if (!command.arityAllows(parsed.argCount())) {
+            error("ERR wrong number of arguments for '" + command.lowerName() + "' command");
+            return;
+        }
+        switch (command) {
+            case GET -> adapter.send(Opcodes.MAP_GET, BULK, 0, 0, 1, -1);
+            case SET -> set();
+            case SETNX -> adapter.send(Opcodes.MAP_PUT_IF_ABSENT, BOOLEAN_INTEGER, 0, 0, 1, 2);
+            case SETEX -> setWithTtl(1000, "setex");
+            case PSETEX -> setWithTtl(1, "psetex");
+            case GETSET -> adapter.send(Opcodes.MAP_GET_AND_PUT, BULK, 0, 0, 1, 2);
+            case GETDEL -> adapter.send(Opcodes.MAP_GET_AND_REMOVE, BULK, 0, 0, 1, -1);
+            case GETEX -> getex();
+            case MGET -> mget();
+            case MSET -> mset();
+            case APPEND -> adapter.send(Opcodes.MAP_APPEND, INTEGER, 0, 0, 1, 2);
+            case STRLEN -> adapter.send(Opcodes.MAP_GET, LENGTH, 0, 0, 1, -1);
+            case GETRANGE, SUBSTR -> getrange();
+            case SETRANGE -> setrange();
+            case INCR -> adapter.send(Opcodes.MAP_INCREMENT, INTEGER, 0, 1, 1, -1);
+            case DECR -> adapter.send(Opcodes.MAP_INCREMENT, INTEGER, 0, -1, 1, -1);
+            case INCRBY -> incrby(false);
+            case DECRBY -> incrby(true);
+            case DEL, UNLINK -> eachKey(Opcodes.MAP_REMOVE);
+            case EXISTS -> eachKey(Opcodes.MAP_CONTAINS_KEY);
+            case EXPIRE -> expire(1000, false, "expire");
+            case PEXPIRE -> expire(1, false, "pexpire");
+            case EXPIREAT -> expire(1000, true, "expireat");
+            case PEXPIREAT -> expire(1, true, "pexpireat");
+            case TTL -> adapter.send(Opcodes.MAP_TTL, TTL_SECONDS, 0, 0, 1, -1);
+            case PTTL -> adapter.send(Opcodes.MAP_TTL, TTL_MILLIS, 0, 0, 1, -1);
+            case PERSIST -> adapter.send(Opcodes.MAP_PERSIST, BOOLEAN_INTEGER, 0, 0, 1, -1);
+            case TYPE -> adapter.send(Opcodes.MAP_CONTAINS_KEY, TYPE, 0, 0, 1, -1);
+            case DBSIZE -> adapter.send(Opcodes.MAP_SIZE, INTEGER, 0, 0, -1, -1);
+            case FLUSHDB, FLUSHALL -> flush(command);
+            default -> server.execute(command, parsed);
+        }
+    }
+
+    /** SET key value [NX|XX] [GET] [EX|PX|EXAT|PXAT t|KEEPTTL], Redis 7's option rules. */
+    private void set() {
+        boolean nx = false;
+        boolean xx = false;
+        boolean get = false;
+        boolean keepTtl = false;
+        long ttlMs = 0;
+        boolean expiry = false;
+        for (int i = 3; i < args.argCount(); i++) {
+            if (is(i, NX) && !xx) {
+                nx = true;
+            } else if (is(i, XX) && !nx) {
+                xx = true;
+            } else if (is(i, GET_OPTION)) {
+                get = true;
+            } else if (is(i, KEEPTTL) && !expiry) {
+                keepTtl = true;
+            } else if ((is(i, EX) || is(i, PX) || is(i, EXAT) || is(i, PXAT)) && !expiry && !keepTtl &&
+                i + 1 < args.argCount()) {
+                final long unit = is(i, EX) || is(i, EXAT) ? 1000 : 1;
+                final boolean absolute = is(i, EXAT) || is(i, PXAT);
+                final long time = number(i + 1);
+                if (!numberValid) {
+                    error(NOT_AN_INTEGER);
+                    return;
+                }
+                if (time <= 0 || time > Long.MAX_VALUE / unit) {
+                    error("ERR invalid expire time in 'set' command");
+                    return;
+                }
+                ttlMs = absolute ? time * unit - clock.time() : time * unit;
+                expiry = true;
+                i++;
+            } else {
+                error(SYNTAX);
+                return;
+            }
+        }
+        if (expiry && ttlMs <= 0) {
+            if (!nx && !xx && !get) {
+                // a deadline already past: Redis sets the key and it is gone at once
+                adapter.send(Opcodes.MAP_REMOVE, ANY_OK, 0, 0, 1, -1);
+                return;
+            }
+            ttlMs = 1;
+        }
+        if (get && (nx || xx) || keepTtl && (xx || get)) {
+            error(SET_COMBINATION);
+        } else if (get) {
+            adapter.send(Opcodes.MAP_GET_AND_PUT, BULK, 0, ttlMs, 1, 2);
+        } else if (nx) {
+            adapter.send(Opcodes.MAP_PUT_IF_ABSENT, OK_OR_NULL, 0, ttlMs, 1, 2);
+        } else if (xx) {
+            adapter.send(Opcodes.MAP_PUT_IF_PRESENT, OK_OR_NULL, 0, ttlMs, 1, 2);
+        } else if (keepTtl) {
+            adapter.send(Opcodes.MAP_PUT_KEEP_TTL, OK, 0, 0, 1, 2);
+        } else {
+            adapter.send(Opcodes.MAP_PUT, OK, 0, ttlMs, 1, 2);
+        }
+    }
+
+    private void setWithTtl(final long unit, final String name) {
+        final long time = number(2);
+        if (!numberValid) {
+            error(NOT_AN_INTEGER);
+        } else if (time <= 0 || time > Long.MAX_VALUE / unit) {
+            error("ERR invalid expire time in '" + name + "' command");
+        } else {
+            adapter.send(Opcodes.MAP_PUT, OK, 0, time * unit, 1, 3);
+        }
+    }
+
+    /** GETEX key [EX|PX|EXAT|PXAT t|PERSIST]: a GET, then the TTL change (two requests, see the README). */
+    private void getex() {
+        final int count = args.argCount();
+        if (count == 2) {
+            adapter.send(Opcodes.MAP_GET, BULK, 0, 0, 1, -1);
+            return;
+        }
+        if (count == 3 && is(2, PERSIST)) {
+            adapter.send(Opcodes.MAP_GET, BULK, 0, 0, 1, -1);
+            adapter.send(Opcodes.MAP_PERSIST, SILENT, 0, 0, 1, -1);
+            return;
+        }
+        if (count != 4 || !(is(2, EX) || is(2, PX) || is(2, EXAT) || is(2, PXAT))) {
+            error(SYNTAX);
+            return;
+        }
+        final long unit = is(2, EX) || is(2, EXAT) ? 1000 : 1;
+        final long time = number(3);
+        if (!numberValid) {
+            error(NOT_AN_INTEGER);
+            return;
+        }
+        if (time <= 0 || time > Long.MAX_VALUE / unit) {
+            error("ERR invalid expire time in 'getex' command");
+            return;
+        }
+        final long ttlMs = is(2, EXAT) || is(2, PXAT) ? time * unit - clock.time() : time * unit;
+        adapter.send(Opcodes.MAP_GET, BULK, 0, 0, 1, -1);
+        if (ttlMs <= 0) {
+            adapter.send(Opcodes.MAP_REMOVE, SILENT, 0, 0, 1, -1);
+        } else {
+            adapter.send(Opcodes.MAP_EXPIRE, SILENT, 0, ttlMs, 1, -1);
+        }
+    }
+
+    private void mget() {
+        final int keys = args.argCount() - 1;
+        adapter.beginReply().array(keys);
+        adapter.endReply();
+        for (int i = 1; i <= keys; i++) {
+            adapter.send(Opcodes.MAP_GET, BULK, 0, 0, i, -1);
+        }
+    }
+
+    private void mset() {
+        final int count = args.argCount();
+        if ((count - 1) % 2 != 0) {
+            error("ERR wrong number of arguments for 'mset' command");
+            return;
+        }
+        if (!keysFit(1, 2)) {
+            return;
+        }
+        for (int i = 1; i < count; i += 2) {
+            final long flags = (i == 1 ? FIRST : 0) | (i + 2 >= count ? LAST : 0);
+            adapter.send(Opcodes.MAP_PUT, ALL_OK, flags, 0, i, i + 1);
+        }
+    }
+
+    private void eachKey(final int opcode) {
+        final int count = args.argCount();
+        if (!keysFit(1, 1)) {
+            return;
+        }
+        for (int i = 1; i < count; i++) {
+            final long flags = (i == 1 ? FIRST : 0) | (i == count - 1 ? LAST : 0);
+            adapter.send(opcode, COUNT, flags, 0, i, -1);
+        }
+    }
+
+    /** Whether every key (and value) of a multi-key command passes the limits; else one error reply for it. */
+    private boolean keysFit(final int first, final int step) {
+        for (int i = first; i < args.argCount(); i += step) {
+            if (!server.fits(args, i, step == 2 ? i + 1 : -1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void getrange() {
+        final long start = number(2);
+        final boolean startValid = numberValid;
+        final long end = number(3);
+        if (!startValid || !numberValid) {
+            error(NOT_AN_INTEGER);
+            return;
+        }
+        adapter.sendParameters(start, end);
+        adapter.send(Opcodes.MAP_GET, RANGE, 0, 0, 1, -1);
+    }
+
+    private void setrange() {
+        final long offset = number(2);
+        if (!numberValid) {
+            error(NOT_AN_INTEGER);
+        } else if (offset < 0) {
+            error(OFFSET_OUT_OF_RANGE);
+        } else {
+            adapter.send(Opcodes.MAP_SET_RANGE, INTEGER, 0, offset, 1, 3);
+        }
+    }
+
+    private void incrby(final boolean decrement) {
+        final long delta = number(2);
+        if (!numberValid) {
+            error(NOT_AN_INTEGER);
+        } else if (decrement && delta == Long.MIN_VALUE) {
+            error(DECREMENT_OVERFLOW);
+        } else {
+            adapter.send(Opcodes.MAP_INCREMENT, INTEGER, 0, decrement ? -delta : delta, 1, -1);
+        }
+    }
+
+    private void expire(final long unit, final boolean absolute, final String name) {
+        if (args.argCount() > 3) {
+            error(EXPIRE_OPTIONS);
+            return;
+        }
+        final long time = number(2);
+        if (!numberValid) {
+            error(NOT_AN_INTEGER);
+            return;
+        }
+        if (time > Long.MAX_VALUE / unit || time < Long.MIN_VALUE / unit) {
+            error("ERR invalid expire time in '" + name + "' command");
+            return;
+        }
+        final long ttlMs = absolute ? time * unit - clock.time() : time * unit;
+        if (ttlMs <= 0) {
+            // Redis deletes the key at once and answers 1 when it existed
+            adapter.send(Opcodes.MAP_REMOVE, BOOLEAN_INTEGER, 0, 0, 1, -1);
+        } else {
+            adapter.send(Opcodes.MAP_EXPIRE, BOOLEAN_INTEGER, 0, ttlMs, 1, -1);
+        }
+    }
+
+    private void flush(final RespCommand command) {
+        if (args.argCount() > 2 || args.argCount() == 2 && !server.isAsyncOrSync(args, 1)) {
+            error(SYNTAX);
+            return;
+        }
+        adapter.send(Opcodes.MAP_CLEAR, ANY_OK, 0, 0, -1, -1);
+    }
+
+    private boolean is(final int index, final byte[] upperName) {
+        return RespNumbers.equalsIgnoreCase(args.buffer(), args.argOffset(index), args.argLength(index), upperName);
+    }
+
+    /** Parses an integer argument; {@link #numberValid} tells whether it was one. */
+    private long number(final int index) {
+        final long value = RespNumbers.parseLong(args.buffer(), args.argOffset(index), args.argLength(index), INVALID);
+        numberValid = value != INVALID || RespNumbers.equalsIgnoreCase(args.buffer(), args.argOffset(index),
+            args.argLength(index), MIN_LONG_TEXT);
+        return value;
+    }
+
+    void error(final byte[] text) {
+        adapter.beginReply().error(text);
+        adapter.endReply();
+    }
+
+    void error(final String text) {
+        error(RespErrors.ascii(text));
+    }
+
+    private static byte[] upper(final String name) {
+        return RespErrors.ascii(name);
+    }
+
+    DirectBuffer buffer() {
+        return args.buffer();
+    }
+
+    RespReplyEncoder reply() {
+        return adapter.beginReply();
+    }
+}

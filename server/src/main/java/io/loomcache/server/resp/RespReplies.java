@@ -1,0 +1,350 @@
+package io.loomcache.server.resp;
+
+import static io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER;
+import static io.loomcache.protocol.FrameHeaderDescriptor.CORRELATION_ID_OFFSET;
+import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
+
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.ProtocolLimits;
+import io.loomcache.protocol.ResponseDecoder;
+import io.loomcache.protocol.resp.RespReplyEncoder;
+
+/**
+ * The writer side of a Redis connection: turns the frames that reach the connection's outbound queue (executors'
+ * answers to the map requests a {@link RespAdapter} sent, and reply parts the adapter encoded itself) into Redis
+ * replies, in the order the commands came. Each frame's correlation id ({@link RespCorrelation}) says which part of
+ * the reply stream it is and how to render it; a part that arrives before the parts ahead of it (executors answer in
+ * any order) is kept in a stash until they have come. Replies are rendered into a pending buffer the transport's
+ * writer copies from ({@link #copyPending}).
+ * <p>
+ * Used by one thread at a time (the connection's writer, or its reader flushing inline, never both at once); the
+ * buffers grow to the largest burst and are kept, so a connection in steady state allocates nothing. The stash is
+ * bounded by the connection's spill limit: past it the connection is dropped as a slow consumer.
+ */
+public final class RespReplies {
+    private static final byte[] OK = RespErrors.ascii("OK");
+    private static final byte[] STRING = RespErrors.ascii("string");
+    private static final byte[] NONE = RespErrors.ascii("none");
+    private static final int INITIAL_STASH_SLOTS = 16;
+
+    private final ResponseDecoder response;
+    private final RespReplyEncoder encoder = new RespReplyEncoder();
+    private final RespErrors errors = new RespErrors();
+    private final ExpandableArrayBuffer pending = new ExpandableArrayBuffer(256);
+    private final ExpandableArrayBuffer arena = new ExpandableArrayBuffer(256);
+    private final ExpandableArrayBuffer firstError = new ExpandableArrayBuffer(64);
+    private final long stashLimitBytes;
+    private volatile int pendingBytes;
+    private int pendingStart;
+    private int pendingEnd;
+    private long next = 1;
+    private long[] stashSequence = new long[INITIAL_STASH_SLOTS];
+    private int[] stashOffset = new int[INITIAL_STASH_SLOTS];
+    private int[] stashLength = new int[INITIAL_STASH_SLOTS];
+    private int stashed;
+    private int arenaEnd;
+    private long[] parameters = new long[8];
+    private int parametersHead;
+    private int parametersTail;
+    private long count;
+    private int firstErrorLength;
+
+    /**
+     * Creates the renderer of one connection.
+     *
+     * @param limits the node's limits (the longest value an answer carries).
+     * @param stashLimitBytes the most bytes of early parts kept, the connection's spill limit.
+     */
+    public RespReplies(final ProtocolLimits limits, final long stashLimitBytes) {
+        this.response = new ResponseDecoder(limits);
+        this.stashLimitBytes = stashLimitBytes;
+        for (int i = 0; i < INITIAL_STASH_SLOTS; i++) {
+            stashSequence[i] = -1;
+        }
+    }
+
+    /**
+     * Takes one outbound frame: renders it (and any stashed parts it was the last missing one for) when its turn has
+     * come, stashes it otherwise.
+     *
+     * @param buffer the frame's buffer.
+     * @param offset of the frame.
+     * @param length of the frame.
+     * @return false when the stash passed its limit (drop the connection).
+     */
+    public boolean onFrame(final DirectBuffer buffer, final int offset, final int length) {
+        final long correlationId = buffer.getLong(offset + CORRELATION_ID_OFFSET, BYTE_ORDER);
+        final int kind = RespCorrelation.kind(correlationId);
+        if (kind == RespCorrelation.PARAMETERS) {
+            pushParameters(buffer.getLong(offset + HEADER_LENGTH, BYTE_ORDER),
+                buffer.getLong(offset + HEADER_LENGTH + Long.BYTES, BYTE_ORDER));
+            return true;
+        }
+        final long sequence = RespCorrelation.sequence(correlationId);
+        if (sequence != next) {
+            return stash(sequence, buffer, offset, length);
+        }
+        render(correlationId, buffer, offset, length);
+        while (stashed > 0) {
+            final int slot = (int)(next & (stashSequence.length - 1));
+            if (stashSequence[slot] != next) {
+                break;
+            }
+            stashSequence[slot] = -1;
+            stashed--;
+            final long stashedId = arena.getLong(stashOffset[slot] + CORRELATION_ID_OFFSET, BYTE_ORDER);
+            render(stashedId, arena, stashOffset[slot], stashLength[slot]);
+        }
+        if (stashed == 0) {
+            arenaEnd = 0;
+        }
+        pendingBytes = pendingEnd - pendingStart;
+        return true;
+    }
+
+    /**
+     * Rendered bytes not yet copied out; any thread may read it (a hint for others, exact for the owner).
+     *
+     * @return bytes.
+     */
+    public int pendingBytes() {
+        return pendingBytes;
+    }
+
+    /**
+     * Copies rendered bytes to the transport's buffer.
+     *
+     * @param out the write buffer.
+     * @param offset where to start.
+     * @param capacity the end of usable space.
+     * @return the new end of data in {@code out}.
+     */
+    public int copyPending(final MutableDirectBuffer out, final int offset, final int capacity) {
+        final int length = Math.min(pendingEnd - pendingStart, capacity - offset);
+        if (length <= 0) {
+            return offset;
+        }
+        out.putBytes(offset, pending, pendingStart, length);
+        pendingStart += length;
+        if (pendingStart == pendingEnd) {
+            pendingStart = 0;
+            pendingEnd = 0;
+        }
+        pendingBytes = pendingEnd - pendingStart;
+        return offset + length;
+    }
+
+    /**
+     * Parts kept because parts ahead of them have not come yet.
+     *
+     * @return the count.
+     */
+    int stashed() {
+        return stashed;
+    }
+
+    private boolean stash(final long sequence, final DirectBuffer buffer, final int offset, final int length) {
+        if (arenaEnd + (long)length > stashLimitBytes) {
+            return false;
+        }
+        final long distance = (sequence - next) & RespCorrelation.SEQUENCE_MASK;
+        while (distance >= stashSequence.length) {
+            growStash();
+        }
+        final int slot = (int)(sequence & (stashSequence.length - 1));
+        arena.putBytes(arenaEnd, buffer, offset, length);
+        stashSequence[slot] = sequence;
+        stashOffset[slot] = arenaEnd;
+        stashLength[slot] = length;
+        arenaEnd += length;
+        stashed++;
+        return true;
+    }
+
+    private void growStash() {
+        final int grown = stashSequence.length * 2;
+        final long[] sequences = new long[grown];
+        final int[] offsets = new int[grown];
+        final int[] lengths = new int[grown];
+        java.util.Arrays.fill(sequences, -1);
+        for (int i = 0; i < stashSequence.length; i++) {
+            if (stashSequence[i] >= 0) {
+                final int slot = (int)(stashSequence[i] & (grown - 1));
+                sequences[slot] = stashSequence[i];
+                offsets[slot] = stashOffset[i];
+                lengths[slot] = stashLength[i];
+            }
+        }
+        stashSequence = sequences;
+        stashOffset = offsets;
+        stashLength = lengths;
+    }
+
+    private void render(final long correlationId, final DirectBuffer buffer, final int offset, final int length) {
+        final int kind = RespCorrelation.kind(correlationId);
+        final int parts = RespCorrelation.parts(correlationId);
+        next = (next + parts) & RespCorrelation.SEQUENCE_MASK;
+        encoder.wrap(pending, pendingEnd).resp3((correlationId & RespCorrelation.RESP3) != 0);
+        if (kind == RespCorrelation.RAW) {
+            encoder.raw(buffer, offset + HEADER_LENGTH, length - HEADER_LENGTH);
+        } else {
+            response.wrap(buffer, offset, length);
+            if (!response.isValid()) {
+                errors.write(encoder, ErrorCode.INTERNAL_ERROR, null, 0, 0);
+            } else {
+                renderAnswer(kind, correlationId);
+            }
+        }
+        pendingEnd = encoder.position();
+    }
+
+    private void renderAnswer(final int kind, final long correlationId) {
+        final int opcode = response.opcode();
+        final boolean error = opcode == Opcodes.RESPONSE_ERROR || opcode == Opcodes.RESPONSE_SERVER_BUSY ||
+            opcode == Opcodes.RESPONSE_REDIRECT;
+        if (kind == RespCorrelation.COUNT || kind == RespCorrelation.ALL_OK) {
+            aggregate(kind, correlationId, error);
+            return;
+        }
+        if (kind == RespCorrelation.RANGE) {
+            final long start = parameters[parametersHead];
+            final long end = parameters[parametersHead + 1];
+            parametersHead += 2;
+            if (parametersHead == parametersTail) {
+                parametersHead = 0;
+                parametersTail = 0;
+            }
+            if (!error) {
+                range(start, end);
+                return;
+            }
+        }
+        if (kind == RespCorrelation.SILENT) {
+            return;
+        }
+        if (error) {
+            writeError(opcode);
+            return;
+        }
+        switch (kind) {
+            case RespCorrelation.BULK -> {
+                if (opcode == Opcodes.RESPONSE_VALUE) {
+                    encoder.bulk(response.buffer(), response.valueOffset(), response.valueLength());
+                } else {
+                    encoder.nullBulk();
+                }
+            }
+            case RespCorrelation.OK, RespCorrelation.ANY_OK -> encoder.simple(OK);
+            case RespCorrelation.OK_OR_NULL -> {
+                if (response.booleanResult()) {
+                    encoder.simple(OK);
+                } else {
+                    encoder.nullBulk();
+                }
+            }
+            case RespCorrelation.BOOLEAN_INTEGER -> encoder.integer(response.booleanResult() ? 1 : 0);
+            case RespCorrelation.INTEGER -> encoder.integer(response.longResult());
+            case RespCorrelation.TTL_SECONDS, RespCorrelation.TTL_MILLIS -> ttl(kind, opcode);
+            case RespCorrelation.LENGTH ->
+                encoder.integer(opcode == Opcodes.RESPONSE_VALUE ? response.valueLength() : 0);
+            case RespCorrelation.TYPE -> encoder.simple(response.booleanResult() ? STRING : NONE);
+            default -> errors.write(encoder, ErrorCode.INTERNAL_ERROR, null, 0, 0);
+        }
+    }
+
+    private void ttl(final int kind, final int opcode) {
+        if (opcode == Opcodes.RESPONSE_NOT_FOUND) {
+            encoder.integer(-2);
+            return;
+        }
+        final long ttlMs = response.longResult();
+        if (ttlMs == 0) {
+            encoder.integer(-1);
+        } else {
+            // Redis's TTL rounds the remaining milliseconds to the nearest second
+            encoder.integer(kind == RespCorrelation.TTL_MILLIS ? ttlMs : (ttlMs + 500) / 1000);
+        }
+    }
+
+    /** GETRANGE: Redis's index rules, negative counting from the end, an empty range as "". */
+    private void range(final long startIndex, final long endIndex) {
+        final int valueLength = response.opcode() == Opcodes.RESPONSE_VALUE ? response.valueLength() : 0;
+        long start = startIndex;
+        long end = endIndex;
+        if (start < 0 && end < 0 && start > end) {
+            encoder.bulkHeader(0).crlf();
+            return;
+        }
+        if (start < 0) {
+            start = Math.max(0, valueLength + start);
+        }
+        if (end < 0) {
+            end = Math.max(0, valueLength + end);
+        }
+        end = Math.min(end, valueLength - 1L);
+        if (valueLength == 0 || start > end) {
+            encoder.bulkHeader(0).crlf();
+            return;
+        }
+        encoder.bulk(response.buffer(), response.valueOffset() + (int)start, (int)(end - start + 1));
+    }
+
+    private void aggregate(final int kind, final long correlationId, final boolean error) {
+        if ((correlationId & RespCorrelation.FIRST) != 0) {
+            count = 0;
+            firstErrorLength = 0;
+        }
+        if (error) {
+            if (firstErrorLength == 0) {
+                final int start = encoder.position();
+                writeError(response.opcode());
+                firstErrorLength = encoder.position() - start;
+                firstError.putBytes(0, pending, start, firstErrorLength);
+                encoder.wrap(pending, start);
+            }
+        } else if (kind == RespCorrelation.COUNT && response.booleanResult()) {
+            count++;
+        }
+        if ((correlationId & RespCorrelation.LAST) != 0) {
+            if (firstErrorLength > 0) {
+                encoder.raw(firstError, 0, firstErrorLength);
+            } else if (kind == RespCorrelation.COUNT) {
+                encoder.integer(count);
+            } else {
+                encoder.simple(OK);
+            }
+        }
+    }
+
+    private void writeError(final int opcode) {
+        if (opcode == Opcodes.RESPONSE_SERVER_BUSY) {
+            errors.write(encoder, ErrorCode.SERVER_BUSY, null, 0, 0);
+        } else if (opcode == Opcodes.RESPONSE_REDIRECT) {
+            errors.write(encoder, ErrorCode.NOT_LEADER, response.buffer(), response.addressOffset(),
+                response.addressLength());
+        } else {
+            errors.write(encoder, response.errorCode(), response.buffer(), response.errorMessageOffset(),
+                response.errorMessageLength());
+        }
+    }
+
+    private void pushParameters(final long first, final long second) {
+        if (parametersTail + 2 > parameters.length) {
+            if (parametersHead > 0) {
+                System.arraycopy(parameters, parametersHead, parameters, 0, parametersTail - parametersHead);
+                parametersTail -= parametersHead;
+                parametersHead = 0;
+            }
+            if (parametersTail + 2 > parameters.length) {
+                parameters = java.util.Arrays.copyOf(parameters, parameters.length * 2);
+            }
+        }
+        parameters[parametersTail++] = first;
+        parameters[parametersTail++] = second;
+    }
+}

@@ -1,0 +1,81 @@
+package io.loomcache.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The same commands sent to a real redis-server and to a node's Redis port, one connection each, get the same
+ * replies, byte for byte once parsed, error texts included. The scripts are where Redis's semantics are subtle:
+ * SET's options, INCR's integer rules and overflow, GETRANGE's negative indexes, SETRANGE's padding, expiry edge
+ * cases (a TTL rounds to the nearest second; a non-positive EXPIRE deletes), multi-key counting, arity and
+ * unknown-command errors. Left out on purpose: {@code SELECT 1} (one database here) and {@code CLIENT SETINFO}
+ * (Redis 7.2's; Debian's redis-server is 7.0, which does not know it).
+ */
+class RespDifferentialTest {
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
+
+    private static final String[][] SCRIPT = {
+        {"PING"}, {"PING", "hello"}, {"ECHO", "e c h o"}, {"SELECT", "0"}, {"SELECT", "x"},
+        {"GET", "s"}, {"SET", "s", "v1"}, {"GET", "s"}, {"SET", "s", "v2", "NX"}, {"SET", "s", "v3", "XX"},
+        {"GET", "s"}, {"SET", "nx-new", "1", "NX"}, {"SET", "xx-new", "1", "XX"}, {"GET", "xx-new"},
+        {"SET", "s", "v4", "GET"}, {"SET", "never", "x", "GET"}, {"GET", "never"},
+        {"SET", "s", "v", "NX", "XX"}, {"SET", "s", "v", "EX", "10", "PX", "100"}, {"SET", "s", "v", "EX", "0"},
+        {"SET", "s", "v", "EX", "-5"}, {"SET", "s", "v", "EX", "abc"}, {"SET", "s", "v", "BOGUS"},
+        {"SET", "s", "v", "KEEPTTL", "EX", "5"}, {"SET", "s", "v", "EX"},
+        {"SET", "t", "x", "EX", "1000"}, {"TTL", "t"}, {"SET", "t", "y", "KEEPTTL"}, {"TTL", "t"}, {"GET", "t"},
+        {"SET", "t", "z"}, {"TTL", "t"}, {"TTL", "missing"}, {"PTTL", "missing"}, {"EXPIRE", "t", "500"},
+        {"TTL", "t"}, {"PERSIST", "t"}, {"PERSIST", "t"}, {"PERSIST", "missing"}, {"TTL", "t"},
+        {"EXPIRE", "t", "0"}, {"EXISTS", "t"}, {"EXPIRE", "missing", "10"}, {"EXPIRE", "t", "abc"},
+        {"SET", "gone", "1"}, {"EXPIRE", "gone", "-1"}, {"GET", "gone"}, {"PEXPIRE", "s", "5000000"}, {"TTL", "s"},
+        {"SETEX", "se", "100", "v"}, {"TTL", "se"}, {"SETEX", "se", "0", "v"}, {"SETEX", "se", "-1", "v"},
+        {"PSETEX", "pse", "100000", "v"}, {"TTL", "pse"}, {"SETEX", "se", "x", "v"},
+        {"SETNX", "snx", "1"}, {"SETNX", "snx", "2"}, {"GET", "snx"},
+        {"GETSET", "gs", "1"}, {"GETSET", "gs", "2"}, {"GETDEL", "gs"}, {"GETDEL", "gs"},
+        {"INCR", "n"}, {"INCRBY", "n", "41"}, {"DECR", "n"}, {"DECRBY", "n", "-10"}, {"INCRBY", "n", "x"},
+        {"SET", "n2", "abc"}, {"INCR", "n2"}, {"SET", "n3", " 1"}, {"INCR", "n3"}, {"SET", "n4", "01"},
+        {"INCR", "n4"}, {"SET", "n5", "-0"}, {"INCR", "n5"}, {"SET", "n6", "9223372036854775807"}, {"INCR", "n6"},
+        {"SET", "n7", "-9223372036854775808"}, {"DECR", "n7"}, {"INCRBY", "n8", "9223372036854775807"},
+        {"DECRBY", "n9", "-9223372036854775808"}, {"SET", "n10", "12345678901234567890"}, {"INCR", "n10"},
+        {"SET", "tn", "5", "EX", "1000"}, {"INCR", "tn"}, {"TTL", "tn"},
+        {"APPEND", "ap", "Hello"}, {"APPEND", "ap", " World"}, {"GET", "ap"}, {"STRLEN", "ap"},
+        {"STRLEN", "missing"}, {"GETRANGE", "ap", "0", "4"}, {"GETRANGE", "ap", "-5", "-1"},
+        {"GETRANGE", "ap", "-1", "-5"}, {"GETRANGE", "ap", "5", "3"}, {"GETRANGE", "ap", "0", "100"},
+        {"GETRANGE", "ap", "-100", "2"}, {"GETRANGE", "missing", "0", "5"}, {"GETRANGE", "ap", "x", "1"},
+        {"SUBSTR", "ap", "1", "3"}, {"SETRANGE", "sr", "5", "abc"}, {"GET", "sr"}, {"SETRANGE", "ap", "6", "Redis"},
+        {"GET", "ap"}, {"SETRANGE", "empty", "0", ""}, {"EXISTS", "empty"}, {"SETRANGE", "ap", "0", ""},
+        {"SETRANGE", "ap", "-1", "x"},
+        {"MSET", "m1", "a", "m2", "b", "m3", "c"}, {"MGET", "m1", "missing", "m2", "m3"}, {"MSET", "m1"},
+        {"MSET", "m1", "a", "m2"}, {"DEL", "m1", "m2", "missing", "m1"}, {"EXISTS", "m3", "m3", "m1"},
+        {"UNLINK", "m3"}, {"TYPE", "snx"}, {"TYPE", "missing"},
+        {"GETEX", "ap"}, {"GETEX", "ap", "EX", "1000"}, {"TTL", "ap"}, {"GETEX", "ap", "PERSIST"}, {"TTL", "ap"},
+        {"GETEX", "ap", "EX", "-1"}, {"GETEX", "missing", "PX", "100"},
+        {"GET"}, {"SET", "x"}, {"GETRANGE", "x", "1"}, {"NOSUCHCOMMAND", "a", "b"}, {"DEL"},
+        {"AUTH", "secret"}, {"AUTH", "default", "anything"}, {"CLIENT", "SETNAME", "my-client"},
+        {"CLIENT", "GETNAME"}, {"CLIENT", "SETNAME", "bad name"}, {"FUNCTION", "FLUSH"}, {"FLUSHALL"}, {"DBSIZE"},
+        {"GET", "snx"},
+    };
+
+    @Test
+    void shouldReplyAsRedisDoesToTheSameCommands() throws Exception {
+        final RedisServerProcess redis = RedisServerProcess.start(nodes);
+        final LoomCacheNode node = nodes.start(nodes.context("nio").respPort(0));
+        final List<String> differences = new ArrayList<>();
+        try (RespTestClient expected = new RespTestClient(redis.port());
+            RespTestClient actual = new RespTestClient(node.respPort())) {
+            for (final String[] command : SCRIPT) {
+                final Object want = expected.call(command);
+                final Object got = actual.call(command);
+                if (!java.util.Objects.equals(want, got)) {
+                    differences.add(String.join(" ", command) + "\n    redis:     " + want + "\n    loomcache: " + got);
+                }
+            }
+        }
+        assertEquals("", String.join("\n", differences));
+    }
+}
