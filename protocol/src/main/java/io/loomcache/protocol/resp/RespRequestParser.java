@@ -12,9 +12,10 @@ import org.agrona.DirectBuffer;
  * <p>
  * Every length is checked before anything is waited for or allocated, the class of bug that Redis fixed in
  * CVE-2021-32675 (a multibulk count made the server reserve memory for arguments that never came): a count above
- * {@code maxArgs}, a bulk longer than {@code maxBulkLength}, a command that would pass {@code maxCommandLength},
- * a count or length line longer than {@link #MAX_LINE_LENGTH} and an inline line longer than {@link #MAX_INLINE_LENGTH}
- * are errors as soon as their line is read. The argument index grows as arguments arrive, never from the count.
+ * {@code maxArgs}, a bulk longer than {@code maxBulkLength}, a command (multibulk or inline) that would pass
+ * {@code maxCommandLength}, a count or length line longer than {@link #MAX_LINE_LENGTH} and an inline line longer
+ * than {@link #MAX_INLINE_LENGTH} are errors as soon as their line is read. The argument index grows as arguments
+ * arrive, never from the count.
  * <p>
  * {@link #parse} returns the bytes of the command once it is complete, {@link #INCOMPLETE} when more bytes are needed
  * (the caller keeps the bytes from the command's start and calls again with them and what followed; the parser
@@ -245,7 +246,14 @@ public final class RespRequestParser {
             }
         }
         if (newline < 0) {
+            // the line is at least length + 1 bytes; of the two limits, the one a growing line passes first wins
+            if (length >= maxCommandLength && maxCommandLength <= MAX_INLINE_LENGTH) {
+                return ERROR_COMMAND_TOO_LONG;
+            }
             return length > MAX_INLINE_LENGTH ? ERROR_INLINE_TOO_LONG : INCOMPLETE;
+        }
+        if (newline >= maxCommandLength) {
+            return ERROR_COMMAND_TOO_LONG;
         }
         int end = newline;
         if (end > 0 && buffer.getByte(base + end - 1) == '\r') {
