@@ -13,15 +13,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.KeySlot;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.PartitionTableCodec;
-import io.loomcache.store.KeyHasher;
 
 /**
  * Chooses the node each request goes to and moves requests between nodes. A client given only host and port sends
  * everything to that node, as clients always did, until a node first redirects it; from then on (and from the start
  * for a client given {@link ClientContext#nodes}) it routes: a keyed request goes to the leader cached for its key's
- * partition (unsigned 64-bit {@link KeyHasher#hash} of the key bytes modulo the partition count the first node
+ * partition ({@link KeySlot}: the key's Redis Cluster slot cut into ranges by the partition count the first node
  * announced in HELLO_RESPONSE, as the server's partition router computes it), else to the home node (the seed the
  * client bootstrapped from), and its frame is kept. RESPONSE_REDIRECT naming a leader sends the kept frame there and
  * caches partition to leader, so a stable cluster costs at most one redirect per partition; a request redirected more
@@ -107,8 +107,8 @@ final class RequestRouter {
         request.makeResendable();
         Endpoint target = home;
         if (request.keyed()) {
-            final int partition = (int)Long.remainderUnsigned(
-                KeyHasher.hash(request.key(), request.keyOffset(), request.keyLength()), partitionCount);
+            final int partition = KeySlot.partition(request.key(), request.keyOffset(), request.keyLength(),
+                partitionCount);
             request.partition(partition);
             final Endpoint leader = leaders.get(partition);
             if (leader != null) {
@@ -366,8 +366,7 @@ final class RequestRouter {
         int found = 0;
         for (int i = 0; found < groups && i < 1_000_000; i++) {
             final byte[] key = ("loomcache-group-" + i).getBytes(StandardCharsets.US_ASCII);
-            final int group = (int)(Long.remainderUnsigned(KeyHasher.hash(new UnsafeBuffer(key), 0, key.length),
-                partitionCount) % groups);
+            final int group = KeySlot.partition(new UnsafeBuffer(key), 0, key.length, partitionCount) % groups;
             if (keys[group] == null) {
                 keys[group] = key;
                 found++;

@@ -160,6 +160,9 @@ public final class LoomCacheNode implements AutoCloseable {
         transport = context.transport().startsWith("netty") ? new NettyTransport(services) :
             new NioTransport(services);
         transport.start();
+        if (context.members() != null) {
+            context.members().respPort(context.members().self().id(), transport.respPort());
+        }
         if (peers != null) {
             peers.start();
         }

@@ -121,6 +121,11 @@ final class ClusterProcesses implements AutoCloseable {
         return ports[i];
     }
 
+    /** @return node i's Redis port (ephemeral, read from its serving line). */
+    int respPort(final int i) {
+        return nodes[i].respPort();
+    }
+
     int size() {
         return nodes.length;
     }

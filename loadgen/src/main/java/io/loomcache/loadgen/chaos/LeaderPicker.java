@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
-import io.loomcache.store.KeyHasher;
+import io.loomcache.protocol.KeySlot;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Chooses the member a nemesis hits: the one that leads the most of the groups the registers live in (a key's
- * partition is the unsigned 64-bit {@link KeyHasher#hash} of its bytes modulo the partition count, its group the
+ * partition is its {@link KeySlot} partition, its group the
  * partition modulo the group count, as the server computes them), ties broken at random; a random member when no
  * leader is known. Used by the nemesis thread only.
  */
@@ -54,7 +54,7 @@ final class LeaderPicker {
      */
     static int partition(final String key, final int partitionCount) {
         final byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        return (int)Long.remainderUnsigned(KeyHasher.hash(new UnsafeBuffer(bytes), 0, bytes.length), partitionCount);
+        return KeySlot.partition(new UnsafeBuffer(bytes), 0, bytes.length, partitionCount);
     }
 
     /**

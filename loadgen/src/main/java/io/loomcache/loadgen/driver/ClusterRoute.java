@@ -5,15 +5,15 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.loomcache.loadgen.wire.KeyFormat;
-import io.loomcache.store.KeyHasher;
+import io.loomcache.protocol.KeySlot;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * What one I/O agent knows of a cluster: its nodes (in {@code --nodes} order; every connection of the agent has one
  * link to each), the names a redirect may give each node ("host:port" as given and as resolved), and the leader of
- * each partition as learnt from redirects. A key's partition is the unsigned 64-bit {@link KeyHasher#hash} of its
- * bytes modulo the partition count the nodes announced, as the server computes it. Owned by the agent's thread;
+ * each partition as learnt from redirects. A key's partition is its {@link KeySlot} partition under the
+ * partition count the nodes announced, as the server computes it. Owned by the agent's thread;
  * allocates nothing after construction.
  */
 final class ClusterRoute {
@@ -69,7 +69,7 @@ final class ClusterRoute {
      */
     int partitionOf(final long keyIndex) {
         KeyFormat.putKey(key, 0, keyIndex);
-        return (int)Long.remainderUnsigned(KeyHasher.hash(key, 0, KeyFormat.KEY_LENGTH), partitionCount);
+        return KeySlot.partition(key, 0, KeyFormat.KEY_LENGTH, partitionCount);
     }
 
     /**

@@ -105,6 +105,53 @@ public final class RespReplyEncoder {
     }
 
     /**
+     * Starts an error whose text the caller writes next ({@link #number}, {@link #character}, {@link #text}), then
+     * ends with {@link #crlf()}.
+     *
+     * @param prefix the error code and what follows it, e.g. {@code "MOVED "}.
+     * @return this.
+     */
+    public RespReplyEncoder errorStart(final byte[] prefix) {
+        buffer.putByte(position++, (byte)'-');
+        return raw(prefix);
+    }
+
+    /**
+     * A number in decimal, inside a reply the caller is writing.
+     *
+     * @param value the number.
+     * @return this.
+     */
+    public RespReplyEncoder number(final long value) {
+        position += buffer.putLongAscii(position, value);
+        return this;
+    }
+
+    /**
+     * One ASCII character, inside a reply the caller is writing.
+     *
+     * @param c the character.
+     * @return this.
+     */
+    public RespReplyEncoder character(final char c) {
+        buffer.putByte(position++, (byte)c);
+        return this;
+    }
+
+    /**
+     * ASCII text, inside a reply the caller is writing; allocation-free.
+     *
+     * @param text the text, ASCII without CR or LF.
+     * @return this.
+     */
+    public RespReplyEncoder text(final String text) {
+        for (int i = 0; i < text.length(); i++) {
+            buffer.putByte(position++, (byte)text.charAt(i));
+        }
+        return this;
+    }
+
+    /**
      * An integer: {@code :n}.
      *
      * @param value the number.

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -17,9 +18,13 @@ import io.loomcache.server.config.NodeIdentity;
  * which is also the peer port), or {@code host:port} where the name is the host's first DNS label (the StatefulSet
  * form {@code loomcache-0.loomcache-headless:7654} names {@code loomcache-0}). Every member's id is the compact id of
  * its name ({@link NodeIdentity#compactId}); two members with one name or one id are refused, and so is a list that
- * does not name this node. Immutable.
+ * does not name this node. Immutable but for the members' Redis ports, which each member announces when it links
+ * to the others ({@link #respPort(int, int)}); thread-safe.
  */
 public final class ClusterMembers {
+    /** {@link #respPort(int)} of a member whose Redis port is not known (yet), or that serves none. */
+    public static final int NO_RESP_PORT = -1;
+
     /**
      * One member.
      *
@@ -36,10 +41,15 @@ public final class ClusterMembers {
     private final List<Member> members;
     private final int selfIndex;
     private final Map<Integer, Member> byId = new HashMap<>();
+    private final AtomicIntegerArray respPorts;
 
     private ClusterMembers(final List<Member> members, final int selfIndex) {
         this.members = List.copyOf(members);
         this.selfIndex = selfIndex;
+        this.respPorts = new AtomicIntegerArray(members.size());
+        for (int i = 0; i < members.size(); i++) {
+            respPorts.set(i, NO_RESP_PORT);
+        }
         for (final Member member : members) {
             byId.put(member.id(), member);
         }
@@ -186,5 +196,30 @@ public final class ClusterMembers {
      */
     public int preferredLeader(final int group) {
         return members.get(group % members.size()).id();
+    }
+
+    /**
+     * Records a member's Redis (RESP) port: this node's own once its transport bound it, another's from its
+     * PEER_HELLO. Any thread.
+     *
+     * @param id the member's id.
+     * @param port the port, or {@link #NO_RESP_PORT}.
+     */
+    public void respPort(final int id, final int port) {
+        final int index = members.indexOf(byId.get(id));
+        if (index >= 0) {
+            respPorts.set(index, port);
+        }
+    }
+
+    /**
+     * A member's Redis (RESP) port as last announced.
+     *
+     * @param id the member's id.
+     * @return the port, or {@link #NO_RESP_PORT} when not known.
+     */
+    public int respPort(final int id) {
+        final int index = members.indexOf(byId.get(id));
+        return index < 0 ? NO_RESP_PORT : respPorts.get(index);
     }
 }

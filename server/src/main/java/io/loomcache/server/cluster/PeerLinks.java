@@ -36,6 +36,11 @@ import io.loomcache.server.log.NodeLog.Component;
  * stopped reading) drops the connection.
  */
 public final class PeerLinks implements Transport, AutoCloseable {
+    /**
+     * PEER_HELLO's body: the sender's member id (int32), the cluster fingerprint (int64) and, since the Redis port,
+     * the sender's Redis port (int32, -1 for none), a trailing field an older member ignores.
+     */
+    public static final int HELLO_BODY_LENGTH = Integer.BYTES + Long.BYTES + Integer.BYTES;
     /** Bytes a link's ring holds before frames are dropped. */
     static final int RING_BYTES = 8 * 1024 * 1024;
     /** A write that makes no progress this long closes the connection. */
@@ -80,7 +85,7 @@ public final class PeerLinks implements Transport, AutoCloseable {
             null : new InetSocketAddress(bindAddress, 0);
         for (final ClusterMembers.Member member : members.members()) {
             if (member.id() != members.self().id()) {
-                final Link link = new Link(member, members.self().id(), maxFrameLength);
+                final Link link = new Link(member, members, maxFrameLength);
                 links.put(member.id(), link);
                 all.add(link);
             }
@@ -162,6 +167,7 @@ public final class PeerLinks implements Transport, AutoCloseable {
     private final class Link implements Runnable, ControlledMessageHandler {
         private final ClusterMembers.Member member;
         private final int selfId;
+        private final ClusterMembers members;
         private final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(
             new UnsafeBuffer(ByteBuffer.allocateDirect(RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
         private final ByteBuffer out;
@@ -175,9 +181,10 @@ public final class PeerLinks implements Transport, AutoCloseable {
         private Thread thread;
         private boolean discard;
 
-        Link(final ClusterMembers.Member member, final int selfId, final int maxFrameLength) {
+        Link(final ClusterMembers.Member member, final ClusterMembers members, final int maxFrameLength) {
             this.member = member;
-            this.selfId = selfId;
+            this.selfId = members.self().id();
+            this.members = members;
             this.out = ByteBuffer.allocateDirect(Math.max(1024 * 1024, 2 * maxFrameLength));
             this.outBuffer = new UnsafeBuffer(out);
         }
@@ -238,7 +245,7 @@ public final class PeerLinks implements Transport, AutoCloseable {
         }
 
         private void writeHello() {
-            outBuffer.putInt(FrameHeaderDescriptor.BODY_LENGTH_OFFSET, Integer.BYTES + Long.BYTES,
+            outBuffer.putInt(FrameHeaderDescriptor.BODY_LENGTH_OFFSET, HELLO_BODY_LENGTH,
                 FrameHeaderDescriptor.BYTE_ORDER);
             outBuffer.putByte(FrameHeaderDescriptor.VERSION_OFFSET, (byte)FrameHeaderDescriptor.PROTOCOL_VERSION);
             outBuffer.putByte(FrameHeaderDescriptor.FLAGS_OFFSET, (byte)FrameHeaderDescriptor.FLAG_NO_REPLY);
@@ -248,7 +255,9 @@ public final class PeerLinks implements Transport, AutoCloseable {
             outBuffer.putInt(FrameHeaderDescriptor.HEADER_LENGTH, selfId, FrameHeaderDescriptor.BYTE_ORDER);
             outBuffer.putLong(FrameHeaderDescriptor.HEADER_LENGTH + Integer.BYTES, fingerprint,
                 FrameHeaderDescriptor.BYTE_ORDER);
-            out.position(FrameHeaderDescriptor.HEADER_LENGTH + Integer.BYTES + Long.BYTES);
+            outBuffer.putInt(FrameHeaderDescriptor.HEADER_LENGTH + Integer.BYTES + Long.BYTES,
+                members.respPort(selfId), FrameHeaderDescriptor.BYTE_ORDER);
+            out.position(FrameHeaderDescriptor.HEADER_LENGTH + HELLO_BODY_LENGTH);
         }
 
         private void pump(final SocketChannel channel) throws IOException {

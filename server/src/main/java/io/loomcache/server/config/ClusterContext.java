@@ -3,6 +3,7 @@ package io.loomcache.server.config;
 import java.nio.charset.StandardCharsets;
 
 import io.loomcache.server.cluster.ClusterMembers;
+import io.loomcache.server.executor.ExecutorGroup;
 
 /**
  * The cluster part of a {@link ServerContext}: the member list and the Raft settings ({@code cluster.*} keys),
@@ -44,6 +45,7 @@ public final class ClusterContext {
             settings.append(member.name()).append('@').append(member.address()).append(',');
         }
         settings.append(" groups=").append(raftGroups).append(" partitions=").append(partitions)
+            .append(" partitioner=").append(ExecutorGroup.PARTITIONER)
             .append(" max-frame-length=").append(maxFrameLength);
         fingerprint = fnv64(settings.toString());
         if (heartbeatMs * 2 > electionTimeoutMs) {

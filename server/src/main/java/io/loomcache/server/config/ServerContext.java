@@ -11,6 +11,7 @@ import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import io.loomcache.protocol.FrameHeaderDescriptor;
+import io.loomcache.protocol.KeySlot;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.server.cluster.ClusterMembers;
 import io.loomcache.server.executor.RequestRecordDescriptor;
@@ -28,8 +29,8 @@ public final class ServerContext {
     public static final int RESP_OFF = -1;
     /** Default partitions of the key space; a key's partition is its hash modulo the count. */
     public static final int PARTITION_COUNT = 271;
-    /** Most partitions a node may be configured with. */
-    public static final int MAX_PARTITION_COUNT = 65_536;
+    /** Most partitions a node may be configured with: one Redis Cluster slot each ({@link KeySlot}). */
+    public static final int MAX_PARTITION_COUNT = KeySlot.MAX_PARTITIONS;
     /** Smallest store memory cap of one executor in bytes. */
     public static final long MIN_EXECUTOR_MEMORY_BYTES = 256 * 1024;
     private int nodeId;

@@ -69,8 +69,8 @@ public enum Setting {
         (c, v) -> c.executors(autoOr(v, 1, ServerContext.MAX_PARTITION_COUNT))),
     /** Key partitions. */
     PARTITIONS("--partitions", "server.partitions", "271",
-        "key partitions (partition = key hash % partitions), spread over executors and Raft groups; the same on every "
-            + "member and for the life of the data",
+        "key partitions, 1 to 16384 (each a range of Redis Cluster slots), spread over executors and Raft groups; "
+            + "the same on every member and for the life of the data",
         (c, v) -> c.partitions(ValueParsers.intInRange(v, 1, ServerContext.MAX_PARTITION_COUNT))),
     /** Memory cap of the whole node's store. */
     MAX_MEMORY("--max-memory", "store.max-memory", "1g",

@@ -305,6 +305,9 @@ public final class ConnectionAdapter implements FrameHandler, InboundAdapter {
             return;
         }
         peerId = memberId;
+        if (length >= FrameHeaderDescriptor.HEADER_LENGTH + PeerLinks.HELLO_BODY_LENGTH) {
+            members.respPort(memberId, buffer.getInt(body + Integer.BYTES + Long.BYTES, BYTE_ORDER));
+        }
     }
 
     /**

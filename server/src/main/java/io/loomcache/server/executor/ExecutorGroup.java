@@ -25,6 +25,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
+import io.loomcache.protocol.KeySlot;
 import io.loomcache.raft.Transport;
 import io.loomcache.server.GuardedAgent;
 import io.loomcache.server.config.ServerContext;
@@ -46,6 +47,8 @@ import io.loomcache.wal.WriteAheadLog;
  */
 public final class ExecutorGroup implements AutoCloseable {
     private static final String LAYOUT_FILE = "layout.properties";
+    /** How keys are placed, written in the layout file: partition = Redis Cluster slot range ({@link KeySlot}). */
+    public static final String PARTITIONER = "redis-slots";
     private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long CLOSE_TIMEOUT_S = 10;
 
@@ -217,6 +220,12 @@ public final class ExecutorGroup implements AutoCloseable {
                 layout.load(reader);
             }
             final String written = layout.getProperty("executors");
+            if (!PARTITIONER.equals(layout.getProperty("partitioner"))) {
+                throw new IllegalStateException("the WAL in " + walDir + " was written by an older LoomCache that " +
+                    "placed keys by another hash (before keys were placed by Redis Cluster slot); this version " +
+                    "cannot read its keys back where it looks for them: move the data directory away (or delete " +
+                    "it) and start again");
+            }
             if (!Integer.toString(executors).equals(written) ||
                 !Integer.toString(partitions).equals(layout.getProperty("partitions"))) {
                 throw new IllegalStateException("the WAL in " + walDir + " was written by " + written +
@@ -226,6 +235,7 @@ public final class ExecutorGroup implements AutoCloseable {
             }
             return;
         }
+        layout.setProperty("partitioner", PARTITIONER);
         layout.setProperty("executors", Integer.toString(executors));
         layout.setProperty("partitions", Integer.toString(partitions));
         final Path temporary = walDir.resolve(LAYOUT_FILE + ".tmp");

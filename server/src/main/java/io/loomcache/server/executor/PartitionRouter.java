@@ -2,14 +2,13 @@ package io.loomcache.server.executor;
 
 import org.agrona.DirectBuffer;
 
+import io.loomcache.protocol.KeySlot;
 import io.loomcache.server.config.ServerContext;
-import io.loomcache.store.KeyHasher;
 
 /**
- * Maps a key to its partition and a partition to its executor: partition = unsigned 64-bit
- * {@link KeyHasher#hash} of the key bytes modulo the partition count ({@link ServerContext#partitions()}, 271 by
- * default); executor = partition
- * modulo the executor count. Clients may compute the same. Stateless, allocation-free, thread-safe.
+ * Maps a key to its partition and a partition to its executor: partition = the key's Redis Cluster slot cut into
+ * contiguous ranges by the partition count ({@link KeySlot}, {@link ServerContext#partitions()}, 271 by default);
+ * executor = partition modulo the executor count. Clients compute the same. Stateless, allocation-free, thread-safe.
  */
 public final class PartitionRouter {
     private PartitionRouter() {
@@ -26,7 +25,7 @@ public final class PartitionRouter {
      */
     public static int partition(final DirectBuffer buffer, final int offset, final int length,
         final int partitionCount) {
-        return (int)Long.remainderUnsigned(KeyHasher.hash(buffer, offset, length), partitionCount);
+        return KeySlot.partition(buffer, offset, length, partitionCount);
     }
 
     /**

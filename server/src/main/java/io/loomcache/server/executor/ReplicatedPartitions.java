@@ -55,6 +55,8 @@ import io.loomcache.wal.WalContext;
  * whichever thread holds the executor ({@link PartitionAgent#tryEnter()}).
  */
 public final class ReplicatedPartitions {
+    /** The file under {@code <data>/raft} saying how keys are placed ({@link ExecutorGroup#PARTITIONER}). */
+    private static final String PARTITIONER_FILE = "partitioner";
     private static final long PUBLISH_EVERY_NS = 50_000_000L;
     private static final long BALANCE_EVERY_NS = 500_000_000L;
     private static final long LEAD_BEFORE_HANDING_OVER_NS = 2_000_000_000L;
@@ -400,6 +402,16 @@ public final class ReplicatedPartitions {
      * silently ignored while the groups' terms and votes were read.
      */
     private static void refuseOldLayout(final Path raftDirectory) throws IOException {
+        final Path marker = raftDirectory.resolve(PARTITIONER_FILE);
+        if (Files.isDirectory(raftDirectory.resolve("executor-0")) && !Files.exists(marker)) {
+            throw new IOException(raftDirectory + " holds Raft logs of an older LoomCache that placed keys by " +
+                "another hash (before keys were placed by Redis Cluster slot): wipe the data directories of every " +
+                "member and start the cluster again");
+        }
+        if (!Files.exists(marker)) {
+            Files.createDirectories(raftDirectory);
+            Files.writeString(marker, ExecutorGroup.PARTITIONER + "\n");
+        }
         if (Files.isDirectory(raftDirectory.resolve("group-0").resolve(WalRaftLog.WAL_DIRECTORY))) {
             throw new IOException(raftDirectory + " holds Raft logs in the old layout (one WAL per group, "
                 + "raft/group-N/wal); this version keeps one log per executor (raft/executor-N): wipe the member's "

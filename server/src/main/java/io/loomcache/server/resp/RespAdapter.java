@@ -11,6 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.FrameHeaderEncoder;
+import io.loomcache.protocol.KeySlot;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.MapRequestEncoder;
 import io.loomcache.protocol.Opcodes;
@@ -56,6 +57,7 @@ public final class RespAdapter implements InboundAdapter {
     private final UnsafeBuffer parameters = new UnsafeBuffer(new byte[HEADER_LENGTH + 2 * Long.BYTES]);
     private final int maxFrameLength;
     private final ProtocolLimits limits;
+    private final boolean cluster;
     private UnsafeBuffer frame = new UnsafeBuffer(new byte[INITIAL_FRAME_LENGTH]);
     private UnsafeBuffer assembly;
     private int assemblyLength;
@@ -80,6 +82,7 @@ public final class RespAdapter implements InboundAdapter {
         this.assemblyPool = services.assembly();
         this.maxFrameLength = services.context().maxFrameLength();
         this.limits = services.context().protocolLimits();
+        this.cluster = services.context().members() != null;
         this.parser = new RespRequestParser(RespRequestParser.DEFAULT_MAX_ARGS,
             Math.max(limits.maxValueLength(), limits.maxKeyLength()), maxFrameLength);
         this.request = new MapRequestEncoder(limits);
@@ -292,7 +295,11 @@ public final class RespAdapter implements InboundAdapter {
         if (needed > frame.capacity() && needed <= maxFrameLength) {
             frame = new UnsafeBuffer(new byte[(int)Math.min(maxFrameLength, Math.max(needed, 2L * frame.capacity()))]);
         }
-        final long correlationId = RespCorrelation.of(sequence, kind, flags | (resp3 ? RespCorrelation.RESP3 : 0));
+        long correlationId = RespCorrelation.of(sequence, kind, flags | (resp3 ? RespCorrelation.RESP3 : 0));
+        if (cluster && keyArg >= 0) {
+            final int slot = KeySlot.slot(args, parser.argOffset(keyArg), keyLength);
+            correlationId |= (long)slot << RespCorrelation.SLOT_SHIFT;
+        }
         final int check = MapRequestEncoder.check(limits, opcode, keyLength, 0, valueLength);
         if (check != ErrorCode.NONE) {
             commands.errors().write(beginReply(), check, null, 0, 0);
@@ -325,6 +332,15 @@ public final class RespAdapter implements InboundAdapter {
         parameters.putLong(HEADER_LENGTH, first, BYTE_ORDER);
         parameters.putLong(HEADER_LENGTH + Long.BYTES, second, BYTE_ORDER);
         binary.deliverLocal(parameters, parameters.capacity());
+    }
+
+    /**
+     * Whether the node is a cluster member (Redis Cluster rules: CROSSSLOT, MOVED).
+     *
+     * @return true in a cluster.
+     */
+    boolean cluster() {
+        return cluster;
     }
 
     /**

@@ -42,6 +42,14 @@ public enum RespCommand {
     FLUSHALL("flushall", -1, "write", 0, 0, 0),
     /** FUNCTION subcommand. */
     FUNCTION("function", -2, "noscript", 0, 0, 0),
+    /** CLUSTER subcommand (SLOTS, SHARDS, NODES, INFO, MYID, KEYSLOT). */
+    CLUSTER("cluster", -2, "stale", 0, 0, 0),
+    /** READONLY (cluster replicas' reads; OK, reads go to leaders anyway). */
+    READONLY("readonly", 1, "fast loading stale", 0, 0, 0),
+    /** READWRITE. */
+    READWRITE("readwrite", 1, "fast loading stale", 0, 0, 0),
+    /** ASKING (slot migration; OK, LoomCache does not migrate slots). */
+    ASKING("asking", 1, "fast", 0, 0, 0),
     /** DEBUG subcommand. */
     DEBUG("debug", -2, "admin noscript loading stale", 0, 0, 0),
     /** GET key. */

@@ -20,6 +20,7 @@ import static io.loomcache.server.resp.RespCorrelation.TYPE;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochClock;
 
+import io.loomcache.protocol.KeySlot;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.resp.RespNumbers;
 import io.loomcache.protocol.resp.RespReplyEncoder;
@@ -44,6 +45,8 @@ final class RespCommands {
     private static final byte[] PXAT = upper("PXAT");
     private static final byte[] PERSIST = upper("PERSIST");
     private static final byte[] MIN_LONG_TEXT = RespErrors.ascii(Long.toString(Long.MIN_VALUE));
+    private static final byte[] CROSSSLOT = RespErrors.ascii("CROSSSLOT Keys in request don't hash to the same " +
+        "slot");
     private static final byte[] SYNTAX = RespErrors.ascii("ERR syntax error");
     private static final byte[] NOT_AN_INTEGER = RespErrors.ascii("ERR value is not an integer or out of range");
     private static final byte[] OFFSET_OUT_OF_RANGE = RespErrors.ascii("ERR offset is out of range");
@@ -224,6 +227,9 @@ final class RespCommands {
     }
 
     private void mget() {
+        if (!sameSlot(1, 1)) {
+            return;
+        }
         final int keys = args.argCount() - 1;
         adapter.beginReply().array(keys);
         adapter.endReply();
@@ -238,7 +244,7 @@ final class RespCommands {
             error("ERR wrong number of arguments for 'mset' command");
             return;
         }
-        if (!keysFit(1, 2)) {
+        if (!keysFit(1, 2) || !sameSlot(1, 2)) {
             return;
         }
         for (int i = 1; i < count; i += 2) {
@@ -249,13 +255,31 @@ final class RespCommands {
 
     private void eachKey(final int opcode) {
         final int count = args.argCount();
-        if (!keysFit(1, 1)) {
+        if (!keysFit(1, 1) || !sameSlot(1, 1)) {
             return;
         }
         for (int i = 1; i < count; i++) {
             final long flags = (i == 1 ? FIRST : 0) | (i == count - 1 ? LAST : 0);
             adapter.send(opcode, COUNT, flags, 0, i, -1);
         }
+    }
+
+    /**
+     * Redis Cluster's rule for multi-key commands on a cluster member: every key in one slot (hash tags put keys
+     * together), else {@code -CROSSSLOT}; a single node takes any keys, as a standalone Redis does.
+     */
+    private boolean sameSlot(final int first, final int step) {
+        if (!adapter.cluster()) {
+            return true;
+        }
+        final int slot = KeySlot.slot(args.buffer(), args.argOffset(first), args.argLength(first));
+        for (int i = first + step; i < args.argCount(); i += step) {
+            if (KeySlot.slot(args.buffer(), args.argOffset(i), args.argLength(i)) != slot) {
+                error(CROSSSLOT);
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether every key (and value) of a multi-key command passes the limits; else one error reply for it. */

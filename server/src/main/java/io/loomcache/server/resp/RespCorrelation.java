@@ -7,12 +7,13 @@ package io.loomcache.server.resp;
  * <pre>
  *  63          48 47  43 42 41 40 39      32 31                               0
  * +--------------+------+--+--+--+----------+----------------------------------+
- * |    parts     |  -   |R3|LA|FI|   kind   |        part sequence (uint32)    |
+ * | parts | slot |  -   |R3|LA|FI|   kind   |        part sequence (uint32)    |
  * +--------------+------+--+--+--+----------+----------------------------------+
  * </pre>
  * The part sequence counts every part of the connection's replies from 1, wrapping: the writer emits parts in that
  * order whatever order executors answer them in. FI/LA mark the first and last part of a reply made of several
- * (DEL of many keys, MSET); R3 says the reply is rendered in RESP3.
+ * (DEL of many keys, MSET); R3 says the reply is rendered in RESP3. The top 16 bits are the count of parts of a RAW
+ * frame, or, in a request of a cluster member, the key's Redis slot (14 bits), which a MOVED reply names.
  */
 public final class RespCorrelation {
     /** Bits of the part sequence. */
@@ -25,6 +26,10 @@ public final class RespCorrelation {
     public static final int PARTS_SHIFT = 48;
     /** The most parts one {@link #RAW} frame stands for. */
     public static final int MAX_PARTS = 0xFFFF;
+    /** Shift of the key's Redis slot in a part that is not {@link #RAW}, for a MOVED reply (cluster only). */
+    public static final int SLOT_SHIFT = 48;
+    /** Mask of the slot after the shift. */
+    public static final int SLOT_MASK = 0x3FFF;
     /** Flag: the first part of a multi-part reply. */
     public static final long FIRST = 1L << 40;
     /** Flag: the last part of a multi-part reply. */
@@ -91,14 +96,24 @@ public final class RespCorrelation {
     }
 
     /**
-     * How many parts of the reply stream the frame stands for: several consecutive replies the adapter encoded
-     * itself travel as one {@link #RAW} frame.
+     * How many parts of the reply stream a {@link #RAW} frame stands for: several consecutive replies the adapter
+     * encoded itself travel as one frame (for another kind the same bits are the key's slot, and it stands for one).
      *
      * @param correlationId the id.
      * @return 1 or more.
      */
     public static int parts(final long correlationId) {
         return Math.max(1, (int)(correlationId >>> PARTS_SHIFT));
+    }
+
+    /**
+     * The Redis slot of the key a part's request was for (cluster members only; 0 elsewhere).
+     *
+     * @param correlationId the id.
+     * @return 0 to 16383.
+     */
+    public static int slot(final long correlationId) {
+        return (int)(correlationId >>> SLOT_SHIFT) & SLOT_MASK;
     }
 
     /**

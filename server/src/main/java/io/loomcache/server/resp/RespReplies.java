@@ -13,6 +13,7 @@ import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseDecoder;
 import io.loomcache.protocol.resp.RespReplyEncoder;
+import io.loomcache.server.cluster.ClusterMembers;
 
 /**
  * The writer side of a Redis connection: turns the frames that reach the connection's outbound queue (executors'
@@ -31,6 +32,9 @@ public final class RespReplies {
     private static final byte[] STRING = RespErrors.ascii("string");
     private static final byte[] NONE = RespErrors.ascii("none");
     private static final int INITIAL_STASH_SLOTS = 16;
+    private static final byte[] MOVED = RespErrors.ascii("MOVED ");
+    private static final byte[] CLUSTER_DOWN = RespErrors.ascii("CLUSTERDOWN Hash slot not served (its group " +
+        "has no leader right now), retry");
 
     private final ResponseDecoder response;
     private final RespReplyEncoder encoder = new RespReplyEncoder();
@@ -39,6 +43,7 @@ public final class RespReplies {
     private final ExpandableArrayBuffer arena = new ExpandableArrayBuffer(256);
     private final ExpandableArrayBuffer firstError = new ExpandableArrayBuffer(64);
     private final long stashLimitBytes;
+    private final ClusterMembers members;
     private volatile int pendingBytes;
     private int pendingStart;
     private int pendingEnd;
@@ -53,15 +58,18 @@ public final class RespReplies {
     private int parametersTail;
     private long count;
     private int firstErrorLength;
+    private long currentId;
 
     /**
      * Creates the renderer of one connection.
      *
      * @param limits the node's limits (the longest value an answer carries).
      * @param stashLimitBytes the most bytes of early parts kept, the connection's spill limit.
+     * @param members the cluster (whose Redis ports MOVED replies name), or null on a single node.
      */
-    public RespReplies(final ProtocolLimits limits, final long stashLimitBytes) {
+    public RespReplies(final ProtocolLimits limits, final long stashLimitBytes, final ClusterMembers members) {
         this.response = new ResponseDecoder(limits);
+        this.members = members;
         this.stashLimitBytes = stashLimitBytes;
         for (int i = 0; i < INITIAL_STASH_SLOTS; i++) {
             stashSequence[i] = -1;
@@ -186,8 +194,9 @@ public final class RespReplies {
     }
 
     private void render(final long correlationId, final DirectBuffer buffer, final int offset, final int length) {
+        currentId = correlationId;
         final int kind = RespCorrelation.kind(correlationId);
-        final int parts = RespCorrelation.parts(correlationId);
+        final int parts = kind == RespCorrelation.RAW ? RespCorrelation.parts(correlationId) : 1;
         next = (next + parts) & RespCorrelation.SEQUENCE_MASK;
         encoder.wrap(pending, pendingEnd).resp3((correlationId & RespCorrelation.RESP3) != 0);
         if (kind == RespCorrelation.RAW) {
@@ -325,12 +334,27 @@ public final class RespReplies {
         if (opcode == Opcodes.RESPONSE_SERVER_BUSY) {
             errors.write(encoder, ErrorCode.SERVER_BUSY, null, 0, 0);
         } else if (opcode == Opcodes.RESPONSE_REDIRECT) {
-            errors.write(encoder, ErrorCode.NOT_LEADER, response.buffer(), response.addressOffset(),
-                response.addressLength());
+            redirect();
         } else {
             errors.write(encoder, response.errorCode(), response.buffer(), response.errorMessageOffset(),
                 response.errorMessageLength());
         }
+    }
+
+    /**
+     * A request for a partition another member leads: Redis Cluster's {@code -MOVED <slot> <host>:<port>} naming the
+     * leader's Redis port, or {@code -CLUSTERDOWN} while no leader is known (the client retries).
+     */
+    private void redirect() {
+        final int leaderId = response.leaderNodeId();
+        final ClusterMembers.Member leader = members == null || leaderId < 0 ? null : members.byId(leaderId);
+        final int port = leader == null ? ClusterMembers.NO_RESP_PORT : members.respPort(leaderId);
+        if (leader == null || port <= 0) {
+            encoder.error(CLUSTER_DOWN);
+            return;
+        }
+        encoder.errorStart(MOVED).number(RespCorrelation.slot(currentId)).character(' ')
+            .text(leader.host()).character(':').number(port).crlf();
     }
 
     private void pushParameters(final long first, final long second) {

@@ -39,6 +39,7 @@ final class RespServerCommands {
     private final ServerContext context;
     private final RespCommands commands;
     private final ProtocolLimits limits;
+    private final RespClusterCommands cluster;
     private String clientName;
     private String libName = "";
     private String libVersion = "";
@@ -50,6 +51,7 @@ final class RespServerCommands {
         this.context = services.context();
         this.commands = commands;
         this.limits = context.protocolLimits();
+        this.cluster = new RespClusterCommands(context, services.executors());
     }
 
     void execute(final RespCommand command, final RespRequestParser args) {
@@ -75,6 +77,14 @@ final class RespServerCommands {
             case CONFIG -> config(args);
             case INFO -> info(args);
             case FUNCTION -> function(args);
+            case CLUSTER -> cluster.execute(args, reply());
+            case READONLY, READWRITE, ASKING -> {
+                if (context.members() == null) {
+                    reply().error(RespClusterCommands.disabled());
+                } else {
+                    reply().simple(OK);
+                }
+            }
             case DEBUG -> reply().error(RespErrors.ascii("ERR DEBUG is not supported by LoomCache"));
             default -> reply().error(RespErrors.ascii("ERR '" + command.lowerName() + "' is not served here"));
         }

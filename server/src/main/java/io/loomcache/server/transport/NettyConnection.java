@@ -54,7 +54,8 @@ final class NettyConnection extends Connection {
         this.channel = channel;
         this.metrics = services.metrics();
         if (resp) {
-            renderWith(new RespReplies(services.context().protocolLimits(), services.context().connectionSpillBytes()));
+            renderWith(new RespReplies(services.context().protocolLimits(), services.context().connectionSpillBytes(),
+                services.context().members()));
             this.adapter = new RespAdapter(this, services);
         } else {
             this.adapter = new ConnectionAdapter(this, services);

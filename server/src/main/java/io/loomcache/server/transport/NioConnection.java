@@ -71,7 +71,8 @@ final class NioConnection extends Connection {
         this.metrics = services.metrics();
         this.buffers = services.buffers();
         if (resp) {
-            renderWith(new RespReplies(services.context().protocolLimits(), services.context().connectionSpillBytes()));
+            renderWith(new RespReplies(services.context().protocolLimits(), services.context().connectionSpillBytes(),
+                services.context().members()));
             this.adapter = new RespAdapter(this, services);
         } else {
             this.adapter = new ConnectionAdapter(this, services);

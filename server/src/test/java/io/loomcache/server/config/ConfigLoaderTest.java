@@ -144,7 +144,7 @@ class ConfigLoaderTest {
         assertTrue(groups.getMessage().contains("more Raft groups than partitions (4)"), groups.getMessage());
         assertThrows(ConfigException.class, () -> ConfigLoader.load(new String[] {"--partitions", "0"}, Map.of()));
         assertThrows(ConfigException.class,
-            () -> ConfigLoader.load(new String[] {"--partitions", "65537"}, Map.of()));
+            () -> ConfigLoader.load(new String[] {"--partitions", "16385"}, Map.of()));
     }
 
     @Test

@@ -8,18 +8,18 @@ import java.nio.charset.StandardCharsets;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import io.loomcache.protocol.KeySlot;
 import io.loomcache.server.config.ServerContext;
-import io.loomcache.store.KeyHasher;
 
 class PartitionRouterTest {
     @Test
-    void shouldPlaceKeysByTheUnsignedHashModulo271AndSpreadThemOverEveryPartition() {
+    void shouldPlaceKeysByRedisClusterSlotRangesAndSpreadThemOverEveryPartition() {
         final int[] perPartition = new int[ServerContext.PARTITION_COUNT];
         for (int i = 0; i < 100_000; i++) {
             final byte[] key = ("key-" + i).getBytes(StandardCharsets.UTF_8);
             final UnsafeBuffer buffer = new UnsafeBuffer(key);
             final int partition = PartitionRouter.partition(buffer, 0, key.length, ServerContext.PARTITION_COUNT);
-            assertEquals(Long.remainderUnsigned(KeyHasher.hash(buffer, 0, key.length), 271), partition);
+            assertEquals(KeySlot.slot(buffer, 0, key.length) * 271 / KeySlot.SLOTS, partition);
             perPartition[partition]++;
         }
         for (final int count : perPartition) {

@@ -1,0 +1,161 @@
+package io.loomcache.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.loomcache.protocol.KeySlot;
+import io.loomcache.testkit.Await;
+import io.loomcache.testkit.Prerequisites;
+
+/**
+ * The Redis port of a real 3-member cluster (three node JVMs) as Redis Cluster clients see it: CLUSTER SLOTS covers
+ * all 16384 slots with the members leading them at their Redis ports, a member answers a key another member leads
+ * with {@code -MOVED <slot> <host>:<port>}, keys of different slots in one command get {@code -CROSSSLOT} (hash tags
+ * put keys together), and Lettuce's cluster client and {@code redis-cli -c} route every key by themselves.
+ */
+class RespClusterTest {
+    @TempDir
+    Path workDir;
+
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes();
+
+    @Test
+    void shouldServeRedisClusterClients() throws Exception {
+        try (ClusterProcesses cluster = new ClusterProcesses(workDir, 3).startAll()) {
+            cluster.awaitReady();
+            final Set<Integer> respPorts = new HashSet<>();
+            for (int i = 0; i < cluster.size(); i++) {
+                respPorts.add(cluster.respPort(i));
+            }
+            try (RespTestClient client = new RespTestClient(cluster.respPort(0))) {
+                Await.until("CLUSTER SLOTS to cover every slot", 60_000, () -> coveredSlots(client, respPorts) ==
+                    KeySlot.SLOTS);
+                assertEquals(12182L, client.call("CLUSTER", "KEYSLOT", "foo"));
+                assertEquals(40, ((String)client.call("CLUSTER", "MYID")).length());
+                assertEquals(3, ((String)client.call("CLUSTER", "NODES")).split("\n").length);
+                assertTrue(((String)client.call("CLUSTER", "INFO")).contains("cluster_state:ok"));
+                assertEquals(new RespTestClient.Error("CROSSSLOT Keys in request don't hash to the same slot"),
+                    client.call("MGET", "a", "b"));
+                movedToItsLeader(client, cluster, respPorts);
+            }
+
+            final RedisClusterClient lettuce = RedisClusterClient.create(RedisURI.builder().withHost("127.0.0.1")
+                .withPort(cluster.respPort(1)).withTimeout(Duration.ofSeconds(30)).build());
+            try (StatefulRedisClusterConnection<String, String> connection = lettuce.connect()) {
+                final RedisAdvancedClusterCommands<String, String> sync = connection.sync();
+                final Map<String, String> values = new HashMap<>();
+                for (int i = 0; i < 300; i++) {
+                    values.put("lettuce-" + i, "v" + i);
+                    assertEquals("OK", sync.set("lettuce-" + i, "v" + i));
+                }
+                for (int i = 0; i < 300; i++) {
+                    assertEquals("v" + i, sync.get("lettuce-" + i));
+                }
+                // Lettuce splits a cross-slot MSET/MGET by slot, each part to its slot's member
+                assertEquals("OK", sync.mset(values));
+                final List<String> keys = new ArrayList<>(values.keySet());
+                for (final KeyValue<String, String> value : sync.mget(keys.toArray(String[]::new))) {
+                    assertEquals(values.get(value.getKey()), value.getValue());
+                }
+                assertEquals("OK", sync.mset(Map.of("{user7}.name", "ada", "{user7}.city", "paris")));
+                assertEquals(2L, sync.exists("{user7}.name", "{user7}.city"));
+            } finally {
+                lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+            }
+
+            final Path cli = Prerequisites.requireTool("redis-cli", "apt-get install redis-tools");
+            for (int i = 0; i < 30; i++) {
+                assertEquals("OK\n", run(cli.toString(), "-c", "-p", Integer.toString(cluster.respPort(2)), "set",
+                    "cli-" + i, "c" + i));
+            }
+            for (int i = 0; i < 30; i++) {
+                assertEquals("c" + i + "\n", run(cli.toString(), "-c", "-p", Integer.toString(cluster.respPort(0)),
+                    "get", "cli-" + i));
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseClusterCommandsOnASingleNodeAsRedisDoes() throws Exception {
+        final LoomCacheNode node = nodes.start(nodes.context("nio").respPort(0));
+        try (RespTestClient client = new RespTestClient(node.respPort())) {
+            assertEquals(new RespTestClient.Error("ERR This instance has cluster support disabled"),
+                client.call("CLUSTER", "SLOTS"));
+            assertEquals("OK", client.call("MSET", "a", "1", "b", "2"));
+            // a standalone node takes keys of any slots in one command, as a standalone Redis does
+            assertEquals(List.of("1", "2"), client.call("MGET", "a", "b"));
+        }
+    }
+
+    /** A key led by another member than the one asked is answered MOVED to that member's Redis port. */
+    private static void movedToItsLeader(final RespTestClient client, final ClusterProcesses cluster,
+        final Set<Integer> respPorts) throws Exception {
+        int moved = 0;
+        for (int i = 0; i < 200 && moved < 5; i++) {
+            final Object reply = client.call("SET", "moved-" + i, "x");
+            if (reply instanceof RespTestClient.Error error) {
+                final String[] parts = error.text().split(" ");
+                assertEquals("MOVED", parts[0], error.text());
+                final byte[] key = ("moved-" + i).getBytes(StandardCharsets.UTF_8);
+                assertEquals(KeySlot.slot(new UnsafeBuffer(key), 0, key.length), Integer.parseInt(parts[1]));
+                final int port = Integer.parseInt(parts[2].substring(parts[2].lastIndexOf(':') + 1));
+                assertTrue(respPorts.contains(port) && port != cluster.respPort(0), error.text());
+                try (RespTestClient leader = new RespTestClient(port)) {
+                    assertEquals("OK", leader.call("SET", "moved-" + i, "x"));
+                }
+                moved++;
+            } else {
+                assertEquals("OK", reply);
+            }
+        }
+        assertTrue(moved > 0, "no key of 200 was led by another member");
+    }
+
+    private static int coveredSlots(final RespTestClient client, final Set<Integer> respPorts) throws Exception {
+        final Object reply = client.call("CLUSTER", "SLOTS");
+        assertInstanceOf(List.class, reply);
+        int covered = 0;
+        for (final Object entry : (List<?>)reply) {
+            final List<?> range = (List<?>)entry;
+            final List<?> node = (List<?>)range.get(2);
+            assertTrue(respPorts.contains(((Long)node.get(1)).intValue()), "port " + node.get(1));
+            covered += (int)((Long)range.get(1) - (Long)range.get(0) + 1);
+        }
+        return covered;
+    }
+
+    private static String run(final String... command) throws Exception {
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            process.getOutputStream().close();
+            final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            return output;
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
