@@ -30,13 +30,13 @@ import io.loomcache.protocol.FrameDecoder;
 import io.loomcache.protocol.FrameHeaderDescriptor;
 import io.loomcache.protocol.HelloDecoder;
 import io.loomcache.protocol.HelloResponseEncoder;
+import io.loomcache.protocol.KeySlot;
 import io.loomcache.protocol.MapRequestDecoder;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.PartitionTableCodec;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseEncoder;
-import io.loomcache.store.KeyHasher;
 
 /**
  * One node of a fake LoomCache cluster, for client and load generator tests: a ServerSocketChannel on 127.0.0.1:0,
@@ -105,7 +105,7 @@ public final class FakeClusterNode implements AutoCloseable {
      * @return 0 .. {@link #PARTITION_COUNT} - 1.
      */
     public static int partitionOf(final byte[] key) {
-        return (int)Long.remainderUnsigned(KeyHasher.hash(new UnsafeBuffer(key), 0, key.length), PARTITION_COUNT);
+        return KeySlot.partition(new UnsafeBuffer(key), 0, key.length, PARTITION_COUNT);
     }
 
     /** @return the node's client port on 127.0.0.1. */
