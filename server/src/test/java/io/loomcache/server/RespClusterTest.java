@@ -13,9 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -68,32 +70,37 @@ class RespClusterTest {
                 final RedisAdvancedClusterCommands<String, String> sync = connection.sync();
                 final Map<String, String> values = new HashMap<>();
                 for (int i = 0; i < 300; i++) {
+                    final int n = i;
                     values.put("lettuce-" + i, "v" + i);
-                    assertEquals("OK", sync.set("lettuce-" + i, "v" + i));
+                    assertEquals("OK", served(() -> sync.set("lettuce-" + n, "v" + n)));
                 }
                 for (int i = 0; i < 300; i++) {
-                    assertEquals("v" + i, sync.get("lettuce-" + i));
+                    final int n = i;
+                    assertEquals("v" + i, served(() -> sync.get("lettuce-" + n)));
                 }
                 // Lettuce splits a cross-slot MSET/MGET by slot, each part to its slot's member
-                assertEquals("OK", sync.mset(values));
+                assertEquals("OK", served(() -> sync.mset(values)));
                 final List<String> keys = new ArrayList<>(values.keySet());
-                for (final KeyValue<String, String> value : sync.mget(keys.toArray(String[]::new))) {
+                for (final KeyValue<String, String> value : served(() -> sync.mget(keys.toArray(String[]::new)))) {
                     assertEquals(values.get(value.getKey()), value.getValue());
                 }
-                assertEquals("OK", sync.mset(Map.of("{user7}.name", "ada", "{user7}.city", "paris")));
-                assertEquals(2L, sync.exists("{user7}.name", "{user7}.city"));
+                assertEquals("OK", served(() -> sync.mset(Map.of("{user7}.name", "ada", "{user7}.city", "paris"))));
+                assertEquals(2L, served(() -> sync.exists("{user7}.name", "{user7}.city")));
             } finally {
                 lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(5));
             }
 
             final Path cli = Prerequisites.requireTool("redis-cli", "apt-get install redis-tools");
             for (int i = 0; i < 30; i++) {
-                assertEquals("OK\n", run(cli.toString(), "-c", "-p", Integer.toString(cluster.respPort(2)), "set",
-                    "cli-" + i, "c" + i));
+                final String[] set = {cli.toString(), "-c", "-p", Integer.toString(cluster.respPort(2)), "set",
+                    "cli-" + i, "c" + i};
+                Await.until("redis-cli -c to set cli-" + i, 30_000, () -> servedBy(run(set), "OK\n"));
             }
             for (int i = 0; i < 30; i++) {
-                assertEquals("c" + i + "\n", run(cli.toString(), "-c", "-p", Integer.toString(cluster.respPort(0)),
-                    "get", "cli-" + i));
+                final String[] get = {cli.toString(), "-c", "-p", Integer.toString(cluster.respPort(0)), "get",
+                    "cli-" + i};
+                final String expected = "c" + i + "\n";
+                Await.until("redis-cli -c to get cli-" + i, 30_000, () -> servedBy(run(get), expected));
             }
         }
     }
@@ -110,12 +117,52 @@ class RespClusterTest {
         }
     }
 
+    /**
+     * Runs a command until it is served: TRYAGAIN (a group's leader is handing leadership over, or busy) and
+     * CLUSTERDOWN (no leader yet) are the transient answers a Redis Cluster client retries.
+     */
+    private static <T> T served(final Callable<T> command) throws Exception {
+        final List<T> result = new ArrayList<>();
+        Await.until("the command to be served", 30_000, () -> {
+            try {
+                result.add(command.call());
+                return true;
+            } catch (final RedisCommandExecutionException ex) {
+                if (isTransient(ex.getMessage())) {
+                    return false;
+                }
+                throw ex;
+            }
+        });
+        return result.get(0);
+    }
+
+    private static boolean servedBy(final String output, final String expected) {
+        if (isTransient(output)) {
+            return false;
+        }
+        assertEquals(expected, output);
+        return true;
+    }
+
+    private static boolean isTransient(final String message) {
+        return message != null && (message.startsWith("TRYAGAIN") || message.startsWith("CLUSTERDOWN") ||
+            message.startsWith("(error) TRYAGAIN") || message.startsWith("(error) CLUSTERDOWN"));
+    }
+
     /** A key led by another member than the one asked is answered MOVED to that member's Redis port. */
     private static void movedToItsLeader(final RespTestClient client, final ClusterProcesses cluster,
         final Set<Integer> respPorts) throws Exception {
         int moved = 0;
         for (int i = 0; i < 200 && moved < 5; i++) {
-            final Object reply = client.call("SET", "moved-" + i, "x");
+            final String attempt = "moved-" + i;
+            final List<Object> replies = new ArrayList<>();
+            Await.until("member 0 to answer SET " + attempt, 30_000, () -> {
+                final Object answer = client.call("SET", attempt, "x");
+                replies.add(answer);
+                return !(answer instanceof RespTestClient.Error error && isTransient(error.text()));
+            });
+            final Object reply = replies.get(replies.size() - 1);
             if (reply instanceof RespTestClient.Error error) {
                 final String[] parts = error.text().split(" ");
                 assertEquals("MOVED", parts[0], error.text());
@@ -124,7 +171,11 @@ class RespClusterTest {
                 final int port = Integer.parseInt(parts[2].substring(parts[2].lastIndexOf(':') + 1));
                 assertTrue(respPorts.contains(port) && port != cluster.respPort(0), error.text());
                 try (RespTestClient leader = new RespTestClient(port)) {
-                    assertEquals("OK", leader.call("SET", "moved-" + i, "x"));
+                    Await.until("the leader to take " + attempt, 30_000, () -> {
+                        final Object answer = leader.call("SET", attempt, "x");
+                        return !(answer instanceof RespTestClient.Error failed && isTransient(failed.text())) &&
+                            "OK".equals(answer);
+                    });
                 }
                 moved++;
             } else {
