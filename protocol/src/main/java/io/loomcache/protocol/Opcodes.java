@@ -95,6 +95,12 @@ public final class Opcodes {
      * a new key); answered by RESPONSE_OK.
      */
     public static final int MAP_PUT_KEEP_TTL = 0x0213;
+    /**
+     * Map scan, Redis SCAN/KEYS (int64 argument, key = a glob pattern, empty for all): one step of a walk over one
+     * executor's store, addressed to that executor, not routed by key; see {@link ScanDescriptor}. Answered by
+     * RESPONSE_VALUE holding the cursor to continue from and the keys found.
+     */
+    public static final int MAP_SCAN = 0x0214;
     /** Queue offer (structure id, value). */
     public static final int QUEUE_OFFER = 0x0221;
     /** Queue poll (structure id); answered by RESPONSE_VALUE or RESPONSE_NOT_FOUND. */

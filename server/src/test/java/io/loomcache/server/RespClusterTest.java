@@ -85,10 +85,30 @@ class RespClusterTest {
                     assertEquals(values.get(value.getKey()), value.getValue());
                 }
                 assertEquals("OK", served(() -> sync.mset(Map.of("{user7}.name", "ada", "{user7}.city", "paris"))));
+                // Lettuce runs KEYS on every master and merges: each member answers the keys of the groups it leads
+                assertEquals(300, served(() -> sync.keys("lettuce-*")).size());
                 assertEquals(2L, served(() -> sync.exists("{user7}.name", "{user7}.city")));
             } finally {
                 lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(5));
             }
+
+            // a full SCAN of every member: each key of the groups a member leads, every key once over the members
+            final Map<String, Integer> scanned = new HashMap<>();
+            for (int i = 0; i < cluster.size(); i++) {
+                try (RespTestClient member = new RespTestClient(cluster.respPort(i))) {
+                    String cursor = "0";
+                    do {
+                        final List<?> reply = (List<?>)member.call("SCAN", cursor, "MATCH", "lettuce-*", "COUNT",
+                            "100");
+                        cursor = (String)reply.get(0);
+                        for (final Object key : (List<?>)reply.get(1)) {
+                            scanned.merge((String)key, 1, Integer::sum);
+                        }
+                    } while (!cursor.equals("0"));
+                }
+            }
+            assertEquals(300, scanned.size());
+            scanned.forEach((key, times) -> assertEquals(1, times, key));
 
             final Path cli = Prerequisites.requireTool("redis-cli", "apt-get install redis-tools");
             for (int i = 0; i < 30; i++) {

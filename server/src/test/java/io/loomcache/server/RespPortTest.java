@@ -150,6 +150,49 @@ class RespPortTest {
         }
     }
 
+    /**
+     * SCAN's guarantee, as Redis states it: a full iteration (cursor 0 back to 0) returns every key present during
+     * the whole iteration; here exactly once, while other keys are written and removed between the steps. KEYS
+     * returns every matching key; TYPE of another type returns nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldScanEveryKeyPresentThroughoutExactlyOnce(final String transport) throws Exception {
+        final LoomCacheNode node = start(transport, false);
+        try (RespTestClient client = new RespTestClient(node.respPort())) {
+            final java.util.Set<String> stable = new java.util.HashSet<>();
+            for (int i = 0; i < 1_000; i++) {
+                assertEquals("OK", client.call("SET", "stable:" + i, "v"));
+                stable.add("stable:" + i);
+            }
+            final java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+            String cursor = "0";
+            int steps = 0;
+            do {
+                final List<?> reply = (List<?>)client.call("SCAN", cursor, "MATCH", "stable:*", "COUNT", "37");
+                cursor = (String)reply.get(0);
+                for (final Object key : (List<?>)reply.get(1)) {
+                    seen.merge((String)key, 1, Integer::sum);
+                }
+                // churn between steps: new keys, updates of other sizes, removals
+                assertEquals("OK", client.call("SET", "churn:" + steps, "x".repeat(steps % 300)));
+                client.call("DEL", "churn:" + (steps / 2));
+                steps++;
+            } while (!cursor.equals("0") && steps < 10_000);
+            assertEquals("0", cursor);
+            assertEquals(stable, seen.keySet());
+            seen.forEach((key, times) -> assertEquals(1, times, key + " returned " + times + " times"));
+
+            final List<?> keys = (List<?>)client.call("KEYS", "stable:1?9");
+            assertEquals(java.util.Set.of("stable:109", "stable:119", "stable:129", "stable:139", "stable:149",
+                "stable:159", "stable:169", "stable:179", "stable:189", "stable:199"), new java.util.HashSet<>(keys));
+            assertEquals(1_000, ((List<?>)client.call("KEYS", "stable:*")).size());
+            assertEquals(List.of("0", List.of()), client.call("SCAN", "0", "TYPE", "hash"));
+            assertEquals(new RespTestClient.Error("ERR invalid cursor"), client.call("SCAN", "abc"));
+            assertEquals(new RespTestClient.Error("ERR syntax error"), client.call("SCAN", "0", "COUNT", "0"));
+        }
+    }
+
     private static byte[] concat(final byte[]... parts) {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (final byte[] part : parts) {

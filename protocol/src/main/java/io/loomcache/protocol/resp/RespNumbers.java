@@ -78,6 +78,20 @@ public final class RespNumbers {
     }
 
     /**
+     * The characters of an unsigned 64-bit number in decimal.
+     *
+     * @param value the number, read as unsigned.
+     * @return 1 to 20.
+     */
+    public static int digitsUnsigned(final long value) {
+        if (value >= 0) {
+            return digits(value);
+        }
+        // 10^19 as an unsigned 64-bit number
+        return Long.compareUnsigned(value, 0x8AC7_2304_89E8_0000L) >= 0 ? MAX_LONG_CHARS : MAX_LONG_CHARS - 1;
+    }
+
+    /**
      * Whether {@code length} bytes at {@code offset} are, ignoring ASCII case, the given upper-case ASCII name.
      *
      * @param buffer the bytes.

@@ -128,6 +128,21 @@ public final class RespReplyEncoder {
     }
 
     /**
+     * An unsigned 64-bit number in decimal, inside a reply the caller is writing; allocation-free.
+     *
+     * @param value the number, read as unsigned.
+     * @return this.
+     */
+    public RespReplyEncoder unsignedNumber(final long value) {
+        if (value >= 0) {
+            return number(value);
+        }
+        final long quotient = (value >>> 1) / 5;
+        final int digit = (int)(value - quotient * 10);
+        return number(quotient).character((char)('0' + digit));
+    }
+
+    /**
      * One ASCII character, inside a reply the caller is writing.
      *
      * @param c the character.

@@ -27,6 +27,7 @@ import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.PartitionTableCodec;
 import io.loomcache.protocol.ResponseDescriptor;
 import io.loomcache.protocol.ResponseEncoder;
+import io.loomcache.protocol.ScanDescriptor;
 import io.loomcache.protocol.raft.RaftMessageDescriptor;
 import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.server.cluster.ClusterMembers;
@@ -433,22 +434,19 @@ public final class ConnectionAdapter implements FrameHandler, InboundAdapter {
             wake = true;
         }
         final long receivedNs = context.nanoClock().nanoTime();
+        if (mapRequest.opcode() == Opcodes.MAP_SCAN) {
+            // addressed to one executor, whose store the scan walks
+            final int executor = ScanDescriptor.executor(mapRequest.argument());
+            if (executor >= executors.count()) {
+                replyError(flags, correlationId, ErrorCode.INVALID_ARGUMENT);
+                return;
+            }
+            dispatchTo(executors.agent(executor), buffer, offset, length, correlationId, flags, receivedNs);
+            return;
+        }
         if (CommandTable.hasFlag(mapRequest.opcode(), CommandTable.FLAG_KEYED)) {
-            final PartitionAgent agent =
-                executors.agent(executors.executorFor(buffer, mapRequest.keyOffset(), mapRequest.keyLength()));
-            connection.requestStarted();
-            if (runInline(agent, buffer, offset, length, receivedNs)) {
-                return;
-            }
-            if (!enqueue(agent.requests(), buffer, offset, length, receivedNs,
-                RequestRecordDescriptor.NO_FAN_OUT_SLOT)) {
-                connection.requestFinished();
-                busy(flags, correlationId);
-                return;
-            }
-            if (entered != agent) {
-                agent.wake();
-            }
+            dispatchTo(executors.agent(executors.executorFor(buffer, mapRequest.keyOffset(), mapRequest.keyLength())),
+                buffer, offset, length, correlationId, flags, receivedNs);
             return;
         }
         if (executors.raftGroups() != 0 && mapRequest.opcode() == Opcodes.MAP_CLEAR) {
@@ -471,6 +469,30 @@ public final class ConnectionAdapter implements FrameHandler, InboundAdapter {
             } else if (entered != executors.agent(i)) {
                 executors.agent(i).wake();
             }
+        }
+    }
+
+    /** Runs a request for one executor inline when it may, else queues it in the executor's ring. */
+    private void dispatchTo(
+        final PartitionAgent agent,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long correlationId,
+        final int flags,
+        final long receivedNs) {
+        connection.requestStarted();
+        if (runInline(agent, buffer, offset, length, receivedNs)) {
+            return;
+        }
+        if (!enqueue(agent.requests(), buffer, offset, length, receivedNs,
+            RequestRecordDescriptor.NO_FAN_OUT_SLOT)) {
+            connection.requestFinished();
+            busy(flags, correlationId);
+            return;
+        }
+        if (entered != agent) {
+            agent.wake();
         }
     }
 

@@ -10,6 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.MapRequestDecoder;
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseEncoder;
 import io.loomcache.store.OffHeapStore;
 
@@ -47,6 +48,7 @@ public final class MapCommands {
     private static final int REFUSED = Integer.MIN_VALUE;
 
     private final OffHeapStore store;
+    private final StoreScan scan;
     private final WalWriter wal;
     private final DroppedKeys dropped;
     private final ResponseStaging staging;
@@ -81,6 +83,7 @@ public final class MapCommands {
         final EpochClock epochClock,
         final ResponseEncoder encoder,
         final int maxValueLength) {
+        this.scan = new StoreScan(store, maxValueLength, ProtocolLimits.DEFAULT_MAX_KEY_LENGTH);
         this.store = store;
         this.wal = wal;
         this.dropped = dropped;
@@ -123,6 +126,7 @@ public final class MapCommands {
             case Opcodes.MAP_PERSIST -> persist(correlationId, buffer, keyOffset, keyLength);
             case Opcodes.MAP_SET_RANGE -> setRange(request);
             case Opcodes.MAP_PUT_KEEP_TTL -> putKeepTtl(request);
+            case Opcodes.MAP_SCAN -> scan.execute(request, encoder);
             default -> encoder.error(correlationId, ErrorCode.UNSUPPORTED_OPERATION);
         };
         logDropped(buffer, keyOffset, keyLength);
@@ -131,6 +135,15 @@ public final class MapCommands {
                 WAL_FAILED_REFUSAL.capacity());
         }
         return length >= 0 ? length : encoder.error(correlationId, -length);
+    }
+
+    /**
+     * Restricts the keys MAP_SCAN returns (a cluster member: the keys of the groups it leads).
+     *
+     * @param filter the filter.
+     */
+    void scanFilter(final StoreScan.KeyFilter filter) {
+        scan.filter(filter);
     }
 
     /**

@@ -159,6 +159,9 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         this.inlineWrites = peers == null && (log == null || fsyncPolicy != FsyncPolicy.BATCH);
         this.replicated = peers == null ? null : new ReplicatedPartitions(context, index, peers,
             store, commands, staging, delivery, maxResponseLength, this::wake);
+        if (replicated != null) {
+            commands.scanFilter(replicated::leads);
+        }
         this.snapshot = log == null ? null : new IncrementalSnapshot(this.store, log, nanoClock, nodeLog, roleName);
     }
 
@@ -416,7 +419,9 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         final DirectBuffer buffer,
         final int frameOffset,
         final int frameLength) {
-        if (replicated != null && fanOutSlot == NO_FAN_OUT_SLOT) {
+        if (replicated != null && fanOutSlot == NO_FAN_OUT_SLOT && (buffer.getShort(frameOffset +
+            FrameHeaderDescriptor.OPCODE_OFFSET, FrameHeaderDescriptor.BYTE_ORDER) & 0xFFFF) != Opcodes.MAP_SCAN) {
+            // a scan reads what this member holds (the groups it leads) without a round through Raft, as MAP_SIZE
             replicated.onFrame(connectionId, receivedNs, buffer, frameOffset, frameLength);
             return;
         }

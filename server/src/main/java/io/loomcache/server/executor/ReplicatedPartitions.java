@@ -420,6 +420,19 @@ public final class ReplicatedPartitions {
     }
 
     /**
+     * Whether this member leads the group of a key's partition (a scan returns only those keys). Executor thread.
+     *
+     * @param key the key's buffer.
+     * @param offset of the key.
+     * @param length of the key.
+     * @return true when the key's group is hosted here and led by this member.
+     */
+    boolean leads(final DirectBuffer key, final int offset, final int length) {
+        final Group group = byGroup[PartitionRouter.partition(key, offset, length, partitionCount) % groupCount];
+        return group != null && group.node.role() == RaftNode.ROLE_LEADER;
+    }
+
+    /**
      * A group hosted here.
      *
      * @param id a group id.

@@ -279,7 +279,8 @@ public final class RespAdapter implements InboundAdapter {
      *
      * @param opcode a keyed MAP_* opcode, or MAP_SIZE / MAP_CLEAR.
      * @param kind how its answer is rendered ({@link RespCorrelation}).
-     * @param flags {@link RespCorrelation#FIRST} / {@link RespCorrelation#LAST}, or 0.
+     * @param flags {@link RespCorrelation#FIRST} / {@link RespCorrelation#LAST}, or 0 (for MAP_SCAN also the
+     *     executor in the slot bits).
      * @param argument the TTL in ms, or the opcode's int64 argument, when the opcode carries one.
      * @param keyArg the argument index of the key, -1 for none.
      * @param valueArg the argument index of the value, -1 for none.
@@ -296,7 +297,7 @@ public final class RespAdapter implements InboundAdapter {
             frame = new UnsafeBuffer(new byte[(int)Math.min(maxFrameLength, Math.max(needed, 2L * frame.capacity()))]);
         }
         long correlationId = RespCorrelation.of(sequence, kind, flags | (resp3 ? RespCorrelation.RESP3 : 0));
-        if (cluster && keyArg >= 0) {
+        if (cluster && keyArg >= 0 && opcode != Opcodes.MAP_SCAN) {
             final int slot = KeySlot.slot(args, parser.argOffset(keyArg), keyLength);
             correlationId |= (long)slot << RespCorrelation.SLOT_SHIFT;
         }
@@ -332,6 +333,15 @@ public final class RespAdapter implements InboundAdapter {
         parameters.putLong(HEADER_LENGTH, first, BYTE_ORDER);
         parameters.putLong(HEADER_LENGTH + Long.BYTES, second, BYTE_ORDER);
         binary.deliverLocal(parameters, parameters.capacity());
+    }
+
+    /**
+     * The node's executor count (SCAN walks them one after the other).
+     *
+     * @return executors.
+     */
+    int executorCount() {
+        return services.executors().count();
     }
 
     /**

@@ -110,6 +110,10 @@ public enum RespCommand {
     PTTL("pttl", 2, "readonly fast", 1, 1, 1),
     /** PERSIST key. */
     PERSIST("persist", 2, "write fast", 1, 1, 1),
+    /** SCAN cursor [MATCH pattern] [COUNT n] [TYPE type]. */
+    SCAN("scan", -2, "readonly", 0, 0, 0),
+    /** KEYS pattern. */
+    KEYS("keys", 2, "readonly", 0, 0, 0),
     /** TYPE key. */
     TYPE("type", 2, "readonly fast", 1, 1, 1);
 

@@ -22,6 +22,7 @@ import org.agrona.concurrent.EpochClock;
 
 import io.loomcache.protocol.KeySlot;
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.protocol.ScanDescriptor;
 import io.loomcache.protocol.resp.RespNumbers;
 import io.loomcache.protocol.resp.RespReplyEncoder;
 import io.loomcache.protocol.resp.RespRequestParser;
@@ -47,6 +48,12 @@ final class RespCommands {
     private static final byte[] MIN_LONG_TEXT = RespErrors.ascii(Long.toString(Long.MIN_VALUE));
     private static final byte[] CROSSSLOT = RespErrors.ascii("CROSSSLOT Keys in request don't hash to the same " +
         "slot");
+    private static final byte[] INVALID_CURSOR = RespErrors.ascii("ERR invalid cursor");
+    private static final byte[] MATCH = upper("MATCH");
+    private static final byte[] COUNT_OPTION = upper("COUNT");
+    private static final byte[] TYPE_OPTION = upper("TYPE");
+    private static final byte[] STRING = upper("STRING");
+    private static final byte[] ZERO = RespErrors.ascii("0");
     private static final byte[] SYNTAX = RespErrors.ascii("ERR syntax error");
     private static final byte[] NOT_AN_INTEGER = RespErrors.ascii("ERR value is not an integer or out of range");
     private static final byte[] OFFSET_OUT_OF_RANGE = RespErrors.ascii("ERR offset is out of range");
@@ -115,6 +122,8 @@ final class RespCommands {
             case TYPE -> adapter.send(Opcodes.MAP_CONTAINS_KEY, TYPE, 0, 0, 1, -1);
             case DBSIZE -> adapter.send(Opcodes.MAP_SIZE, INTEGER, 0, 0, -1, -1);
             case FLUSHDB, FLUSHALL -> flush(command);
+            case SCAN -> scan();
+            case KEYS -> keys();
             default -> server.execute(command, parsed);
         }
     }
@@ -355,6 +364,69 @@ final class RespCommands {
             return;
         }
         adapter.send(Opcodes.MAP_CLEAR, ANY_OK, 0, 0, -1, -1);
+    }
+
+    /**
+     * SCAN cursor [MATCH pattern] [COUNT n] [TYPE type]: one step of one executor's store walk. The cursor is the
+     * executor (high 32 bits) and its store cursor (low 32 bits), 0 to start and 0 once every executor is passed.
+     */
+    private void scan() {
+        final String cursorText = RespServerCommands.text(args, 1);
+        final long cursor;
+        try {
+            cursor = Long.parseUnsignedLong(cursorText);
+        } catch (final NumberFormatException ex) {
+            error(INVALID_CURSOR);
+            return;
+        }
+        int patternArg = -1;
+        long count = 10;
+        boolean strings = true;
+        for (int i = 2; i < args.argCount(); i += 2) {
+            if (i + 1 >= args.argCount()) {
+                error(SYNTAX);
+                return;
+            }
+            if (is(i, MATCH)) {
+                patternArg = i + 1;
+            } else if (is(i, COUNT_OPTION)) {
+                count = number(i + 1);
+                if (!numberValid) {
+                    error(NOT_AN_INTEGER);
+                    return;
+                }
+                if (count < 1) {
+                    error(SYNTAX);
+                    return;
+                }
+            } else if (is(i, TYPE_OPTION)) {
+                strings = is(i + 1, STRING);
+            } else {
+                error(SYNTAX);
+                return;
+            }
+        }
+        final int executor = (int)(cursor >>> 32);
+        if (!strings || executor >= adapter.executorCount()) {
+            // every key is a string; a cursor past the last executor ends the walk
+            adapter.beginReply().array(2).bulk(ZERO).array(0);
+            adapter.endReply();
+            return;
+        }
+        final long argument = ScanDescriptor.argument(executor, (int)Math.min(count, ScanDescriptor.MAX_COUNT),
+            (int)cursor);
+        adapter.send(Opcodes.MAP_SCAN, RespCorrelation.SCAN, (long)executor << RespCorrelation.SLOT_SHIFT, argument,
+            patternArg, -1);
+    }
+
+    /** KEYS pattern: every executor's whole store, gathered into one reply. */
+    private void keys() {
+        final int executors = adapter.executorCount();
+        for (int executor = 0; executor < executors; executor++) {
+            final long flags = (executor == 0 ? FIRST : 0) | (executor == executors - 1 ? LAST : 0);
+            adapter.send(Opcodes.MAP_SCAN, RespCorrelation.KEYS, flags, ScanDescriptor.argument(executor, 0,
+                ScanDescriptor.START), 1, -1);
+        }
     }
 
     private boolean is(final int index, final byte[] upperName) {

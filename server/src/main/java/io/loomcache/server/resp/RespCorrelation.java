@@ -69,6 +69,10 @@ public final class RespCorrelation {
     public static final int PARAMETERS = 15;
     /** Kind: OK or BOOLEAN as +OK (SET with a deadline already past, FLUSHALL). */
     public static final int ANY_OK = 16;
+    /** Kind: a MAP_SCAN step as SCAN's [cursor, keys]; the slot bits hold the executor. */
+    public static final int SCAN = 17;
+    /** Kind: MAP_SCAN answers of every executor gathered into one KEYS array at the last part. */
+    public static final int KEYS = 18;
 
     private RespCorrelation() {
     }

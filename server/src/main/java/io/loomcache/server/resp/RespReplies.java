@@ -12,6 +12,8 @@ import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseDecoder;
+import io.loomcache.protocol.ScanDescriptor;
+import io.loomcache.protocol.resp.RespNumbers;
 import io.loomcache.protocol.resp.RespReplyEncoder;
 import io.loomcache.server.cluster.ClusterMembers;
 
@@ -33,6 +35,8 @@ public final class RespReplies {
     private static final byte[] NONE = RespErrors.ascii("none");
     private static final int INITIAL_STASH_SLOTS = 16;
     private static final byte[] MOVED = RespErrors.ascii("MOVED ");
+    private static final byte[] KEYS_TOO_MANY = RespErrors.ascii("ERR KEYS matched more keys than one answer of " +
+        "an executor holds (the value limit): use SCAN");
     private static final byte[] CLUSTER_DOWN = RespErrors.ascii("CLUSTERDOWN Hash slot not served (its group " +
         "has no leader right now), retry");
 
@@ -59,6 +63,11 @@ public final class RespReplies {
     private long count;
     private int firstErrorLength;
     private long currentId;
+    private final int executorCount;
+    private final ExpandableArrayBuffer gathered = new ExpandableArrayBuffer(0);
+    private int gatheredKeys;
+    private int gatheredLength;
+    private boolean keysTruncated;
 
     /**
      * Creates the renderer of one connection.
@@ -66,9 +75,15 @@ public final class RespReplies {
      * @param limits the node's limits (the longest value an answer carries).
      * @param stashLimitBytes the most bytes of early parts kept, the connection's spill limit.
      * @param members the cluster (whose Redis ports MOVED replies name), or null on a single node.
+     * @param executorCount the node's executors (a SCAN cursor passes them one after the other).
      */
-    public RespReplies(final ProtocolLimits limits, final long stashLimitBytes, final ClusterMembers members) {
+    public RespReplies(
+        final ProtocolLimits limits,
+        final long stashLimitBytes,
+        final ClusterMembers members,
+        final int executorCount) {
         this.response = new ResponseDecoder(limits);
+        this.executorCount = executorCount;
         this.members = members;
         this.stashLimitBytes = stashLimitBytes;
         for (int i = 0; i < INITIAL_STASH_SLOTS; i++) {
@@ -220,6 +235,14 @@ public final class RespReplies {
             aggregate(kind, correlationId, error);
             return;
         }
+        if (kind == RespCorrelation.KEYS) {
+            keys(correlationId, error);
+            return;
+        }
+        if (kind == RespCorrelation.SCAN && !error) {
+            scan(RespCorrelation.slot(correlationId));
+            return;
+        }
         if (kind == RespCorrelation.RANGE) {
             final long start = parameters[parametersHead];
             final long end = parameters[parametersHead + 1];
@@ -328,6 +351,79 @@ public final class RespReplies {
                 encoder.simple(OK);
             }
         }
+    }
+
+    /** A MAP_SCAN answer as SCAN's reply: the client's next cursor, then the keys. */
+    private void scan(final int executor) {
+        final DirectBuffer value = response.buffer();
+        final int start = response.valueOffset();
+        final int end = start + response.valueLength();
+        final int next = value.getInt(start + ScanDescriptor.NEXT_CURSOR_OFFSET);
+        final long cursor;
+        if (next != ScanDescriptor.DONE) {
+            cursor = ((long)executor << Integer.SIZE) | (next & 0xFFFF_FFFFL);
+        } else {
+            cursor = executor + 1 < executorCount ? (long)(executor + 1) << Integer.SIZE : 0;
+        }
+        encoder.array(2).bulkHeader(RespNumbers.digitsUnsigned(cursor)).unsignedNumber(cursor).crlf();
+        encoder.array(countKeys(value, start + ScanDescriptor.KEYS_OFFSET, end));
+        for (int position = start + ScanDescriptor.KEYS_OFFSET; position < end; ) {
+            final int length = value.getInt(position);
+            encoder.bulk(value, position + Integer.BYTES, length);
+            position += Integer.BYTES + length;
+        }
+    }
+
+    /** KEYS: each executor's keys gathered; one array at the last part, or the first error. */
+    private void keys(final long correlationId, final boolean error) {
+        if ((correlationId & RespCorrelation.FIRST) != 0) {
+            gatheredKeys = 0;
+            gatheredLength = 0;
+            firstErrorLength = 0;
+            keysTruncated = false;
+        }
+        if (error) {
+            if (firstErrorLength == 0) {
+                final int start = encoder.position();
+                writeError(response.opcode());
+                firstErrorLength = encoder.position() - start;
+                firstError.putBytes(0, pending, start, firstErrorLength);
+                encoder.wrap(pending, start);
+            }
+        } else {
+            final DirectBuffer value = response.buffer();
+            final int start = response.valueOffset();
+            final int end = start + response.valueLength();
+            keysTruncated |= value.getInt(start + ScanDescriptor.NEXT_CURSOR_OFFSET) != ScanDescriptor.DONE;
+            gatheredKeys += countKeys(value, start + ScanDescriptor.KEYS_OFFSET, end);
+            final int keysLength = end - start - ScanDescriptor.KEYS_OFFSET;
+            gathered.putBytes(gatheredLength, value, start + ScanDescriptor.KEYS_OFFSET, keysLength);
+            gatheredLength += keysLength;
+        }
+        if ((correlationId & RespCorrelation.LAST) == 0) {
+            return;
+        }
+        if (firstErrorLength > 0) {
+            encoder.raw(firstError, 0, firstErrorLength);
+        } else if (keysTruncated) {
+            encoder.error(KEYS_TOO_MANY);
+        } else {
+            encoder.array(gatheredKeys);
+            for (int position = 0; position < gatheredLength; ) {
+                final int length = gathered.getInt(position);
+                encoder.bulk(gathered, position + Integer.BYTES, length);
+                position += Integer.BYTES + length;
+            }
+        }
+        gatheredLength = 0;
+    }
+
+    private static int countKeys(final DirectBuffer value, final int from, final int end) {
+        int count = 0;
+        for (int position = from; position < end; count++) {
+            position += Integer.BYTES + value.getInt(position);
+        }
+        return count;
     }
 
     private void writeError(final int opcode) {

@@ -531,7 +531,7 @@ final class RespServerCommands {
         return c == text.charAt(t) && glob(pattern, p + 1, text, t + 1);
     }
 
-    private static String text(final RespRequestParser args, final int index) {
+    static String text(final RespRequestParser args, final int index) {
         final byte[] bytes = new byte[args.argLength(index)];
         args.buffer().getBytes(args.argOffset(index), bytes);
         return new String(bytes, StandardCharsets.UTF_8);

@@ -55,7 +55,7 @@ final class NettyConnection extends Connection {
         this.metrics = services.metrics();
         if (resp) {
             renderWith(new RespReplies(services.context().protocolLimits(), services.context().connectionSpillBytes(),
-                services.context().members()));
+                services.context().members(), services.executors().count()));
             this.adapter = new RespAdapter(this, services);
         } else {
             this.adapter = new ConnectionAdapter(this, services);

@@ -72,7 +72,7 @@ final class NioConnection extends Connection {
         this.buffers = services.buffers();
         if (resp) {
             renderWith(new RespReplies(services.context().protocolLimits(), services.context().connectionSpillBytes(),
-                services.context().members()));
+                services.context().members(), services.executors().count()));
             this.adapter = new RespAdapter(this, services);
         } else {
             this.adapter = new ConnectionAdapter(this, services);

@@ -1,0 +1,197 @@
+package io.loomcache.server.executor;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.loomcache.protocol.MapRequestDecoder;
+import io.loomcache.protocol.ResponseEncoder;
+import io.loomcache.protocol.ScanDescriptor;
+import io.loomcache.store.EntryVisitor;
+import io.loomcache.store.OffHeapStore;
+
+/**
+ * MAP_SCAN on one executor's store (Redis SCAN and KEYS): one step of the store's walk ({@link
+ * OffHeapStore#forEachEntryFrom}, whose guarantee SCAN's is: a key live during the whole walk is found exactly once,
+ * even while others are written), the keys matching the request's glob pattern packed into the answer as {@link
+ * ScanDescriptor} lays out. The step ends after the request's count of store positions, or when the keys found could
+ * fill the answer. On a cluster member only the keys of the groups it leads are returned (each member holds every
+ * group; a Redis Cluster client scans every master and must see each key once). Matching is Redis's glob ({@code *},
+ * {@code ?}, {@code [a-z]}, {@code [^x]}, {@code \} escapes) in time linear in pattern x key, never exponential
+ * (Redis's CVE-2022-36021 was a backtracking pattern). Owned by the executor thread; allocates its answer buffer on
+ * the first scan only.
+ */
+final class StoreScan implements EntryVisitor {
+    private static final int KEY_HEADER = Integer.BYTES;
+
+    /** Which keys a scan may return (a cluster member: those of the groups it leads). */
+    @FunctionalInterface
+    interface KeyFilter {
+        /**
+         * Whether a key is returned.
+         *
+         * @param key the entry's buffer.
+         * @param offset of the key.
+         * @param length of the key.
+         * @return true to return it.
+         */
+        boolean accept(DirectBuffer key, int offset, int length);
+    }
+
+    private final OffHeapStore store;
+    private final int maxValueLength;
+    private final int maxKeyLength;
+    private MutableDirectBuffer keys;
+    private DirectBuffer pattern;
+    private int patternOffset;
+    private int patternLength;
+    private int position;
+    private KeyFilter filter;
+
+    StoreScan(final OffHeapStore store, final int maxValueLength, final int maxKeyLength) {
+        this.store = store;
+        this.maxValueLength = maxValueLength;
+        this.maxKeyLength = maxKeyLength;
+    }
+
+    /**
+     * Restricts the keys a scan returns; set once, by the executor, before it serves.
+     *
+     * @param filter the filter, or null for every key.
+     */
+    void filter(final KeyFilter filter) {
+        this.filter = filter;
+    }
+
+    /**
+     * Runs one step and encodes the answer.
+     *
+     * @param request a valid MAP_SCAN.
+     * @param encoder the response encoder, wrapped at the staging area.
+     * @return the frame length.
+     */
+    int execute(final MapRequestDecoder request, final ResponseEncoder encoder) {
+        if (keys == null) {
+            keys = new UnsafeBuffer(new byte[Math.max(KEY_HEADER + ScanDescriptor.KEYS_OFFSET, maxValueLength)]);
+        }
+        final long argument = request.argument();
+        final int count = ScanDescriptor.count(argument);
+        final int cursor = ScanDescriptor.storeCursor(argument);
+        pattern = request.buffer();
+        patternOffset = request.keyOffset();
+        patternLength = request.keyLength();
+        position = ScanDescriptor.KEYS_OFFSET;
+        // every key found takes no more room than the entry it came from, so stopping at half the buffer's bytes of
+        // entries, plus the last entry's key, always fits
+        final long maxBytes = Math.max(1, (keys.capacity() - ScanDescriptor.KEYS_OFFSET - maxKeyLength -
+            KEY_HEADER) / 2);
+        final int next = store.forEachEntryFrom(cursor == ScanDescriptor.START ? OffHeapStore.WALK_START : cursor,
+            count == 0 ? Integer.MAX_VALUE : count, maxBytes, this);
+        keys.putInt(ScanDescriptor.NEXT_CURSOR_OFFSET, next == OffHeapStore.WALK_DONE ? ScanDescriptor.DONE : next);
+        pattern = null;
+        return encoder.value(request.correlationId(), keys, 0, position);
+    }
+
+    @Override
+    public void onEntry(
+        final DirectBuffer entry,
+        final int keyOffset,
+        final int keyLength,
+        final int valueOffset,
+        final int valueLength,
+        final long expireAtMs) {
+        if (position + KEY_HEADER + keyLength > keys.capacity()) {
+            return;
+        }
+        if ((patternLength == 0 || matches(pattern, patternOffset, patternLength, entry, keyOffset, keyLength)) &&
+            (filter == null || filter.accept(entry, keyOffset, keyLength))) {
+            keys.putInt(position, keyLength);
+            keys.putBytes(position + KEY_HEADER, entry, keyOffset, keyLength);
+            position += KEY_HEADER + keyLength;
+        }
+    }
+
+    /**
+     * Redis's glob match, iteratively: on a mismatch the last {@code *} takes one more byte, so the time is at most
+     * pattern length x text length.
+     *
+     * @return true when the text matches the whole pattern.
+     */
+    static boolean matches(
+        final DirectBuffer pattern, final int patternOffset, final int patternLength,
+        final DirectBuffer text, final int textOffset, final int textLength) {
+        int p = 0;
+        int t = 0;
+        int starP = -1;
+        int starT = 0;
+        while (t < textLength) {
+            if (p < patternLength && pattern.getByte(patternOffset + p) == '*') {
+                starP = p++;
+                starT = t;
+                continue;
+            }
+            if (p < patternLength) {
+                final int width = matchOne(pattern, patternOffset, patternLength, p, text.getByte(textOffset + t));
+                if (width > 0) {
+                    p += width;
+                    t++;
+                    continue;
+                }
+            }
+            if (starP < 0) {
+                return false;
+            }
+            p = starP + 1;
+            t = ++starT;
+        }
+        while (p < patternLength && pattern.getByte(patternOffset + p) == '*') {
+            p++;
+        }
+        return p == patternLength;
+    }
+
+    /** The pattern bytes one element at {@code p} spans when it matches {@code c}, or 0 when it does not. */
+    private static int matchOne(
+        final DirectBuffer pattern, final int offset, final int length, final int p, final byte c) {
+        final byte head = pattern.getByte(offset + p);
+        if (head == '?') {
+            return 1;
+        }
+        if (head == '\\' && p + 1 < length) {
+            return pattern.getByte(offset + p + 1) == c ? 2 : 0;
+        }
+        if (head != '[') {
+            return head == c ? 1 : 0;
+        }
+        int i = p + 1;
+        final boolean negate = i < length && pattern.getByte(offset + i) == '^';
+        if (negate) {
+            i++;
+        }
+        boolean match = false;
+        while (i < length && pattern.getByte(offset + i) != ']') {
+            final byte b = pattern.getByte(offset + i);
+            if (b == '\\' && i + 1 < length) {
+                match |= pattern.getByte(offset + i + 1) == c;
+                i += 2;
+            } else if (i + 2 < length && pattern.getByte(offset + i + 1) == '-' &&
+                pattern.getByte(offset + i + 2) != ']') {
+                int low = b & 0xFF;
+                int high = pattern.getByte(offset + i + 2) & 0xFF;
+                if (low > high) {
+                    final int swap = low;
+                    low = high;
+                    high = swap;
+                }
+                match |= (c & 0xFF) >= low && (c & 0xFF) <= high;
+                i += 3;
+            } else {
+                match |= b == c;
+                i++;
+            }
+        }
+        // an unclosed '[' runs to the end of the pattern, as in Redis
+        final int end = i < length ? i + 1 : length;
+        return match != negate ? end - p : 0;
+    }
+}
