@@ -6,34 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import io.loomcache.loadgen.config.CommandLine;
 import io.loomcache.loadgen.driver.PhaseResult;
 import io.loomcache.protocol.options.UsageException;
-import io.loomcache.testkit.Await;
 import io.loomcache.testkit.Cleanup;
-import io.loomcache.testkit.Prerequisites;
+import io.loomcache.testkit.RedisServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A bounded RESP workload against a real redis-server started by the test on 127.0.0.1 and a free port (skipped
  * when redis-server is not on the PATH, failed under CI, which installs it).
  */
 class RedisIntegrationTest {
-    private static final long START_TIMEOUT_MS = 20_000;
-
-    @TempDir
-    Path dir;
-
     @RegisterExtension
     final Cleanup cleanup = new Cleanup();
 
@@ -41,23 +30,7 @@ class RedisIntegrationTest {
 
     @BeforeEach
     void startRedis() throws IOException {
-        final Path binary = Prerequisites.requireTool("redis-server", "apt-get install redis-server");
-        port = freePort();
-        final Process redis = cleanup.add(new ProcessBuilder(binary.toString(), "--bind", "127.0.0.1", "--port",
-            Integer.toString(port), "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode",
-            "yes").redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start());
-        Await.until("redis-server to listen on port " + port + " (log: " + dir.resolve("redis.log") + ")",
-            START_TIMEOUT_MS, () -> {
-                if (!redis.isAlive()) {
-                    throw new IOException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
-                }
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                    return true;
-                } catch (final IOException notYet) {
-                    return false;
-                }
-            });
+        port = RedisServer.start(cleanup, "--protected-mode", "yes").port();
     }
 
     @Test
@@ -94,12 +67,5 @@ class RedisIntegrationTest {
         assertEquals(500, result.completed());
         assertEquals(500, result.errors());
         assertTrue(result.errorMessages().get(0).startsWith("OOM"), result.errorMessages().toString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
     }
 }

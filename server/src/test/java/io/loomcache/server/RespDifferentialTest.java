@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.loomcache.testkit.RedisServer;
+
 /**
  * The same commands sent to a real redis-server and to a node's Redis port, one connection each, get the same
  * replies, byte for byte once parsed, error texts included. The scripts are where Redis's semantics are subtle:
@@ -63,7 +65,7 @@ class RespDifferentialTest {
 
     @Test
     void shouldReplyAsRedisDoesToTheSameCommands() throws Exception {
-        final RedisServerProcess redis = RedisServerProcess.start(nodes);
+        final RedisServer redis = RedisServer.start(nodes);
         final LoomCacheNode node = nodes.start(nodes.context("nio").respPort(0));
         final List<String> differences = new ArrayList<>();
         try (RespTestClient expected = new RespTestClient(redis.port());

@@ -7,6 +7,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import io.loomcache.protocol.CommandTable;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.MapRequestDecoder;
 import io.loomcache.protocol.Opcodes;
@@ -108,7 +109,26 @@ public final class MapCommands {
         final DirectBuffer buffer = request.buffer();
         final int keyOffset = request.keyOffset();
         final int keyLength = request.keyLength();
-        final int length = switch (request.opcode()) {
+        final int opcode = request.opcode();
+        // a write once the WAL failed is refused before it reads or touches the store
+        final int length = CommandTable.hasFlag(opcode, CommandTable.FLAG_WRITE) && wal.failed() ? REFUSED :
+            run(request, opcode, correlationId, buffer, keyOffset, keyLength);
+        logDropped(buffer, keyOffset, keyLength);
+        if (length == REFUSED) {
+            return encoder.error(correlationId, ErrorCode.INTERNAL_ERROR, WAL_FAILED_REFUSAL, 0,
+                WAL_FAILED_REFUSAL.capacity());
+        }
+        return length >= 0 ? length : encoder.error(correlationId, -length);
+    }
+
+    private int run(
+        final MapRequestDecoder request,
+        final int opcode,
+        final long correlationId,
+        final DirectBuffer buffer,
+        final int keyOffset,
+        final int keyLength) {
+        return switch (opcode) {
             case Opcodes.MAP_GET -> get(correlationId, buffer, keyOffset, keyLength);
             case Opcodes.MAP_PUT -> put(request, false);
             case Opcodes.MAP_PUT_IF_ABSENT -> put(request, true);
@@ -129,12 +149,6 @@ public final class MapCommands {
             case Opcodes.MAP_SCAN -> scan.execute(request, encoder);
             default -> encoder.error(correlationId, ErrorCode.UNSUPPORTED_OPERATION);
         };
-        logDropped(buffer, keyOffset, keyLength);
-        if (length == REFUSED) {
-            return encoder.error(correlationId, ErrorCode.INTERNAL_ERROR, WAL_FAILED_REFUSAL, 0,
-                WAL_FAILED_REFUSAL.capacity());
-        }
-        return length >= 0 ? length : encoder.error(correlationId, -length);
     }
 
     /**
@@ -244,9 +258,6 @@ public final class MapCommands {
     }
 
     private int replace(final MapRequestDecoder request) {
-        if (wal.failed()) {
-            return REFUSED;
-        }
         final DirectBuffer buffer = request.buffer();
         final int keyOffset = request.keyOffset();
         final int keyLength = request.keyLength();
@@ -272,9 +283,6 @@ public final class MapCommands {
     }
 
     private int expire(final MapRequestDecoder request) {
-        if (wal.failed()) {
-            return REFUSED;
-        }
         final DirectBuffer buffer = request.buffer();
         final int keyOffset = request.keyOffset();
         final int keyLength = request.keyLength();
@@ -308,9 +316,6 @@ public final class MapCommands {
 
     /** MAP_INCREMENT, Redis INCRBY: see {@link Opcodes#MAP_INCREMENT}. */
     private int increment(final MapRequestDecoder request) {
-        if (wal.failed()) {
-            return REFUSED;
-        }
         final DirectBuffer key = request.buffer();
         final int keyOffset = request.keyOffset();
         final int keyLength = request.keyLength();
@@ -339,9 +344,6 @@ public final class MapCommands {
 
     /** MAP_APPEND, Redis APPEND: see {@link Opcodes#MAP_APPEND}. */
     private int append(final MapRequestDecoder request) {
-        if (wal.failed()) {
-            return REFUSED;
-        }
         final DirectBuffer buffer = request.buffer();
         final int keyOffset = request.keyOffset();
         final int keyLength = request.keyLength();
@@ -369,9 +371,6 @@ public final class MapCommands {
 
     /** MAP_GET_AND_PUT, Redis GETSET: puts as MAP_PUT does and answers the previous value. */
     private int getAndPut(final MapRequestDecoder request) {
-        if (wal.failed()) {
-            return REFUSED;
-        }
         final DirectBuffer buffer = request.buffer();
         final int keyOffset = request.keyOffset();
         final int keyLength = request.keyLength();
@@ -392,9 +391,6 @@ public final class MapCommands {
     /** MAP_GET_AND_REMOVE, Redis GETDEL: logs a REMOVE whether it found the key or not, as MAP_REMOVE does. */
     private int getAndRemove(
         final long correlationId, final DirectBuffer key, final int keyOffset, final int keyLength) {
-        if (wal.failed()) {
-            return REFUSED;
-        }
         final int valueLength = store.getView(key, keyOffset, keyLength, valueView);
         if (valueLength >= 0) {
             valueCopy.putBytes(0, valueView, 0, valueLength);
@@ -410,9 +406,6 @@ public final class MapCommands {
 
     /** MAP_PUT_IF_PRESENT, Redis SET XX: puts as MAP_PUT does when the key has a live entry. */
     private int putIfPresent(final MapRequestDecoder request) {
-        if (wal.failed()) {
-            return REFUSED;
-        }
         final DirectBuffer buffer = request.buffer();
         final int keyOffset = request.keyOffset();
         final int keyLength = request.keyLength();
@@ -427,9 +420,6 @@ public final class MapCommands {
 
     /** MAP_PERSIST, Redis PERSIST: true only when the key had a TTL, which is then gone. */
     private int persist(final long correlationId, final DirectBuffer key, final int keyOffset, final int keyLength) {
-        if (wal.failed()) {
-            return REFUSED;
-        }
         if (currentExpireAtMs(key, keyOffset, keyLength) <= 0) {
             return encoder.booleanResult(correlationId, false);
         }
@@ -442,9 +432,6 @@ public final class MapCommands {
 
     /** MAP_SET_RANGE, Redis SETRANGE: see {@link Opcodes#MAP_SET_RANGE}. */
     private int setRange(final MapRequestDecoder request) {
-        if (wal.failed()) {
-            return REFUSED;
-        }
         final DirectBuffer buffer = request.buffer();
         final int keyOffset = request.keyOffset();
         final int keyLength = request.keyLength();
@@ -473,9 +460,6 @@ public final class MapCommands {
 
     /** MAP_PUT_KEEP_TTL, Redis SET KEEPTTL: puts and keeps the live key's deadline (none for a new key). */
     private int putKeepTtl(final MapRequestDecoder request) {
-        if (wal.failed()) {
-            return REFUSED;
-        }
         final DirectBuffer buffer = request.buffer();
         final int keyOffset = request.keyOffset();
         final int keyLength = request.keyLength();

@@ -22,8 +22,9 @@ import io.loomcache.server.executor.ReplicatedPartitions;
  * Redis Cluster's view of a LoomCache cluster, for Redis Cluster clients ({@code redis-cli -c}, Lettuce's and Jedis's
  * cluster clients) to route by themselves: every partition is a contiguous range of Redis slots ({@link KeySlot}),
  * served by the member that leads the partition's Raft group, at the Redis port that member announced. CLUSTER
- * SLOTS, SHARDS and NODES list those ranges per leader (a partition whose group has no leader, or whose leader's
- * Redis port is not known yet, is left out, as Redis leaves out slots no node serves); CLUSTER INFO, MYID and KEYSLOT
+ * SLOTS, SHARDS and NODES list those ranges per leader (while a group elects, its preferred member: a client sent
+ * there is answered MOVED or CLUSTERDOWN and retries; only a partition whose member's Redis port is not known yet is
+ * left out, as Redis leaves out slots no node serves); CLUSTER INFO, MYID and KEYSLOT
  * answer as Redis does. A member's node id is the hex SHA-1 of its name, the same on every member. On a single
  * node every CLUSTER command gets Redis's "cluster support disabled" error. Reader thread; allocates (rare commands).
  */
@@ -81,7 +82,9 @@ final class RespClusterCommands {
         for (int partition = 0; partition < partitions; partition++) {
             final int group = partition % groups;
             final ReplicatedPartitions.Group state = executors.agentForGroup(group).replicated().group(group);
-            final int leaderId = state.leaderId();
+            // while a group elects, name the member that leads it when all are up: a client sent there is answered
+            // MOVED or CLUSTERDOWN and retries, where a gap in the slot map fails it before it even tries
+            final int leaderId = state.leaderId() >= 0 ? state.leaderId() : members.preferredLeader(group);
             final ClusterMembers.Member leader = leaderId < 0 ? null : members.byId(leaderId);
             final int respPort = leader == null ? ClusterMembers.NO_RESP_PORT : members.respPort(leaderId);
             final int first = KeySlot.firstSlot(partition, partitions);

@@ -332,13 +332,7 @@ public final class RespReplies {
             firstErrorLength = 0;
         }
         if (error) {
-            if (firstErrorLength == 0) {
-                final int start = encoder.position();
-                writeError(response.opcode());
-                firstErrorLength = encoder.position() - start;
-                firstError.putBytes(0, pending, start, firstErrorLength);
-                encoder.wrap(pending, start);
-            }
+            rememberFirstError();
         } else if (kind == RespCorrelation.COUNT && response.booleanResult()) {
             count++;
         }
@@ -383,13 +377,7 @@ public final class RespReplies {
             keysTruncated = false;
         }
         if (error) {
-            if (firstErrorLength == 0) {
-                final int start = encoder.position();
-                writeError(response.opcode());
-                firstErrorLength = encoder.position() - start;
-                firstError.putBytes(0, pending, start, firstErrorLength);
-                encoder.wrap(pending, start);
-            }
+            rememberFirstError();
         } else {
             final DirectBuffer value = response.buffer();
             final int start = response.valueOffset();
@@ -416,6 +404,17 @@ public final class RespReplies {
             }
         }
         gatheredLength = 0;
+    }
+
+    /** Keeps the error of a part of a multi-part reply when it is the first one (rendered at the last part). */
+    private void rememberFirstError() {
+        if (firstErrorLength == 0) {
+            final int start = encoder.position();
+            writeError(response.opcode());
+            firstErrorLength = encoder.position() - start;
+            firstError.putBytes(0, pending, start, firstErrorLength);
+            encoder.wrap(pending, start);
+        }
     }
 
     private static int countKeys(final DirectBuffer value, final int from, final int end) {

@@ -15,20 +15,18 @@ import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionAdapter;
 import io.loomcache.server.connection.ConnectionServices;
 import io.loomcache.server.connection.InboundAdapter;
-import io.loomcache.server.resp.RespAdapter;
-import io.loomcache.server.resp.RespReplies;
 import io.loomcache.server.metrics.ServerMetrics;
 
 /**
  * A connection on a Netty channel. Reads arrive on the channel's event loop and go, in place (no copy, no buffer of
- * the connection's own), to the same {@link ConnectionAdapter} as with NIO, which runs them inline on the loop when
- * their executor is free; their answers are flushed at the end of the same read. A wake-up from another thread
- * schedules one flush task on the event loop (coalesced by a flag). A flush drains the outbound ring straight into
- * a pooled Netty buffer per write and flushes once, then gives the ring back when nothing is in flight. While the
- * channel is not writable the ring is left alone (it fills, executors hold the connection's requests back, and if
- * the client takes no byte for the write timeout, judged by the bytes Netty has written, it is dropped as a slow
- * consumer); auto-read is switched off while unsent responses pass half the ring. An idle connection holds no
- * buffer.
+ * the connection's own), to the same {@link ConnectionAdapter} as with NIO (on the Redis port, the {@code RespAdapter}
+ * in front of one), which runs them inline on the loop when their executor is free; their answers are flushed at the
+ * end of the same read. A wake-up from another thread schedules one flush task on the event loop (coalesced by a
+ * flag). A flush drains the outbound ring straight into a pooled Netty buffer per write and flushes once, then gives
+ * the ring back when nothing is in flight. While the channel is not writable the ring is left alone (it fills,
+ * executors hold the connection's requests back, and if the client takes no byte for the write timeout, judged by the
+ * bytes Netty has written, it is dropped as a slow consumer); auto-read is switched off while unsent responses pass
+ * half the ring. An idle connection holds no buffer.
  */
 final class NettyConnection extends Connection {
     private static final int MIN_WRITE_BUFFER_LENGTH = 256;
@@ -53,13 +51,7 @@ final class NettyConnection extends Connection {
         this.services = services;
         this.channel = channel;
         this.metrics = services.metrics();
-        if (resp) {
-            renderWith(new RespReplies(services.context().protocolLimits(), services.context().connectionSpillBytes(),
-                services.context().members(), services.executors().count()));
-            this.adapter = new RespAdapter(this, services);
-        } else {
-            this.adapter = new ConnectionAdapter(this, services);
-        }
+        this.adapter = InboundAdapter.of(this, services, resp);
         this.writeChunkLength = services.buffers().ioBufferLength();
     }
 

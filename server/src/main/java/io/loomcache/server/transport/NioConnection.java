@@ -15,22 +15,21 @@ import io.loomcache.server.connection.ConnectionAdapter;
 import io.loomcache.server.connection.ConnectionBuffers;
 import io.loomcache.server.connection.ConnectionServices;
 import io.loomcache.server.connection.InboundAdapter;
-import io.loomcache.server.resp.RespAdapter;
-import io.loomcache.server.resp.RespReplies;
 import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.server.metrics.ServerMetrics;
 
 /**
- * A connection over a blocking {@link SocketChannel} served by two virtual threads. The reader blocks on a small
- * read buffer of its own (all an idle connection keeps); when a read fills it, bytes are streaming in, and the next
- * read, when the socket already has bytes waiting ({@code available()}, so that read does not block), uses a
- * 64 KiB buffer leased from {@link ConnectionBuffers} and gives it back at once (read buffers may take a quarter of
- * the connection memory at most, so they never keep rings from being leased). It feeds the
- * {@link ConnectionAdapter} and pauses while the client's unsent responses pass half the outbound ring (TCP then
- * pushes back on the client). The writer parks until woken, then drains the outbound ring into a leased write
- * buffer and writes it with one syscall (many responses per write), then the spill; before parking again it gives
- * the write buffer and, when nothing is in flight, the ring back. Closing waits for in-flight requests and pending
- * bytes, then closes the channel, which ends the reader's blocked read; the writer retires the connection's leases.
+ * A connection over a blocking {@link SocketChannel} served by two virtual threads. The reader blocks on a small read
+ * buffer of its own (all an idle connection keeps); when a read fills it, bytes are streaming in, and the next read,
+ * when the socket already has bytes waiting ({@code available()}, so that read does not block), uses a 64 KiB buffer
+ * leased from {@link ConnectionBuffers} and gives it back at once (read buffers may take a quarter of the connection
+ * memory at most, so they never keep rings from being leased). It feeds the {@link ConnectionAdapter} (on the Redis
+ * port, the {@code RespAdapter} in front of one) and pauses while the client's unsent responses pass half the outbound
+ * ring (TCP then pushes back on the client). The writer parks until woken, then drains the outbound ring into a leased
+ * write buffer and writes it with one syscall (many responses per write), then the spill; before parking again it
+ * gives the write buffer and, when nothing is in flight, the ring back. Closing waits for in-flight requests and
+ * pending bytes, then closes the channel, which ends the reader's blocked read; the writer retires the connection's
+ * leases.
  */
 final class NioConnection extends Connection {
     /** Bytes of the read buffer an idle connection keeps. */
@@ -70,13 +69,7 @@ final class NioConnection extends Connection {
         this.channel = channel;
         this.metrics = services.metrics();
         this.buffers = services.buffers();
-        if (resp) {
-            renderWith(new RespReplies(services.context().protocolLimits(), services.context().connectionSpillBytes(),
-                services.context().members(), services.executors().count()));
-            this.adapter = new RespAdapter(this, services);
-        } else {
-            this.adapter = new ConnectionAdapter(this, services);
-        }
+        this.adapter = InboundAdapter.of(this, services, resp);
         this.socketInput = channel.socket().getInputStream();
     }
 

@@ -1,4 +1,4 @@
-package io.loomcache.server;
+package io.loomcache.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -7,31 +7,38 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.loomcache.testkit.Await;
-import io.loomcache.testkit.Cleanup;
-import io.loomcache.testkit.Prerequisites;
-
 /**
  * A real {@code redis-server} for a test, on 127.0.0.1 and a free port, without persistence; killed by the test's
  * {@link Cleanup}. Skips the test when redis-server is missing (fails it under CI, which installs it).
  */
-final class RedisServerProcess {
+public final class RedisServer {
     private final int port;
 
-    private RedisServerProcess(final int port) {
+    private RedisServer(final int port) {
         this.port = port;
     }
 
-    static RedisServerProcess start(final Cleanup cleanup) throws IOException {
+    /**
+     * Starts a redis-server and waits until it listens.
+     *
+     * @param cleanup what kills it when the test ends.
+     * @param extraArgs more redis-server arguments (e.g. {@code "--maxmemory", "1mb"}).
+     * @return the running server.
+     * @throws IOException when it cannot start or exits.
+     */
+    public static RedisServer start(final Cleanup cleanup, final String... extraArgs) throws IOException {
         final Path binary = Prerequisites.requireTool("redis-server", "apt-get install redis-server");
         final Path dir = cleanup.tempDir();
         final int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        final Process redis = cleanup.add(new ProcessBuilder(binary.toString(), "--bind", "127.0.0.1", "--port",
-            Integer.toString(port), "--save", "", "--appendonly", "no", "--dir", dir.toString())
-            .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start());
+        final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(binary.toString(), "--bind",
+            "127.0.0.1", "--port", Integer.toString(port), "--save", "", "--appendonly", "no", "--dir",
+            dir.toString()));
+        command.addAll(java.util.List.of(extraArgs));
+        final Process redis = cleanup.add(new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis.log").toFile()).start());
         Await.until("redis-server to listen on port " + port, 30_000, () -> {
             if (!redis.isAlive()) {
                 throw new IOException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
@@ -43,10 +50,15 @@ final class RedisServerProcess {
                 return false;
             }
         });
-        return new RedisServerProcess(port);
+        return new RedisServer(port);
     }
 
-    int port() {
+    /**
+     * The port it listens on, on 127.0.0.1.
+     *
+     * @return the port.
+     */
+    public int port() {
         return port;
     }
 }
