@@ -71,9 +71,13 @@ public final class ErrorCode {
     public static final int NOT_AN_INTEGER = 25;
     /** MAP_INCREMENT would take the value outside the int64 range. */
     public static final int INTEGER_OVERFLOW = 26;
+    /** MAP_INCREMENT_FLOAT found an increment or a value that is not a decimal number as Redis reads one. */
+    public static final int NOT_A_FLOAT = 27;
+    /** MAP_INCREMENT_FLOAT would produce an infinite or undefined value. */
+    public static final int NAN_OR_INFINITY = 28;
 
     /** The highest code defined; codes 0..MAX_CODE are all defined. */
-    public static final int MAX_CODE = INTEGER_OVERFLOW;
+    public static final int MAX_CODE = NAN_OR_INFINITY;
 
     private static final String UNDEFINED = "UNDEFINED";
     private static final String[] NAMES = new String[MAX_CODE + 1];
@@ -109,6 +113,8 @@ public final class ErrorCode {
             + "not take effect");
         define(NOT_AN_INTEGER, "NOT_AN_INTEGER", "value is not an integer or out of range");
         define(INTEGER_OVERFLOW, "INTEGER_OVERFLOW", "increment or decrement would overflow");
+        define(NOT_A_FLOAT, "NOT_A_FLOAT", "value is not a valid float");
+        define(NAN_OR_INFINITY, "NAN_OR_INFINITY", "increment would produce NaN or Infinity");
     }
 
     private ErrorCode() {

@@ -64,7 +64,7 @@ public final class MapRequestDescriptor {
             case Opcodes.MAP_REPLACE -> FIELD_KEY | FIELD_EXPECTED | FIELD_VALUE;
             case Opcodes.MAP_SIZE, Opcodes.MAP_CLEAR -> 0;
             case Opcodes.MAP_EXPIRE, Opcodes.MAP_INCREMENT -> FIELD_TTL | FIELD_KEY;
-            case Opcodes.MAP_APPEND, Opcodes.MAP_PUT_KEEP_TTL -> FIELD_KEY | FIELD_VALUE;
+            case Opcodes.MAP_APPEND, Opcodes.MAP_PUT_KEEP_TTL, Opcodes.MAP_INCREMENT_FLOAT -> FIELD_KEY | FIELD_VALUE;
             case Opcodes.MAP_SCAN -> FIELD_TTL | FIELD_KEY;
             default -> NOT_A_MAP_OPCODE;
         };

@@ -101,6 +101,12 @@ public final class Opcodes {
      * RESPONSE_VALUE holding the cursor to continue from and the keys found.
      */
     public static final int MAP_SCAN = 0x0214;
+    /**
+     * Map float increment, Redis INCRBYFLOAT (key, value = the increment as text): adds in Redis's long double
+     * precision, stores the sum as Redis writes it and keeps the key's TTL; answered by RESPONSE_VALUE with the new
+     * text, or NOT_A_FLOAT / NAN_OR_INFINITY.
+     */
+    public static final int MAP_INCREMENT_FLOAT = 0x0215;
     /** Queue offer (structure id, value). */
     public static final int QUEUE_OFFER = 0x0221;
     /** Queue poll (structure id); answered by RESPONSE_VALUE or RESPONSE_NOT_FOUND. */

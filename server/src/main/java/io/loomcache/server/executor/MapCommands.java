@@ -147,6 +147,7 @@ public final class MapCommands {
             case Opcodes.MAP_SET_RANGE -> setRange(request);
             case Opcodes.MAP_PUT_KEEP_TTL -> putKeepTtl(request);
             case Opcodes.MAP_SCAN -> scan.execute(request, encoder);
+            case Opcodes.MAP_INCREMENT_FLOAT -> incrementFloat(request);
             default -> encoder.error(correlationId, ErrorCode.UNSUPPORTED_OPERATION);
         };
     }
@@ -340,6 +341,45 @@ public final class MapCommands {
         DecimalInteger.write(sum, valueCopy, 0);
         final int result = writeKeepingDeadline(key, keyOffset, keyLength, valueCopy, 0, length, expireAtMs);
         return result < 0 ? result : encoder.longResult(request.correlationId(), sum);
+    }
+
+    /**
+     * MAP_INCREMENT_FLOAT, Redis INCRBYFLOAT: the increment is checked first, then the value (a missing key counts as
+     * 0), as Redis does; the sum is stored as text keeping the deadline. Allocates (see {@link LongDouble}).
+     */
+    private int incrementFloat(final MapRequestDecoder request) {
+        final DirectBuffer key = request.buffer();
+        final int keyOffset = request.keyOffset();
+        final int keyLength = request.keyLength();
+        final LongDouble.Parsed increment = LongDouble.parse(key, request.valueOffset(), request.valueLength());
+        if (increment.kind() == LongDouble.Kind.INVALID) {
+            return -ErrorCode.NOT_A_FLOAT;
+        }
+        final long expireAtMs = currentExpireAtMs(key, keyOffset, keyLength);
+        LongDouble.Parsed current = null;
+        if (expireAtMs >= 0) {
+            final UnsafeBuffer value = expiryReader.value();
+            current = LongDouble.parse(value, 0, value.capacity());
+            if (current.kind() == LongDouble.Kind.INVALID) {
+                return -ErrorCode.NOT_A_FLOAT;
+            }
+        }
+        if (increment.kind() == LongDouble.Kind.INFINITE ||
+            current != null && current.kind() == LongDouble.Kind.INFINITE) {
+            return -ErrorCode.NAN_OR_INFINITY;
+        }
+        final java.math.BigDecimal sum = LongDouble.round(current == null ? increment.value() :
+            current.value().add(increment.value()));
+        if (sum == LongDouble.INFINITE) {
+            return -ErrorCode.NAN_OR_INFINITY;
+        }
+        final byte[] text = LongDouble.format(sum).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (text.length > maxValueLength) {
+            return -ErrorCode.VALUE_TOO_LONG;
+        }
+        valueCopy.putBytes(0, text);
+        final int result = writeKeepingDeadline(key, keyOffset, keyLength, valueCopy, 0, text.length, expireAtMs);
+        return result < 0 ? result : encoder.value(request.correlationId(), valueCopy, 0, text.length);
     }
 
     /** MAP_APPEND, Redis APPEND: see {@link Opcodes#MAP_APPEND}. */

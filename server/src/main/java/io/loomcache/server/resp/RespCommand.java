@@ -86,6 +86,8 @@ public enum RespCommand {
     INCR("incr", 2, "write denyoom fast", 1, 1, 1),
     /** INCRBY key increment. */
     INCRBY("incrby", 3, "write denyoom fast", 1, 1, 1),
+    /** INCRBYFLOAT key increment. */
+    INCRBYFLOAT("incrbyfloat", 3, "write denyoom fast", 1, 1, 1),
     /** DECR key. */
     DECR("decr", 2, "write denyoom fast", 1, 1, 1),
     /** DECRBY key decrement. */

@@ -110,6 +110,7 @@ final class RespCommands {
             case DECR -> adapter.send(Opcodes.MAP_INCREMENT, INTEGER, 0, -1, 1, -1);
             case INCRBY -> incrby(false);
             case DECRBY -> incrby(true);
+            case INCRBYFLOAT -> adapter.send(Opcodes.MAP_INCREMENT_FLOAT, BULK, 0, 0, 1, 2);
             case DEL, UNLINK -> eachKey(Opcodes.MAP_REMOVE);
             case EXISTS -> eachKey(Opcodes.MAP_CONTAINS_KEY);
             case EXPIRE -> expire(1000, false, "expire");

@@ -19,6 +19,8 @@ final class RespErrors {
         "--max-frame-length if smaller)");
     private static final byte[] NOT_AN_INTEGER = ascii("ERR value is not an integer or out of range");
     private static final byte[] OVERFLOW = ascii("ERR increment or decrement would overflow");
+    private static final byte[] NOT_A_FLOAT = ascii("ERR value is not a valid float");
+    private static final byte[] NAN_OR_INFINITY = ascii("ERR increment would produce NaN or Infinity");
     private static final byte[] TOO_LARGE = ascii("ERR string exceeds maximum allowed size (the node's value " +
         "limit: 1 MiB, or --max-frame-length if smaller)");
     private static final byte[] OOM = ascii("OOM command not allowed when used memory > 'maxmemory'.");
@@ -48,6 +50,8 @@ final class RespErrors {
         switch (errorCode) {
             case ErrorCode.NOT_AN_INTEGER -> encoder.error(NOT_AN_INTEGER);
             case ErrorCode.INTEGER_OVERFLOW -> encoder.error(OVERFLOW);
+            case ErrorCode.NOT_A_FLOAT -> encoder.error(NOT_A_FLOAT);
+            case ErrorCode.NAN_OR_INFINITY -> encoder.error(NAN_OR_INFINITY);
             case ErrorCode.VALUE_TOO_LONG, ErrorCode.FRAME_TOO_LONG -> encoder.error(TOO_LARGE);
             case ErrorCode.KEY_TOO_LONG -> encoder.error(KEY_TOO_LARGE);
             case ErrorCode.STORE_FULL -> encoder.error(OOM);
