@@ -446,6 +446,25 @@ public final class OffHeapStore implements AutoCloseable {
     }
 
     /**
+     * A cursor for {@link #forEachEntryFrom} at a block picked at random among the allocator's chunks and the blocks
+     * of the chosen chunk, for sampling an entry (Redis RANDOMKEY): a walk from it finds the first live entry at or
+     * after it. Not uniform over entries (a sparse chunk's entries are likelier), as Redis's RANDOMKEY is not.
+     *
+     * @param random random bits.
+     * @return a cursor, {@link #WALK_START} when the store has no chunk.
+     */
+    public int randomWalkCursor(final long random) {
+        ensureOpen();
+        final int chunks = allocator.chunkIdLimit() - 1;
+        if (chunks <= 0) {
+            return WALK_START;
+        }
+        final int chunkId = 1 + (int)Long.remainderUnsigned(random, chunks);
+        final int used = allocator.isReserved(chunkId) ? allocator.markLiveBlocks(chunkId) : 0;
+        return SlabDescriptor.handle(chunkId, used == 0 ? 0 : (int)Long.remainderUnsigned(random >>> 32, used));
+    }
+
+    /**
      * Remove expired entries, scanning at most {@code maxSlotsToScan} index slots from where the last sweep
      * stopped, so a duty cycle can spread the work. O(1) while no entry with a TTL can have expired (the same
      * lower bound of the deadlines as {@link #liveSize()}), so a store without TTLs pays nothing per cycle.

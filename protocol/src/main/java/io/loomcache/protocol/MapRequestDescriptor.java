@@ -66,6 +66,7 @@ public final class MapRequestDescriptor {
             case Opcodes.MAP_EXPIRE, Opcodes.MAP_INCREMENT -> FIELD_TTL | FIELD_KEY;
             case Opcodes.MAP_APPEND, Opcodes.MAP_PUT_KEEP_TTL, Opcodes.MAP_INCREMENT_FLOAT -> FIELD_KEY | FIELD_VALUE;
             case Opcodes.MAP_SCAN -> FIELD_TTL | FIELD_KEY;
+            case Opcodes.MAP_RANDOM_KEY -> FIELD_TTL;
             default -> NOT_A_MAP_OPCODE;
         };
     }
@@ -80,7 +81,7 @@ public final class MapRequestDescriptor {
     public static boolean hasTtl(final int opcode) {
         final int fields = fields(opcode);
         return fields != NOT_A_MAP_OPCODE && (fields & FIELD_TTL) != 0 && opcode != Opcodes.MAP_INCREMENT &&
-            opcode != Opcodes.MAP_SET_RANGE && opcode != Opcodes.MAP_SCAN;
+            opcode != Opcodes.MAP_SET_RANGE && opcode != Opcodes.MAP_SCAN && opcode != Opcodes.MAP_RANDOM_KEY;
     }
 
     /**

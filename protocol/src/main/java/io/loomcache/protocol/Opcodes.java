@@ -107,6 +107,12 @@ public final class Opcodes {
      * text, or NOT_A_FLOAT / NAN_OR_INFINITY.
      */
     public static final int MAP_INCREMENT_FLOAT = 0x0215;
+    /**
+     * Map random key, Redis RANDOMKEY (int64 argument: the executor as in {@link ScanDescriptor}, random bits in the
+     * low 32): a key of that executor's store picked at random, addressed to the executor like MAP_SCAN; answered by
+     * RESPONSE_VALUE with the key, or RESPONSE_NOT_FOUND when the store holds none.
+     */
+    public static final int MAP_RANDOM_KEY = 0x0216;
     /** Queue offer (structure id, value). */
     public static final int QUEUE_OFFER = 0x0221;
     /** Queue poll (structure id); answered by RESPONSE_VALUE or RESPONSE_NOT_FOUND. */

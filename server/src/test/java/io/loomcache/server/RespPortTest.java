@@ -193,6 +193,30 @@ class RespPortTest {
         }
     }
 
+    /** RANDOMKEY: null on an empty node, else a key the node holds, and not always the same one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void shouldAnswerRandomKeyWithKeysTheNodeHolds(final String transport) throws Exception {
+        final LoomCacheNode node = start(transport, false);
+        try (RespTestClient client = new RespTestClient(node.respPort())) {
+            assertNull(client.call("RANDOMKEY"));
+            final java.util.Set<String> keys = new java.util.HashSet<>();
+            for (int i = 0; i < 40; i++) {
+                assertEquals("OK", client.call("SET", "r" + i, "v"));
+                keys.add("r" + i);
+            }
+            final java.util.Set<Object> seen = new java.util.HashSet<>();
+            for (int i = 0; i < 300; i++) {
+                final Object key = client.call("RANDOMKEY");
+                assertTrue(keys.contains(key), "not a key of the node: " + key);
+                seen.add(key);
+            }
+            assertTrue(seen.size() >= 10, "300 picks saw only " + seen);
+            assertEquals("OK", client.call("FLUSHALL"));
+            assertNull(client.call("RANDOMKEY"));
+        }
+    }
+
     private static byte[] concat(final byte[]... parts) {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (final byte[] part : parts) {

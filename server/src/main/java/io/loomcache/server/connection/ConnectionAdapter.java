@@ -434,8 +434,8 @@ public final class ConnectionAdapter implements FrameHandler, InboundAdapter {
             wake = true;
         }
         final long receivedNs = context.nanoClock().nanoTime();
-        if (mapRequest.opcode() == Opcodes.MAP_SCAN) {
-            // addressed to one executor, whose store the scan walks
+        if (mapRequest.opcode() == Opcodes.MAP_SCAN || mapRequest.opcode() == Opcodes.MAP_RANDOM_KEY) {
+            // addressed to one executor, whose store the scan (or the random pick) walks
             final int executor = ScanDescriptor.executor(mapRequest.argument());
             if (executor >= executors.count()) {
                 replyError(flags, correlationId, ErrorCode.INVALID_ARGUMENT);

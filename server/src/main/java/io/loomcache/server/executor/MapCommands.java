@@ -147,6 +147,7 @@ public final class MapCommands {
             case Opcodes.MAP_SET_RANGE -> setRange(request);
             case Opcodes.MAP_PUT_KEEP_TTL -> putKeepTtl(request);
             case Opcodes.MAP_SCAN -> scan.execute(request, encoder);
+            case Opcodes.MAP_RANDOM_KEY -> scan.randomKey(request, encoder);
             case Opcodes.MAP_INCREMENT_FLOAT -> incrementFloat(request);
             default -> encoder.error(correlationId, ErrorCode.UNSUPPORTED_OPERATION);
         };

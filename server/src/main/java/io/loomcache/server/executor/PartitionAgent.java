@@ -419,8 +419,8 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
         final DirectBuffer buffer,
         final int frameOffset,
         final int frameLength) {
-        if (replicated != null && fanOutSlot == NO_FAN_OUT_SLOT && (buffer.getShort(frameOffset +
-            FrameHeaderDescriptor.OPCODE_OFFSET, FrameHeaderDescriptor.BYTE_ORDER) & 0xFFFF) != Opcodes.MAP_SCAN) {
+        if (replicated != null && fanOutSlot == NO_FAN_OUT_SLOT && !isLocalRead(buffer.getShort(frameOffset +
+            FrameHeaderDescriptor.OPCODE_OFFSET, FrameHeaderDescriptor.BYTE_ORDER) & 0xFFFF)) {
             // a scan reads what this member holds (the groups it leads) without a round through Raft, as MAP_SIZE
             replicated.onFrame(connectionId, receivedNs, buffer, frameOffset, frameLength);
             return;
@@ -453,6 +453,11 @@ public final class PartitionAgent implements Agent, ControlledMessageHandler, He
             staging.commit(connectionId, receivedNs, opcode, noReply, fanOutSlot, 0,
                 errorFrame(fanOutSlot, decoder.correlationId(), noReply));
         }
+    }
+
+    /** MAP_SCAN and MAP_RANDOM_KEY read this member's store directly, never through a group's log. */
+    private static boolean isLocalRead(final int opcode) {
+        return opcode == Opcodes.MAP_SCAN || opcode == Opcodes.MAP_RANDOM_KEY;
     }
 
     /**

@@ -23,6 +23,8 @@ import io.loomcache.store.OffHeapStore;
  */
 final class StoreScan implements EntryVisitor {
     private static final int KEY_HEADER = Integer.BYTES;
+    /** Store positions a random pick looks at per step of its walk. */
+    private static final int RANDOM_STEP_BLOCKS = 256;
 
     /** Which keys a scan may return (a cluster member: those of the groups it leads). */
     @FunctionalInterface
@@ -47,6 +49,7 @@ final class StoreScan implements EntryVisitor {
     private int patternLength;
     private int position;
     private KeyFilter filter;
+    private boolean picking;
 
     StoreScan(final OffHeapStore store, final int maxValueLength, final int maxKeyLength) {
         this.store = store;
@@ -92,6 +95,39 @@ final class StoreScan implements EntryVisitor {
         return encoder.value(request.correlationId(), keys, 0, position);
     }
 
+    /**
+     * MAP_RANDOM_KEY: the first key (of the groups this member leads) at or after a random position, the walk
+     * wrapping once to the store's start; NOT_FOUND when there is none.
+     *
+     * @param request a valid MAP_RANDOM_KEY.
+     * @param encoder the response encoder, wrapped at the staging area.
+     * @return the frame length.
+     */
+    int randomKey(final MapRequestDecoder request, final ResponseEncoder encoder) {
+        if (keys == null) {
+            keys = new UnsafeBuffer(new byte[Math.max(KEY_HEADER + ScanDescriptor.KEYS_OFFSET, maxValueLength)]);
+        }
+        final long random = ScanDescriptor.storeCursor(request.argument()) & 0xFFFF_FFFFL;
+        int cursor = store.randomWalkCursor(random * 0x9E37_79B9_7F4A_7C15L);
+        patternLength = 0;
+        position = 0;
+        picking = true;
+        boolean wrapped = false;
+        while (position == 0) {
+            cursor = store.forEachEntryFrom(cursor, RANDOM_STEP_BLOCKS, Long.MAX_VALUE, this);
+            if (cursor == OffHeapStore.WALK_DONE) {
+                if (wrapped) {
+                    break;
+                }
+                wrapped = true;
+                cursor = OffHeapStore.WALK_START;
+            }
+        }
+        picking = false;
+        return position == 0 ? encoder.notFound(request.correlationId()) :
+            encoder.value(request.correlationId(), keys, KEY_HEADER, position - KEY_HEADER);
+    }
+
     @Override
     public void onEntry(
         final DirectBuffer entry,
@@ -100,6 +136,13 @@ final class StoreScan implements EntryVisitor {
         final int valueOffset,
         final int valueLength,
         final long expireAtMs) {
+        if (picking) {
+            if (position == 0 && (filter == null || filter.accept(entry, keyOffset, keyLength))) {
+                keys.putBytes(KEY_HEADER, entry, keyOffset, keyLength);
+                position = KEY_HEADER + keyLength;
+            }
+            return;
+        }
         if (position + KEY_HEADER + keyLength > keys.capacity()) {
             return;
         }

@@ -114,6 +114,8 @@ public enum RespCommand {
     PERSIST("persist", 2, "write fast", 1, 1, 1),
     /** SCAN cursor [MATCH pattern] [COUNT n] [TYPE type]. */
     SCAN("scan", -2, "readonly", 0, 0, 0),
+    /** RANDOMKEY. */
+    RANDOMKEY("randomkey", 1, "readonly", 0, 0, 0),
     /** KEYS pattern. */
     KEYS("keys", 2, "readonly", 0, 0, 0),
     /** TYPE key. */

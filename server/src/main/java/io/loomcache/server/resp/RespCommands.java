@@ -69,6 +69,7 @@ final class RespCommands {
     private final EpochClock clock;
     private RespRequestParser args;
     private boolean numberValid;
+    private long random = System.nanoTime() | 1;
 
     RespCommands(final RespAdapter adapter, final ConnectionServices services) {
         this.adapter = adapter;
@@ -125,6 +126,7 @@ final class RespCommands {
             case FLUSHDB, FLUSHALL -> flush(command);
             case SCAN -> scan();
             case KEYS -> keys();
+            case RANDOMKEY -> randomKey();
             default -> server.execute(command, parsed);
         }
     }
@@ -427,6 +429,19 @@ final class RespCommands {
             final long flags = (executor == 0 ? FIRST : 0) | (executor == executors - 1 ? LAST : 0);
             adapter.send(Opcodes.MAP_SCAN, RespCorrelation.KEYS, flags, ScanDescriptor.argument(executor, 0,
                 ScanDescriptor.START), 1, -1);
+        }
+    }
+
+    /** RANDOMKEY: a random key of each executor (from a random position), one of them picked by the writer. */
+    private void randomKey() {
+        final int executors = adapter.executorCount();
+        for (int executor = 0; executor < executors; executor++) {
+            random ^= random << 13;
+            random ^= random >>> 7;
+            random ^= random << 17;
+            final long flags = (executor == 0 ? FIRST : 0) | (executor == executors - 1 ? LAST : 0);
+            adapter.send(Opcodes.MAP_RANDOM_KEY, RespCorrelation.RANDOM, flags, ScanDescriptor.argument(executor, 0,
+                (int)random), -1, -1);
         }
     }
 

@@ -73,6 +73,8 @@ public final class RespCorrelation {
     public static final int SCAN = 17;
     /** Kind: MAP_SCAN answers of every executor gathered into one KEYS array at the last part. */
     public static final int KEYS = 18;
+    /** Kind: MAP_RANDOM_KEY answers of every executor, one of the keys found picked at random at the last part. */
+    public static final int RANDOM = 19;
 
     private RespCorrelation() {
     }

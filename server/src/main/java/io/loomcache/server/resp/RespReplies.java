@@ -68,6 +68,8 @@ public final class RespReplies {
     private int gatheredKeys;
     private int gatheredLength;
     private boolean keysTruncated;
+    private int candidates;
+    private long random = System.nanoTime() | 1;
 
     /**
      * Creates the renderer of one connection.
@@ -237,6 +239,10 @@ public final class RespReplies {
         }
         if (kind == RespCorrelation.KEYS) {
             keys(correlationId, error);
+            return;
+        }
+        if (kind == RespCorrelation.RANDOM) {
+            randomKey(correlationId, error);
             return;
         }
         if (kind == RespCorrelation.SCAN && !error) {
@@ -415,6 +421,41 @@ public final class RespReplies {
             firstError.putBytes(0, pending, start, firstErrorLength);
             encoder.wrap(pending, start);
         }
+    }
+
+    /**
+     * RANDOMKEY: each executor's random key is a candidate; one of them is kept with equal chance (reservoir
+     * sampling), answered at the last part, null when no executor had a key.
+     */
+    private void randomKey(final long correlationId, final boolean error) {
+        if ((correlationId & RespCorrelation.FIRST) != 0) {
+            candidates = 0;
+            gatheredLength = 0;
+            firstErrorLength = 0;
+        }
+        if (error) {
+            rememberFirstError();
+        } else if (response.opcode() == Opcodes.RESPONSE_VALUE) {
+            candidates++;
+            random ^= random << 13;
+            random ^= random >>> 7;
+            random ^= random << 17;
+            if (Long.remainderUnsigned(random, candidates) == 0) {
+                gathered.putBytes(0, response.buffer(), response.valueOffset(), response.valueLength());
+                gatheredLength = response.valueLength();
+            }
+        }
+        if ((correlationId & RespCorrelation.LAST) == 0) {
+            return;
+        }
+        if (firstErrorLength > 0) {
+            encoder.raw(firstError, 0, firstErrorLength);
+        } else if (candidates == 0) {
+            encoder.nullBulk();
+        } else {
+            encoder.bulk(gathered, 0, gatheredLength);
+        }
+        gatheredLength = 0;
     }
 
     private static int countKeys(final DirectBuffer value, final int from, final int end) {
