@@ -56,8 +56,11 @@ class RespClusterTest {
                 respPorts.add(cluster.respPort(i));
             }
             try (RespTestClient client = new RespTestClient(cluster.respPort(0))) {
-                Await.until("CLUSTER SLOTS to cover every slot", 60_000, () -> coveredSlots(client, respPorts) ==
-                    KeySlot.SLOTS);
+                // every slot served, and by every member: the groups were handed to their preferred members (a member
+                // that won every first election leads everything until then)
+                Await.until("CLUSTER SLOTS to cover every slot with every member", 60_000,
+                    () -> coveredSlots(client, respPorts) == KeySlot.SLOTS &&
+                        slotOwners(client).size() == cluster.size());
                 assertEquals(12182L, client.call("CLUSTER", "KEYSLOT", "foo"));
                 assertEquals(40, ((String)client.call("CLUSTER", "MYID")).length());
                 assertEquals(3, ((String)client.call("CLUSTER", "NODES")).split("\n").length);
@@ -213,6 +216,14 @@ class RespClusterTest {
             }
         }
         assertTrue(moved > 0, "no key of 200 was led by another member");
+    }
+
+    private static Set<Long> slotOwners(final RespTestClient client) throws Exception {
+        final Set<Long> ports = new HashSet<>();
+        for (final Object entry : (List<?>)client.call("CLUSTER", "SLOTS")) {
+            ports.add((Long)((List<?>)((List<?>)entry).get(2)).get(1));
+        }
+        return ports;
     }
 
     private static int coveredSlots(final RespTestClient client, final Set<Integer> respPorts) throws Exception {
