@@ -59,59 +59,37 @@ import static io.loomcache.store.SlabDescriptor.NO_HANDLE;
  * would pass the cap.
  */
 public final class OffHeapStore implements AutoCloseable {
-    /**
-     * A put or putIfAbsent stored a new key.
-     */
+    /** A put or putIfAbsent stored a new key. */
     public static final int INSERTED = 1;
 
-    /**
-     * A put or replace overwrote the value of a live key.
-     */
+    /** A put or replace overwrote the value of a live key. */
     public static final int REPLACED = 2;
 
-    /**
-     * No live entry for the key.
-     */
+    /** No live entry for the key. */
     public static final int NOT_FOUND = -1;
 
-    /**
-     * The write would pass the memory cap (or the bounded index) and the policy could not make room.
-     */
+    /** The write would pass the memory cap (or the bounded index) and the policy could not make room. */
     public static final int STORE_FULL = -2;
 
-    /**
-     * Key or value longer than configured, or the entry alone would not fit under the memory cap.
-     */
+    /** Key or value longer than configured, or the entry alone would not fit under the memory cap. */
     public static final int TOO_LARGE = -3;
 
-    /**
-     * putIfAbsent found a live entry for the key.
-     */
+    /** putIfAbsent found a live entry for the key. */
     public static final int KEY_EXISTS = -4;
 
-    /**
-     * replace found the key but its value differs from the expected bytes.
-     */
+    /** replace found the key but its value differs from the expected bytes. */
     public static final int VALUE_MISMATCH = -5;
 
-    /**
-     * get found the value but the non-expandable destination cannot hold it; nothing was copied.
-     */
+    /** get found the value but the non-expandable destination cannot hold it; nothing was copied. */
     public static final int BUFFER_TOO_SMALL = -6;
 
-    /**
-     * The TTL is negative.
-     */
+    /** The TTL is negative. */
     public static final int INVALID_TTL = -7;
 
-    /**
-     * Cursor that starts a walk of {@link #forEachEntryFrom}: the first block of the first chunk.
-     */
+    /** Cursor that starts a walk of {@link #forEachEntryFrom}: the first block of the first chunk. */
     public static final int WALK_START = 1 << SlabDescriptor.BLOCK_INDEX_BITS;
 
-    /**
-     * Cursor {@link #forEachEntryFrom} returns when the walk is done.
-     */
+    /** Cursor {@link #forEachEntryFrom} returns when the walk is done. */
     public static final int WALK_DONE = NO_HANDLE;
 
     private static final int VALID = 0;
