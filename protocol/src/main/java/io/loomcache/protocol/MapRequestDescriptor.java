@@ -35,6 +35,14 @@ public final class MapRequestDescriptor {
     /** Size in bytes of the TTL. */
     public static final int TTL_MS_LENGTH = Long.BYTES;
 
+    /** MAP_EXPIRE_IF condition: only a key without TTL (Redis NX). */
+    public static final int EXPIRE_NX = 1;
+    /** MAP_EXPIRE_IF condition: only a key with a TTL (Redis XX). */
+    public static final int EXPIRE_XX = 2;
+    /** MAP_EXPIRE_IF condition: only a later deadline than the key's (Redis GT). */
+    public static final int EXPIRE_GT = 4;
+    /** MAP_EXPIRE_IF condition: only an earlier deadline than the key's (Redis LT). */
+    public static final int EXPIRE_LT = 8;
     /** Field bit: the body has the int64 slot, a TTL or, for INCREMENT and SET_RANGE, an argument. */
     public static final int FIELD_TTL = 1;
     /** Field bit: the body has a key. */
@@ -67,6 +75,7 @@ public final class MapRequestDescriptor {
             case Opcodes.MAP_APPEND, Opcodes.MAP_PUT_KEEP_TTL, Opcodes.MAP_INCREMENT_FLOAT -> FIELD_KEY | FIELD_VALUE;
             case Opcodes.MAP_SCAN -> FIELD_TTL | FIELD_KEY;
             case Opcodes.MAP_RANDOM_KEY -> FIELD_TTL;
+            case Opcodes.MAP_EXPIRE_IF -> FIELD_TTL | FIELD_KEY | FIELD_VALUE;
             default -> NOT_A_MAP_OPCODE;
         };
     }
@@ -81,7 +90,8 @@ public final class MapRequestDescriptor {
     public static boolean hasTtl(final int opcode) {
         final int fields = fields(opcode);
         return fields != NOT_A_MAP_OPCODE && (fields & FIELD_TTL) != 0 && opcode != Opcodes.MAP_INCREMENT &&
-            opcode != Opcodes.MAP_SET_RANGE && opcode != Opcodes.MAP_SCAN && opcode != Opcodes.MAP_RANDOM_KEY;
+            opcode != Opcodes.MAP_SET_RANGE && opcode != Opcodes.MAP_SCAN && opcode != Opcodes.MAP_RANDOM_KEY &&
+            opcode != Opcodes.MAP_EXPIRE_IF;
     }
 
     /**

@@ -113,6 +113,13 @@ public final class Opcodes {
      * RESPONSE_VALUE with the key, or RESPONSE_NOT_FOUND when the store holds none.
      */
     public static final int MAP_RANDOM_KEY = 0x0216;
+    /**
+     * Map conditional expire, Redis EXPIRE with NX/XX/GT/LT (int64 argument = the new absolute deadline in epoch ms,
+     * key, value = one byte of {@link MapRequestDescriptor} {@code EXPIRE_*} condition bits): sets the deadline when
+     * the conditions hold (a key without TTL counts as never expiring for GT and LT), removes the key when the
+     * deadline has passed; answered by RESPONSE_BOOLEAN, true when the key's deadline was set or the key removed.
+     */
+    public static final int MAP_EXPIRE_IF = 0x0217;
     /** Queue offer (structure id, value). */
     public static final int QUEUE_OFFER = 0x0221;
     /** Queue poll (structure id); answered by RESPONSE_VALUE or RESPONSE_NOT_FOUND. */

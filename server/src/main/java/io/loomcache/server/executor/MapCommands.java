@@ -10,6 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import io.loomcache.protocol.CommandTable;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.MapRequestDecoder;
+import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.ResponseEncoder;
@@ -148,6 +149,7 @@ public final class MapCommands {
             case Opcodes.MAP_PUT_KEEP_TTL -> putKeepTtl(request);
             case Opcodes.MAP_SCAN -> scan.execute(request, encoder);
             case Opcodes.MAP_RANDOM_KEY -> scan.randomKey(request, encoder);
+            case Opcodes.MAP_EXPIRE_IF -> expireIf(request);
             case Opcodes.MAP_INCREMENT_FLOAT -> incrementFloat(request);
             default -> encoder.error(correlationId, ErrorCode.UNSUPPORTED_OPERATION);
         };
@@ -306,6 +308,38 @@ public final class MapCommands {
         }
         commit();
         return encoder.booleanResult(request.correlationId(), true);
+    }
+
+    /**
+     * MAP_EXPIRE_IF, Redis EXPIRE with NX/XX/GT/LT: the conditions first (a key without TTL counts as never
+     * expiring for GT and LT, as in Redis), then a deadline already past removes the key, else the key is written
+     * again with the new deadline (a PUT record, as MAP_EXPIRE).
+     */
+    private int expireIf(final MapRequestDecoder request) {
+        final DirectBuffer key = request.buffer();
+        final int keyOffset = request.keyOffset();
+        final int keyLength = request.keyLength();
+        final long expireAtMs = currentExpireAtMs(key, keyOffset, keyLength);
+        if (expireAtMs < 0) {
+            return encoder.booleanResult(request.correlationId(), false);
+        }
+        final int conditions = request.valueLength() == 0 ? 0 : key.getByte(request.valueOffset());
+        final long deadline = request.argument();
+        final long current = expireAtMs == 0 ? Long.MAX_VALUE : expireAtMs;
+        if ((conditions & MapRequestDescriptor.EXPIRE_NX) != 0 && expireAtMs != 0 ||
+            (conditions & MapRequestDescriptor.EXPIRE_XX) != 0 && expireAtMs == 0 ||
+            (conditions & MapRequestDescriptor.EXPIRE_GT) != 0 && deadline <= current ||
+            (conditions & MapRequestDescriptor.EXPIRE_LT) != 0 && deadline >= current) {
+            return encoder.booleanResult(request.correlationId(), false);
+        }
+        if (deadline <= epochClock.time()) {
+            return remove(request.correlationId(), key, keyOffset, keyLength);
+        }
+        final UnsafeBuffer value = expiryReader.value();
+        final int valueLength = value.capacity();
+        valueCopy.putBytes(0, value, 0, valueLength);
+        final int result = writeKeepingDeadline(key, keyOffset, keyLength, valueCopy, 0, valueLength, deadline);
+        return result < 0 ? result : encoder.booleanResult(request.correlationId(), true);
     }
 
     private int ttl(final long correlationId, final DirectBuffer key, final int keyOffset, final int keyLength) {

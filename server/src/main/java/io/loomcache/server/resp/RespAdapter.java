@@ -289,9 +289,28 @@ public final class RespAdapter implements InboundAdapter {
     boolean send(
         final int opcode, final int kind, final long flags, final long argument, final int keyArg,
         final int valueArg) {
+        return send(opcode, kind, flags, argument, keyArg, parser.buffer(),
+            valueArg < 0 ? 0 : parser.argOffset(valueArg), valueArg < 0 ? 0 : parser.argLength(valueArg));
+    }
+
+    /**
+     * Sends one map request whose value is given rather than an argument of the command.
+     *
+     * @param opcode a keyed MAP_* opcode.
+     * @param kind how its answer is rendered.
+     * @param flags as {@link #send(int, int, long, long, int, int)}.
+     * @param argument the opcode's int64 argument when it carries one.
+     * @param keyArg the argument index of the key, -1 for none.
+     * @param value the value's buffer.
+     * @param valueOffset of the value.
+     * @param valueLength of the value.
+     * @return true when sent.
+     */
+    boolean send(
+        final int opcode, final int kind, final long flags, final long argument, final int keyArg,
+        final DirectBuffer value, final int valueOffset, final int valueLength) {
         final DirectBuffer args = parser.buffer();
         final int keyLength = keyArg < 0 ? 0 : parser.argLength(keyArg);
-        final int valueLength = valueArg < 0 ? 0 : parser.argLength(valueArg);
         final long needed = MapRequestDescriptor.frameLength(opcode, keyLength, 0, valueLength);
         if (needed > frame.capacity() && needed <= maxFrameLength) {
             frame = new UnsafeBuffer(new byte[(int)Math.min(maxFrameLength, Math.max(needed, 2L * frame.capacity()))]);
@@ -309,7 +328,7 @@ public final class RespAdapter implements InboundAdapter {
         }
         request.wrap(frame, 0).request(opcode, correlationId, 0).argumentIfCarried(argument);
         final int length = request.carriedFields(args, keyArg < 0 ? 0 : parser.argOffset(keyArg), keyLength,
-            null, 0, 0, args, valueArg < 0 ? 0 : parser.argOffset(valueArg), valueLength);
+            null, 0, 0, value, valueOffset, valueLength);
         if (length < 0) {
             commands.errors().write(beginReply(), -length, null, 0, 0);
             endReply();

@@ -18,9 +18,11 @@ import static io.loomcache.server.resp.RespCorrelation.TTL_SECONDS;
 import static io.loomcache.server.resp.RespCorrelation.TYPE;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.EpochClock;
 
 import io.loomcache.protocol.KeySlot;
+import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ScanDescriptor;
 import io.loomcache.protocol.resp.RespNumbers;
@@ -60,8 +62,12 @@ final class RespCommands {
     private static final byte[] DECREMENT_OVERFLOW = RespErrors.ascii("ERR decrement would overflow");
     private static final byte[] SET_COMBINATION = RespErrors.ascii("ERR this combination of SET options (GET with " +
         "NX or XX, KEEPTTL with XX or GET) is not supported by LoomCache yet");
-    private static final byte[] EXPIRE_OPTIONS = RespErrors.ascii("ERR the NX, XX, GT and LT options of EXPIRE are " +
-        "not supported by LoomCache yet");
+    private static final byte[] GT = upper("GT");
+    private static final byte[] LT = upper("LT");
+    private static final byte[] NX_INCOMPATIBLE = RespErrors.ascii("ERR NX and XX, GT or LT options at the same time " +
+        "are not compatible");
+    private static final byte[] GT_LT_INCOMPATIBLE = RespErrors.ascii("ERR GT and LT options at the same time are " +
+        "not compatible");
 
     private final RespAdapter adapter;
     private final RespServerCommands server;
@@ -69,6 +75,7 @@ final class RespCommands {
     private final EpochClock clock;
     private RespRequestParser args;
     private boolean numberValid;
+    private final UnsafeBuffer conditionByte = new UnsafeBuffer(new byte[1]);
     private long random = System.nanoTime() | 1;
 
     RespCommands(final RespAdapter adapter, final ConnectionServices services) {
@@ -339,8 +346,27 @@ final class RespCommands {
     }
 
     private void expire(final long unit, final boolean absolute, final String name) {
-        if (args.argCount() > 3) {
-            error(EXPIRE_OPTIONS);
+        int conditions = 0;
+        for (int i = 3; i < args.argCount(); i++) {
+            if (is(i, NX)) {
+                conditions |= MapRequestDescriptor.EXPIRE_NX;
+            } else if (is(i, XX)) {
+                conditions |= MapRequestDescriptor.EXPIRE_XX;
+            } else if (is(i, GT)) {
+                conditions |= MapRequestDescriptor.EXPIRE_GT;
+            } else if (is(i, LT)) {
+                conditions |= MapRequestDescriptor.EXPIRE_LT;
+            } else {
+                error("ERR Unsupported option " + RespServerCommands.text(args, i));
+                return;
+            }
+        }
+        if ((conditions & MapRequestDescriptor.EXPIRE_NX) != 0 && conditions != MapRequestDescriptor.EXPIRE_NX) {
+            error(NX_INCOMPATIBLE);
+            return;
+        }
+        if ((conditions & MapRequestDescriptor.EXPIRE_GT) != 0 && (conditions & MapRequestDescriptor.EXPIRE_LT) != 0) {
+            error(GT_LT_INCOMPATIBLE);
             return;
         }
         final long time = number(2);
@@ -353,6 +379,14 @@ final class RespCommands {
             return;
         }
         final long ttlMs = absolute ? time * unit - clock.time() : time * unit;
+        if (conditions != 0) {
+            // the conditions compare deadlines on the key's executor: send the absolute one (past: removal)
+            final long now = clock.time();
+            final long deadline = ttlMs <= 0 ? 0 : ttlMs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ttlMs;
+            conditionByte.putByte(0, (byte)conditions);
+            adapter.send(Opcodes.MAP_EXPIRE_IF, BOOLEAN_INTEGER, 0, deadline, 1, conditionByte, 0, 1);
+            return;
+        }
         if (ttlMs <= 0) {
             // Redis deletes the key at once and answers 1 when it existed
             adapter.send(Opcodes.MAP_REMOVE, BOOLEAN_INTEGER, 0, 0, 1, -1);
