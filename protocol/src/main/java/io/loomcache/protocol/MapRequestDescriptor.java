@@ -35,6 +35,16 @@ public final class MapRequestDescriptor {
     /** Size in bytes of the TTL. */
     public static final int TTL_MS_LENGTH = Long.BYTES;
 
+    /** MAP_SET_IF's argument: the bits below this shift are the TTL in ms, the option bits are above. */
+    public static final int SET_IF_OPTIONS_SHIFT = 56;
+    /** MAP_SET_IF option: only when the key is missing (Redis NX). */
+    public static final int SET_IF_NX = 1;
+    /** MAP_SET_IF option: only when the key exists (Redis XX). */
+    public static final int SET_IF_XX = 2;
+    /** MAP_SET_IF option: answer the previous value (Redis GET). */
+    public static final int SET_IF_GET = 4;
+    /** MAP_SET_IF option: keep the key's TTL (Redis KEEPTTL). */
+    public static final int SET_IF_KEEPTTL = 8;
     /** MAP_EXPIRE_IF condition: only a key without TTL (Redis NX). */
     public static final int EXPIRE_NX = 1;
     /** MAP_EXPIRE_IF condition: only a key with a TTL (Redis XX). */
@@ -75,7 +85,7 @@ public final class MapRequestDescriptor {
             case Opcodes.MAP_APPEND, Opcodes.MAP_PUT_KEEP_TTL, Opcodes.MAP_INCREMENT_FLOAT -> FIELD_KEY | FIELD_VALUE;
             case Opcodes.MAP_SCAN -> FIELD_TTL | FIELD_KEY;
             case Opcodes.MAP_RANDOM_KEY -> FIELD_TTL;
-            case Opcodes.MAP_EXPIRE_IF -> FIELD_TTL | FIELD_KEY | FIELD_VALUE;
+            case Opcodes.MAP_EXPIRE_IF, Opcodes.MAP_SET_IF -> FIELD_TTL | FIELD_KEY | FIELD_VALUE;
             default -> NOT_A_MAP_OPCODE;
         };
     }
@@ -91,7 +101,7 @@ public final class MapRequestDescriptor {
         final int fields = fields(opcode);
         return fields != NOT_A_MAP_OPCODE && (fields & FIELD_TTL) != 0 && opcode != Opcodes.MAP_INCREMENT &&
             opcode != Opcodes.MAP_SET_RANGE && opcode != Opcodes.MAP_SCAN && opcode != Opcodes.MAP_RANDOM_KEY &&
-            opcode != Opcodes.MAP_EXPIRE_IF;
+            opcode != Opcodes.MAP_EXPIRE_IF && opcode != Opcodes.MAP_SET_IF;
     }
 
     /**

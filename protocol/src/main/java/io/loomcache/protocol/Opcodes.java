@@ -120,6 +120,13 @@ public final class Opcodes {
      * deadline has passed; answered by RESPONSE_BOOLEAN, true when the key's deadline was set or the key removed.
      */
     public static final int MAP_EXPIRE_IF = 0x0217;
+    /**
+     * Map conditional set, Redis SET with GET and NX/XX, or KEEPTTL with XX/GET (int64 argument = the TTL in ms in
+     * its low 56 bits and {@link MapRequestDescriptor} {@code SET_IF_*} option bits above, key, value): puts when the
+     * condition holds, keeping the key's TTL under KEEPTTL; answered by RESPONSE_VALUE with the previous value (or
+     * RESPONSE_NOT_FOUND) under GET, else RESPONSE_BOOLEAN, true when it put.
+     */
+    public static final int MAP_SET_IF = 0x0218;
     /** Queue offer (structure id, value). */
     public static final int QUEUE_OFFER = 0x0221;
     /** Queue poll (structure id); answered by RESPONSE_VALUE or RESPONSE_NOT_FOUND. */

@@ -150,6 +150,7 @@ public final class MapCommands {
             case Opcodes.MAP_SCAN -> scan.execute(request, encoder);
             case Opcodes.MAP_RANDOM_KEY -> scan.randomKey(request, encoder);
             case Opcodes.MAP_EXPIRE_IF -> expireIf(request);
+            case Opcodes.MAP_SET_IF -> setIf(request);
             case Opcodes.MAP_INCREMENT_FLOAT -> incrementFloat(request);
             default -> encoder.error(correlationId, ErrorCode.UNSUPPORTED_OPERATION);
         };
@@ -340,6 +341,45 @@ public final class MapCommands {
         valueCopy.putBytes(0, value, 0, valueLength);
         final int result = writeKeepingDeadline(key, keyOffset, keyLength, valueCopy, 0, valueLength, deadline);
         return result < 0 ? result : encoder.booleanResult(request.correlationId(), true);
+    }
+
+    /**
+     * MAP_SET_IF, Redis SET with GET and NX/XX or KEEPTTL with XX/GET: the condition on the key's presence, then the
+     * put (with the request's TTL, or the key's own under KEEPTTL); under GET the answer is the previous value, copied
+     * before the put replaces it.
+     */
+    private int setIf(final MapRequestDecoder request) {
+        final DirectBuffer buffer = request.buffer();
+        final int keyOffset = request.keyOffset();
+        final int keyLength = request.keyLength();
+        final long argument = request.argument();
+        final int options = (int)(argument >>> MapRequestDescriptor.SET_IF_OPTIONS_SHIFT);
+        final long ttlMs = argument & ((1L << MapRequestDescriptor.SET_IF_OPTIONS_SHIFT) - 1);
+        final long expireAtMs = currentExpireAtMs(buffer, keyOffset, keyLength);
+        final boolean exists = expireAtMs >= 0;
+        final boolean get = (options & MapRequestDescriptor.SET_IF_GET) != 0;
+        int oldLength = -1;
+        if (get && exists) {
+            oldLength = expiryReader.value().capacity();
+            valueCopy.putBytes(0, expiryReader.value(), 0, oldLength);
+        }
+        final boolean allowed = (options & MapRequestDescriptor.SET_IF_NX) != 0 ? !exists :
+            (options & MapRequestDescriptor.SET_IF_XX) == 0 || exists;
+        if (allowed) {
+            final int result = (options & MapRequestDescriptor.SET_IF_KEEPTTL) != 0 ?
+                writeKeepingDeadline(buffer, keyOffset, keyLength, buffer, request.valueOffset(),
+                    request.valueLength(), expireAtMs) :
+                write(buffer, keyOffset, keyLength, buffer, request.valueOffset(), request.valueLength(),
+                    deadline(ttlMs), ttlMs);
+            if (result < 0) {
+                return result;
+            }
+        }
+        if (!get) {
+            return encoder.booleanResult(request.correlationId(), allowed);
+        }
+        return oldLength < 0 ? encoder.notFound(request.correlationId()) :
+            encoder.value(request.correlationId(), valueCopy, 0, oldLength);
     }
 
     private int ttl(final long correlationId, final DirectBuffer key, final int keyOffset, final int keyLength) {

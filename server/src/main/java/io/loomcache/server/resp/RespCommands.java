@@ -60,8 +60,7 @@ final class RespCommands {
     private static final byte[] NOT_AN_INTEGER = RespErrors.ascii("ERR value is not an integer or out of range");
     private static final byte[] OFFSET_OUT_OF_RANGE = RespErrors.ascii("ERR offset is out of range");
     private static final byte[] DECREMENT_OVERFLOW = RespErrors.ascii("ERR decrement would overflow");
-    private static final byte[] SET_COMBINATION = RespErrors.ascii("ERR this combination of SET options (GET with " +
-        "NX or XX, KEEPTTL with XX or GET) is not supported by LoomCache yet");
+    private static final long MAX_SET_IF_TTL_MS = (1L << MapRequestDescriptor.SET_IF_OPTIONS_SHIFT) - 1;
     private static final byte[] GT = upper("GT");
     private static final byte[] LT = upper("LT");
     private static final byte[] NX_INCOMPATIBLE = RespErrors.ascii("ERR NX and XX, GT or LT options at the same time " +
@@ -185,7 +184,10 @@ final class RespCommands {
             ttlMs = 1;
         }
         if (get && (nx || xx) || keepTtl && (xx || get)) {
-            error(SET_COMBINATION);
+            final long options = (nx ? MapRequestDescriptor.SET_IF_NX : 0) | (xx ? MapRequestDescriptor.SET_IF_XX : 0) |
+                (get ? MapRequestDescriptor.SET_IF_GET : 0) | (keepTtl ? MapRequestDescriptor.SET_IF_KEEPTTL : 0);
+            adapter.send(Opcodes.MAP_SET_IF, get ? BULK : OK_OR_NULL, 0,
+                (options << MapRequestDescriptor.SET_IF_OPTIONS_SHIFT) | Math.min(ttlMs, MAX_SET_IF_TTL_MS), 1, 2);
         } else if (get) {
             adapter.send(Opcodes.MAP_GET_AND_PUT, BULK, 0, ttlMs, 1, 2);
         } else if (nx) {
