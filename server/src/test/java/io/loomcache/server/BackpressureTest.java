@@ -14,6 +14,12 @@ import io.loomcache.protocol.Opcodes;
 import io.loomcache.testkit.Await;
 
 class BackpressureTest {
+    /**
+     * Polls every 20 ms, not every millisecond: the probes open connections (the accept path, /metrics over HTTP),
+     * and a millisecond's polling left thousands of sockets in TIME_WAIT per run.
+     */
+    private static final long POLL_MS = 20;
+
     private static final int STALLED_READERS = 16;
     @RegisterExtension
     final TestNodes nodes = new TestNodes();
@@ -35,23 +41,23 @@ class BackpressureTest {
             polite.put(correlation.incrementAndGet(), "big", "x".repeat(30_000), 0);
             final StalledReaders flooders = new StalledReaders(node.port(), STALLED_READERS, "big");
             try {
-                Await.until("a SERVER_BUSY answer", 20_000,
+                Await.until("a SERVER_BUSY answer", 20_000, POLL_MS,
                     () -> polite.get(correlation.incrementAndGet(), "big").opcode() == Opcodes.RESPONSE_SERVER_BUSY);
                 final HttpResponse<String> health = Http.get(node.healthPort(), "/health");
                 assertEquals(200, health.statusCode(), "health stays up under backpressure");
                 assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
-                Await.until("a new connection to be refused with SERVER_BUSY", 20_000,
+                Await.until("a new connection to be refused with SERVER_BUSY", 20_000, POLL_MS,
                     this::newConnectionRefusedAsBusy);
 
                 // Clients whose pending answers all fit in their socket buffers (SERVER_BUSY answers are small)
                 // hold no node memory and are left alone; the others are dropped at the write deadline. Dropping
                 // them is what ends BUSY, so the deadline (10 s) leaves a loaded 2-core machine time to see BUSY
                 // refuse a new connection first (at 3 s that window could close before the check ran).
-                Await.until("clients that stopped reading to be dropped as slow consumers", 30_000,
+                Await.until("clients that stopped reading to be dropped as slow consumers", 30_000, POLL_MS,
                     () -> !Http.get(node.metricsPort(), "/metrics").body()
                         .contains("loomcache_connections_slow_consumer_total 0.0"));
                 flooders.close();
-                Await.until("service to recover once the stalled clients are gone", 30_000, () -> {
+                Await.until("service to recover once the stalled clients are gone", 30_000, POLL_MS, () -> {
                     final RawClient.Response response = polite.get(correlation.incrementAndGet(), "big");
                     return response.opcode() == Opcodes.RESPONSE_VALUE && response.value().length == 30_000;
                 });
