@@ -51,9 +51,8 @@ final class LongDouble {
      *
      * @param kind what was read.
      * @param value the finite value, rounded to long double; null otherwise.
-     * @param negative the sign of an infinity.
      */
-    record Parsed(Kind kind, BigDecimal value, boolean negative) {
+    record Parsed(Kind kind, BigDecimal value) {
     }
 
     /**
@@ -66,7 +65,7 @@ final class LongDouble {
      */
     static Parsed parse(final DirectBuffer buffer, final int offset, final int length) {
         if (length <= 0 || length >= MAX_TEXT_LENGTH) {
-            return new Parsed(Kind.INVALID, null, false);
+            return new Parsed(Kind.INVALID, null);
         }
         final byte[] bytes = new byte[length];
         buffer.getBytes(offset, bytes);
@@ -79,7 +78,7 @@ final class LongDouble {
         }
         final String rest = text.substring(i).toLowerCase(java.util.Locale.ROOT);
         if (rest.equals("inf") || rest.equals("infinity")) {
-            return new Parsed(Kind.INFINITE, null, negative);
+            return new Parsed(Kind.INFINITE, null);
         }
         int digits = 0;
         int j = i;
@@ -95,7 +94,7 @@ final class LongDouble {
             }
         }
         if (digits == 0) {
-            return new Parsed(Kind.INVALID, null, false);
+            return new Parsed(Kind.INVALID, null);
         }
         final int mantissaEnd = j;
         long exponent = 0;
@@ -119,22 +118,22 @@ final class LongDouble {
             }
         }
         if (j != text.length()) {
-            return new Parsed(Kind.INVALID, null, false);
+            return new Parsed(Kind.INVALID, null);
         }
         final BigDecimal mantissa = new BigDecimal(text.substring(i, mantissaEnd).equals(".") ? "0" :
             fixPoint(text.substring(i, mantissaEnd)));
         if (mantissa.signum() == 0) {
-            return new Parsed(Kind.FINITE, BigDecimal.ZERO, false);
+            return new Parsed(Kind.FINITE, BigDecimal.ZERO);
         }
         final long decimalExponent = exponent + mantissa.precision() - mantissa.scale();
         if (decimalExponent > MAX_DECIMAL_EXPONENT || decimalExponent < -MAX_DECIMAL_EXPONENT) {
             // strtold overflows to HUGE_VAL or underflows to zero with ERANGE: string2ld refuses both
-            return new Parsed(Kind.INVALID, null, false);
+            return new Parsed(Kind.INVALID, null);
         }
         final BigDecimal exact = mantissa.scaleByPowerOfTen((int)exponent);
         final BigDecimal rounded = round(negative ? exact.negate() : exact);
-        return rounded == INFINITE || rounded.signum() == 0 ? new Parsed(Kind.INVALID, null, false) :
-            new Parsed(Kind.FINITE, rounded, false);
+        return rounded == INFINITE || rounded.signum() == 0 ? new Parsed(Kind.INVALID, null) :
+            new Parsed(Kind.FINITE, rounded);
     }
 
     /** "5." and ".5" as BigDecimal reads them. */

@@ -3,8 +3,6 @@ package io.loomcache.server.resp;
 import static io.loomcache.protocol.FrameHeaderDescriptor.BYTE_ORDER;
 import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
 
-import java.nio.charset.StandardCharsets;
-
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -42,7 +40,7 @@ public final class RespAdapter implements InboundAdapter {
     private static final int INITIAL_FRAME_LENGTH = 512;
     private static final int RAW_FLUSH_BYTES = 16 * 1024;
     private static final byte[] ASSEMBLY_REFUSED = RespErrors.ascii("ERR the node has no memory left for partial " +
-        "commands right now (its --assembly budget is spent): the connection is closed, retry");
+        "commands right now (its --partial-frame-budget is spent): the connection is closed, retry");
 
     private final Connection connection;
     private final ConnectionAdapter binary;
@@ -320,16 +318,11 @@ public final class RespAdapter implements InboundAdapter {
             final int slot = KeySlot.slot(args, parser.argOffset(keyArg), keyLength);
             correlationId |= (long)slot << RespCorrelation.SLOT_SHIFT;
         }
-        final int check = MapRequestEncoder.check(limits, opcode, keyLength, 0, valueLength);
-        if (check != ErrorCode.NONE) {
-            commands.errors().write(beginReply(), check, null, 0, 0);
-            endReply();
-            return false;
-        }
         request.wrap(frame, 0).request(opcode, correlationId, 0).argumentIfCarried(argument);
         final int length = request.carriedFields(args, keyArg < 0 ? 0 : parser.argOffset(keyArg), keyLength,
             null, 0, 0, value, valueOffset, valueLength);
         if (length < 0) {
+            // a length past the node's limits: the encoder latched it and wrote nothing beyond the header
             commands.errors().write(beginReply(), -length, null, 0, 0);
             endReply();
             return false;
@@ -404,9 +397,5 @@ public final class RespAdapter implements InboundAdapter {
      */
     Connection connection() {
         return connection;
-    }
-
-    static byte[] bytes(final String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

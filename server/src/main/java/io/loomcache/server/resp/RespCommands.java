@@ -17,16 +17,14 @@ import static io.loomcache.server.resp.RespCorrelation.TTL_MILLIS;
 import static io.loomcache.server.resp.RespCorrelation.TTL_SECONDS;
 import static io.loomcache.server.resp.RespCorrelation.TYPE;
 
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.protocol.KeySlot;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ScanDescriptor;
 import io.loomcache.protocol.resp.RespNumbers;
-import io.loomcache.protocol.resp.RespReplyEncoder;
 import io.loomcache.protocol.resp.RespRequestParser;
 import io.loomcache.server.connection.ConnectionServices;
 
@@ -38,31 +36,31 @@ import io.loomcache.server.connection.ConnectionServices;
  */
 final class RespCommands {
     private static final long INVALID = Long.MIN_VALUE;
-    private static final byte[] NX = upper("NX");
-    private static final byte[] XX = upper("XX");
-    private static final byte[] GET_OPTION = upper("GET");
-    private static final byte[] KEEPTTL = upper("KEEPTTL");
-    private static final byte[] EX = upper("EX");
-    private static final byte[] PX = upper("PX");
-    private static final byte[] EXAT = upper("EXAT");
-    private static final byte[] PXAT = upper("PXAT");
-    private static final byte[] PERSIST = upper("PERSIST");
+    private static final byte[] NX = RespErrors.ascii("NX");
+    private static final byte[] XX = RespErrors.ascii("XX");
+    private static final byte[] GET_OPTION = RespErrors.ascii("GET");
+    private static final byte[] KEEPTTL = RespErrors.ascii("KEEPTTL");
+    private static final byte[] EX = RespErrors.ascii("EX");
+    private static final byte[] PX = RespErrors.ascii("PX");
+    private static final byte[] EXAT = RespErrors.ascii("EXAT");
+    private static final byte[] PXAT = RespErrors.ascii("PXAT");
+    private static final byte[] PERSIST = RespErrors.ascii("PERSIST");
     private static final byte[] MIN_LONG_TEXT = RespErrors.ascii(Long.toString(Long.MIN_VALUE));
     private static final byte[] CROSSSLOT = RespErrors.ascii("CROSSSLOT Keys in request don't hash to the same " +
         "slot");
     private static final byte[] INVALID_CURSOR = RespErrors.ascii("ERR invalid cursor");
-    private static final byte[] MATCH = upper("MATCH");
-    private static final byte[] COUNT_OPTION = upper("COUNT");
-    private static final byte[] TYPE_OPTION = upper("TYPE");
-    private static final byte[] STRING = upper("STRING");
+    private static final byte[] MATCH = RespErrors.ascii("MATCH");
+    private static final byte[] COUNT_OPTION = RespErrors.ascii("COUNT");
+    private static final byte[] TYPE_OPTION = RespErrors.ascii("TYPE");
+    private static final byte[] STRING = RespErrors.ascii("STRING");
     private static final byte[] ZERO = RespErrors.ascii("0");
     private static final byte[] SYNTAX = RespErrors.ascii("ERR syntax error");
     private static final byte[] NOT_AN_INTEGER = RespErrors.ascii("ERR value is not an integer or out of range");
     private static final byte[] OFFSET_OUT_OF_RANGE = RespErrors.ascii("ERR offset is out of range");
     private static final byte[] DECREMENT_OVERFLOW = RespErrors.ascii("ERR decrement would overflow");
     private static final long MAX_SET_IF_TTL_MS = (1L << MapRequestDescriptor.SET_IF_OPTIONS_SHIFT) - 1;
-    private static final byte[] GT = upper("GT");
-    private static final byte[] LT = upper("LT");
+    private static final byte[] GT = RespErrors.ascii("GT");
+    private static final byte[] LT = RespErrors.ascii("LT");
     private static final byte[] NX_INCOMPATIBLE = RespErrors.ascii("ERR NX and XX, GT or LT options at the same time " +
         "are not compatible");
     private static final byte[] GT_LT_INCOMPATIBLE = RespErrors.ascii("ERR GT and LT options at the same time are " +
@@ -504,13 +502,5 @@ final class RespCommands {
 
     private static byte[] upper(final String name) {
         return RespErrors.ascii(name);
-    }
-
-    DirectBuffer buffer() {
-        return args.buffer();
-    }
-
-    RespReplyEncoder reply() {
-        return adapter.beginReply();
     }
 }

@@ -164,15 +164,6 @@ public final class RespReplies {
         return offset + length;
     }
 
-    /**
-     * Parts kept because parts ahead of them have not come yet.
-     *
-     * @return the count.
-     */
-    int stashed() {
-        return stashed;
-    }
-
     private boolean stash(final long sequence, final DirectBuffer buffer, final int offset, final int length) {
         if (arenaEnd + (long)length > stashLimitBytes) {
             return false;
