@@ -45,7 +45,19 @@ final class RawClient implements AutoCloseable {
 
     /** Connects from localAddress (null = any) to a loopback serverAddress such as "::1". */
     RawClient(final int port, final String localAddress, final String serverAddress) throws IOException {
+        this(port, localAddress, serverAddress, 0);
+    }
+
+    /**
+     * Connects with a fixed receive buffer (0 = the kernel's autotuned one). A fixed one is set before connecting,
+     * so the window the client announces is bounded from the handshake on and autotuning is off for the socket.
+     */
+    RawClient(final int port, final String localAddress, final String serverAddress, final int receiveBufferBytes)
+        throws IOException {
         socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         if (localAddress != null) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
         }
