@@ -100,6 +100,8 @@ public final class CommandTable {
         map(Opcodes.MAP_RANDOM_KEY, "MAP_RANDOM_KEY", FLAG_READ);
         map(Opcodes.MAP_EXPIRE_IF, "MAP_EXPIRE_IF", FLAG_WRITE | FLAG_KEYED);
         map(Opcodes.MAP_SET_IF, "MAP_SET_IF", FLAG_WRITE | FLAG_KEYED);
+        map(Opcodes.MAP_RENAME, "MAP_RENAME", FLAG_WRITE | FLAG_KEYED);
+        map(Opcodes.MAP_PUT_ALL_IF_ABSENT, "MAP_PUT_ALL_IF_ABSENT", FLAG_WRITE | FLAG_KEYED);
         row(Opcodes.QUEUE_OFFER, "QUEUE_OFFER", DATA, FLAG_WRITE, ID_AND_DATA);
         row(Opcodes.QUEUE_POLL, "QUEUE_POLL", DATA, FLAG_WRITE, ID);
         row(Opcodes.QUEUE_PEEK, "QUEUE_PEEK", DATA, FLAG_READ, ID);

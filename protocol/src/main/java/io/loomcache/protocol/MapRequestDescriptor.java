@@ -45,6 +45,10 @@ public final class MapRequestDescriptor {
     public static final int SET_IF_GET = 4;
     /** MAP_SET_IF option: keep the key's TTL (Redis KEEPTTL). */
     public static final int SET_IF_KEEPTTL = 8;
+    /** MAP_RENAME option: only when the new key is missing (Redis RENAMENX). */
+    public static final long RENAME_NX = 1;
+    /** MAP_PUT_ALL_IF_ABSENT: bytes of each length prefix of a packed pair's key and value (int32, little-endian). */
+    public static final int PAIR_LENGTH_PREFIX = Integer.BYTES;
     /** MAP_EXPIRE_IF condition: only a key without TTL (Redis NX). */
     public static final int EXPIRE_NX = 1;
     /** MAP_EXPIRE_IF condition: only a key with a TTL (Redis XX). */
@@ -85,7 +89,8 @@ public final class MapRequestDescriptor {
             case Opcodes.MAP_APPEND, Opcodes.MAP_PUT_KEEP_TTL, Opcodes.MAP_INCREMENT_FLOAT -> FIELD_KEY | FIELD_VALUE;
             case Opcodes.MAP_SCAN -> FIELD_TTL | FIELD_KEY;
             case Opcodes.MAP_RANDOM_KEY -> FIELD_TTL;
-            case Opcodes.MAP_EXPIRE_IF, Opcodes.MAP_SET_IF -> FIELD_TTL | FIELD_KEY | FIELD_VALUE;
+            case Opcodes.MAP_EXPIRE_IF, Opcodes.MAP_SET_IF, Opcodes.MAP_RENAME -> FIELD_TTL | FIELD_KEY | FIELD_VALUE;
+            case Opcodes.MAP_PUT_ALL_IF_ABSENT -> FIELD_KEY | FIELD_VALUE;
             default -> NOT_A_MAP_OPCODE;
         };
     }
@@ -101,7 +106,18 @@ public final class MapRequestDescriptor {
         final int fields = fields(opcode);
         return fields != NOT_A_MAP_OPCODE && (fields & FIELD_TTL) != 0 && opcode != Opcodes.MAP_INCREMENT &&
             opcode != Opcodes.MAP_SET_RANGE && opcode != Opcodes.MAP_SCAN && opcode != Opcodes.MAP_RANDOM_KEY &&
-            opcode != Opcodes.MAP_EXPIRE_IF && opcode != Opcodes.MAP_SET_IF;
+            opcode != Opcodes.MAP_EXPIRE_IF && opcode != Opcodes.MAP_SET_IF && opcode != Opcodes.MAP_RENAME;
+    }
+
+    /**
+     * The bytes MAP_PUT_ALL_IF_ABSENT's value takes for one pair: its key and value, each after an int32 length.
+     *
+     * @param keyLength the key's length.
+     * @param valueLength the value's length.
+     * @return the packed length.
+     */
+    public static long packedPairsLength(final int keyLength, final int valueLength) {
+        return 2L * PAIR_LENGTH_PREFIX + keyLength + valueLength;
     }
 
     /**

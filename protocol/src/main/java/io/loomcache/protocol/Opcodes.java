@@ -127,6 +127,22 @@ public final class Opcodes {
      * RESPONSE_NOT_FOUND) under GET, else RESPONSE_BOOLEAN, true when it put.
      */
     public static final int MAP_SET_IF = 0x0218;
+    /**
+     * Map rename, Redis RENAME/RENAMENX (int64 argument = {@link MapRequestDescriptor#RENAME_NX} or 0, key = the
+     * source, value = the new key, both in one Redis Cluster slot): moves the value and its deadline to the new key,
+     * replacing what it held (under RENAME_NX only when the new key is missing), in one step on their executor;
+     * answered by RESPONSE_BOOLEAN (true when moved, or when both keys are the same key without RENAME_NX),
+     * RESPONSE_NOT_FOUND when the source is missing, WRONG_PARTITION when the keys are in different slots.
+     */
+    public static final int MAP_RENAME = 0x0219;
+    /**
+     * Map put-all-if-absent, Redis MSETNX (key = the first key, value = every pair packed as {@link
+     * MapRequestDescriptor#packedPairsLength}, the first pair included, all in the first key's Redis Cluster slot):
+     * puts every pair without TTL only when none of the keys exists, in one step on their executor; answered by
+     * RESPONSE_BOOLEAN, true when put; WRONG_PARTITION when a key is in another slot, MALFORMED_FRAME when the pairs
+     * do not fill the value exactly.
+     */
+    public static final int MAP_PUT_ALL_IF_ABSENT = 0x021A;
     /** Queue offer (structure id, value). */
     public static final int QUEUE_OFFER = 0x0221;
     /** Queue poll (structure id); answered by RESPONSE_VALUE or RESPONSE_NOT_FOUND. */

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -214,6 +216,31 @@ class RespPortTest {
             assertTrue(seen.size() >= 10, "300 picks saw only " + seen);
             assertEquals("OK", client.call("FLUSHALL"));
             assertNull(client.call("RANDOMKEY"));
+        }
+    }
+
+    /**
+     * RENAME, RENAMENX and MSETNX are one step on one executor, so their keys must share a slot on a single node too
+     * (a node with four executors here); MSET, whose keys are one request each, takes keys of any slots as a
+     * standalone Redis does.
+     */
+    @Test
+    void shouldRefuseTheOneStepMultiKeyCommandsOverSlotsAndTakeThemInOneSlot() throws Exception {
+        final LoomCacheNode node = nodes.start(nodes.context("nio").executors(4).respPort(0));
+        final RespTestClient.Error crossSlot =
+            new RespTestClient.Error("CROSSSLOT Keys in request don't hash to the same slot");
+        try (RespTestClient client = new RespTestClient(node.respPort())) {
+            assertEquals("OK", client.call("MSET", "a", "1", "b", "2"));
+            assertEquals(crossSlot, client.call("RENAME", "a", "b"));
+            assertEquals(crossSlot, client.call("RENAMENX", "a", "b"));
+            assertEquals(crossSlot, client.call("MSETNX", "x", "1", "y", "2"));
+            assertEquals(List.of("1", "2"), client.call("MGET", "a", "b"), "nothing changed");
+            assertEquals(0L, client.call("EXISTS", "x", "y"));
+            assertEquals("OK", client.call("SET", "{user1}.name", "ada"));
+            assertEquals("OK", client.call("RENAME", "{user1}.name", "{user1}.handle"));
+            assertEquals(1L, client.call("MSETNX", "{user2}.a", "1", "{user2}.b", "2"));
+            assertEquals(Arrays.asList("ada", null, "1", "2"),
+                client.call("MGET", "{user1}.handle", "{user1}.name", "{user2}.a", "{user2}.b"));
         }
     }
 

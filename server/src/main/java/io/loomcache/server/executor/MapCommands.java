@@ -1,5 +1,6 @@
 package io.loomcache.server.executor;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import org.agrona.DirectBuffer;
@@ -9,6 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.protocol.CommandTable;
 import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.KeySlot;
 import io.loomcache.protocol.MapRequestDecoder;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.Opcodes;
@@ -48,6 +50,11 @@ public final class MapCommands {
         "and the server log): writes are refused until restart, this one was not applied")
         .getBytes(StandardCharsets.UTF_8));
     private static final int REFUSED = Integer.MIN_VALUE;
+    private static final DirectBuffer CROSS_SLOT = new UnsafeBuffer(("the keys of one MAP_RENAME or " +
+        "MAP_PUT_ALL_IF_ABSENT must share a Redis Cluster slot (give them a common {hash tag})")
+        .getBytes(StandardCharsets.UTF_8));
+    private static final DirectBuffer BAD_PAIRS = new UnsafeBuffer(("MAP_PUT_ALL_IF_ABSENT's value must be " +
+        "whole pairs (int32 key length, key, int32 value length, value)").getBytes(StandardCharsets.UTF_8));
 
     private final OffHeapStore store;
     private final StoreScan scan;
@@ -151,6 +158,8 @@ public final class MapCommands {
             case Opcodes.MAP_RANDOM_KEY -> scan.randomKey(request, encoder);
             case Opcodes.MAP_EXPIRE_IF -> expireIf(request);
             case Opcodes.MAP_SET_IF -> setIf(request);
+            case Opcodes.MAP_RENAME -> rename(request);
+            case Opcodes.MAP_PUT_ALL_IF_ABSENT -> putAllIfAbsent(request);
             case Opcodes.MAP_INCREMENT_FLOAT -> incrementFloat(request);
             default -> encoder.error(correlationId, ErrorCode.UNSUPPORTED_OPERATION);
         };
@@ -380,6 +389,144 @@ public final class MapCommands {
         }
         return oldLength < 0 ? encoder.notFound(request.correlationId()) :
             encoder.value(request.correlationId(), valueCopy, 0, oldLength);
+    }
+
+    /**
+     * MAP_RENAME, Redis RENAME/RENAMENX: the source's value and deadline are written under the new key (a PUT with
+     * the source's absolute deadline, replacing what the new key held), then the source is removed (a REMOVE), in
+     * one step on the executor that owns both keys' slot. A WAL that fails between the two leaves both keys, never
+     * neither; in a cluster the request is one Raft entry.
+     */
+    private int rename(final MapRequestDecoder request) {
+        final long correlationId = request.correlationId();
+        final DirectBuffer buffer = request.buffer();
+        final int keyOffset = request.keyOffset();
+        final int keyLength = request.keyLength();
+        final int newOffset = request.valueOffset();
+        final int newLength = request.valueLength();
+        if (KeySlot.slot(buffer, keyOffset, keyLength) != KeySlot.slot(buffer, newOffset, newLength)) {
+            return encoder.error(correlationId, ErrorCode.WRONG_PARTITION, CROSS_SLOT, 0, CROSS_SLOT.capacity());
+        }
+        final long expireAtMs = currentExpireAtMs(buffer, keyOffset, keyLength);
+        if (expireAtMs < 0) {
+            return encoder.notFound(correlationId);
+        }
+        final boolean onlyIfNew = (request.argument() & MapRequestDescriptor.RENAME_NX) != 0;
+        if (WalWriter.sameBytes(buffer, keyOffset, keyLength, buffer, newOffset, newLength)) {
+            return encoder.booleanResult(correlationId, !onlyIfNew);
+        }
+        final int valueLength = expiryReader.value().capacity();
+        valueCopy.putBytes(0, expiryReader.value(), 0, valueLength);
+        if (onlyIfNew && store.containsKey(buffer, newOffset, newLength)) {
+            return encoder.booleanResult(correlationId, false);
+        }
+        final int result = writeKeepingDeadline(buffer, newOffset, newLength, valueCopy, 0, valueLength, expireAtMs);
+        if (result < 0) {
+            return result;
+        }
+        logDroppedExcept(buffer, newOffset, newLength);
+        if (!wal.claim(WalRecordDescriptor.TYPE_REMOVE, 0, buffer, keyOffset, keyLength, null, 0, 0)) {
+            return REFUSED;
+        }
+        store.remove(buffer, keyOffset, keyLength);
+        commit();
+        return encoder.booleanResult(correlationId, true);
+    }
+
+    /**
+     * MAP_PUT_ALL_IF_ABSENT, Redis MSETNX: when none of the keys exists, a PUT (no TTL) for each pair in order (a key
+     * given twice ends with its last value); when the store refuses one, the pairs already put are removed again
+     * (they were all absent), so the request puts all or nothing. One step on the executor that owns the slot.
+     */
+    private int putAllIfAbsent(final MapRequestDecoder request) {
+        final long correlationId = request.correlationId();
+        final DirectBuffer buffer = request.buffer();
+        final int slot = KeySlot.slot(buffer, request.keyOffset(), request.keyLength());
+        final int start = request.valueOffset();
+        final int end = start + request.valueLength();
+        boolean anyExists = false;
+        int pairs = 0;
+        for (int position = start; position < end; pairs++) {
+            final int keyOffset = pairKeyOffset(buffer, position, end);
+            final int valueOffset = keyOffset < 0 ? -1 : pairValueOffset(buffer, keyOffset, end);
+            if (valueOffset < 0) {
+                return encoder.error(correlationId, ErrorCode.MALFORMED_FRAME, BAD_PAIRS, 0, BAD_PAIRS.capacity());
+            }
+            final int keyLength = pairLength(buffer, keyOffset);
+            if (KeySlot.slot(buffer, keyOffset, keyLength) != slot) {
+                return encoder.error(correlationId, ErrorCode.WRONG_PARTITION, CROSS_SLOT, 0, CROSS_SLOT.capacity());
+            }
+            anyExists |= store.containsKey(buffer, keyOffset, keyLength);
+            position = valueOffset + pairLength(buffer, valueOffset);
+        }
+        if (anyExists || pairs == 0) {
+            return encoder.booleanResult(correlationId, false);
+        }
+        for (int position = start; position < end; ) {
+            final int keyOffset = position + MapRequestDescriptor.PAIR_LENGTH_PREFIX;
+            final int keyLength = pairLength(buffer, keyOffset);
+            final int valueOffset = keyOffset + keyLength + MapRequestDescriptor.PAIR_LENGTH_PREFIX;
+            final int valueLength = pairLength(buffer, valueOffset);
+            final int result = write(buffer, keyOffset, keyLength, buffer, valueOffset, valueLength, 0, 0);
+            if (result < 0) {
+                undoPuts(buffer, start, position);
+                return result;
+            }
+            logDroppedExcept(buffer, keyOffset, keyLength);
+            position = valueOffset + valueLength;
+        }
+        return encoder.booleanResult(correlationId, true);
+    }
+
+    /** Removes the keys of the pairs in [start, end) again (MAP_PUT_ALL_IF_ABSENT refused part way). */
+    private void undoPuts(final DirectBuffer buffer, final int start, final int end) {
+        for (int position = start; position < end; ) {
+            final int keyOffset = position + MapRequestDescriptor.PAIR_LENGTH_PREFIX;
+            final int keyLength = pairLength(buffer, keyOffset);
+            if (!wal.claim(WalRecordDescriptor.TYPE_REMOVE, 0, buffer, keyOffset, keyLength, null, 0, 0)) {
+                return;
+            }
+            store.remove(buffer, keyOffset, keyLength);
+            commit();
+            final int valueOffset = keyOffset + keyLength + MapRequestDescriptor.PAIR_LENGTH_PREFIX;
+            position = valueOffset + pairLength(buffer, valueOffset);
+        }
+    }
+
+    /** The offset of a packed pair's key, after its length; -1 when the length does not fit before {@code end}. */
+    private static int pairKeyOffset(final DirectBuffer buffer, final int position, final int end) {
+        if (end - position < MapRequestDescriptor.PAIR_LENGTH_PREFIX) {
+            return -1;
+        }
+        final int keyLength = pairLength(buffer, position + MapRequestDescriptor.PAIR_LENGTH_PREFIX);
+        final int keyOffset = position + MapRequestDescriptor.PAIR_LENGTH_PREFIX;
+        return keyLength < 0 || keyLength > end - keyOffset ? -1 : keyOffset;
+    }
+
+    /** The offset of a packed pair's value, after its length; -1 when it does not fit before {@code end}. */
+    private static int pairValueOffset(final DirectBuffer buffer, final int keyOffset, final int end) {
+        final int lengthOffset = keyOffset + pairLength(buffer, keyOffset);
+        if (end - lengthOffset < MapRequestDescriptor.PAIR_LENGTH_PREFIX) {
+            return -1;
+        }
+        final int valueOffset = lengthOffset + MapRequestDescriptor.PAIR_LENGTH_PREFIX;
+        final int valueLength = pairLength(buffer, valueOffset);
+        return valueLength < 0 || valueLength > end - valueOffset ? -1 : valueOffset;
+    }
+
+    /** The int32 length written just before {@code fieldOffset}. */
+    private static int pairLength(final DirectBuffer buffer, final int fieldOffset) {
+        return buffer.getInt(fieldOffset - MapRequestDescriptor.PAIR_LENGTH_PREFIX, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Logs the tombstones of keys the store dropped while a multi-key request ran, except the key just written: its
+     * PUT record supersedes the drop of its old entry, and a REMOVE after it would delete it at replay.
+     */
+    private void logDroppedExcept(final DirectBuffer key, final int keyOffset, final int keyLength) {
+        if (dropped.count() != 0) {
+            wal.appendDropped(dropped, key, keyOffset, keyLength);
+        }
     }
 
     private int ttl(final long correlationId, final DirectBuffer key, final int keyOffset, final int keyLength) {

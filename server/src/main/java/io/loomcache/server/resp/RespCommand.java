@@ -72,6 +72,12 @@ public enum RespCommand {
     MGET("mget", -2, "readonly fast", 1, -1, 1),
     /** MSET key value [key value ...]. */
     MSET("mset", -3, "write denyoom", 1, -1, 2),
+    /** MSETNX key value [key value ...]. */
+    MSETNX("msetnx", -3, "write denyoom", 1, -1, 2),
+    /** RENAME key newkey. */
+    RENAME("rename", 3, "write", 1, 2, 1),
+    /** RENAMENX key newkey. */
+    RENAMENX("renamenx", 3, "write fast", 1, 2, 1),
     /** APPEND key value. */
     APPEND("append", 3, "write denyoom fast", 1, 1, 1),
     /** STRLEN key. */

@@ -17,6 +17,9 @@ import static io.loomcache.server.resp.RespCorrelation.TTL_MILLIS;
 import static io.loomcache.server.resp.RespCorrelation.TTL_SECONDS;
 import static io.loomcache.server.resp.RespCorrelation.TYPE;
 
+import java.nio.ByteOrder;
+
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -48,6 +51,8 @@ final class RespCommands {
     private static final byte[] MIN_LONG_TEXT = RespErrors.ascii(Long.toString(Long.MIN_VALUE));
     private static final byte[] CROSSSLOT = RespErrors.ascii("CROSSSLOT Keys in request don't hash to the same " +
         "slot");
+    private static final byte[] MSETNX_TOO_LONG = RespErrors.ascii("ERR MSETNX's keys and values are too long for " +
+        "one request");
     private static final byte[] INVALID_CURSOR = RespErrors.ascii("ERR invalid cursor");
     private static final byte[] MATCH = RespErrors.ascii("MATCH");
     private static final byte[] COUNT_OPTION = RespErrors.ascii("COUNT");
@@ -74,6 +79,8 @@ final class RespCommands {
     private boolean numberValid;
     private final UnsafeBuffer conditionByte = new UnsafeBuffer(new byte[1]);
     private long random = System.nanoTime() | 1;
+    /** MSETNX's packed pairs; grows to the longest MSETNX the connection sent. */
+    private final ExpandableArrayBuffer pairs = new ExpandableArrayBuffer(0);
 
     RespCommands(final RespAdapter adapter, final ConnectionServices services) {
         this.adapter = adapter;
@@ -107,6 +114,9 @@ final class RespCommands {
             case GETEX -> getex();
             case MGET -> mget();
             case MSET -> mset();
+            case MSETNX -> msetnx();
+            case RENAME -> rename(false);
+            case RENAMENX -> rename(true);
             case APPEND -> adapter.send(Opcodes.MAP_APPEND, INTEGER, 0, 0, 1, 2);
             case STRLEN -> adapter.send(Opcodes.MAP_GET, LENGTH, 0, 0, 1, -1);
             case GETRANGE, SUBSTR -> getrange();
@@ -246,7 +256,7 @@ final class RespCommands {
     }
 
     private void mget() {
-        if (!sameSlot(1, 1)) {
+        if (!sameSlot(1, 1, false)) {
             return;
         }
         final int keys = args.argCount() - 1;
@@ -263,7 +273,7 @@ final class RespCommands {
             error("ERR wrong number of arguments for 'mset' command");
             return;
         }
-        if (!keysFit(1, 2) || !sameSlot(1, 2)) {
+        if (!keysFit(1, 2) || !sameSlot(1, 2, false)) {
             return;
         }
         for (int i = 1; i < count; i += 2) {
@@ -274,7 +284,7 @@ final class RespCommands {
 
     private void eachKey(final int opcode) {
         final int count = args.argCount();
-        if (!keysFit(1, 1) || !sameSlot(1, 1)) {
+        if (!keysFit(1, 1) || !sameSlot(1, 1, false)) {
             return;
         }
         for (int i = 1; i < count; i++) {
@@ -284,11 +294,54 @@ final class RespCommands {
     }
 
     /**
-     * Redis Cluster's rule for multi-key commands on a cluster member: every key in one slot (hash tags put keys
-     * together), else {@code -CROSSSLOT}; a single node takes any keys, as a standalone Redis does.
+     * MSETNX key value [key value ...]: one MAP_PUT_ALL_IF_ABSENT with every pair packed in its value, so that all
+     * are put or none, in one step; the keys must share a slot, on a single node too (see {@link #rename}).
      */
-    private boolean sameSlot(final int first, final int step) {
-        if (!adapter.cluster()) {
+    private void msetnx() {
+        final int count = args.argCount();
+        if ((count - 1) % 2 != 0) {
+            error("ERR wrong number of arguments for 'msetnx' command");
+            return;
+        }
+        if (!keysFit(1, 2) || !sameSlot(1, 2, true)) {
+            return;
+        }
+        int length = 0;
+        for (int i = 1; i < count; i++) {
+            final int argLength = args.argLength(i);
+            if (length + (long)MapRequestDescriptor.PAIR_LENGTH_PREFIX + argLength > Integer.MAX_VALUE) {
+                error(MSETNX_TOO_LONG);
+                return;
+            }
+            pairs.putInt(length, argLength, ByteOrder.LITTLE_ENDIAN);
+            pairs.putBytes(length + MapRequestDescriptor.PAIR_LENGTH_PREFIX, args.buffer(), args.argOffset(i),
+                argLength);
+            length += MapRequestDescriptor.PAIR_LENGTH_PREFIX + argLength;
+        }
+        adapter.send(Opcodes.MAP_PUT_ALL_IF_ABSENT, BOOLEAN_INTEGER, 0, 0, 1, pairs, 0, length);
+    }
+
+    /**
+     * RENAME/RENAMENX key newkey: one MAP_RENAME, a single step on the executor that owns both keys. Keys of two
+     * slots may live on two executors, where no step can hold both: the keys must share a slot (Redis Cluster's
+     * rule, {@code -CROSSSLOT} otherwise) on a single node too, whatever its executor count, so that what a
+     * command accepts does not depend on the machine.
+     */
+    private void rename(final boolean onlyIfNew) {
+        if (!keysFit(1, 1) || !sameSlot(1, 1, true)) {
+            return;
+        }
+        adapter.send(Opcodes.MAP_RENAME, onlyIfNew ? RespCorrelation.RENAMENX : RespCorrelation.RENAME, 0,
+            onlyIfNew ? MapRequestDescriptor.RENAME_NX : 0, 1, 2);
+    }
+
+    /**
+     * Redis Cluster's rule for multi-key commands: every key in one slot (hash tags put keys together), else
+     * {@code -CROSSSLOT}. On a cluster member always; a single node takes any keys in the commands that are one
+     * request per key, as a standalone Redis does, and applies the rule only to those that must be one step.
+     */
+    private boolean sameSlot(final int first, final int step, final boolean always) {
+        if (!always && !adapter.cluster()) {
             return true;
         }
         final int slot = KeySlot.slot(args.buffer(), args.argOffset(first), args.argLength(first));

@@ -75,6 +75,10 @@ public final class RespCorrelation {
     public static final int KEYS = 18;
     /** Kind: MAP_RANDOM_KEY answers of every executor, one of the keys found picked at random at the last part. */
     public static final int RANDOM = 19;
+    /** Kind: BOOLEAN as +OK, NOT_FOUND as {@code -ERR no such key} (RENAME). */
+    public static final int RENAME = 20;
+    /** Kind: BOOLEAN as :1 / :0, NOT_FOUND as {@code -ERR no such key} (RENAMENX). */
+    public static final int RENAMENX = 21;
 
     private RespCorrelation() {
     }

@@ -35,6 +35,7 @@ public final class RespReplies {
     private static final byte[] NONE = RespErrors.ascii("none");
     private static final int INITIAL_STASH_SLOTS = 16;
     private static final byte[] MOVED = RespErrors.ascii("MOVED ");
+    private static final byte[] NO_SUCH_KEY = RespErrors.ascii("ERR no such key");
     private static final byte[] KEYS_TOO_MANY = RespErrors.ascii("ERR KEYS matched more keys than one answer of " +
         "an executor holds (the value limit): use SCAN");
     private static final byte[] CLUSTER_DOWN = RespErrors.ascii("CLUSTERDOWN Hash slot not served (its group " +
@@ -260,6 +261,11 @@ public final class RespReplies {
             writeError(opcode);
             return;
         }
+        if ((kind == RespCorrelation.RENAME || kind == RespCorrelation.RENAMENX) &&
+            opcode == Opcodes.RESPONSE_NOT_FOUND) {
+            encoder.error(NO_SUCH_KEY);
+            return;
+        }
         switch (kind) {
             case RespCorrelation.BULK -> {
                 if (opcode == Opcodes.RESPONSE_VALUE) {
@@ -268,7 +274,7 @@ public final class RespReplies {
                     encoder.nullBulk();
                 }
             }
-            case RespCorrelation.OK, RespCorrelation.ANY_OK -> encoder.simple(OK);
+            case RespCorrelation.OK, RespCorrelation.ANY_OK, RespCorrelation.RENAME -> encoder.simple(OK);
             case RespCorrelation.OK_OR_NULL -> {
                 if (response.booleanResult()) {
                     encoder.simple(OK);
@@ -276,7 +282,8 @@ public final class RespReplies {
                     encoder.nullBulk();
                 }
             }
-            case RespCorrelation.BOOLEAN_INTEGER -> encoder.integer(response.booleanResult() ? 1 : 0);
+            case RespCorrelation.BOOLEAN_INTEGER, RespCorrelation.RENAMENX ->
+                encoder.integer(response.booleanResult() ? 1 : 0);
             case RespCorrelation.INTEGER -> encoder.integer(response.longResult());
             case RespCorrelation.TTL_SECONDS, RespCorrelation.TTL_MILLIS -> ttl(kind, opcode);
             case RespCorrelation.LENGTH ->

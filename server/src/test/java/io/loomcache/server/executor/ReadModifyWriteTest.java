@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.agrona.concurrent.CachedEpochClock;
@@ -21,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ResponseDecoder;
 import io.loomcache.server.config.ServerContext;
@@ -312,6 +317,77 @@ class ReadModifyWriteTest {
         assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_GET, 0, "kept", (byte[])null).opcode());
         assertEquals("-3", get("new-counter"));
         assertEquals("value", get("persisted"));
+    }
+
+    @Test
+    void shouldRenameWithTheSourcesDeadlineAndRecoverTheMoveFromTheLog() throws IOException {
+        put("{r}src", "value", 10_000);
+        put("{r}dst", "old", 0);
+        put("{r}expired", "stale", 1_000);
+        put("{r}other", "x", 0);
+        clock.advance(2_000);
+        assertTrue(call(Opcodes.MAP_RENAME, 0, "{r}src", "{r}dst").booleanResult());
+        assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_GET, 0, "{r}src", (byte[])null).opcode());
+        assertEquals("value", get("{r}dst"));
+        assertEquals(8_000, ttl("{r}dst"), "the source's deadline moves with the value");
+        assertFalse(call(Opcodes.MAP_RENAME, MapRequestDescriptor.RENAME_NX, "{r}dst", "{r}other").booleanResult());
+        assertEquals("x", get("{r}other"));
+        assertTrue(call(Opcodes.MAP_RENAME, MapRequestDescriptor.RENAME_NX, "{r}other", "{r}expired")
+            .booleanResult(), "an expired key counts as missing");
+        assertTrue(call(Opcodes.MAP_RENAME, 0, "{r}dst", "{r}dst").booleanResult());
+        assertFalse(call(Opcodes.MAP_RENAME, MapRequestDescriptor.RENAME_NX, "{r}dst", "{r}dst").booleanResult());
+        assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_RENAME, 0, "{r}src", "{r}new").opcode());
+        final ResponseDecoder crossSlot = call(Opcodes.MAP_RENAME, 0, "{r}dst", "elsewhere");
+        assertEquals(ErrorCode.WRONG_PARTITION, crossSlot.errorCode());
+        assertTrue(crossSlot.errorMessageAsString().contains("hash tag"), crossSlot.errorMessageAsString());
+        assertEquals("value", get("{r}dst"));
+
+        restart(1_000);
+        assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_GET, 0, "{r}src", (byte[])null).opcode());
+        assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_GET, 0, "{r}other", (byte[])null).opcode());
+        assertEquals("value", get("{r}dst"));
+        assertEquals(7_000, ttl("{r}dst"));
+        assertEquals("x", get("{r}expired"), "the expired entry's drop is logged before the rename's PUT");
+        assertEquals(0, ttl("{r}expired"));
+    }
+
+    @Test
+    void shouldPutAllPairsOrNoneAndRecoverThemFromTheLog() throws IOException {
+        put("{m}taken", "old", 0);
+        assertFalse(call(Opcodes.MAP_PUT_ALL_IF_ABSENT, 0, "{m}a", pairs("{m}a", "1", "{m}taken", "2"))
+            .booleanResult());
+        assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_GET, 0, "{m}a", (byte[])null).opcode());
+        assertTrue(call(Opcodes.MAP_PUT_ALL_IF_ABSENT, 0, "{m}a", pairs("{m}a", "1", "{m}b", "2", "{m}a", "3"))
+            .booleanResult());
+        assertEquals("3", get("{m}a"), "a key given twice ends with its last value");
+        assertEquals("2", get("{m}b"));
+        assertEquals(ErrorCode.WRONG_PARTITION,
+            call(Opcodes.MAP_PUT_ALL_IF_ABSENT, 0, "{m}c", pairs("{m}c", "1", "d", "2")).errorCode());
+        final byte[] torn = pairs("{m}c", "1");
+        assertEquals(ErrorCode.MALFORMED_FRAME, call(Opcodes.MAP_PUT_ALL_IF_ABSENT, 0, "{m}c",
+            Arrays.copyOf(torn, torn.length - 1)).errorCode());
+        // the second key is longer than the store takes: the first one's PUT is undone
+        final ResponseDecoder refused = call(Opcodes.MAP_PUT_ALL_IF_ABSENT, 0, "{m}c",
+            pairs("{m}c", "1", "{m}" + "k".repeat(20_000), "2"));
+        assertEquals(ErrorCode.STORE_FULL, refused.errorCode());
+        assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_GET, 0, "{m}c", (byte[])null).opcode());
+
+        restart(1_000);
+        assertEquals("3", get("{m}a"));
+        assertEquals("2", get("{m}b"));
+        assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_GET, 0, "{m}c", (byte[])null).opcode());
+    }
+
+    /** MAP_PUT_ALL_IF_ABSENT's value: each key and value after its int32 little-endian length. */
+    private static byte[] pairs(final String... keysAndValues) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (final String field : keysAndValues) {
+            final byte[] bytes = bytes(field);
+            out.writeBytes(ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(bytes.length).array());
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
     }
 
     private void put(final String key, final String value, final long ttlMs) {
