@@ -2,6 +2,7 @@ package io.loomcache.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,5 +111,26 @@ class RespDifferentialTest {
             }
         }
         assertEquals("", String.join("\n", differences));
+    }
+
+    /** Inline commands (what nc and telnet send) are split and unescaped as Redis's sdssplitargs does. */
+    @Test
+    void shouldSplitInlineCommandsAsRedisDoes() throws Exception {
+        final RedisServer redis = RedisServer.start(nodes);
+        final LoomCacheNode node = nodes.start(nodes.context("nio").respPort(0));
+        final String[] lines = {
+            "SET k1 \"a\\x41\\n\\\"b\\q\"", "GET k1", "SET k2 'it\\'s \\x41'", "GET k2",
+            "SET k3 pre\"fix suf\"", "GET k3", "ECHO \"\"", "PING",
+            "SET k4 \"x\"y", // unbalanced: an error, then both close
+        };
+        try (RespTestClient expected = new RespTestClient(redis.port());
+            RespTestClient actual = new RespTestClient(node.respPort())) {
+            for (final String line : lines) {
+                final byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                expected.send(bytes);
+                actual.send(bytes);
+                assertEquals(expected.read(), actual.read(), line);
+            }
+        }
     }
 }

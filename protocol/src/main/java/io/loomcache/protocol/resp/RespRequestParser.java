@@ -3,12 +3,14 @@ package io.loomcache.protocol.resp;
 import java.util.Arrays;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Cuts one Redis command out of a byte stream: a multibulk request ({@code *<count>\r\n}, then {@code
  * $<len>\r\n<bytes>\r\n} per argument, what every client library sends) or an inline one (a line of words, what {@code
- * telnet} and {@code nc} send, words split on blanks, optionally quoted). Arguments stay in the caller's buffer as
- * (offset, length) views: nothing is copied and nothing is allocated per command.
+ * telnet} and {@code nc} send, words split on blanks, optionally quoted, as Redis's sdssplitargs splits them). The
+ * arguments of a multibulk stay in the caller's buffer as (offset, length) views: nothing is copied and nothing is
+ * allocated per command; those of an inline command are unescaped into a buffer of the parser's, made once.
  * <p>
  * Every length is checked before anything is waited for or allocated, the class of bug that Redis fixed in
  * CVE-2021-32675 (a multibulk count made the server reserve memory for arguments that never came): a count above
@@ -65,6 +67,8 @@ public final class RespRequestParser {
     private long declaredArgs = -1;
     private int resumeAt;
     private int unexpected;
+    /** The unescaped arguments of an inline command; made at the first one. */
+    private UnsafeBuffer inlineArgs;
 
     /**
      * Creates a parser.
@@ -259,36 +263,108 @@ public final class RespRequestParser {
         if (end > 0 && buffer.getByte(base + end - 1) == '\r') {
             end--;
         }
+        return splitInline(end, newline + 1);
+    }
+
+    /**
+     * Splits an inline line as Redis's sdssplitargs does, into {@link #inlineArgs} (the arguments of an inline command
+     * are then views of that buffer): words between blanks; a double quote, even in the middle of a word, starts a
+     * quoted part in which {@code \xHH} is a byte, {@code \n \r \t \b \a} are control characters and a backslash
+     * before any other character is that character; a single quote starts a part in which only {@code \'} is an
+     * escape; a closing quote must be followed by a blank or the line's end; a NUL byte ends the line, as it ends
+     * Redis's C string.
+     */
+    private int splitInline(final int end, final int consumed) {
+        if (inlineArgs == null) {
+            inlineArgs = new UnsafeBuffer(new byte[MAX_INLINE_LENGTH]);
+        }
+        final DirectBuffer line = buffer;
+        final int lineBase = base;
+        buffer = inlineArgs;
+        base = 0;
         argCount = 0;
+        int out = 0;
         int position = 0;
         while (true) {
-            while (position < end && isBlank(buffer.getByte(base + position))) {
+            while (position < end && isBlank(line.getByte(lineBase + position))) {
                 position++;
             }
-            if (position >= end) {
-                return newline + 1;
+            if (position >= end || line.getByte(lineBase + position) == 0) {
+                return consumed;
             }
-            final byte first = buffer.getByte(base + position);
-            if (first == '"' || first == '\'') {
-                final int start = position + 1;
-                int close = start;
-                while (close < end && buffer.getByte(base + close) != first) {
-                    close++;
+            final int start = out;
+            byte quote = 0;
+            boolean done = false;
+            while (!done) {
+                final int c = position < end ? line.getByte(lineBase + position) : 0;
+                final int next = position + 1 < end ? line.getByte(lineBase + position + 1) : 0;
+                if (quote == '"') {
+                    if (c == '\\' && next == 'x' && position + 3 < end &&
+                        hexDigit(line.getByte(lineBase + position + 2)) >= 0 &&
+                        hexDigit(line.getByte(lineBase + position + 3)) >= 0) {
+                        inlineArgs.putByte(out++, (byte)(hexDigit(line.getByte(lineBase + position + 2)) * 16 +
+                            hexDigit(line.getByte(lineBase + position + 3))));
+                        position += 3;
+                    } else if (c == '\\' && next != 0) {
+                        position++;
+                        inlineArgs.putByte(out++, (byte)switch (next) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case 'b' -> '\b';
+                            case 'a' -> 7;
+                            default -> next;
+                        });
+                    } else if (c == '"') {
+                        if (next != 0 && !isBlank((byte)next)) {
+                            return unbalanced();
+                        }
+                        done = true;
+                    } else if (c == 0) {
+                        return unbalanced();
+                    } else {
+                        inlineArgs.putByte(out++, (byte)c);
+                    }
+                } else if (quote == '\'') {
+                    if (c == '\\' && next == '\'') {
+                        position++;
+                        inlineArgs.putByte(out++, (byte)'\'');
+                    } else if (c == '\'') {
+                        if (next != 0 && !isBlank((byte)next)) {
+                            return unbalanced();
+                        }
+                        done = true;
+                    } else if (c == 0) {
+                        return unbalanced();
+                    } else {
+                        inlineArgs.putByte(out++, (byte)c);
+                    }
+                } else if (c == 0 || isBlank((byte)c)) {
+                    done = true;
+                } else if (c == '"' || c == '\'') {
+                    quote = (byte)c;
+                } else {
+                    inlineArgs.putByte(out++, (byte)c);
                 }
-                if (close >= end || (close + 1 < end && !isBlank(buffer.getByte(base + close + 1)))) {
-                    argCount = 0;
-                    return ERROR_UNBALANCED_QUOTES;
-                }
-                addArg(start, close - start);
-                position = close + 1;
-            } else {
-                final int start = position;
-                while (position < end && !isBlank(buffer.getByte(base + position))) {
+                if (c != 0) {
                     position++;
                 }
-                addArg(start, position - start);
             }
+            addArg(start, out - start);
         }
+    }
+
+    private int unbalanced() {
+        argCount = 0;
+        return ERROR_UNBALANCED_QUOTES;
+    }
+
+    private static int hexDigit(final byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        final int lower = b | 0x20;
+        return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
     }
 
     private void addArg(final int relativeOffset, final int length) {
@@ -318,6 +394,6 @@ public final class RespRequestParser {
     }
 
     private static boolean isBlank(final byte b) {
-        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == 0x0B || b == '\f';
     }
 }

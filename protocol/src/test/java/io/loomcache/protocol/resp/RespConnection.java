@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -89,22 +90,28 @@ final class RespConnection {
                 return false;
             }
             assertTrue(result <= available, () -> "consumed " + result + " of " + available);
-            commands.add(copyArgs(parser, start, result));
+            commands.add(copyArgs(parser, buffer, start, result));
             start += result;
         }
         pending = Arrays.copyOfRange(bytes, start, bytes.length);
         return true;
     }
 
-    /** The arguments of the parser's last command, each checked to lie inside {@code [start, start + length)}. */
-    static List<byte[]> copyArgs(final RespRequestParser parser, final int start, final int length) {
+    /**
+     * The arguments of the parser's last command, each checked to lie inside {@code [start, start + length)} of the
+     * input, or, for an inline command (unescaped into the parser's own buffer, never longer than its line), inside
+     * {@code [0, length)} of that buffer.
+     */
+    static List<byte[]> copyArgs(
+        final RespRequestParser parser, final DirectBuffer input, final int start, final int length) {
         final List<byte[]> args = new ArrayList<>(parser.argCount());
+        final int from = parser.buffer() == input ? start : 0;
         for (int i = 0; i < parser.argCount(); i++) {
             final int offset = parser.argOffset(i);
             final int argLength = parser.argLength(i);
             final int index = i;
-            assertTrue(argLength >= 0 && offset >= start && offset + argLength <= start + length,
-                () -> "arg " + index + " at " + offset + "+" + argLength + " outside " + start + "+" + length);
+            assertTrue(argLength >= 0 && offset >= from && offset + argLength <= from + length,
+                () -> "arg " + index + " at " + offset + "+" + argLength + " outside " + from + "+" + length);
             final byte[] arg = new byte[argLength];
             parser.buffer().getBytes(offset, arg);
             args.add(arg);

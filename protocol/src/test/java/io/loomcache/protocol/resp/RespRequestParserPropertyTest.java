@@ -97,9 +97,15 @@ class RespRequestParserPropertyTest {
                 line.append(blanks(gen, 1));
             }
             final int kind = gen.weighted(6, 2, 2);
-            final String word = word(gen, kind == 0 ? 1 : 0, kind == 1 ? "\" \t" : kind == 2 ? "' \t" : "");
+            String word = word(gen, kind == 0 ? 1 : 0, kind == 1 ? "\" \t" : kind == 2 ? "' \t" : "");
+            if (kind == 1) {
+                // inside single quotes a backslash before the closing quote would escape it
+                word = word.replace("\\", "");
+            }
             args.add(ascii(word));
-            line.append(kind == 1 ? "'" : kind == 2 ? "\"" : "").append(word).append(kind == 1 ? "'" : kind == 2
+            // inside double quotes a backslash escapes the next character (sdssplitargs)
+            final String written = kind == 2 ? word.replace("\\", "\\\\") : word;
+            line.append(kind == 1 ? "'" : kind == 2 ? "\"" : "").append(written).append(kind == 1 ? "'" : kind == 2
                 ? "\"" : "");
         }
         expected.add(args);

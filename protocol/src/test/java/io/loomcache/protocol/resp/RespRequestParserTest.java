@@ -33,8 +33,11 @@ class RespRequestParserTest {
 
     private RespRequestParser parser = new RespRequestParser(MAX_ARGS, MAX_BULK, MAX_COMMAND);
 
+    private UnsafeBuffer input;
+
     private int parse(final byte[] bytes) {
-        return parser.parse(new UnsafeBuffer(bytes), 0, bytes.length);
+        input = new UnsafeBuffer(bytes);
+        return parser.parse(input, 0, bytes.length);
     }
 
     private int parse(final String text) {
@@ -43,7 +46,7 @@ class RespRequestParserTest {
 
     private List<String> args() {
         final List<String> args = new ArrayList<>();
-        for (final byte[] arg : RespConnection.copyArgs(parser, 0, Integer.MAX_VALUE)) {
+        for (final byte[] arg : RespConnection.copyArgs(parser, input, 0, Integer.MAX_VALUE)) {
             args.add(new String(arg, StandardCharsets.ISO_8859_1));
         }
         return args;
@@ -104,6 +107,24 @@ class RespRequestParserTest {
         assertEquals(List.of("SET", "a b", "c\td", "", ""), args());
         assertEquals(12, parse("ECHO \"x y\"\r\n"));
         assertEquals(List.of("ECHO", "x y"), args());
+    }
+
+    /** Redis's sdssplitargs: escapes inside double quotes, only \' inside single ones, quotes starting mid-word. */
+    @Test
+    void shouldUnescapeQuotedPartsOfAnInlineCommandAsRedisDoes() {
+        final String line = "SET \"\\x41\\x7a\\n\\r\\t\\b\\a\\\"\\q\\\\\" 'it\\'s \\n'\r\n";
+        assertEquals(line.length(), parse(line));
+        assertEquals(List.of("SET", "Az\n\r\t\b\u0007\"q\\", "it's \\n"), args());
+        assertEquals(List.of("SET", "x4"), argsOf("SET \"\\x4\"\r\n"), "not a hex escape: a backslashed x");
+        assertEquals(List.of("foobar baz", "x"), argsOf("foo\"bar baz\" x\r\n"), "a quote mid-word opens a part");
+        assertEquals(List.of("ab", "c"), argsOf("a'b' c\n"));
+        assertEquals(List.of("GET", "k"), argsOf("GET\u000bk\u000c\r\n"), "vertical tab and form feed are blanks");
+        assertEquals(List.of("GET"), argsOf("GET\u0000 k\r\n"), "a NUL ends the line as it ends Redis's C string");
+    }
+
+    private List<String> argsOf(final String line) {
+        assertEquals(line.length(), parse(line));
+        return args();
     }
 
     @Test
