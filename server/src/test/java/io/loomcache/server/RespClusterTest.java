@@ -131,6 +131,41 @@ class RespClusterTest {
                 final String expected = "c" + i + "\n";
                 Await.until("redis-cli -c to get cli-" + i, 30_000, () -> servedBy(run(get), expected));
             }
+
+            // RENAME and MSETNX of one slot through redis-cli -c, which follows MOVED to the slot's member
+            final String port = Integer.toString(cluster.respPort(0));
+            Await.until("SET", 30_000, () -> servedBy(run(cli.toString(), "-c", "-p", port, "set", "{r}.src", "x"),
+                "OK\n"));
+            Await.until("RENAME in one slot", 30_000, () -> servedBy(run(cli.toString(), "-c", "-p", port, "rename",
+                "{r}.src", "{r}.dst"), "OK\n"));
+            Await.until("GET", 30_000, () -> servedBy(run(cli.toString(), "-c", "-p", port, "get", "{r}.dst"),
+                "x\n"));
+            Await.until("MSETNX in one slot", 30_000, () -> servedBy(run(cli.toString(), "-c", "-p", port, "msetnx",
+                "{t}.a", "1", "{t}.b", "2"), "1\n"));
+
+            // FLUSHALL on a member clears the groups it leads, as a Redis Cluster master clears its slots: sent to
+            // every member, it clears everything (again should a group change leader between two of them)
+            Await.until("FLUSHALL on every member to leave no key", 30_000, () -> {
+                int keys = 0;
+                for (int i = 0; i < cluster.size(); i++) {
+                    try (RespTestClient member = new RespTestClient(cluster.respPort(i))) {
+                        final Object reply = member.call("FLUSHALL");
+                        assertTrue("OK".equals(reply) || reply instanceof RespTestClient.Error error &&
+                            (isTransient(error.text()) || error.text().startsWith("MOVED")), String.valueOf(reply));
+                    }
+                }
+                for (int i = 0; i < cluster.size(); i++) {
+                    try (RespTestClient member = new RespTestClient(cluster.respPort(i))) {
+                        String cursor = "0";
+                        do {
+                            final List<?> reply = (List<?>)member.call("SCAN", cursor, "COUNT", "1000");
+                            cursor = (String)reply.get(0);
+                            keys += ((List<?>)reply.get(1)).size();
+                        } while (!cursor.equals("0"));
+                    }
+                }
+                return keys == 0;
+            });
         }
     }
 
@@ -203,13 +238,21 @@ class RespClusterTest {
                 assertEquals(KeySlot.slot(new UnsafeBuffer(key), 0, key.length), Integer.parseInt(parts[1]));
                 final int port = Integer.parseInt(parts[2].substring(parts[2].lastIndexOf(':') + 1));
                 assertTrue(respPorts.contains(port) && port != cluster.respPort(0), error.text());
-                try (RespTestClient leader = new RespTestClient(port)) {
-                    Await.until("the leader to take " + attempt, 30_000, () -> {
+                // the member named takes it; should the group's leadership move meanwhile (a preferred leader
+                // taking its group back), it answers MOVED in turn, and the new leader is asked
+                final int[] target = {port};
+                Await.until("the leader to take " + attempt, 30_000, () -> {
+                    try (RespTestClient leader = new RespTestClient(target[0])) {
                         final Object answer = leader.call("SET", attempt, "x");
+                        if (answer instanceof RespTestClient.Error failed && failed.text().startsWith("MOVED ")) {
+                            final String address = failed.text().split(" ")[2];
+                            target[0] = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+                            return false;
+                        }
                         return !(answer instanceof RespTestClient.Error failed && isTransient(failed.text())) &&
                             "OK".equals(answer);
-                    });
-                }
+                    }
+                });
                 moved++;
             } else {
                 assertEquals("OK", reply);

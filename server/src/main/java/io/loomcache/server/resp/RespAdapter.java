@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.FrameHeaderEncoder;
+import io.loomcache.protocol.CommandTable;
 import io.loomcache.protocol.KeySlot;
 import io.loomcache.protocol.MapRequestDescriptor;
 import io.loomcache.protocol.MapRequestEncoder;
@@ -56,6 +57,10 @@ public final class RespAdapter implements InboundAdapter {
     private final int maxFrameLength;
     private final ProtocolLimits limits;
     private final boolean cluster;
+    /** The key of the request being sent (an argument's bytes, or a key the node made). */
+    private DirectBuffer key;
+    private int keyOffset;
+    private int keyLength;
     private UnsafeBuffer frame = new UnsafeBuffer(new byte[INITIAL_FRAME_LENGTH]);
     private UnsafeBuffer assembly;
     private int assemblyLength;
@@ -203,6 +208,7 @@ public final class RespAdapter implements InboundAdapter {
         if (grown == null) {
             beginReply().error(ASSEMBLY_REFUSED);
             endReply();
+            flushRaw();
             releaseAssembly();
             parser.reset();
             stopped = true;
@@ -228,6 +234,9 @@ public final class RespAdapter implements InboundAdapter {
     private void protocolError(final int error) {
         beginReply().error(RespErrors.ascii("ERR " + RespRequestParser.errorMessage(error, parser.unexpectedByte())));
         endReply();
+        // into the outbound ring before the close starts: a writer awake from an earlier reply closes as soon as it
+        // finds the ring empty, and the error would be lost (seen once in RespPortTest)
+        flushRaw();
         releaseAssembly();
         parser.reset();
         stopped = true;
@@ -307,20 +316,44 @@ public final class RespAdapter implements InboundAdapter {
     boolean send(
         final int opcode, final int kind, final long flags, final long argument, final int keyArg,
         final DirectBuffer value, final int valueOffset, final int valueLength) {
-        final DirectBuffer args = parser.buffer();
-        final int keyLength = keyArg < 0 ? 0 : parser.argLength(keyArg);
+        key = parser.buffer();
+        keyOffset = keyArg < 0 ? 0 : parser.argOffset(keyArg);
+        keyLength = keyArg < 0 ? 0 : parser.argLength(keyArg);
+        return dispatch(opcode, kind, flags, argument, value, valueOffset, valueLength);
+    }
+
+    /**
+     * Sends one map request for a key that is not an argument of the command (MAP_CLEAR_GROUP's key of a group).
+     *
+     * @param opcode a keyed MAP_* opcode without value.
+     * @param kind how its answer is rendered.
+     * @param flags as {@link #send(int, int, long, long, int, int)}.
+     * @param key the key.
+     * @return true when sent.
+     */
+    boolean sendKey(final int opcode, final int kind, final long flags, final DirectBuffer key) {
+        this.key = key;
+        keyOffset = 0;
+        keyLength = key.capacity();
+        return dispatch(opcode, kind, flags, 0, null, 0, 0);
+    }
+
+    /** Encodes and dispatches one map request for the key in {@link #key}, {@link #keyOffset}, {@link #keyLength}. */
+    private boolean dispatch(
+        final int opcode, final int kind, final long flags, final long argument, final DirectBuffer value,
+        final int valueOffset, final int valueLength) {
         final long needed = MapRequestDescriptor.frameLength(opcode, keyLength, 0, valueLength);
         if (needed > frame.capacity() && needed <= maxFrameLength) {
             frame = new UnsafeBuffer(new byte[(int)Math.min(maxFrameLength, Math.max(needed, 2L * frame.capacity()))]);
         }
         long correlationId = RespCorrelation.of(sequence, kind, flags | (resp3 ? RespCorrelation.RESP3 : 0));
-        if (cluster && keyArg >= 0 && opcode != Opcodes.MAP_SCAN) {
-            final int slot = KeySlot.slot(args, parser.argOffset(keyArg), keyLength);
+        if (cluster && CommandTable.hasFlag(opcode, CommandTable.FLAG_KEYED)) {
+            final int slot = KeySlot.slot(key, keyOffset, keyLength);
             correlationId |= (long)slot << RespCorrelation.SLOT_SHIFT;
         }
         request.wrap(frame, 0).request(opcode, correlationId, 0).argumentIfCarried(argument);
-        final int length = request.carriedFields(args, keyArg < 0 ? 0 : parser.argOffset(keyArg), keyLength,
-            null, 0, 0, value, valueOffset, valueLength);
+        final int length = request.carriedFields(key, keyOffset, keyLength, null, 0, 0, value, valueOffset,
+            valueLength);
         if (length < 0) {
             // a length past the node's limits: the encoder latched it and wrote nothing beyond the header
             commands.errors().write(beginReply(), -length, null, 0, 0);

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.agrona.concurrent.UnsafeBuffer;
+
 import io.loomcache.protocol.KeySlot;
 import io.loomcache.protocol.resp.RespReplyEncoder;
 import io.loomcache.protocol.resp.RespRequestParser;
@@ -34,6 +36,7 @@ final class RespClusterCommands {
     private final ServerContext context;
     private final ClusterMembers members;
     private final ExecutorGroup executors;
+    private UnsafeBuffer[] groupKeys;
 
     RespClusterCommands(final ServerContext context, final ExecutorGroup executors) {
         this.context = context;
@@ -67,6 +70,39 @@ final class RespClusterCommands {
             default -> out.error(RespErrors.ascii("ERR unknown subcommand '" + text(args, 1) + "', or one LoomCache " +
                 "does not serve (it serves SLOTS, SHARDS, NODES, INFO, MYID, KEYSLOT). Try CLUSTER HELP."));
         }
+    }
+
+    /**
+     * A key of each Raft group this member leads now (one of the group's partitions, as a {hash tag}), for FLUSHALL
+     * and FLUSHDB, which clear those groups as a Redis Cluster master clears its slots.
+     *
+     * @return the keys; empty when the member leads no group.
+     */
+    List<UnsafeBuffer> ledGroupKeys() {
+        final int groups = executors.raftGroups();
+        if (groupKeys == null) {
+            groupKeys = new UnsafeBuffer[groups];
+            final int partitions = context.partitions();
+            for (int group = 0; group < groups; group++) {
+                // partition `group` belongs to the group (partition % groups); find a tag that hashes into its slots
+                final int first = KeySlot.firstSlot(group, partitions);
+                final int end = KeySlot.firstSlot(group + 1, partitions);
+                for (int tag = 0; groupKeys[group] == null; tag++) {
+                    final byte[] key = ("{" + tag + "}").getBytes(StandardCharsets.US_ASCII);
+                    final int slot = KeySlot.slot(new UnsafeBuffer(key), 0, key.length);
+                    if (slot >= first && slot < end) {
+                        groupKeys[group] = new UnsafeBuffer(key);
+                    }
+                }
+            }
+        }
+        final List<UnsafeBuffer> led = new ArrayList<>();
+        for (int group = 0; group < groups; group++) {
+            if (executors.agentForGroup(group).replicated().group(group).leaderId() == members.self().id()) {
+                led.add(groupKeys[group]);
+            }
+        }
+        return led;
     }
 
     /** The Redis error a command gets on a single node. */

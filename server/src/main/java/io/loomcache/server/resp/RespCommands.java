@@ -18,6 +18,7 @@ import static io.loomcache.server.resp.RespCorrelation.TTL_SECONDS;
 import static io.loomcache.server.resp.RespCorrelation.TYPE;
 
 import java.nio.ByteOrder;
+import java.util.List;
 
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.EpochClock;
@@ -53,6 +54,7 @@ final class RespCommands {
         "slot");
     private static final byte[] MSETNX_TOO_LONG = RespErrors.ascii("ERR MSETNX's keys and values are too long for " +
         "one request");
+    private static final byte[] OK_TEXT = RespErrors.ascii("OK");
     private static final byte[] INVALID_CURSOR = RespErrors.ascii("ERR invalid cursor");
     private static final byte[] MATCH = RespErrors.ascii("MATCH");
     private static final byte[] COUNT_OPTION = RespErrors.ascii("COUNT");
@@ -453,7 +455,22 @@ final class RespCommands {
             error(SYNTAX);
             return;
         }
-        adapter.send(Opcodes.MAP_CLEAR, ANY_OK, 0, 0, -1, -1);
+        if (!adapter.cluster()) {
+            adapter.send(Opcodes.MAP_CLEAR, ANY_OK, 0, 0, -1, -1);
+            return;
+        }
+        // a cluster member clears the groups it leads, as a Redis Cluster master clears its slots: one
+        // MAP_CLEAR_GROUP each, through the group's log (a cluster client sends FLUSHALL to every master)
+        final List<UnsafeBuffer> keys = server.ledGroupKeys();
+        if (keys.isEmpty()) {
+            adapter.beginReply().simple(OK_TEXT);
+            adapter.endReply();
+            return;
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            final long flags = (i == 0 ? FIRST : 0) | (i == keys.size() - 1 ? LAST : 0);
+            adapter.sendKey(Opcodes.MAP_CLEAR_GROUP, ALL_OK, flags, keys.get(i));
+        }
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.agrona.concurrent.UnsafeBuffer;
+
 import io.loomcache.protocol.MapRequestEncoder;
 import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
@@ -99,6 +101,15 @@ final class RespServerCommands {
         }
         reply().error(RespErrors.ascii(text.toString()));
         adapter.endReply();
+    }
+
+    /**
+     * A key of each Raft group this cluster member leads ({@link RespClusterCommands#ledGroupKeys()}).
+     *
+     * @return the keys.
+     */
+    List<UnsafeBuffer> ledGroupKeys() {
+        return cluster.ledGroupKeys();
     }
 
     /** Whether a key (and value) fit the node's limits; else the error reply is written. */
