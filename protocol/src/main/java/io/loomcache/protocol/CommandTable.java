@@ -102,6 +102,7 @@ public final class CommandTable {
         map(Opcodes.MAP_SET_IF, "MAP_SET_IF", FLAG_WRITE | FLAG_KEYED);
         map(Opcodes.MAP_RENAME, "MAP_RENAME", FLAG_WRITE | FLAG_KEYED);
         map(Opcodes.MAP_PUT_ALL_IF_ABSENT, "MAP_PUT_ALL_IF_ABSENT", FLAG_WRITE | FLAG_KEYED);
+        map(Opcodes.MAP_GET_AND_EXPIRE, "MAP_GET_AND_EXPIRE", FLAG_WRITE | FLAG_KEYED);
         row(Opcodes.QUEUE_OFFER, "QUEUE_OFFER", DATA, FLAG_WRITE, ID_AND_DATA);
         row(Opcodes.QUEUE_POLL, "QUEUE_POLL", DATA, FLAG_WRITE, ID);
         row(Opcodes.QUEUE_PEEK, "QUEUE_PEEK", DATA, FLAG_READ, ID);

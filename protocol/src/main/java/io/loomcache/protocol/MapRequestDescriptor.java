@@ -85,7 +85,7 @@ public final class MapRequestDescriptor {
                 Opcodes.MAP_CLEAR_GROUP, Opcodes.MAP_GET_AND_REMOVE, Opcodes.MAP_PERSIST -> FIELD_KEY;
             case Opcodes.MAP_REPLACE -> FIELD_KEY | FIELD_EXPECTED | FIELD_VALUE;
             case Opcodes.MAP_SIZE, Opcodes.MAP_CLEAR -> 0;
-            case Opcodes.MAP_EXPIRE, Opcodes.MAP_INCREMENT -> FIELD_TTL | FIELD_KEY;
+            case Opcodes.MAP_EXPIRE, Opcodes.MAP_INCREMENT, Opcodes.MAP_GET_AND_EXPIRE -> FIELD_TTL | FIELD_KEY;
             case Opcodes.MAP_APPEND, Opcodes.MAP_PUT_KEEP_TTL, Opcodes.MAP_INCREMENT_FLOAT -> FIELD_KEY | FIELD_VALUE;
             case Opcodes.MAP_SCAN -> FIELD_TTL | FIELD_KEY;
             case Opcodes.MAP_RANDOM_KEY -> FIELD_TTL;
@@ -106,7 +106,8 @@ public final class MapRequestDescriptor {
         final int fields = fields(opcode);
         return fields != NOT_A_MAP_OPCODE && (fields & FIELD_TTL) != 0 && opcode != Opcodes.MAP_INCREMENT &&
             opcode != Opcodes.MAP_SET_RANGE && opcode != Opcodes.MAP_SCAN && opcode != Opcodes.MAP_RANDOM_KEY &&
-            opcode != Opcodes.MAP_EXPIRE_IF && opcode != Opcodes.MAP_SET_IF && opcode != Opcodes.MAP_RENAME;
+            opcode != Opcodes.MAP_EXPIRE_IF && opcode != Opcodes.MAP_SET_IF && opcode != Opcodes.MAP_RENAME &&
+            opcode != Opcodes.MAP_GET_AND_EXPIRE;
     }
 
     /**

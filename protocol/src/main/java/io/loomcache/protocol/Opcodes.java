@@ -143,6 +143,12 @@ public final class Opcodes {
      * do not fill the value exactly.
      */
     public static final int MAP_PUT_ALL_IF_ABSENT = 0x021A;
+    /**
+     * Map get and expire, Redis GETEX with an option (int64 argument = the new absolute deadline in ms since the
+     * epoch, 0 to remove the key's TTL as PERSIST does; a deadline already past removes the key; key): answered by
+     * RESPONSE_VALUE with the value read before the change, or RESPONSE_NOT_FOUND; one step on the key's executor.
+     */
+    public static final int MAP_GET_AND_EXPIRE = 0x021B;
     /** Queue offer (structure id, value). */
     public static final int QUEUE_OFFER = 0x0221;
     /** Queue poll (structure id); answered by RESPONSE_VALUE or RESPONSE_NOT_FOUND. */

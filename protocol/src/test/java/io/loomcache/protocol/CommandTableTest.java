@@ -40,7 +40,7 @@ class CommandTableTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {-1, 0, 0x0100, 0x0200, 0x021B, 0x02FF, 0x0700, 0x070A, 0x0800, 0xFFFF, 0x10000})
+    @ValueSource(ints = {-1, 0, 0x0100, 0x0200, 0x021C, 0x02FF, 0x0700, 0x070A, 0x0800, 0xFFFF, 0x10000})
     void shouldDetectUnknownOpcodes(final int opcode) {
         assertFalse(CommandTable.isKnown(opcode));
         assertEquals("UNKNOWN", Opcodes.name(opcode));

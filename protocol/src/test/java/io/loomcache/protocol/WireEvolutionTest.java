@@ -207,7 +207,7 @@ class WireEvolutionTest {
                 checked++;
             }
         }
-        assertEquals(46, checked, "26 map requests, HELLO, HELLO_RESPONSE, 9 responses, 9 Raft messages");
+        assertEquals(47, checked, "27 map requests, HELLO, HELLO_RESPONSE, 9 responses, 9 Raft messages");
     }
 
     /** A zeroed body of the minimum length, with the few fields a zero is invalid in set to their smallest value. */

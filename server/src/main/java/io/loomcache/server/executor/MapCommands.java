@@ -160,6 +160,8 @@ public final class MapCommands {
             case Opcodes.MAP_SET_IF -> setIf(request);
             case Opcodes.MAP_RENAME -> rename(request);
             case Opcodes.MAP_PUT_ALL_IF_ABSENT -> putAllIfAbsent(request);
+            case Opcodes.MAP_GET_AND_EXPIRE -> getAndExpire(correlationId, buffer, keyOffset, keyLength,
+                request.argument());
             case Opcodes.MAP_INCREMENT_FLOAT -> incrementFloat(request);
             default -> encoder.error(correlationId, ErrorCode.UNSUPPORTED_OPERATION);
         };
@@ -431,6 +433,37 @@ public final class MapCommands {
         store.remove(buffer, keyOffset, keyLength);
         commit();
         return encoder.booleanResult(correlationId, true);
+    }
+
+    /**
+     * MAP_GET_AND_EXPIRE, Redis GETEX with an option: the value is copied, then the key's deadline changes (a PUT
+     * with the new absolute deadline, none for 0, when it differs from the current one; a REMOVE when it has passed),
+     * and the copy is the answer.
+     */
+    private int getAndExpire(
+        final long correlationId, final DirectBuffer key, final int keyOffset, final int keyLength,
+        final long deadline) {
+        final long expireAtMs = currentExpireAtMs(key, keyOffset, keyLength);
+        if (expireAtMs < 0) {
+            return encoder.notFound(correlationId);
+        }
+        final int length = expiryReader.value().capacity();
+        valueCopy.putBytes(0, expiryReader.value(), 0, length);
+        final long nowMs = epochClock.time();
+        if (deadline != 0 && deadline <= nowMs) {
+            if (!wal.claim(WalRecordDescriptor.TYPE_REMOVE, 0, key, keyOffset, keyLength, null, 0, 0)) {
+                return REFUSED;
+            }
+            store.remove(key, keyOffset, keyLength);
+            commit();
+        } else if (deadline != expireAtMs) {
+            final int result = write(key, keyOffset, keyLength, valueCopy, 0, length, deadline,
+                deadline == 0 ? 0 : deadline - nowMs);
+            if (result < 0) {
+                return result;
+            }
+        }
+        return encoder.value(correlationId, valueCopy, 0, length);
     }
 
     /**

@@ -12,7 +12,6 @@ import static io.loomcache.server.resp.RespCorrelation.LENGTH;
 import static io.loomcache.server.resp.RespCorrelation.OK;
 import static io.loomcache.server.resp.RespCorrelation.OK_OR_NULL;
 import static io.loomcache.server.resp.RespCorrelation.RANGE;
-import static io.loomcache.server.resp.RespCorrelation.SILENT;
 import static io.loomcache.server.resp.RespCorrelation.TTL_MILLIS;
 import static io.loomcache.server.resp.RespCorrelation.TTL_SECONDS;
 import static io.loomcache.server.resp.RespCorrelation.TYPE;
@@ -222,7 +221,10 @@ final class RespCommands {
         }
     }
 
-    /** GETEX key [EX|PX|EXAT|PXAT t|PERSIST]: a GET, then the TTL change (two requests, see the README). */
+    /**
+     * GETEX key [EX|PX|EXAT|PXAT t|PERSIST]: a GET, or with an option one MAP_GET_AND_EXPIRE (the value read and the
+     * deadline changed in one step; a deadline already past removes the key after answering its value, as Redis does).
+     */
     private void getex() {
         final int count = args.argCount();
         if (count == 2) {
@@ -230,8 +232,7 @@ final class RespCommands {
             return;
         }
         if (count == 3 && is(2, PERSIST)) {
-            adapter.send(Opcodes.MAP_GET, BULK, 0, 0, 1, -1);
-            adapter.send(Opcodes.MAP_PERSIST, SILENT, 0, 0, 1, -1);
+            adapter.send(Opcodes.MAP_GET_AND_EXPIRE, BULK, 0, 0, 1, -1);
             return;
         }
         if (count != 4 || !(is(2, EX) || is(2, PX) || is(2, EXAT) || is(2, PXAT))) {
@@ -248,13 +249,11 @@ final class RespCommands {
             error("ERR invalid expire time in 'getex' command");
             return;
         }
-        final long ttlMs = is(2, EXAT) || is(2, PXAT) ? time * unit - clock.time() : time * unit;
-        adapter.send(Opcodes.MAP_GET, BULK, 0, 0, 1, -1);
-        if (ttlMs <= 0) {
-            adapter.send(Opcodes.MAP_REMOVE, SILENT, 0, 0, 1, -1);
-        } else {
-            adapter.send(Opcodes.MAP_EXPIRE, SILENT, 0, ttlMs, 1, -1);
-        }
+        final long now = clock.time();
+        final long ttlMs = is(2, EXAT) || is(2, PXAT) ? time * unit - now : time * unit;
+        // an absolute deadline for the executor; one already past (at least 1: 0 means PERSIST) removes the key
+        final long deadline = ttlMs <= 0 ? 1 : ttlMs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ttlMs;
+        adapter.send(Opcodes.MAP_GET_AND_EXPIRE, BULK, 0, deadline, 1, -1);
     }
 
     private void mget() {

@@ -61,8 +61,6 @@ public final class RespCorrelation {
     public static final int COUNT = 11;
     /** Kind: parts that all must succeed, one +OK at the last part or the first error (MSET). */
     public static final int ALL_OK = 12;
-    /** Kind: rendered as nothing, errors included (the second half of GETEX). */
-    public static final int SILENT = 13;
     /** Kind: BOOLEAN as +string / +none (TYPE). */
     public static final int TYPE = 14;
     /** Kind: not a part: two int64 parameters for the next RANGE part; takes no sequence number. */

@@ -254,9 +254,6 @@ public final class RespReplies {
                 return;
             }
         }
-        if (kind == RespCorrelation.SILENT) {
-            return;
-        }
         if (error) {
             writeError(opcode);
             return;

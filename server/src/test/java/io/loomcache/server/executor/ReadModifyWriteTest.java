@@ -378,6 +378,28 @@ class ReadModifyWriteTest {
         assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_GET, 0, "{m}c", (byte[])null).opcode());
     }
 
+    @Test
+    void shouldAnswerTheValueAndChangeItsDeadlineInOneStepAndRecoverTheChange() throws IOException {
+        put("slide", "a", 5_000);
+        put("fixed", "b", 5_000);
+        put("drop", "c", 0);
+        assertEquals("a", call(Opcodes.MAP_GET_AND_EXPIRE, START_MS + 60_000, "slide", (byte[])null).valueAsString());
+        assertEquals(60_000, ttl("slide"));
+        assertEquals("b", call(Opcodes.MAP_GET_AND_EXPIRE, 0, "fixed", (byte[])null).valueAsString());
+        assertEquals(0, ttl("fixed"), "0 removes the TTL, as PERSIST");
+        assertEquals("c", call(Opcodes.MAP_GET_AND_EXPIRE, START_MS - 1, "drop", (byte[])null).valueAsString());
+        assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_GET, 0, "drop", (byte[])null).opcode(),
+            "a deadline already past removes the key once its value is answered");
+        assertEquals(Opcodes.RESPONSE_NOT_FOUND,
+            call(Opcodes.MAP_GET_AND_EXPIRE, START_MS + 1_000, "missing", (byte[])null).opcode());
+
+        restart(10_000);
+        assertEquals("a", get("slide"));
+        assertEquals(50_000, ttl("slide"));
+        assertEquals("b", get("fixed"), "its old deadline passed while down, but GETEX PERSIST removed it");
+        assertEquals(Opcodes.RESPONSE_NOT_FOUND, call(Opcodes.MAP_GET, 0, "drop", (byte[])null).opcode());
+    }
+
     /** MAP_PUT_ALL_IF_ABSENT's value: each key and value after its int32 little-endian length. */
     private static byte[] pairs(final String... keysAndValues) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
