@@ -36,6 +36,8 @@ final class RespServerCommands {
     private static final byte[] RESET_REPLY = RespErrors.ascii("RESET");
     private static final long STARTED_MS = System.currentTimeMillis();
 
+    private static final byte[] DOCS_REFUSED = RespErrors.ascii("ERR COMMAND DOCS is not served by LoomCache " +
+        "(the commands follow Redis 7's documentation; see the README's Redis section for what differs)");
     private final RespAdapter adapter;
     private final ConnectionServices services;
     private final ServerContext context;
@@ -325,7 +327,9 @@ final class RespServerCommands {
                     }
                 }
             }
-            case "DOCS" -> reply().map(0);
+            // an error, not an empty map: redis-cli then takes the help and hints of its own command table
+            // (Redis's, which the port follows); an empty map would leave it none
+            case "DOCS" -> reply().error(DOCS_REFUSED);
             case "LIST" -> {
                 final RespReplyEncoder out = reply().array(RespCommand.values().length);
                 for (final RespCommand command : RespCommand.values()) {
