@@ -298,14 +298,14 @@ public final class RespRequestParser {
             while (!done) {
                 final int c = position < end ? line.getByte(lineBase + position) : 0;
                 final int next = position + 1 < end ? line.getByte(lineBase + position + 1) : 0;
-                if (quote == '"') {
-                    if (c == '\\' && next == 'x' && position + 3 < end &&
+                if (quote != 0) {
+                    if (quote == '"' && c == '\\' && next == 'x' && position + 3 < end &&
                         hexDigit(line.getByte(lineBase + position + 2)) >= 0 &&
                         hexDigit(line.getByte(lineBase + position + 3)) >= 0) {
                         inlineArgs.putByte(out++, (byte)(hexDigit(line.getByte(lineBase + position + 2)) * 16 +
                             hexDigit(line.getByte(lineBase + position + 3))));
                         position += 3;
-                    } else if (c == '\\' && next != 0) {
+                    } else if (quote == '"' && c == '\\' && next != 0) {
                         position++;
                         inlineArgs.putByte(out++, (byte)switch (next) {
                             case 'n' -> '\n';
@@ -315,21 +315,10 @@ public final class RespRequestParser {
                             case 'a' -> 7;
                             default -> next;
                         });
-                    } else if (c == '"') {
-                        if (next != 0 && !isBlank((byte)next)) {
-                            return unbalanced();
-                        }
-                        done = true;
-                    } else if (c == 0) {
-                        return unbalanced();
-                    } else {
-                        inlineArgs.putByte(out++, (byte)c);
-                    }
-                } else if (quote == '\'') {
-                    if (c == '\\' && next == '\'') {
+                    } else if (quote == '\'' && c == '\\' && next == '\'') {
                         position++;
                         inlineArgs.putByte(out++, (byte)'\'');
-                    } else if (c == '\'') {
+                    } else if (c == quote) {
                         if (next != 0 && !isBlank((byte)next)) {
                             return unbalanced();
                         }
