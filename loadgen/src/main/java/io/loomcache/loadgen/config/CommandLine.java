@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.loomcache.loadgen.wire.KeyFormat;
+import io.loomcache.loadgen.workload.KeyDistribution;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.options.FlagCursor;
 import io.loomcache.protocol.options.Units;
@@ -22,6 +23,8 @@ public final class CommandLine {
     public static final int MAX_IN_FLIGHT = 65_536;
     /** Largest value size: the protocol's default value limit. */
     public static final int MAX_VALUE_SIZE = ProtocolLimits.DEFAULT_MAX_VALUE_LENGTH;
+    /** Largest Zipf exponent (beyond it nearly every request is on key 0). */
+    public static final int MAX_ZIPF_EXPONENT = 100;
 
     private static final String USAGE = String.join(System.lineSeparator(),
         "usage: loadgen [flags]",
@@ -33,7 +36,13 @@ public final class CommandLine {
         "  --protocol loom|resp    wire protocol (default loom)",
         "  --connections N         connections (default 50)",
         "  --pipeline N            requests in flight per connection, closed loop (default 16)",
-        "  --keys N                key space, keys key:%012d drawn uniformly (default 1000000)",
+        "  --keys N                key space, keys key:%012d (default 1000000)",
+        "  --key-dist D            how keys are drawn: uniform (default), zipfian (key 0 the hottest, exact Zipf law),",
+        "                          hotspot (a share of the requests on a share of the keys), sequential (in order,",
+        "                          each I/O thread from its own start)",
+        "  --zipf-exponent S       zipfian: P(key k) proportional to 1/(k+1)^S, S > 0 (default 0.99, YCSB's)",
+        "  --hot-keys F            hotspot: the fraction of the keys that are hot, 0..1 exclusive (default 0.2)",
+        "  --hot-ops F             hotspot: the fraction of the requests on hot keys, 0..1 (default 0.8)",
         "  --value-size SIZE       value length of writes, e.g. 100, 4k (default 100)",
         "  --read-ratio F          fraction of reads, 0..1 (default 0.8)",
         "  --duration D            measured time, a number and a unit ns us ms s m h: 15s, 2m, 1.5s (default 15s)",
@@ -107,6 +116,10 @@ public final class CommandLine {
                 case "--pipeline" -> b.pipeline = (int)integer(flag, flags.value(), 1, MAX_IN_FLIGHT);
                 case "--max-in-flight" -> b.maxInFlight = (int)integer(flag, flags.value(), 1, MAX_IN_FLIGHT);
                 case "--keys" -> b.keys = integer(flag, flags.value(), 1, KeyFormat.MAX_KEYS);
+                case "--key-dist" -> b.keyDistKind = keyDistribution(flags.value());
+                case "--zipf-exponent" -> b.zipfExponent = exponent(flag, flags.value());
+                case "--hot-keys" -> b.hotKeys = open(flag, flags.value());
+                case "--hot-ops" -> b.hotOps = decimal(flag, flags.value(), 0, 1);
                 case "--value-size" ->
                     b.valueSize = (int)inRange(flag, flags.value(Units::sizeBytes), 0, MAX_VALUE_SIZE);
                 case "--read-ratio" -> b.readRatio = decimal(flag, flags.value(), 0, 1);
@@ -152,6 +165,31 @@ public final class CommandLine {
             case "none" -> false;
             default -> throw new UsageException("--scenario must be watermark, not '" + value + "'");
         };
+    }
+
+    private static int keyDistribution(final String value) {
+        final int kind = KeyDistribution.kindOf(value);
+        if (kind < 0) {
+            throw new UsageException("--key-dist must be uniform, zipfian, hotspot or sequential, not '" + value + "'");
+        }
+        return kind;
+    }
+
+    private static double exponent(final String flag, final String value) {
+        final double parsed = positive(flag, value);
+        if (parsed > MAX_ZIPF_EXPONENT) {
+            throw new UsageException("invalid " + flag + " " + value + ": must be at most " + MAX_ZIPF_EXPONENT);
+        }
+        return parsed;
+    }
+
+    /** A fraction strictly between 0 and 1. */
+    private static double open(final String flag, final String value) {
+        final double parsed = number(flag, value);
+        if (!(parsed > 0 && parsed < 1)) {
+            throw new UsageException("invalid " + flag + " " + value + ": must be more than 0 and less than 1");
+        }
+        return parsed;
     }
 
     static long integer(final String flag, final String value, final long min, final long max) {

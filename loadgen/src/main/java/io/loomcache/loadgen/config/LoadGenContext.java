@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import io.loomcache.loadgen.workload.KeyDistribution;
 import io.loomcache.protocol.options.UsageException;
 
 /**
@@ -108,6 +109,15 @@ public final class LoadGenContext {
      */
     public long keys() {
         return b.keys;
+    }
+
+    /**
+     * How keys are drawn.
+     *
+     * @return the law.
+     */
+    public KeyDistribution keyDistribution() {
+        return b.keyDistribution;
     }
 
     /**
@@ -262,6 +272,7 @@ public final class LoadGenContext {
     public String describe() {
         return "protocol=" + b.protocol.name().toLowerCase(Locale.ROOT) + " target=" + target() +
             " connections=" + b.connections + " pipeline=" + b.pipeline + " threads=" + b.threads + " keys=" + b.keys +
+            (b.keyDistribution.kind() == KeyDistribution.UNIFORM ? "" : " key-dist=" + b.keyDistribution.describe()) +
             " value-size=" + b.valueSize + " read-ratio=" + b.readRatio +
             (b.watermark ? " open-loop-steps max-in-flight=" + b.maxInFlight : b.rateOpsPerSec > 0 ?
                 " rate=" + b.rateOpsPerSec + " max-in-flight=" + b.maxInFlight : " closed-loop");
@@ -279,6 +290,11 @@ public final class LoadGenContext {
         int pipeline = 16;
         int maxInFlight = 1024;
         long keys = 1_000_000;
+        KeyDistribution keyDistribution = KeyDistribution.DEFAULT;
+        int keyDistKind = KeyDistribution.UNIFORM;
+        double zipfExponent = Double.NaN;
+        double hotKeys = Double.NaN;
+        double hotOps = Double.NaN;
         int valueSize = 100;
         double readRatio = 0.8;
         long durationNs = 15_000_000_000L;
@@ -297,7 +313,21 @@ public final class LoadGenContext {
         boolean quiet;
         long connectTimeoutNs = 5_000_000_000L;
 
+        private KeyDistribution keyDistribution() {
+            if (!Double.isNaN(zipfExponent) && keyDistKind != KeyDistribution.ZIPFIAN) {
+                throw new UsageException("--zipf-exponent applies to --key-dist zipfian only");
+            }
+            if ((!Double.isNaN(hotKeys) || !Double.isNaN(hotOps)) && keyDistKind != KeyDistribution.HOTSPOT) {
+                throw new UsageException("--hot-keys and --hot-ops apply to --key-dist hotspot only");
+            }
+            return new KeyDistribution(keyDistKind,
+                Double.isNaN(zipfExponent) ? KeyDistribution.DEFAULT_ZIPF_EXPONENT : zipfExponent,
+                Double.isNaN(hotKeys) ? KeyDistribution.DEFAULT_HOT_KEYS : hotKeys,
+                Double.isNaN(hotOps) ? KeyDistribution.DEFAULT_HOT_OPS : hotOps);
+        }
+
         LoadGenContext build() {
+            keyDistribution = keyDistribution();
             if (nodes != null && (host != null || port >= 0)) {
                 throw new UsageException("--nodes replaces --host and --port: give one or the other");
             }

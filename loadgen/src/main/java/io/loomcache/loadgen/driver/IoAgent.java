@@ -10,11 +10,14 @@ import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import io.loomcache.loadgen.workload.KeyChooser;
+
 /**
  * The duty cycle of one I/O thread: one {@link Selector} over a share of the connections, driven either as a
  * closed loop (each connection keeps {@code pipeline} requests in flight: a read of responses is followed at once by
  * one write that refills the pipeline) or as an open loop (requests leave on an {@link OpenLoopSchedule}, latency
- * counted from the intended time). Keys are drawn uniformly by a {@link SplittableRandom}; nothing is allocated per
+ * counted from the intended time). Keys are drawn by the agent's {@link KeyChooser} (uniform by default) from a
+ * {@link SplittableRandom}; nothing is allocated per
  * request. Against a cluster the agent's connections route keys by its {@link ClusterRoute}, and every turn of the
  * loop also sends the requests they deferred (a leader backoff) and refills those that lost requests with a node. An
  * agent object lives for the whole run; {@link #runPhase} is called on a fresh thread per phase and only that
@@ -34,7 +37,7 @@ public final class IoAgent {
     private final Connection[] connections;
     private final AgentStats stats = new AgentStats();
     private final SplittableRandom random;
-    private final long keys;
+    private final KeyChooser keyChooser;
     private final double readRatio;
     private final int pipeline;
     private final int totalConnections;
@@ -59,18 +62,18 @@ public final class IoAgent {
      * @param index the agent's number, 0 .. threads - 1.
      * @param maxConnections the most connections it will own.
      * @param totalConnections the connections of the whole run (for the open-loop schedule).
-     * @param keys the key count; keys are drawn from 0 .. keys - 1.
+     * @param keyChooser how keys are drawn from 0 .. keys - 1 (this agent's own).
      * @param readRatio the fraction of reads, 0 .. 1.
      * @param pipeline the requests each connection keeps in flight in a closed loop.
      * @param seed the random seed of this agent.
      * @throws UncheckedIOException when no selector can be opened.
      */
-    public IoAgent(final int index, final int maxConnections, final int totalConnections, final long keys,
+    public IoAgent(final int index, final int maxConnections, final int totalConnections, final KeyChooser keyChooser,
         final double readRatio, final int pipeline, final long seed) {
         this.index = index;
         this.connections = new Connection[maxConnections];
         this.totalConnections = totalConnections;
-        this.keys = keys;
+        this.keyChooser = keyChooser;
         this.readRatio = readRatio;
         this.pipeline = pipeline;
         this.random = new SplittableRandom(seed);
@@ -239,7 +242,7 @@ public final class IoAgent {
                 if (lagNs > LATE_SEND_THRESHOLD_NS) {
                     stats.recordLateSend(lagNs);
                 }
-                connection.send(random.nextLong(keys), random.nextDouble() < readRatio, intendedNs);
+                connection.send(keyChooser.next(random), random.nextDouble() < readRatio, intendedNs);
                 intendedNs = schedule.intendedSendNs(connection.index(), ++sequence);
                 sent = true;
             }
@@ -297,7 +300,7 @@ public final class IoAgent {
             if (preload) {
                 connection.send(nextPreloadKey++, false, nowNs);
             } else {
-                connection.send(random.nextLong(keys), random.nextDouble() < readRatio, nowNs);
+                connection.send(keyChooser.next(random), random.nextDouble() < readRatio, nowNs);
             }
         }
     }

@@ -19,6 +19,7 @@ import io.loomcache.loadgen.config.Protocol;
 import io.loomcache.loadgen.wire.LoomWireCodec;
 import io.loomcache.loadgen.wire.RespWireCodec;
 import io.loomcache.loadgen.wire.WireCodec;
+import io.loomcache.loadgen.workload.KeyChooser;
 import io.loomcache.protocol.HostPort;
 import io.loomcache.protocol.ProtocolLimits;
 import org.HdrHistogram.Histogram;
@@ -49,7 +50,8 @@ public final class LoadRun implements AutoCloseable {
         this.connections = new Connection[context.connections()];
         final int perAgent = (context.connections() + context.threads() - 1) / context.threads();
         for (int i = 0; i < agents.length; i++) {
-            agents[i] = new IoAgent(i, perAgent, context.connections(), context.keys(), context.readRatio(),
+            agents[i] = new IoAgent(i, perAgent, context.connections(),
+                new KeyChooser(context.keyDistribution(), context.keys(), i, agents.length), context.readRatio(),
                 context.pipeline(), context.seed() + i * 0x9E3779B97F4A7C15L);
         }
     }

@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.loomcache.loadgen.workload.KeyDistribution;
 import io.loomcache.protocol.options.UsageException;
 
 class CommandLineTest {
@@ -132,6 +133,34 @@ class CommandLineTest {
         assertUsage("--nodes replaces --host and --port: give one or the other", "--nodes", "a:1", "--port", "2");
         assertUsage("--nodes replaces --host and --port: give one or the other", "--host", "b", "--nodes", "a:1");
         assertUsage("--nodes is for --protocol loom only", "--nodes", "a:1", "--protocol", "resp");
+    }
+
+    @Test
+    void shouldParseTheKeyDistributionsAndRejectParametersOfAnother() throws UsageException {
+        assertEquals(KeyDistribution.DEFAULT, CommandLine.parse().keyDistribution());
+        final KeyDistribution zipf = CommandLine.parse("--key-dist", "Zipfian", "--zipf-exponent", "1.2")
+            .keyDistribution();
+        assertEquals(KeyDistribution.ZIPFIAN, zipf.kind());
+        assertEquals(1.2, zipf.zipfExponent());
+        assertEquals(0.99, CommandLine.parse("--key-dist", "zipfian").keyDistribution().zipfExponent());
+        final KeyDistribution hot = CommandLine.parse("--key-dist=hotspot", "--hot-keys", "0.1", "--hot-ops=0.9")
+            .keyDistribution();
+        assertEquals(new KeyDistribution(KeyDistribution.HOTSPOT, 0.99, 0.1, 0.9), hot);
+        assertEquals(KeyDistribution.SEQUENTIAL, CommandLine.parse("--key-dist", "sequential").keyDistribution()
+            .kind());
+        assertTrue(CommandLine.parse("--key-dist", "hotspot").describe().contains(
+            "key-dist=hotspot(80% of requests on 20% of keys)"));
+        assertUsage("--key-dist must be uniform, zipfian, hotspot or sequential, not 'pareto'", "--key-dist",
+            "pareto");
+        assertUsage("--zipf-exponent applies to --key-dist zipfian only", "--zipf-exponent", "0.5");
+        assertUsage("--hot-keys and --hot-ops apply to --key-dist hotspot only", "--key-dist", "zipfian",
+            "--hot-ops", "0.5");
+        assertUsage("invalid --hot-keys 1: must be more than 0 and less than 1", "--key-dist", "hotspot",
+            "--hot-keys", "1");
+        assertUsage("invalid --zipf-exponent 0: must be a positive number", "--key-dist", "zipfian",
+            "--zipf-exponent", "0");
+        assertUsage("invalid --zipf-exponent 101: must be at most 100", "--key-dist", "zipfian",
+            "--zipf-exponent", "101");
     }
 
     @Test
