@@ -328,7 +328,8 @@ public final class RespRequestParser {
                     } else {
                         inlineArgs.putByte(out++, (byte)c);
                     }
-                } else if (c == 0 || isBlank((byte)c)) {
+                } else if (c == 0 || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                    // a word ends on these only; vertical tab and form feed are blanks between words alone
                     done = true;
                 } else if (c == '"' || c == '\'') {
                     quote = (byte)c;

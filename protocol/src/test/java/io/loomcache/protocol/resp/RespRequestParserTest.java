@@ -118,7 +118,8 @@ class RespRequestParserTest {
         assertEquals(List.of("SET", "x4"), argsOf("SET \"\\x4\"\r\n"), "not a hex escape: a backslashed x");
         assertEquals(List.of("foobar baz", "x"), argsOf("foo\"bar baz\" x\r\n"), "a quote mid-word opens a part");
         assertEquals(List.of("ab", "c"), argsOf("a'b' c\n"));
-        assertEquals(List.of("GET", "k"), argsOf("GET\u000bk\u000c\r\n"), "vertical tab and form feed are blanks");
+        assertEquals(List.of("GET", "k"), argsOf("\u000bGET \u000c k\r\n"), "vertical tab and form feed are blanks");
+        assertEquals(List.of("a\u000bb", "x"), argsOf("a\u000bb \"x\"\u000c\r\n"), "but do not end a word");
         assertEquals(List.of("GET"), argsOf("GET\u0000 k\r\n"), "a NUL ends the line as it ends Redis's C string");
     }
 

@@ -54,7 +54,11 @@ public final class MapCommands {
         "MAP_PUT_ALL_IF_ABSENT must share a Redis Cluster slot (give them a common {hash tag})")
         .getBytes(StandardCharsets.UTF_8));
     private static final DirectBuffer BAD_PAIRS = new UnsafeBuffer(("MAP_PUT_ALL_IF_ABSENT's value must be " +
-        "whole pairs (int32 key length, key, int32 value length, value)").getBytes(StandardCharsets.UTF_8));
+        "whole pairs (int32 key length, key, int32 value length, value), the first pair's key the request's key")
+        .getBytes(StandardCharsets.UTF_8));
+    private static final DirectBuffer PARTLY_APPLIED = new UnsafeBuffer(("the write-ahead log failed part way " +
+        "through this multi-key write: what it wrote before the failure stays, as logged (see /health and the " +
+        "server log); writes are refused until restart").getBytes(StandardCharsets.UTF_8));
 
     private final OffHeapStore store;
     private final StoreScan scan;
@@ -428,7 +432,7 @@ public final class MapCommands {
         }
         logDroppedExcept(buffer, newOffset, newLength);
         if (!wal.claim(WalRecordDescriptor.TYPE_REMOVE, 0, buffer, keyOffset, keyLength, null, 0, 0)) {
-            return REFUSED;
+            return partlyApplied(correlationId);
         }
         store.remove(buffer, keyOffset, keyLength);
         commit();
@@ -469,7 +473,9 @@ public final class MapCommands {
     /**
      * MAP_PUT_ALL_IF_ABSENT, Redis MSETNX: when none of the keys exists, a PUT (no TTL) for each pair in order (a key
      * given twice ends with its last value); when the store refuses one, the pairs already put are removed again
-     * (they were all absent), so the request puts all or nothing. One step on the executor that owns the slot.
+     * (they were all absent), so the request puts all or nothing. One step on the executor that owns the slot. Its
+     * records are one per pair: a crash while they are written (or a log that fails between them, answered with
+     * {@link #PARTLY_APPLIED}) may keep the first pairs only; in a cluster the request is one Raft entry.
      */
     private int putAllIfAbsent(final MapRequestDecoder request) {
         final long correlationId = request.correlationId();
@@ -486,6 +492,10 @@ public final class MapCommands {
                 return encoder.error(correlationId, ErrorCode.MALFORMED_FRAME, BAD_PAIRS, 0, BAD_PAIRS.capacity());
             }
             final int keyLength = pairLength(buffer, keyOffset);
+            if (position == start && !WalWriter.sameBytes(buffer, keyOffset, keyLength, buffer, request.keyOffset(),
+                request.keyLength())) {
+                return encoder.error(correlationId, ErrorCode.MALFORMED_FRAME, BAD_PAIRS, 0, BAD_PAIRS.capacity());
+            }
             if (KeySlot.slot(buffer, keyOffset, keyLength) != slot) {
                 return encoder.error(correlationId, ErrorCode.WRONG_PARTITION, CROSS_SLOT, 0, CROSS_SLOT.capacity());
             }
@@ -502,8 +512,12 @@ public final class MapCommands {
             final int valueLength = pairLength(buffer, valueOffset);
             final int result = write(buffer, keyOffset, keyLength, buffer, valueOffset, valueLength, 0, 0);
             if (result < 0) {
-                undoPuts(buffer, start, position);
-                return result;
+                if (position == start) {
+                    return result;
+                }
+                // the log failed (what was logged stays, as a restart will show it), or the store refused a pair:
+                // the pairs already put were all absent, so removing them again undoes the request
+                return result == REFUSED || !undoPuts(buffer, start, position) ? partlyApplied(correlationId) : result;
             }
             logDroppedExcept(buffer, keyOffset, keyLength);
             position = valueOffset + valueLength;
@@ -511,19 +525,29 @@ public final class MapCommands {
         return encoder.booleanResult(correlationId, true);
     }
 
-    /** Removes the keys of the pairs in [start, end) again (MAP_PUT_ALL_IF_ABSENT refused part way). */
-    private void undoPuts(final DirectBuffer buffer, final int start, final int end) {
+    /**
+     * Removes the keys of the pairs in [start, end) again (MAP_PUT_ALL_IF_ABSENT refused part way).
+     *
+     * @return false when the log failed meanwhile (the keys from there on stay).
+     */
+    private boolean undoPuts(final DirectBuffer buffer, final int start, final int end) {
         for (int position = start; position < end; ) {
             final int keyOffset = position + MapRequestDescriptor.PAIR_LENGTH_PREFIX;
             final int keyLength = pairLength(buffer, keyOffset);
             if (!wal.claim(WalRecordDescriptor.TYPE_REMOVE, 0, buffer, keyOffset, keyLength, null, 0, 0)) {
-                return;
+                return false;
             }
             store.remove(buffer, keyOffset, keyLength);
             commit();
             final int valueOffset = keyOffset + keyLength + MapRequestDescriptor.PAIR_LENGTH_PREFIX;
             position = valueOffset + pairLength(buffer, valueOffset);
         }
+        return true;
+    }
+
+    /** The answer to a multi-key write the failed log cut short. */
+    private int partlyApplied(final long correlationId) {
+        return encoder.error(correlationId, ErrorCode.INTERNAL_ERROR, PARTLY_APPLIED, 0, PARTLY_APPLIED.capacity());
     }
 
     /** The offset of a packed pair's key, after its length; -1 when the length does not fit before {@code end}. */

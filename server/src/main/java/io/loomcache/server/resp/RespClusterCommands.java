@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,6 @@ final class RespClusterCommands {
     private final ServerContext context;
     private final ClusterMembers members;
     private final ExecutorGroup executors;
-    private UnsafeBuffer[] groupKeys;
 
     RespClusterCommands(final ServerContext context, final ExecutorGroup executors) {
         this.context = context;
@@ -73,36 +73,51 @@ final class RespClusterCommands {
     }
 
     /**
-     * A key of each Raft group this member leads now (one of the group's partitions, as a {hash tag}), for FLUSHALL
-     * and FLUSHDB, which clear those groups as a Redis Cluster master clears its slots.
+     * A key of each Raft group this member serves now (one of the group's partitions, as a {hash tag}), for FLUSHALL
+     * and FLUSHDB, which clear those groups as a Redis Cluster master clears its slots: the groups it leads, and those
+     * electing that CLUSTER SLOTS names it for (their MAP_CLEAR_GROUP is then answered CLUSTERDOWN, and the client
+     * retries, rather than +OK with their keys kept).
      *
-     * @return the keys; empty when the member leads no group.
+     * @return the keys; empty when the member serves no group.
      */
-    List<UnsafeBuffer> ledGroupKeys() {
+    List<UnsafeBuffer> servedGroupKeys() {
         final int groups = executors.raftGroups();
-        if (groupKeys == null) {
-            groupKeys = new UnsafeBuffer[groups];
-            final int partitions = context.partitions();
-            for (int group = 0; group < groups; group++) {
-                // partition `group` belongs to the group (partition % groups); find a tag that hashes into its slots
-                final int first = KeySlot.firstSlot(group, partitions);
-                final int end = KeySlot.firstSlot(group + 1, partitions);
-                for (int tag = 0; groupKeys[group] == null; tag++) {
-                    final byte[] key = ("{" + tag + "}").getBytes(StandardCharsets.US_ASCII);
-                    final int slot = KeySlot.slot(new UnsafeBuffer(key), 0, key.length);
-                    if (slot >= first && slot < end) {
-                        groupKeys[group] = new UnsafeBuffer(key);
-                    }
+        final int partitions = context.partitions();
+        final int self = members.self().id();
+        final List<UnsafeBuffer> served = new ArrayList<>();
+        for (int group = 0; group < groups; group++) {
+            final int leaderId = executors.agentForGroup(group).replicated().group(group).leaderId();
+            if (leaderId == self || leaderId < 0 && members.preferredLeader(group) == self) {
+                // partition `group` belongs to the group (partition % groups)
+                final byte[] key = ("{" + SlotTags.TAGS[KeySlot.firstSlot(group, partitions)] + "}")
+                    .getBytes(StandardCharsets.US_ASCII);
+                served.add(new UnsafeBuffer(key));
+            }
+        }
+        return served;
+    }
+
+    /** For each Redis slot, a number whose decimal text as a {hash tag} falls in that slot; made once per process. */
+    private static final class SlotTags {
+        static final int[] TAGS = tags();
+
+        private static int[] tags() {
+            final int[] tags = new int[KeySlot.SLOTS];
+            Arrays.fill(tags, -1);
+            final UnsafeBuffer text = new UnsafeBuffer(new byte[11]);
+            int missing = tags.length;
+            // every slot is covered after about 16384 * ln(16384) numbers (CRC16 spreads them evenly)
+            for (int tag = 0; missing > 0 && tag < Integer.MAX_VALUE; tag++) {
+                final byte[] digits = Integer.toString(tag).getBytes(StandardCharsets.US_ASCII);
+                text.putBytes(0, digits);
+                final int slot = KeySlot.slot(text, 0, digits.length);
+                if (tags[slot] < 0) {
+                    tags[slot] = tag;
+                    missing--;
                 }
             }
+            return tags;
         }
-        final List<UnsafeBuffer> led = new ArrayList<>();
-        for (int group = 0; group < groups; group++) {
-            if (executors.agentForGroup(group).replicated().group(group).leaderId() == members.self().id()) {
-                led.add(groupKeys[group]);
-            }
-        }
-        return led;
     }
 
     /** The Redis error a command gets on a single node. */

@@ -51,8 +51,6 @@ final class RespCommands {
     private static final byte[] MIN_LONG_TEXT = RespErrors.ascii(Long.toString(Long.MIN_VALUE));
     private static final byte[] CROSSSLOT = RespErrors.ascii("CROSSSLOT Keys in request don't hash to the same " +
         "slot");
-    private static final byte[] MSETNX_TOO_LONG = RespErrors.ascii("ERR MSETNX's keys and values are too long for " +
-        "one request");
     private static final byte[] OK_TEXT = RespErrors.ascii("OK");
     private static final byte[] INVALID_CURSOR = RespErrors.ascii("ERR invalid cursor");
     private static final byte[] MATCH = RespErrors.ascii("MATCH");
@@ -172,7 +170,7 @@ final class RespCommands {
                     error(NOT_AN_INTEGER);
                     return;
                 }
-                if (time <= 0 || time > Long.MAX_VALUE / unit) {
+                if (!validExpireTime(time, unit, absolute)) {
                     error("ERR invalid expire time in 'set' command");
                     return;
                 }
@@ -210,11 +208,19 @@ final class RespCommands {
         }
     }
 
+    /**
+     * Redis's check of an expire time: positive, within a long once in ms, and, when relative, within a long once the
+     * current time is added.
+     */
+    private boolean validExpireTime(final long time, final long unit, final boolean absolute) {
+        return time > 0 && time <= Long.MAX_VALUE / unit && (absolute || time * unit <= Long.MAX_VALUE - clock.time());
+    }
+
     private void setWithTtl(final long unit, final String name) {
         final long time = number(2);
         if (!numberValid) {
             error(NOT_AN_INTEGER);
-        } else if (time <= 0 || time > Long.MAX_VALUE / unit) {
+        } else if (!validExpireTime(time, unit, false)) {
             error("ERR invalid expire time in '" + name + "' command");
         } else {
             adapter.send(Opcodes.MAP_PUT, OK, 0, time * unit, 1, 3);
@@ -245,7 +251,7 @@ final class RespCommands {
             error(NOT_AN_INTEGER);
             return;
         }
-        if (time <= 0 || time > Long.MAX_VALUE / unit) {
+        if (!validExpireTime(time, unit, is(2, EXAT) || is(2, PXAT))) {
             error("ERR invalid expire time in 'getex' command");
             return;
         }
@@ -307,13 +313,11 @@ final class RespCommands {
         if (!keysFit(1, 2) || !sameSlot(1, 2, true)) {
             return;
         }
+        // at most a command's length (the node's frame limit), so no int overflow; past the value limit the
+        // request's encoding answers VALUE_TOO_LONG
         int length = 0;
         for (int i = 1; i < count; i++) {
             final int argLength = args.argLength(i);
-            if (length + (long)MapRequestDescriptor.PAIR_LENGTH_PREFIX + argLength > Integer.MAX_VALUE) {
-                error(MSETNX_TOO_LONG);
-                return;
-            }
             pairs.putInt(length, argLength, ByteOrder.LITTLE_ENDIAN);
             pairs.putBytes(length + MapRequestDescriptor.PAIR_LENGTH_PREFIX, args.buffer(), args.argOffset(i),
                 argLength);
@@ -428,7 +432,8 @@ final class RespCommands {
             error(NOT_AN_INTEGER);
             return;
         }
-        if (time > Long.MAX_VALUE / unit || time < Long.MIN_VALUE / unit) {
+        if (time > Long.MAX_VALUE / unit || time < Long.MIN_VALUE / unit ||
+            !absolute && time * unit > Long.MAX_VALUE - clock.time()) {
             error("ERR invalid expire time in '" + name + "' command");
             return;
         }
@@ -458,9 +463,9 @@ final class RespCommands {
             adapter.send(Opcodes.MAP_CLEAR, ANY_OK, 0, 0, -1, -1);
             return;
         }
-        // a cluster member clears the groups it leads, as a Redis Cluster master clears its slots: one
+        // a cluster member clears the groups it serves, as a Redis Cluster master clears its slots: one
         // MAP_CLEAR_GROUP each, through the group's log (a cluster client sends FLUSHALL to every master)
-        final List<UnsafeBuffer> keys = server.ledGroupKeys();
+        final List<UnsafeBuffer> keys = server.servedGroupKeys();
         if (keys.isEmpty()) {
             adapter.beginReply().simple(OK_TEXT);
             adapter.endReply();

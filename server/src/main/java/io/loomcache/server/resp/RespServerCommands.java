@@ -106,12 +106,12 @@ final class RespServerCommands {
     }
 
     /**
-     * A key of each Raft group this cluster member leads ({@link RespClusterCommands#ledGroupKeys()}).
+     * A key of each Raft group this cluster member serves ({@link RespClusterCommands#servedGroupKeys()}).
      *
      * @return the keys.
      */
-    List<UnsafeBuffer> ledGroupKeys() {
-        return cluster.ledGroupKeys();
+    List<UnsafeBuffer> servedGroupKeys() {
+        return cluster.servedGroupKeys();
     }
 
     /** Whether a key (and value) fit the node's limits; else the error reply is written. */
