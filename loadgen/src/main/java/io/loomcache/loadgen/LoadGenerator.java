@@ -16,6 +16,7 @@ import io.loomcache.loadgen.driver.PhaseResult;
 import io.loomcache.loadgen.report.HgrmReport;
 import io.loomcache.loadgen.report.JsonReport;
 import io.loomcache.loadgen.report.ProgressReporter;
+import io.loomcache.loadgen.report.SloGate;
 import io.loomcache.loadgen.report.SummaryReport;
 import io.loomcache.loadgen.report.WatermarkTable;
 import io.loomcache.protocol.options.Units;
@@ -25,12 +26,12 @@ import org.HdrHistogram.Histogram;
 /**
  * Entry point of the load generator: parses the flags, connects, runs the phases (preload, warm-up, measurement,
  * or the watermark steps) and prints the summary on stdout, progress on stderr. Exit codes: 0 done, 1 the run
- * failed (cannot connect, I/O error), 2 bad flags.
+ * failed (cannot connect, I/O error) or missed an {@code --slo} objective, 2 bad flags.
  */
 public final class LoadGenerator {
     /** Exit code of a completed run. */
     public static final int EXIT_OK = 0;
-    /** Exit code of a run that could not connect or failed. */
+    /** Exit code of a run that could not connect or failed, or that missed an SLO objective. */
     public static final int EXIT_FAILED = 1;
     /** Exit code of a bad command line. */
     public static final int EXIT_USAGE = 2;
@@ -71,12 +72,36 @@ public final class LoadGenerator {
             return EXIT_USAGE;
         }
         try {
-            execute(context, out, err);
-            return EXIT_OK;
+            final Report report = execute(context, out, err);
+            return context.slo() == null || report.measured() == null ? EXIT_OK :
+                gate(context.slo().check(report.measured()), out, err);
         } catch (final IOException | UncheckedIOException ex) {
             err.println("loadgen: " + ex.getMessage());
             return EXIT_FAILED;
         }
+    }
+
+    /**
+     * Prints the verdict of each SLO objective, the met ones on {@code out}, the missed ones on {@code err}.
+     *
+     * @return {@link #EXIT_OK} when all were met, else {@link #EXIT_FAILED}.
+     */
+    private static int gate(final List<SloGate.Verdict> verdicts, final PrintStream out, final PrintStream err) {
+        int missed = 0;
+        for (final SloGate.Verdict verdict : verdicts) {
+            if (verdict.met()) {
+                out.println("slo met:    " + verdict.text());
+            } else {
+                err.println("slo missed: " + verdict.text());
+                missed++;
+            }
+        }
+        if (missed == 0) {
+            out.println("slo: all " + verdicts.size() + " objectives met");
+            return EXIT_OK;
+        }
+        err.println("loadgen: SLO missed (" + missed + " of " + verdicts.size() + " objectives): exit " + EXIT_FAILED);
+        return EXIT_FAILED;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import io.loomcache.loadgen.report.SloGate;
 import io.loomcache.loadgen.wire.KeyFormat;
 import io.loomcache.loadgen.workload.KeyDistribution;
 import io.loomcache.protocol.ProtocolLimits;
@@ -58,6 +59,9 @@ public final class CommandLine {
         "  --step-duration D       watermark step length (default 10s)",
         "  --hgrm FILE             write the latency percentile distribution (.hgrm, microseconds)",
         "  --json FILE             write the summary as JSON",
+        "  --slo OBJECTIVES        objectives the measured phase must meet, else exit 1 naming each miss and by how",
+        "                          much: p50=200us,p99=1ms,p99.9=5ms,mean=300us,max=50ms (successful requests),",
+        "                          errors=0 or errors=0.1% (of requests answered or lost), busy=0, throughput=50000",
         "  --seed N                random seed (default 42)",
         "  --connect-timeout D     connect and handshake deadline (default 5s)",
         "  --quiet                 no per-second progress lines",
@@ -133,6 +137,7 @@ public final class CommandLine {
                 case "--threads" -> b.threads = (int)integer(flag, flags.value(), 1, MAX_CONNECTIONS);
                 case "--hgrm" -> b.hgrmFile = Path.of(nonEmpty(flag, flags.value()));
                 case "--json" -> b.jsonFile = Path.of(nonEmpty(flag, flags.value()));
+                case "--slo" -> b.slo = SloGate.parse(flag, flags.value());
                 case "--scenario" -> b.watermark = scenario(flags.value());
                 case "--steps" -> b.steps = steps(flag, flags.value());
                 case "--step-duration" -> b.stepDurationNs = positiveDuration(flag, flags.value(Units::durationNs));

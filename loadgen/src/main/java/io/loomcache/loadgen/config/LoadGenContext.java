@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import io.loomcache.loadgen.report.SloGate;
 import io.loomcache.loadgen.workload.KeyDistribution;
 import io.loomcache.protocol.options.UsageException;
 
@@ -109,6 +110,15 @@ public final class LoadGenContext {
      */
     public long keys() {
         return b.keys;
+    }
+
+    /**
+     * The objectives the measured phase must meet ({@code --slo}).
+     *
+     * @return the gate, or null for none.
+     */
+    public SloGate slo() {
+        return b.slo;
     }
 
     /**
@@ -291,6 +301,7 @@ public final class LoadGenContext {
         int maxInFlight = 1024;
         long keys = 1_000_000;
         KeyDistribution keyDistribution = KeyDistribution.DEFAULT;
+        SloGate slo;
         int keyDistKind = KeyDistribution.UNIFORM;
         double zipfExponent = Double.NaN;
         double hotKeys = Double.NaN;
@@ -351,6 +362,9 @@ public final class LoadGenContext {
             }
             if (watermark && protocol != Protocol.LOOM) {
                 throw new UsageException("--scenario watermark is for --protocol loom only");
+            }
+            if (watermark && slo != null) {
+                throw new UsageException("--slo applies to a measured phase, not to --scenario watermark's steps");
             }
             if (watermark && rateOpsPerSec > 0) {
                 throw new UsageException("--rate does not apply to --scenario watermark (use --steps)");

@@ -12,9 +12,10 @@ import io.loomcache.loadgen.driver.ErrorKinds;
 import io.loomcache.loadgen.driver.PhaseResult;
 
 /**
- * Renders a run's figures as JSON: the settings, the measured phase ({@code result}) and, for the watermark
- * scenario, one object per step ({@code steps}). Latencies are in microseconds. One key per line, so that shell
- * scripts can pick a figure with grep; numbers are plain decimals (never NaN or infinity).
+ * Renders a run's figures as JSON: the settings, the measured phase ({@code result}), the verdict of each
+ * {@code --slo} objective ({@code slo}) and, for the watermark scenario, one object per step ({@code steps}).
+ * Latencies are in microseconds. One key per line, so that shell scripts can pick a figure with grep; numbers are
+ * plain decimals (never NaN or infinity).
  */
 public final class JsonReport {
     private static final double NANOS_PER_SECOND = 1e9;
@@ -68,6 +69,17 @@ public final class JsonReport {
             json.append("  \"result\": ");
             phase(json, 2, result);
             json.append(",\n");
+        }
+        if (context.slo() != null && result != null) {
+            json.append("  \"slo\": [");
+            final List<SloGate.Verdict> verdicts = context.slo().check(result);
+            for (int i = 0; i < verdicts.size(); i++) {
+                final SloGate.Verdict verdict = verdicts.get(i);
+                json.append(i == 0 ? "\n    " : ",\n    ").append("{\"objective\": ").append(quote(verdict.objective()))
+                    .append(", \"met\": ").append(verdict.met()).append(", \"text\": ").append(quote(verdict.text()))
+                    .append('}');
+            }
+            json.append("\n  ],\n");
         }
         json.append("  \"steps\": [");
         for (int i = 0; i < steps.size(); i++) {

@@ -164,6 +164,26 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldRejectMalformedSloObjectivesWithOneLineNamingThem() throws UsageException {
+        assertTrue(CommandLine.parse("--slo", "p99=1ms, P99.99=5ms,mean=300us,max=1s,errors=0.1%,busy=3,"
+            + "throughput=5e4").slo() != null);
+        assertNull(CommandLine.parse().slo());
+        assertUsage("invalid --slo objective 'p99': use name=bound, e.g. p99=1ms, errors=0, throughput=50000",
+            "--slo", "p99");
+        assertUsage("unknown --slo objective 'q99': use pNN (p50, p99.9, ...), mean, max, errors, busy or "
+            + "throughput", "--slo", "q99=1ms");
+        assertUsage("invalid --slo objective 'p101=1ms': the percentile must be more than 0 and at most 100",
+            "--slo", "p101=1ms");
+        assertUsage("invalid --slo objective 'p99=5': '5' is not a duration (use a unit: 500ms, 15s, 2m, 1h)",
+            "--slo", "p99=5");
+        assertUsage("invalid --slo objective 'errors=1.5': give a count (errors=0) or a share up to 100% "
+            + "(errors=0.1%)", "--slo", "errors=1.5");
+        assertUsage("invalid --slo objective 'throughput=x': 'x' is not a number", "--slo", "throughput=x");
+        assertUsage("--slo applies to a measured phase, not to --scenario watermark's steps", "--scenario",
+            "watermark", "--slo", "p99=1ms");
+    }
+
+    @Test
     void shouldRecogniseHelp() {
         assertTrue(CommandLine.wantsHelp("--port", "1", "--help"));
         assertTrue(CommandLine.wantsHelp("-h"));
