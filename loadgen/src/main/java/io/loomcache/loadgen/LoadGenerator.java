@@ -18,6 +18,7 @@ import io.loomcache.loadgen.report.JsonReport;
 import io.loomcache.loadgen.report.ProgressReporter;
 import io.loomcache.loadgen.report.SloGate;
 import io.loomcache.loadgen.report.SummaryReport;
+import io.loomcache.loadgen.report.TimelineWriter;
 import io.loomcache.loadgen.report.WatermarkTable;
 import io.loomcache.protocol.options.Units;
 import io.loomcache.protocol.options.UsageException;
@@ -115,10 +116,12 @@ public final class LoadGenerator {
      */
     public static Report execute(final LoadGenContext context, final PrintStream out, final PrintStream err)
         throws IOException {
-        try (LoadRun run = LoadRun.open(context)) {
+        try (LoadRun run = LoadRun.open(context);
+            TimelineWriter timeline = context.timelineFile() == null ? null :
+                new TimelineWriter(run, context.timelineFile()).start()) {
             final ProgressReporter reporter = context.quiet() ? null : new ProgressReporter(run, err).start();
             try {
-                return phases(run, context, out, err);
+                return phases(new Phases(run, timeline), context, out, err);
             } finally {
                 if (reporter != null) {
                     reporter.close();
@@ -127,7 +130,18 @@ public final class LoadGenerator {
         }
     }
 
-    private static Report phases(final LoadRun run, final LoadGenContext context, final PrintStream out,
+    /** Runs phases, and has the timeline write each one's last row as it ends. */
+    private record Phases(LoadRun run, TimelineWriter timeline) {
+        PhaseResult run(final Phase phase) {
+            final PhaseResult result = run.run(phase);
+            if (timeline != null) {
+                timeline.sample();
+            }
+            return result;
+        }
+    }
+
+    private static Report phases(final Phases run, final LoadGenContext context, final PrintStream out,
         final PrintStream err) throws IOException {
         PhaseResult preload = null;
         if (context.preload()) {
@@ -148,7 +162,7 @@ public final class LoadGenerator {
         return report;
     }
 
-    private static Report measure(final LoadRun run, final LoadGenContext context, final PrintStream out,
+    private static Report measure(final Phases run, final LoadGenContext context, final PrintStream out,
         final PhaseResult preload) throws IOException {
         final long quota = context.requests() == LoadGenContext.NO_REQUEST_LIMIT ? Phase.UNBOUNDED :
             context.requests();
@@ -161,7 +175,7 @@ public final class LoadGenerator {
         return new Report(preload, result, List.of());
     }
 
-    private static Report watermark(final LoadRun run, final LoadGenContext context, final PrintStream out,
+    private static Report watermark(final Phases run, final LoadGenContext context, final PrintStream out,
         final PhaseResult preload) throws IOException {
         final double[] rates = context.steps();
         final List<PhaseResult> steps = new ArrayList<>(rates.length);

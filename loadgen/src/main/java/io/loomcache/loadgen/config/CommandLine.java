@@ -59,6 +59,8 @@ public final class CommandLine {
         "  --step-duration D       watermark step length (default 10s)",
         "  --hgrm FILE             write the latency percentile distribution (.hgrm, microseconds)",
         "  --json FILE             write the summary as JSON",
+        "  --timeline FILE         write one CSV row per second of the run: successful, shed and failed requests per",
+        "                          second, p50/p99/p99.9/max latency (us) and errors by code, for every phase",
         "  --slo OBJECTIVES        objectives the measured phase must meet, else exit 1 naming each miss and by how",
         "                          much: p50=200us,p99=1ms,p99.9=5ms,mean=300us,max=50ms (successful requests),",
         "                          errors=0 or errors=0.1% (of requests answered or lost), busy=0, throughput=50000",
@@ -138,6 +140,7 @@ public final class CommandLine {
                 case "--hgrm" -> b.hgrmFile = Path.of(nonEmpty(flag, flags.value()));
                 case "--json" -> b.jsonFile = Path.of(nonEmpty(flag, flags.value()));
                 case "--slo" -> b.slo = SloGate.parse(flag, flags.value());
+                case "--timeline" -> b.timelineFile = Path.of(nonEmpty(flag, flags.value()));
                 case "--scenario" -> b.watermark = scenario(flags.value());
                 case "--steps" -> b.steps = steps(flag, flags.value());
                 case "--step-duration" -> b.stepDurationNs = positiveDuration(flag, flags.value(Units::durationNs));

@@ -113,6 +113,15 @@ public final class LoadGenContext {
     }
 
     /**
+     * Where the per-second timeline goes ({@code --timeline}).
+     *
+     * @return the CSV file, or null for none.
+     */
+    public Path timelineFile() {
+        return b.timelineFile;
+    }
+
+    /**
      * The objectives the measured phase must meet ({@code --slo}).
      *
      * @return the gate, or null for none.
@@ -302,6 +311,7 @@ public final class LoadGenContext {
         long keys = 1_000_000;
         KeyDistribution keyDistribution = KeyDistribution.DEFAULT;
         SloGate slo;
+        Path timelineFile;
         int keyDistKind = KeyDistribution.UNIFORM;
         double zipfExponent = Double.NaN;
         double hotKeys = Double.NaN;

@@ -24,6 +24,7 @@ public final class AgentStats {
     private final Histogram recording = newHistogram();
     private final Histogram published = newHistogram();
     private final long[] errorCounts = new long[ErrorKinds.COUNT];
+    private final long[] publishedErrorCounts = new long[ErrorKinds.COUNT];
     private long okOps;
     private long misses;
     private long gets;
@@ -41,6 +42,8 @@ public final class AgentStats {
     private volatile long publishedServerBusy;
     private volatile long publishedErrors;
     private volatile long publishedLateSends;
+    private volatile long publishRequests;
+    private volatile long publishedRequest;
 
     /**
      * Creates a latency histogram with the load generator's range and precision.
@@ -146,14 +149,47 @@ public final class AgentStats {
      * Publishes the counters and moves the recorded latencies to the shared histogram (owner thread).
      */
     public void publish() {
+        final long request = publishRequests;
         synchronized (this) {
             published.add(recording);
+            System.arraycopy(errorCounts, 0, publishedErrorCounts, 0, errorCounts.length);
         }
         recording.reset();
         publishedOkOps = okOps;
         publishedServerBusy = serverBusy;
         publishedErrors = errors;
         publishedLateSends = lateSends;
+        publishedRequest = request;
+    }
+
+    /**
+     * Asks the owner to publish at its next turn (one thread at a time, e.g. the timeline's).
+     *
+     * @return the request's number, for {@link #publishedSince}.
+     */
+    public long requestPublish() {
+        final long request = publishRequests + 1;
+        publishRequests = request;
+        return request;
+    }
+
+    /**
+     * Whether a publication was asked for and not made yet (owner thread, each turn of its loop).
+     *
+     * @return true when the owner should publish now.
+     */
+    public boolean publishRequested() {
+        return publishRequests != publishedRequest;
+    }
+
+    /**
+     * Whether the owner published after a request (any thread).
+     *
+     * @param request from {@link #requestPublish()}.
+     * @return true once it did.
+     */
+    public boolean publishedSince(final long request) {
+        return publishedRequest >= request;
     }
 
     /**
@@ -163,6 +199,17 @@ public final class AgentStats {
      */
     public synchronized void addPublishedTo(final Histogram target) {
         target.add(published);
+    }
+
+    /**
+     * Adds the published error counts by {@link ErrorKinds} index (any thread).
+     *
+     * @param target {@link ErrorKinds#COUNT} counts to add to.
+     */
+    public synchronized void addPublishedErrorCountsTo(final long[] target) {
+        for (int i = 0; i < publishedErrorCounts.length; i++) {
+            target[i] += publishedErrorCounts[i];
+        }
     }
 
     /**

@@ -331,7 +331,7 @@ public final class IoAgent {
     }
 
     private void maybePublish() {
-        if (nowNs >= nextPublishNs) {
+        if (nowNs >= nextPublishNs || stats.publishRequested()) {
             nextPublishNs = nowNs + PUBLISH_INTERVAL_NS;
             stats.publish();
         }

@@ -8,10 +8,12 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.loomcache.loadgen.config.LoadGenContext;
 import io.loomcache.loadgen.config.NodeAddress;
@@ -37,6 +39,7 @@ public final class LoadRun implements AutoCloseable {
     public static final int MIN_BUFFER_LENGTH = 64 * 1024;
     /** Deadline of a preload phase. */
     public static final long PRELOAD_DEADLINE_NS = TimeUnit.MINUTES.toNanos(10);
+    private static final long PUBLISH_POLL_NS = 100_000;
 
     private final LoadGenContext context;
     private final IoAgent[] agents;
@@ -304,13 +307,49 @@ public final class LoadRun implements AutoCloseable {
     }
 
     /**
+     * Has every running agent publish its figures at the next turn of its loop, waiting up to {@code timeoutNs} for
+     * them (an agent between phases does not publish, and has nothing new): a reader then sees the counts of this
+     * moment rather than of the agents' last periodic publication, up to 200 ms old.
+     *
+     * @param timeoutNs the longest wait, ns.
+     */
+    public void publishNow(final long timeoutNs) {
+        final long[] requests = new long[agents.length];
+        for (int i = 0; i < agents.length; i++) {
+            // no Selector.wakeup(): the woken select allocates on the I/O thread; a busy agent turns its loop at once
+            // and an idle one within its 10 ms select timeout or its next open-loop send
+            requests[i] = agents[i].stats().requestPublish();
+        }
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        for (int i = 0; i < agents.length; i++) {
+            while (!agents[i].stats().publishedSince(requests[i]) && System.nanoTime() - deadlineNs < 0) {
+                LockSupport.parkNanos(PUBLISH_POLL_NS);
+            }
+        }
+    }
+
+    /**
      * Reads the figures the agents published so far in the current phase.
      *
      * @param latencies receives the published latencies of successful requests (reset first).
      * @return the counters and the phase they belong to.
      */
-    public synchronized Progress progress(final Histogram latencies) {
+    public Progress progress(final Histogram latencies) {
+        return progress(latencies, null);
+    }
+
+    /**
+     * Reads the figures the agents published so far in the current phase, errors by kind too.
+     *
+     * @param latencies receives the published latencies of successful requests (reset first).
+     * @param errorCounts receives the published errors by {@link ErrorKinds} index (reset first), or null.
+     * @return the counters and the phase they belong to.
+     */
+    public synchronized Progress progress(final Histogram latencies, final long[] errorCounts) {
         latencies.reset();
+        if (errorCounts != null) {
+            Arrays.fill(errorCounts, 0);
+        }
         long okOps = 0;
         long serverBusy = 0;
         long errors = 0;
@@ -318,6 +357,9 @@ public final class LoadRun implements AutoCloseable {
         for (final IoAgent agent : agents) {
             final AgentStats stats = agent.stats();
             stats.addPublishedTo(latencies);
+            if (errorCounts != null) {
+                stats.addPublishedErrorCountsTo(errorCounts);
+            }
             okOps += stats.publishedOkOps();
             serverBusy += stats.publishedServerBusy();
             errors += stats.publishedErrors();

@@ -1,0 +1,181 @@
+package io.loomcache.loadgen.report;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.loomcache.loadgen.driver.AgentStats;
+import io.loomcache.loadgen.driver.ErrorKinds;
+import io.loomcache.loadgen.driver.LoadRun;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Writes {@code --timeline FILE.csv}: one row per second of the run (every phase, named in its column), so that a
+ * run with a fault (a leader killed, a snapshot, a pause) shows when throughput fell, for how long, and which errors
+ * came. Each row covers the requests completed since the previous row of its phase ({@code interval_s}, so that
+ * rate times interval is a count): successful, shed and failed requests per second, the p50/p99/p99.9/max latency
+ * of the successful ones (empty when there were none) and the errors by code ({@code NOT_LEADER=3;TIMEOUT=1}).
+ * At each row the I/O threads are asked to publish their figures at once ({@link LoadRun#publishNow}), so a row's
+ * edges are exact to a turn of their loops; the last row of a phase is written when the phase ends and covers its
+ * last fraction of a second.
+ * Rows are written by a daemon thread and flushed one by one (a killed run keeps what it wrote).
+ */
+public final class TimelineWriter implements AutoCloseable {
+    /** The CSV header. */
+    public static final String HEADER = "time_s,interval_s,phase,ok_per_s,busy_per_s,errors_per_s,p50_us,p99_us," +
+        "p999_us,max_us,errors_by_code";
+
+    private static final long INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long PUBLISH_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final double NANOS_PER_SECOND = 1e9;
+    private static final double NANOS_PER_MICRO = 1e3;
+
+    private final LoadRun run;
+    private final BufferedWriter out;
+    private final long originNs = System.nanoTime();
+    private final Histogram cumulative = AgentStats.newHistogram();
+    private final Histogram previous = AgentStats.newHistogram();
+    private final Histogram interval = AgentStats.newHistogram();
+    private final long[] errorCounts = new long[ErrorKinds.COUNT];
+    private final long[] previousErrorCounts = new long[ErrorKinds.COUNT];
+    private String phase = "";
+    private long phaseStartNs;
+    private long lastNs;
+    private long lastOk;
+    private long lastBusy;
+    private long lastErrors;
+    private Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * Opens the file (replaced) and writes the header.
+     *
+     * @param run the run to follow.
+     * @param file the CSV file.
+     * @throws IOException when the file cannot be written.
+     */
+    public TimelineWriter(final LoadRun run, final Path file) throws IOException {
+        this.run = run;
+        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        out.write(HEADER);
+        out.newLine();
+        out.flush();
+    }
+
+    /**
+     * Starts the thread that writes a row every second.
+     *
+     * @return this.
+     */
+    public TimelineWriter start() {
+        thread = Thread.ofPlatform().daemon().name("loadgen-timeline").start(this::loop);
+        return this;
+    }
+
+    private void loop() {
+        long nextNs = System.nanoTime() + INTERVAL_NS;
+        while (running) {
+            final long waitNs = nextNs - System.nanoTime();
+            if (waitNs > 0) {
+                LockSupport.parkNanos(this, waitNs);
+                continue;
+            }
+            nextNs += INTERVAL_NS;
+            run.publishNow(PUBLISH_WAIT_NS);
+            sample();
+        }
+    }
+
+    /**
+     * Writes the row of what completed since the previous one; also called by the main thread when a phase ends,
+     * for its last fraction of a second.
+     */
+    public synchronized void sample() {
+        final long nowNs = System.nanoTime();
+        final LoadRun.Progress progress = run.progress(cumulative, errorCounts);
+        if (!progress.phaseName().equals(phase) || progress.phaseStartNs() != phaseStartNs) {
+            phase = progress.phaseName();
+            phaseStartNs = progress.phaseStartNs();
+            previous.reset();
+            Arrays.fill(previousErrorCounts, 0);
+            lastNs = phaseStartNs;
+            lastOk = 0;
+            lastBusy = 0;
+            lastErrors = 0;
+        }
+        final double seconds = (nowNs - lastNs) / NANOS_PER_SECOND;
+        final long ok = progress.okOps() - lastOk;
+        if (seconds <= 0 || ok == 0 && progress.serverBusy() == lastBusy && progress.errors() == lastErrors &&
+            seconds < 1) {
+            // nothing new since the phase-end row: no empty sliver of a row
+            return;
+        }
+        interval.reset();
+        interval.add(cumulative);
+        interval.subtract(previous);
+        final StringBuilder row = new StringBuilder(160);
+        row.append(String.format(Locale.ROOT, "%.3f,%.3f,%s,%.1f,%.1f,%.1f,", (nowNs - originNs) / NANOS_PER_SECOND,
+            seconds, csv(phase), ok / seconds, (progress.serverBusy() - lastBusy) / seconds,
+            (progress.errors() - lastErrors) / seconds));
+        if (interval.getTotalCount() > 0) {
+            row.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f,",
+                interval.getValueAtPercentile(50) / NANOS_PER_MICRO,
+                interval.getValueAtPercentile(99) / NANOS_PER_MICRO,
+                interval.getValueAtPercentile(99.9) / NANOS_PER_MICRO, interval.getMaxValue() / NANOS_PER_MICRO));
+        } else {
+            row.append(",,,,");
+        }
+        boolean first = true;
+        for (int i = 0; i < errorCounts.length; i++) {
+            final long count = errorCounts[i] - previousErrorCounts[i];
+            if (count > 0) {
+                row.append(first ? "" : ";").append(ErrorKinds.name(i)).append('=').append(count);
+                first = false;
+            }
+        }
+        try {
+            out.write(row.toString());
+            out.newLine();
+            out.flush();
+        } catch (final IOException ex) {
+            throw new UncheckedIOException("cannot write the timeline: " + ex.getMessage(), ex);
+        }
+        previous.reset();
+        previous.add(cumulative);
+        System.arraycopy(errorCounts, 0, previousErrorCounts, 0, errorCounts.length);
+        lastNs = nowNs;
+        lastOk = progress.okOps();
+        lastBusy = progress.serverBusy();
+        lastErrors = progress.errors();
+    }
+
+    private static String csv(final String text) {
+        return text.indexOf(',') < 0 && text.indexOf('"') < 0 ? text : '"' + text.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * Stops the thread, writes the last row and closes the file.
+     *
+     * @throws IOException when the file cannot be closed.
+     */
+    @Override
+    public void close() throws IOException {
+        running = false;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(2));
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        out.close();
+    }
+}
