@@ -3,6 +3,8 @@ package io.loomcache.loadgen;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,11 +16,14 @@ import io.loomcache.loadgen.driver.LoadRun;
 import io.loomcache.loadgen.driver.Phase;
 import io.loomcache.loadgen.driver.PhaseResult;
 import io.loomcache.loadgen.report.HgrmReport;
+import io.loomcache.loadgen.report.Json;
 import io.loomcache.loadgen.report.JsonReport;
+import io.loomcache.loadgen.report.PlotPage;
+import io.loomcache.loadgen.report.PlotRun;
 import io.loomcache.loadgen.report.ProgressReporter;
 import io.loomcache.loadgen.report.SloGate;
 import io.loomcache.loadgen.report.SummaryReport;
-import io.loomcache.loadgen.report.TimelineWriter;
+import io.loomcache.loadgen.report.Timeline;
 import io.loomcache.loadgen.report.WatermarkTable;
 import io.loomcache.protocol.options.Units;
 import io.loomcache.protocol.options.UsageException;
@@ -117,8 +122,8 @@ public final class LoadGenerator {
     public static Report execute(final LoadGenContext context, final PrintStream out, final PrintStream err)
         throws IOException {
         try (LoadRun run = LoadRun.open(context);
-            TimelineWriter timeline = context.timelineFile() == null ? null :
-                new TimelineWriter(run, context.timelineFile()).start()) {
+            Timeline timeline = context.timelineFile() == null && context.plotFile() == null &&
+                context.jsonFile() == null ? null : new Timeline(run, context.timelineFile()).start()) {
             final ProgressReporter reporter = context.quiet() ? null : new ProgressReporter(run, err).start();
             try {
                 return phases(new Phases(run, timeline), context, out, err);
@@ -131,7 +136,11 @@ public final class LoadGenerator {
     }
 
     /** Runs phases, and has the timeline write each one's last row as it ends. */
-    private record Phases(LoadRun run, TimelineWriter timeline) {
+    private record Phases(LoadRun run, Timeline timeline) {
+        List<Timeline.Row> rows() {
+            return timeline == null ? List.of() : timeline.rows();
+        }
+
         PhaseResult run(final Phase phase) {
             final PhaseResult result = run.run(phase);
             if (timeline != null) {
@@ -157,7 +166,13 @@ public final class LoadGenerator {
         final Report report = context.watermark() ? watermark(run, context, out, preload) :
             measure(run, context, out, preload);
         if (context.jsonFile() != null) {
-            JsonReport.write(context.jsonFile(), context, report.measured(), report.steps());
+            JsonReport.write(context.jsonFile(), context, report.measured(), report.steps(), run.rows());
+        }
+        if (context.plotFile() != null) {
+            // drawn from the JSON report the run would write, as loadgen-compare draws saved ones
+            final String json = JsonReport.render(context, report.measured(), report.steps(), run.rows());
+            Files.writeString(context.plotFile(), PlotPage.render("loadgen: " + context.label(),
+                List.of(PlotRun.fromJson(Json.parse(json), context.label()))), StandardCharsets.UTF_8);
         }
         return report;
     }

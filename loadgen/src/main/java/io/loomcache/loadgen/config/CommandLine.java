@@ -59,6 +59,10 @@ public final class CommandLine {
         "  --step-duration D       watermark step length (default 10s)",
         "  --hgrm FILE             write the latency percentile distribution (.hgrm, microseconds)",
         "  --json FILE             write the summary as JSON",
+        "  --plot FILE.html        write a page with the latency percentile spectrum, throughput and p99 per second",
+        "                          (self-contained: its chart library is inlined, nothing is fetched when viewed)",
+        "  --label NAME            the run's name in the JSON report, the plot and scripts/loadgen-compare",
+        "                          (default: the protocol and the target)",
         "  --timeline FILE         write one CSV row per second of the run: successful, shed and failed requests per",
         "                          second, p50/p99/p99.9/max latency (us) and errors by code, for every phase",
         "  --slo OBJECTIVES        objectives the measured phase must meet, else exit 1 naming each miss and by how",
@@ -141,6 +145,8 @@ public final class CommandLine {
                 case "--json" -> b.jsonFile = Path.of(nonEmpty(flag, flags.value()));
                 case "--slo" -> b.slo = SloGate.parse(flag, flags.value());
                 case "--timeline" -> b.timelineFile = Path.of(nonEmpty(flag, flags.value()));
+                case "--plot" -> b.plotFile = plotFile(flag, flags.value());
+                case "--label" -> b.label = nonEmpty(flag, flags.value());
                 case "--scenario" -> b.watermark = scenario(flags.value());
                 case "--steps" -> b.steps = steps(flag, flags.value());
                 case "--step-duration" -> b.stepDurationNs = positiveDuration(flag, flags.value(Units::durationNs));
@@ -173,6 +179,14 @@ public final class CommandLine {
             case "none" -> false;
             default -> throw new UsageException("--scenario must be watermark, not '" + value + "'");
         };
+    }
+
+    private static Path plotFile(final String flag, final String value) {
+        if (!nonEmpty(flag, value).toLowerCase(Locale.ROOT).endsWith(".html")) {
+            throw new UsageException(flag + " writes an HTML page: give a file name ending in .html, not '" + value +
+                "'");
+        }
+        return Path.of(value);
     }
 
     private static int keyDistribution(final String value) {

@@ -113,6 +113,24 @@ public final class LoadGenContext {
     }
 
     /**
+     * Where the plot page goes ({@code --plot}).
+     *
+     * @return the HTML file, or null for none.
+     */
+    public Path plotFile() {
+        return b.plotFile;
+    }
+
+    /**
+     * The run's name in reports, plots and comparisons ({@code --label}).
+     *
+     * @return the label: given, or the protocol and the target.
+     */
+    public String label() {
+        return b.label != null ? b.label : b.protocol.name().toLowerCase(Locale.ROOT) + " " + target();
+    }
+
+    /**
      * Where the per-second timeline goes ({@code --timeline}).
      *
      * @return the CSV file, or null for none.
@@ -312,6 +330,8 @@ public final class LoadGenContext {
         KeyDistribution keyDistribution = KeyDistribution.DEFAULT;
         SloGate slo;
         Path timelineFile;
+        Path plotFile;
+        String label;
         int keyDistKind = KeyDistribution.UNIFORM;
         double zipfExponent = Double.NaN;
         double hotKeys = Double.NaN;

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import io.loomcache.loadgen.config.LoadGenContext;
 import io.loomcache.loadgen.driver.ErrorKinds;
 import io.loomcache.loadgen.driver.PhaseResult;
+import org.HdrHistogram.Histogram;
 
 /**
  * Renders a run's figures as JSON: the settings, the measured phase ({@code result}), the verdict of each
@@ -21,6 +23,8 @@ public final class JsonReport {
     private static final double NANOS_PER_SECOND = 1e9;
     private static final double NANOS_PER_MILLI = 1e6;
     private static final double NANOS_PER_MICRO = 1e3;
+    private static final int SPECTRUM_STEPS = 120;
+    private static final double SPECTRUM_TICKS_PER_HALF = 5.0;
 
     private JsonReport() {
     }
@@ -32,11 +36,12 @@ public final class JsonReport {
      * @param context the settings.
      * @param result the measured phase, or null (watermark runs report steps only).
      * @param steps the watermark steps, possibly empty.
+     * @param timeline the run's rows, second by second, possibly empty.
      * @throws IOException when the file cannot be written.
      */
     public static void write(final Path file, final LoadGenContext context, final PhaseResult result,
-        final List<PhaseResult> steps) throws IOException {
-        Files.writeString(file, render(context, result, steps), StandardCharsets.UTF_8);
+        final List<PhaseResult> steps, final List<Timeline.Row> timeline) throws IOException {
+        Files.writeString(file, render(context, result, steps, timeline), StandardCharsets.UTF_8);
     }
 
     /**
@@ -45,12 +50,14 @@ public final class JsonReport {
      * @param context the settings.
      * @param result the measured phase, or null.
      * @param steps the watermark steps, possibly empty.
+     * @param timeline the run's rows, second by second, possibly empty.
      * @return the document, ending with a newline.
      */
     public static String render(final LoadGenContext context, final PhaseResult result,
-        final List<PhaseResult> steps) {
+        final List<PhaseResult> steps, final List<Timeline.Row> timeline) {
         final StringBuilder json = new StringBuilder(1024);
         json.append("{\n");
+        field(json, 1, "label", quote(context.label()));
         field(json, 1, "protocol", quote(context.protocol().name().toLowerCase(Locale.ROOT)));
         field(json, 1, "host", quote(context.host()));
         field(json, 1, "port", Integer.toString(context.port()));
@@ -81,6 +88,17 @@ public final class JsonReport {
             }
             json.append("\n  ],\n");
         }
+        json.append("  \"timeline\": [");
+        for (int i = 0; i < timeline.size(); i++) {
+            final Timeline.Row row = timeline.get(i);
+            json.append(i == 0 ? "\n    [" : ",\n    [").append(number(row.timeS())).append(", ")
+                .append(number(row.intervalS())).append(", ").append(quote(row.phase())).append(", ")
+                .append(number(row.okPerSec())).append(", ").append(number(row.busyPerSec())).append(", ")
+                .append(number(row.errorsPerSec())).append(", ").append(nullable(row.p50Us())).append(", ")
+                .append(nullable(row.p99Us())).append(", ").append(nullable(row.p999Us())).append(", ")
+                .append(nullable(row.maxUs())).append(", ").append(quote(row.errorsByCode())).append(']');
+        }
+        json.append(timeline.isEmpty() ? "],\n" : "\n  ],\n");
         json.append("  \"steps\": [");
         for (int i = 0; i < steps.size(); i++) {
             json.append(i == 0 ? "\n    " : ",\n    ");
@@ -129,8 +147,45 @@ public final class JsonReport {
         field(json, depth, "connectionsLost", Long.toString(r.connectionsLost()));
         field(json, depth, "ioThreadCpuUsPerOp", number(r.ioThreadCpuUsPerOp()));
         field(json, depth, "ioThreadAllocatedBytes", Long.toString(r.ioThreadAllocatedBytes()));
-        indent(json, depth).append("\"processCpuUsPerOp\": ").append(number(r.processCpuUsPerOp())).append('\n');
+        field(json, depth, "processCpuUsPerOp", number(r.processCpuUsPerOp()));
+        indent(json, depth).append("\"spectrumUs\": [");
+        final double[][] spectrum = spectrum(r.histogram());
+        for (int i = 0; i < spectrum.length; i++) {
+            json.append(i == 0 ? "" : ", ").append('[').append(String.format(Locale.ROOT, "%.6f", spectrum[i][0]))
+                .append(", ").append(number(spectrum[i][1])).append(']');
+        }
+        json.append("]\n");
         indent(json, depth - 1).append('}');
+    }
+
+    /**
+     * The latency percentile spectrum on a fixed grid, so that runs overlay point by point: percentile {@code 100 *
+     * (1 - 2^(-k/5))} for k = 0, 1, 2, ... (0, 12.9, 24.2, ... 50, ... 90, ... 99, ... 99.9, ...) up to the last
+     * percentile the count of requests resolves, then 100 (the maximum). HdrHistogram's percentile plots use the
+     * same halving ladder.
+     *
+     * @param histogram latencies in ns.
+     * @return pairs of percentile and microseconds; empty for an empty histogram.
+     */
+    static double[][] spectrum(final Histogram histogram) {
+        final long count = histogram.getTotalCount();
+        if (count == 0) {
+            return new double[0][];
+        }
+        final List<double[]> points = new ArrayList<>();
+        for (int k = 0; k <= SPECTRUM_STEPS; k++) {
+            final double percentile = 100 * (1 - Math.pow(2, -k / SPECTRUM_TICKS_PER_HALF));
+            if ((1 - percentile / 100) * count < 1) {
+                break;
+            }
+            points.add(new double[] {percentile, histogram.getValueAtPercentile(percentile) / NANOS_PER_MICRO});
+        }
+        points.add(new double[] {100, histogram.getMaxValue() / NANOS_PER_MICRO});
+        return points.toArray(double[][]::new);
+    }
+
+    private static String nullable(final double value) {
+        return Double.isNaN(value) ? "null" : number(value);
     }
 
     private static void field(final StringBuilder json, final int depth, final String name, final String value) {

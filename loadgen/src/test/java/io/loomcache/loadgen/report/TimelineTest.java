@@ -35,7 +35,7 @@ class TimelineTest {
                 "--quiet", "--timeline", csv.toString()), sink, sink);
         }
         final List<String> lines = Files.readAllLines(csv);
-        assertEquals(TimelineWriter.HEADER, lines.getFirst());
+        assertEquals(Timeline.HEADER, lines.getFirst());
         double okSum = 0;
         double errorSum = 0;
         int measureRows = 0;

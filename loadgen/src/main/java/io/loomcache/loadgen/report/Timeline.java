@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -17,7 +19,8 @@ import io.loomcache.loadgen.driver.LoadRun;
 import org.HdrHistogram.Histogram;
 
 /**
- * Writes {@code --timeline FILE.csv}: one row per second of the run (every phase, named in its column), so that a
+ * The run second by second: one row per second of the run, kept for the plot page and the JSON report and written
+ * to {@code --timeline FILE.csv} when asked (every phase, named in its column), so that a
  * run with a fault (a leader killed, a snapshot, a pause) shows when throughput fell, for how long, and which errors
  * came. Each row covers the requests completed since the previous row of its phase ({@code interval_s}, so that
  * rate times interval is a count): successful, shed and failed requests per second, the p50/p99/p99.9/max latency
@@ -25,9 +28,9 @@ import org.HdrHistogram.Histogram;
  * At each row the I/O threads are asked to publish their figures at once ({@link LoadRun#publishNow}), so a row's
  * edges are exact to a turn of their loops; the last row of a phase is written when the phase ends and covers its
  * last fraction of a second.
- * Rows are written by a daemon thread and flushed one by one (a killed run keeps what it wrote).
+ * Rows are made by a daemon thread; the CSV is flushed row by row (a killed run keeps what it wrote).
  */
-public final class TimelineWriter implements AutoCloseable {
+public final class Timeline implements AutoCloseable {
     /** The CSV header. */
     public static final String HEADER = "time_s,interval_s,phase,ok_per_s,busy_per_s,errors_per_s,p50_us,p99_us," +
         "p999_us,max_us,errors_by_code";
@@ -39,6 +42,7 @@ public final class TimelineWriter implements AutoCloseable {
 
     private final LoadRun run;
     private final BufferedWriter out;
+    private final List<Row> rows = new ArrayList<>();
     private final long originNs = System.nanoTime();
     private final Histogram cumulative = AgentStats.newHistogram();
     private final Histogram previous = AgentStats.newHistogram();
@@ -55,18 +59,62 @@ public final class TimelineWriter implements AutoCloseable {
     private volatile boolean running = true;
 
     /**
-     * Opens the file (replaced) and writes the header.
+     * One second (or the last fraction of a phase) of the run.
+     *
+     * @param timeS seconds since the timeline started, at the row's end.
+     * @param intervalS the span the row covers.
+     * @param phase the phase's name.
+     * @param okPerSec successful requests per second.
+     * @param busyPerSec shed requests per second.
+     * @param errorsPerSec failed requests per second.
+     * @param p50Us the median latency of the row's successful requests, NaN when there were none.
+     * @param p99Us their p99.
+     * @param p999Us their p99.9.
+     * @param maxUs their maximum.
+     * @param errorsByCode {@code NAME=n;NAME=n}, empty when none.
+     */
+    public record Row(double timeS, double intervalS, String phase, double okPerSec, double busyPerSec,
+        double errorsPerSec, double p50Us, double p99Us, double p999Us, double maxUs, String errorsByCode) {
+        /**
+         * The row as a CSV line (without its line end).
+         *
+         * @return the line.
+         */
+        public String csv() {
+            return String.format(Locale.ROOT, "%.3f,%.3f,%s,%.1f,%.1f,%.1f,%s,%s,%s,%s,%s", timeS, intervalS,
+                quote(phase), okPerSec, busyPerSec, errorsPerSec, latency(p50Us), latency(p99Us), latency(p999Us),
+                latency(maxUs), errorsByCode);
+        }
+
+        private static String latency(final double us) {
+            return Double.isNaN(us) ? "" : String.format(Locale.ROOT, "%.1f", us);
+        }
+    }
+
+    /**
+     * Follows a run; with a file, opens it (replaced) and writes the header.
      *
      * @param run the run to follow.
-     * @param file the CSV file.
+     * @param file the CSV file, or null to keep the rows in memory only.
      * @throws IOException when the file cannot be written.
      */
-    public TimelineWriter(final LoadRun run, final Path file) throws IOException {
+    public Timeline(final LoadRun run, final Path file) throws IOException {
         this.run = run;
-        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        out.write(HEADER);
-        out.newLine();
-        out.flush();
+        this.out = file == null ? null : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        if (out != null) {
+            out.write(HEADER);
+            out.newLine();
+            out.flush();
+        }
+    }
+
+    /**
+     * The rows so far.
+     *
+     * @return a copy.
+     */
+    public synchronized List<Row> rows() {
+        return List.copyOf(rows);
     }
 
     /**
@@ -74,7 +122,7 @@ public final class TimelineWriter implements AutoCloseable {
      *
      * @return this.
      */
-    public TimelineWriter start() {
+    public Timeline start() {
         thread = Thread.ofPlatform().daemon().name("loadgen-timeline").start(this::loop);
         return this;
     }
@@ -120,32 +168,29 @@ public final class TimelineWriter implements AutoCloseable {
         interval.reset();
         interval.add(cumulative);
         interval.subtract(previous);
-        final StringBuilder row = new StringBuilder(160);
-        row.append(String.format(Locale.ROOT, "%.3f,%.3f,%s,%.1f,%.1f,%.1f,", (nowNs - originNs) / NANOS_PER_SECOND,
-            seconds, csv(phase), ok / seconds, (progress.serverBusy() - lastBusy) / seconds,
-            (progress.errors() - lastErrors) / seconds));
-        if (interval.getTotalCount() > 0) {
-            row.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f,",
-                interval.getValueAtPercentile(50) / NANOS_PER_MICRO,
-                interval.getValueAtPercentile(99) / NANOS_PER_MICRO,
-                interval.getValueAtPercentile(99.9) / NANOS_PER_MICRO, interval.getMaxValue() / NANOS_PER_MICRO));
-        } else {
-            row.append(",,,,");
-        }
-        boolean first = true;
+        final boolean latencies = interval.getTotalCount() > 0;
+        final StringBuilder codes = new StringBuilder();
         for (int i = 0; i < errorCounts.length; i++) {
             final long count = errorCounts[i] - previousErrorCounts[i];
             if (count > 0) {
-                row.append(first ? "" : ";").append(ErrorKinds.name(i)).append('=').append(count);
-                first = false;
+                codes.append(codes.isEmpty() ? "" : ";").append(ErrorKinds.name(i)).append('=').append(count);
             }
         }
-        try {
-            out.write(row.toString());
-            out.newLine();
-            out.flush();
-        } catch (final IOException ex) {
-            throw new UncheckedIOException("cannot write the timeline: " + ex.getMessage(), ex);
+        final Row row = new Row((nowNs - originNs) / NANOS_PER_SECOND, seconds, phase, ok / seconds,
+            (progress.serverBusy() - lastBusy) / seconds, (progress.errors() - lastErrors) / seconds,
+            latencies ? interval.getValueAtPercentile(50) / NANOS_PER_MICRO : Double.NaN,
+            latencies ? interval.getValueAtPercentile(99) / NANOS_PER_MICRO : Double.NaN,
+            latencies ? interval.getValueAtPercentile(99.9) / NANOS_PER_MICRO : Double.NaN,
+            latencies ? interval.getMaxValue() / NANOS_PER_MICRO : Double.NaN, codes.toString());
+        rows.add(row);
+        if (out != null) {
+            try {
+                out.write(row.csv());
+                out.newLine();
+                out.flush();
+            } catch (final IOException ex) {
+                throw new UncheckedIOException("cannot write the timeline: " + ex.getMessage(), ex);
+            }
         }
         previous.reset();
         previous.add(cumulative);
@@ -156,7 +201,7 @@ public final class TimelineWriter implements AutoCloseable {
         lastErrors = progress.errors();
     }
 
-    private static String csv(final String text) {
+    private static String quote(final String text) {
         return text.indexOf(',') < 0 && text.indexOf('"') < 0 ? text : '"' + text.replace("\"", "\"\"") + '"';
     }
 
@@ -176,6 +221,8 @@ public final class TimelineWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        out.close();
+        if (out != null) {
+            out.close();
+        }
     }
 }
