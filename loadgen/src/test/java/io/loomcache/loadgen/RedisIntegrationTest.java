@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.loomcache.loadgen.config.CommandLine;
 import io.loomcache.loadgen.driver.PhaseResult;
+import io.loomcache.loadgen.workload.OpMix;
 import io.loomcache.protocol.options.UsageException;
 import io.loomcache.testkit.Cleanup;
 import io.loomcache.testkit.RedisServer;
@@ -50,6 +51,25 @@ class RedisIntegrationTest {
         assertEquals(0, result.misses());
         assertEquals(20_000, result.histogram().getTotalCount());
         assertTrue(result.gets() > 0 && result.sets() > 0);
+    }
+
+    /** Every operation Redis has is a valid command: none errs, and the conditional ones miss where they should. */
+    @Test
+    void shouldRunEveryOperationOfAMixAsRedisCommands() throws IOException, UsageException {
+        final PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        final PhaseResult result = LoadGenerator.execute(CommandLine.parse("--protocol", "resp", "--port",
+            Integer.toString(port), "--requests", "6000", "--connections", "2", "--keys", "50", "--mix",
+            "get=1,set=1,del=1,setnx=1,setex=1,getset=1", "--quiet"), sink, sink).measured();
+
+        assertEquals(0, result.errors(), result.errorMessages().toString());
+        assertEquals(6000, result.okOps());
+        for (final int op : new int[] {OpMix.GET, OpMix.SET, OpMix.DEL, OpMix.SETNX, OpMix.SETEX, OpMix.GETSET}) {
+            assertTrue(result.opCount(op) > 600, OpMix.name(op));
+        }
+        for (final int op : new int[] {OpMix.GET, OpMix.DEL, OpMix.SETNX, OpMix.GETSET}) {
+            assertTrue(result.opMisses(op) > 0 && result.opMisses(op) < result.opCount(op), OpMix.name(op));
+        }
+        assertEquals(0, result.opMisses(OpMix.SET) + result.opMisses(OpMix.SETEX));
     }
 
     @Test

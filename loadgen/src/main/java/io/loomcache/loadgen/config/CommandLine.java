@@ -45,7 +45,12 @@ public final class CommandLine {
         "  --hot-keys F            hotspot: the fraction of the keys that are hot, 0..1 exclusive (default 0.2)",
         "  --hot-ops F             hotspot: the fraction of the requests on hot keys, 0..1 (default 0.8)",
         "  --value-size SIZE       value length of writes, e.g. 100, 4k (default 100)",
-        "  --read-ratio F          fraction of reads, 0..1 (default 0.8)",
+        "  --read-ratio F          fraction of reads, the rest writes, 0..1 (default 0.8)",
+        "  --mix OP=W,OP=W,...     operations by weight instead: get, set, del, setnx (put if absent), setex (put",
+        "                          with --ttl), cas (compare-and-set, loom only), getset (read and write at once)",
+        "  --workload A|B|C|F      a YCSB core workload: A 50% get 50% set, B 95/5, C get only, F 50% get 50% getset;",
+        "                          zipfian keys unless --key-dist says otherwise (D and E have no counterpart)",
+        "  --ttl D                 the TTL of setex writes (default 60s)",
         "  --duration D            measured time, a number and a unit ns us ms s m h: 15s, 2m, 1.5s (default 15s)",
         "  --requests N            measure N requests instead (deadline --duration, default 10m)",
         "  --warmup D              warm-up before measuring (at the first step's rate for watermark), discarded",
@@ -126,13 +131,22 @@ public final class CommandLine {
                 case "--pipeline" -> b.pipeline = (int)integer(flag, flags.value(), 1, MAX_IN_FLIGHT);
                 case "--max-in-flight" -> b.maxInFlight = (int)integer(flag, flags.value(), 1, MAX_IN_FLIGHT);
                 case "--keys" -> b.keys = integer(flag, flags.value(), 1, KeyFormat.MAX_KEYS);
-                case "--key-dist" -> b.keyDistKind = keyDistribution(flags.value());
+                case "--key-dist" -> {
+                    b.keyDistKind = keyDistribution(flags.value());
+                    b.keyDistGiven = true;
+                }
                 case "--zipf-exponent" -> b.zipfExponent = exponent(flag, flags.value());
                 case "--hot-keys" -> b.hotKeys = open(flag, flags.value());
                 case "--hot-ops" -> b.hotOps = decimal(flag, flags.value(), 0, 1);
                 case "--value-size" ->
                     b.valueSize = (int)inRange(flag, flags.value(Units::sizeBytes), 0, MAX_VALUE_SIZE);
-                case "--read-ratio" -> b.readRatio = decimal(flag, flags.value(), 0, 1);
+                case "--read-ratio" -> {
+                    b.readRatio = decimal(flag, flags.value(), 0, 1);
+                    b.readRatioGiven = true;
+                }
+                case "--mix" -> b.mix = nonEmpty(flag, flags.value());
+                case "--workload" -> b.workload = nonEmpty(flag, flags.value());
+                case "--ttl" -> b.ttlNs = positiveDuration(flag, flags.value(Units::durationNs));
                 case "--duration" -> {
                     b.durationNs = flags.value(Units::durationNs);
                     b.durationGiven = true;

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import io.loomcache.loadgen.report.SloGate;
 import io.loomcache.loadgen.workload.KeyDistribution;
+import io.loomcache.loadgen.workload.OpMix;
 import io.loomcache.protocol.options.UsageException;
 
 /**
@@ -149,6 +150,24 @@ public final class LoadGenContext {
     }
 
     /**
+     * The operations and their shares ({@code --mix}, {@code --workload}, {@code --read-ratio}).
+     *
+     * @return the mix.
+     */
+    public OpMix opMix() {
+        return b.opMix;
+    }
+
+    /**
+     * The TTL of {@link OpMix#SETEX} writes ({@code --ttl}).
+     *
+     * @return ms.
+     */
+    public long ttlMs() {
+        return b.ttlNs / 1_000_000;
+    }
+
+    /**
      * How keys are drawn.
      *
      * @return the law.
@@ -172,7 +191,7 @@ public final class LoadGenContext {
      * @return 0 .. 1.
      */
     public double readRatio() {
-        return b.readRatio;
+        return b.opMix.share(OpMix.GET);
     }
 
     /**
@@ -310,7 +329,9 @@ public final class LoadGenContext {
         return "protocol=" + b.protocol.name().toLowerCase(Locale.ROOT) + " target=" + target() +
             " connections=" + b.connections + " pipeline=" + b.pipeline + " threads=" + b.threads + " keys=" + b.keys +
             (b.keyDistribution.kind() == KeyDistribution.UNIFORM ? "" : " key-dist=" + b.keyDistribution.describe()) +
-            " value-size=" + b.valueSize + " read-ratio=" + b.readRatio +
+            " value-size=" + b.valueSize +
+            (b.workload != null ? " workload=ycsb-" + b.workload.toLowerCase(Locale.ROOT) : "") +
+            (b.opMix.readsAndWritesOnly() ? " read-ratio=" + b.opMix.share(OpMix.GET) : " mix=" + b.opMix.describe()) +
             (b.watermark ? " open-loop-steps max-in-flight=" + b.maxInFlight : b.rateOpsPerSec > 0 ?
                 " rate=" + b.rateOpsPerSec + " max-in-flight=" + b.maxInFlight : " closed-loop");
     }
@@ -338,6 +359,12 @@ public final class LoadGenContext {
         double hotOps = Double.NaN;
         int valueSize = 100;
         double readRatio = 0.8;
+        boolean readRatioGiven;
+        String mix;
+        String workload;
+        OpMix opMix;
+        long ttlNs = 60_000_000_000L;
+        boolean keyDistGiven;
         long durationNs = 15_000_000_000L;
         boolean durationGiven;
         long requests = NO_REQUEST_LIMIT;
@@ -367,7 +394,34 @@ public final class LoadGenContext {
                 Double.isNaN(hotOps) ? KeyDistribution.DEFAULT_HOT_OPS : hotOps);
         }
 
+        private OpMix opMix() {
+            if (workload != null && (mix != null || readRatioGiven)) {
+                throw new UsageException("--workload sets the operations: give --mix or --read-ratio without it");
+            }
+            if (mix != null && readRatioGiven) {
+                throw new UsageException("--mix gives every operation's share: give --read-ratio without it");
+            }
+            final OpMix ops;
+            try {
+                ops = workload != null ? OpMix.ycsb(workload) : mix != null ? OpMix.parse(mix) :
+                    OpMix.readRatio(readRatio);
+            } catch (final IllegalArgumentException ex) {
+                throw new UsageException("invalid " + (workload != null ? "--workload" : "--mix") + ": " +
+                    ex.getMessage());
+            }
+            if (ops.share(OpMix.CAS) > 0 && protocol != Protocol.LOOM) {
+                throw new UsageException("--mix cas is for --protocol loom only: Redis has no compare-and-set " +
+                    "command");
+            }
+            return ops;
+        }
+
         LoadGenContext build() {
+            opMix = opMix();
+            if (workload != null && !keyDistGiven) {
+                // YCSB's core workloads draw keys by its Zipf law
+                keyDistKind = KeyDistribution.ZIPFIAN;
+            }
             keyDistribution = keyDistribution();
             if (nodes != null && (host != null || port >= 0)) {
                 throw new UsageException("--nodes replaces --host and --port: give one or the other");

@@ -2,6 +2,7 @@ package io.loomcache.loadgen.driver;
 
 import java.util.Arrays;
 
+import io.loomcache.loadgen.workload.OpMix;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -17,13 +18,15 @@ public final class AgentStats {
     /** Significant decimal digits of the histograms. */
     public static final int SIGNIFICANT_DIGITS = 3;
     /** Request kind: a read. */
-    public static final int KIND_GET = 0;
+    public static final int KIND_GET = OpMix.GET;
     /** Request kind: a write. */
-    public static final int KIND_SET = 1;
+    public static final int KIND_SET = OpMix.SET;
 
     private final Histogram recording = newHistogram();
     private final Histogram published = newHistogram();
     private final long[] errorCounts = new long[ErrorKinds.COUNT];
+    private final long[] opCounts = new long[OpMix.COUNT];
+    private final long[] opMisses = new long[OpMix.COUNT];
     private final long[] publishedErrorCounts = new long[ErrorKinds.COUNT];
     private long okOps;
     private long misses;
@@ -58,18 +61,22 @@ public final class AgentStats {
      * Records a successful request (owner thread).
      *
      * @param latencyNs from start to response, ns.
-     * @param kind {@link #KIND_GET} or {@link #KIND_SET}.
-     * @param miss true when a read found nothing.
+     * @param kind the {@link OpMix} operation.
+     * @param miss true when a read found nothing or a conditional operation's condition did not hold.
      */
     public void recordOk(final long latencyNs, final int kind, final boolean miss) {
         recording.recordValue(Math.min(Math.max(latencyNs, 0), HIGHEST_TRACKABLE_NS));
         okOps++;
+        opCounts[kind]++;
+        if (miss) {
+            opMisses[kind]++;
+        }
         if (kind == KIND_GET) {
             gets++;
             if (miss) {
                 misses++;
             }
-        } else {
+        } else if (kind == KIND_SET) {
             sets++;
         }
     }
@@ -221,6 +228,8 @@ public final class AgentStats {
         }
         recording.reset();
         Arrays.fill(errorCounts, 0);
+        Arrays.fill(opCounts, 0);
+        Arrays.fill(opMisses, 0);
         okOps = 0;
         misses = 0;
         gets = 0;
@@ -250,6 +259,10 @@ public final class AgentStats {
         result.misses += misses;
         result.gets += gets;
         result.sets += sets;
+        for (int op = 0; op < OpMix.COUNT; op++) {
+            result.opCounts[op] += opCounts[op];
+            result.opMisses[op] += opMisses[op];
+        }
         result.serverBusy += serverBusy;
         result.errors += errors;
         result.sent += sent;

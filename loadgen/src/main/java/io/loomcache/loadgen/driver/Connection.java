@@ -177,17 +177,17 @@ final class Connection {
      * Encodes one request into the write buffer of its link; call {@link #canSend()} first.
      *
      * @param keyIndex the key number.
-     * @param get true for a read, false for a write.
+     * @param op the {@link io.loomcache.loadgen.workload.OpMix} operation.
      * @param startNs the time its latency is measured from.
      */
-    void send(final long keyIndex, final boolean get, final long startNs) {
-        final long correlationId = inFlight.acquire(startNs, get ? AgentStats.KIND_GET : AgentStats.KIND_SET);
+    void send(final long keyIndex, final int op, final long startNs) {
+        final long correlationId = inFlight.acquire(startNs, op);
         if (route == null) {
-            links[0].write(keyIndex, get, correlationId);
+            links[0].write(keyIndex, op, correlationId);
         } else {
             final int node = readyNode(route.leader(route.partitionOf(keyIndex)));
             inFlight.route(correlationId, keyIndex, node);
-            links[node].write(keyIndex, get, correlationId);
+            links[node].write(keyIndex, op, correlationId);
         }
         stats.recordSent();
     }
@@ -353,7 +353,7 @@ final class Connection {
             return;
         }
         inFlight.link(slot, target);
-        link.write(inFlight.key(slot), inFlight.kind(slot) == AgentStats.KIND_GET, correlationId);
+        link.write(inFlight.key(slot), inFlight.kind(slot), correlationId);
     }
 
     private void defer(final int slot, final long correlationId, final long dueNs, final int node) {

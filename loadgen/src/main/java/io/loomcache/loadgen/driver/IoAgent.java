@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import io.loomcache.loadgen.workload.KeyChooser;
+import io.loomcache.loadgen.workload.OpMix;
 
 /**
  * The duty cycle of one I/O thread: one {@link Selector} over a share of the connections, driven either as a
@@ -38,7 +39,7 @@ public final class IoAgent {
     private final AgentStats stats = new AgentStats();
     private final SplittableRandom random;
     private final KeyChooser keyChooser;
-    private final double readRatio;
+    private final OpMix opMix;
     private final int pipeline;
     private final int totalConnections;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -63,18 +64,18 @@ public final class IoAgent {
      * @param maxConnections the most connections it will own.
      * @param totalConnections the connections of the whole run (for the open-loop schedule).
      * @param keyChooser how keys are drawn from 0 .. keys - 1 (this agent's own).
-     * @param readRatio the fraction of reads, 0 .. 1.
+     * @param opMix the operations and their shares.
      * @param pipeline the requests each connection keeps in flight in a closed loop.
      * @param seed the random seed of this agent.
      * @throws UncheckedIOException when no selector can be opened.
      */
     public IoAgent(final int index, final int maxConnections, final int totalConnections, final KeyChooser keyChooser,
-        final double readRatio, final int pipeline, final long seed) {
+        final OpMix opMix, final int pipeline, final long seed) {
         this.index = index;
         this.connections = new Connection[maxConnections];
         this.totalConnections = totalConnections;
         this.keyChooser = keyChooser;
-        this.readRatio = readRatio;
+        this.opMix = opMix;
         this.pipeline = pipeline;
         this.random = new SplittableRandom(seed);
         try {
@@ -242,7 +243,7 @@ public final class IoAgent {
                 if (lagNs > LATE_SEND_THRESHOLD_NS) {
                     stats.recordLateSend(lagNs);
                 }
-                connection.send(keyChooser.next(random), random.nextDouble() < readRatio, intendedNs);
+                connection.send(keyChooser.next(random), opMix.next(random), intendedNs);
                 intendedNs = schedule.intendedSendNs(connection.index(), ++sequence);
                 sent = true;
             }
@@ -298,9 +299,9 @@ public final class IoAgent {
         while (sendBudget > 0 && nowNs < endNs && connection.canSend() && connection.inFlightCount() < pipeline) {
             sendBudget--;
             if (preload) {
-                connection.send(nextPreloadKey++, false, nowNs);
+                connection.send(nextPreloadKey++, OpMix.SET, nowNs);
             } else {
-                connection.send(keyChooser.next(random), random.nextDouble() < readRatio, nowNs);
+                connection.send(keyChooser.next(random), opMix.next(random), nowNs);
             }
         }
     }

@@ -135,13 +135,12 @@ final class Link implements ResponseListener {
      * Encodes one request into the write buffer; check {@link #canWrite()} first.
      *
      * @param keyIndex the key number.
-     * @param get true for a read, false for a write.
+     * @param op the {@link io.loomcache.loadgen.workload.OpMix} operation.
      * @param correlationId the id the response will echo.
      */
-    void write(final long keyIndex, final boolean get, final long correlationId) {
+    void write(final long keyIndex, final int op, final long correlationId) {
         final int position = out.position();
-        final int length = get ? codec.encodeGet(outBuffer, position, keyIndex, correlationId) :
-            codec.encodeSet(outBuffer, position, keyIndex, correlationId);
+        final int length = codec.encode(op, outBuffer, position, keyIndex, correlationId);
         out.position(position + length);
     }
 

@@ -54,7 +54,7 @@ public final class LoadRun implements AutoCloseable {
         final int perAgent = (context.connections() + context.threads() - 1) / context.threads();
         for (int i = 0; i < agents.length; i++) {
             agents[i] = new IoAgent(i, perAgent, context.connections(),
-                new KeyChooser(context.keyDistribution(), context.keys(), i, agents.length), context.readRatio(),
+                new KeyChooser(context.keyDistribution(), context.keys(), i, agents.length), context.opMix(),
                 context.pipeline(), context.seed() + i * 0x9E3779B97F4A7C15L);
         }
     }
@@ -204,8 +204,8 @@ public final class LoadRun implements AutoCloseable {
 
     private WireCodec newCodec(final int readBufferLength) {
         return context.protocol() == Protocol.LOOM ?
-            new LoomWireCodec(context.valueSize(), ProtocolLimits.DEFAULTS) :
-            new RespWireCodec(context.valueSize(), readBufferLength - RespWireCodec.MAX_LINE_LENGTH);
+            new LoomWireCodec(context.valueSize(), context.ttlMs(), ProtocolLimits.DEFAULTS) :
+            new RespWireCodec(context.valueSize(), context.ttlMs(), readBufferLength - RespWireCodec.MAX_LINE_LENGTH);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.loomcache.loadgen.driver;
 import java.util.List;
 
 import io.loomcache.loadgen.wire.Outcome;
+import io.loomcache.loadgen.workload.OpMix;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -81,6 +82,27 @@ public final class PhaseResult {
      */
     public long sets() {
         return b.sets;
+    }
+
+    /**
+     * Successful requests of one operation.
+     *
+     * @param op an {@link OpMix} operation.
+     * @return the count.
+     */
+    public long opCount(final int op) {
+        return b.opCounts[op];
+    }
+
+    /**
+     * Successful requests of one operation that missed: a read of a missing key, a conditional operation whose
+     * condition did not hold (SETNX on a present key, CAS or DEL of a missing one).
+     *
+     * @param op an {@link OpMix} operation.
+     * @return the count.
+     */
+    public long opMisses(final int op) {
+        return b.opMisses[op];
     }
 
     /**
@@ -286,6 +308,8 @@ public final class PhaseResult {
         long misses;
         long gets;
         long sets;
+        final long[] opCounts = new long[OpMix.COUNT];
+        final long[] opMisses = new long[OpMix.COUNT];
         long serverBusy;
         long errors;
         long sent;

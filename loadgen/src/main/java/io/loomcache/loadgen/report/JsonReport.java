@@ -11,6 +11,7 @@ import java.util.Locale;
 import io.loomcache.loadgen.config.LoadGenContext;
 import io.loomcache.loadgen.driver.ErrorKinds;
 import io.loomcache.loadgen.driver.PhaseResult;
+import io.loomcache.loadgen.workload.OpMix;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -69,6 +70,7 @@ public final class JsonReport {
         field(json, 1, "keyDistribution", quote(context.keyDistribution().describe()));
         field(json, 1, "valueSize", Integer.toString(context.valueSize()));
         field(json, 1, "readRatio", number(context.readRatio()));
+        field(json, 1, "mix", quote(context.opMix().describe()));
         field(json, 1, "mode", quote(context.watermark() ? "watermark" : context.rateOpsPerSec() > 0 ?
             "open" : "closed"));
         field(json, 1, "rateOpsPerSec", number(context.rateOpsPerSec()));
@@ -120,6 +122,16 @@ public final class JsonReport {
         field(json, depth, "gets", Long.toString(r.gets()));
         field(json, depth, "sets", Long.toString(r.sets()));
         field(json, depth, "misses", Long.toString(r.misses()));
+        indent(json, depth).append("\"ops\": {");
+        boolean firstOp = true;
+        for (int op = 0; op < OpMix.COUNT; op++) {
+            if (r.opCount(op) > 0) {
+                json.append(firstOp ? "" : ", ").append(quote(OpMix.name(op))).append(": {\"count\": ")
+                    .append(r.opCount(op)).append(", \"misses\": ").append(r.opMisses(op)).append('}');
+                firstOp = false;
+            }
+        }
+        json.append("},\n");
         field(json, depth, "throughputOpsPerSec", number(r.throughputOpsPerSec()));
         field(json, depth, "serverBusy", Long.toString(r.serverBusy()));
         field(json, depth, "serverBusyPerSec", number(r.serverBusyPerSec()));

@@ -50,9 +50,10 @@ public record PlotRun(String label, String settings, double throughput, double p
         }
         final String label = report.get("label") instanceof String text ? text : fallbackLabel;
         final String settings = String.format(Locale.ROOT, "%s %s:%s, %s connections, pipeline %s, %s keys (%s), " +
-            "read ratio %s, %s", report.get("protocol"), report.get("host"), integer(report.get("port")),
+            "%s, %s", report.get("protocol"), report.get("host"), integer(report.get("port")),
             integer(report.get("connections")), integer(report.get("pipeline")), integer(report.get("keys")),
-            report.get("keyDistribution") == null ? "uniform" : report.get("keyDistribution"), report.get("readRatio"),
+            report.get("keyDistribution") == null ? "uniform" : report.get("keyDistribution"),
+            report.get("mix") == null ? "read ratio " + report.get("readRatio") : report.get("mix"),
             "open".equals(report.get("mode")) ? "open loop at " + integer(report.get("rateOpsPerSec")) + " ops/s" :
                 report.get("mode") + " loop");
         double throughput = Double.NaN;

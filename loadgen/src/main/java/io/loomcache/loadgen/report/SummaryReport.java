@@ -7,6 +7,7 @@ import io.loomcache.loadgen.config.LoadGenContext;
 import io.loomcache.loadgen.driver.ErrorKinds;
 import io.loomcache.loadgen.driver.IoAgent;
 import io.loomcache.loadgen.driver.PhaseResult;
+import io.loomcache.loadgen.workload.OpMix;
 
 /**
  * Prints the human-readable summary of a measured phase: counts, throughput, latency percentiles in microseconds,
@@ -39,6 +40,16 @@ public final class SummaryReport {
         final long reads = result.gets();
         out.println(format("%-16s %,.0f ops/s  (reads %.1f%%, read misses %.1f%% of reads)", "throughput:",
             result.throughputOpsPerSec(), share(reads, result.okOps()), share(result.misses(), reads)));
+        if (!context.opMix().readsAndWritesOnly()) {
+            final StringBuilder ops = new StringBuilder(format("%-16s", "operations:"));
+            for (int op = 0; op < OpMix.COUNT; op++) {
+                if (context.opMix().share(op) > 0) {
+                    ops.append(format(" %s %.1f%% (%.1f%% missed)", OpMix.name(op),
+                        share(result.opCount(op), result.okOps()), share(result.opMisses(op), result.opCount(op))));
+                }
+            }
+            out.println(ops);
+        }
         final StringBuilder latency = new StringBuilder(format("%-16s", "latency (us):"));
         for (int i = 0; i < PERCENTILES.length; i++) {
             latency.append(format(" %s %.1f ", PERCENTILE_LABELS[i], result.percentileUs(PERCENTILES[i])));

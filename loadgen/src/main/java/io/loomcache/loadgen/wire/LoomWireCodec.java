@@ -6,6 +6,7 @@ import static io.loomcache.protocol.FrameHeaderDescriptor.HEADER_LENGTH;
 
 import java.nio.charset.StandardCharsets;
 
+import io.loomcache.loadgen.workload.OpMix;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.FrameDecoder;
 import io.loomcache.protocol.FrameHandler;
@@ -24,10 +25,12 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * {@link WireCodec} for the LoomCache binary protocol: MAP_GET and MAP_PUT (TTL 0) on map {@link #MAP_ID}, a HELLO
+ * {@link WireCodec} for the LoomCache binary protocol: one request per {@link OpMix} operation (MAP_GET, MAP_PUT
+ * with TTL 0, MAP_REMOVE, MAP_PUT_IF_ABSENT, MAP_PUT with the run's TTL, MAP_REPLACE, MAP_GET_AND_PUT) on map
+ * {@link #MAP_ID}, a HELLO
  * handshake, responses cut by a {@link FrameDecoder} and read with a {@link ResponseDecoder} flyweight, matched by
  * correlation id (the server may answer out of order); RESPONSE_REDIRECT goes to the listener's
- * {@link ResponseListener#onRedirect}, the address left in the read buffer. Requests are copied from two templates
+ * {@link ResponseListener#onRedirect}, the address left in the read buffer. Requests are copied from templates
  * encoded once with the protocol's {@link MapRequestEncoder}; only the key digits and the correlation id are
  * rewritten per request. HELLO
  * offers only {@link FrameHeaderDescriptor#PROTOCOL_VERSION}, the version of the templates; a response body longer
@@ -44,12 +47,13 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
 
     private static final int ALPHABET_LENGTH = 26;
 
-    private final UnsafeBuffer getTemplate;
-    private final int getLength;
-    private final int getDigitsOffset;
-    private final UnsafeBuffer setTemplate;
-    private final int setLength;
-    private final int setDigitsOffset;
+    /** Default TTL of {@link OpMix#SETEX} requests, ms. */
+    public static final long DEFAULT_TTL_MS = 60_000;
+
+    private final UnsafeBuffer[] templates = new UnsafeBuffer[OpMix.COUNT];
+    private final int[] lengths = new int[OpMix.COUNT];
+    private final int[] digitsOffsets = new int[OpMix.COUNT];
+    private final int maxRequestLength;
     private final UnsafeBuffer clientName = new UnsafeBuffer(CLIENT_NAME.getBytes(StandardCharsets.US_ASCII));
     private final HelloEncoder helloEncoder = new HelloEncoder();
     private final FrameDecoder frameDecoder;
@@ -61,14 +65,27 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
     private int partitionCount;
 
     /**
-     * Creates a codec and encodes its templates.
+     * Creates a codec and encodes its templates, {@link OpMix#SETEX} with {@link #DEFAULT_TTL_MS}.
      *
      * @param valueSize the length of every written value in bytes.
      * @param limits the server's limits, which the templates must respect.
      * @throws IllegalArgumentException when a request with this value size would break the limits.
      */
     public LoomWireCodec(final int valueSize, final ProtocolLimits limits) {
-        final int check = MapRequestEncoder.check(limits, Opcodes.MAP_PUT, KeyFormat.KEY_LENGTH, 0, valueSize);
+        this(valueSize, DEFAULT_TTL_MS, limits);
+    }
+
+    /**
+     * Creates a codec and encodes a template per operation.
+     *
+     * @param valueSize the length of every written value in bytes.
+     * @param ttlMs the TTL of {@link OpMix#SETEX} requests, ms.
+     * @param limits the server's limits, which the templates must respect.
+     * @throws IllegalArgumentException when a request with this value size would break the limits.
+     */
+    public LoomWireCodec(final int valueSize, final long ttlMs, final ProtocolLimits limits) {
+        final int check = MapRequestEncoder.check(limits, Opcodes.MAP_REPLACE, KeyFormat.KEY_LENGTH, valueSize,
+            valueSize);
         if (check != ErrorCode.NONE) {
             throw new IllegalArgumentException("value size " + valueSize + " breaks the protocol limits: " +
                 ErrorCode.name(check));
@@ -78,21 +95,35 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
         final UnsafeBuffer value = new UnsafeBuffer(new byte[valueSize]);
         fillValue(value, valueSize);
         final MapRequestEncoder encoder = new MapRequestEncoder(limits);
-
-        getTemplate = new UnsafeBuffer(new byte[(int)MapRequestDescriptor.frameLength(
-            Opcodes.MAP_GET, KeyFormat.KEY_LENGTH, 0, 0)]);
-        getLength = encoder.wrap(getTemplate, 0).request(Opcodes.MAP_GET, 0, MAP_ID)
-            .key(key, 0, KeyFormat.KEY_LENGTH).frameLength();
-        getDigitsOffset = keyOffset(Opcodes.MAP_GET) + KeyFormat.PREFIX_LENGTH;
-
-        setTemplate = new UnsafeBuffer(new byte[(int)MapRequestDescriptor.frameLength(
-            Opcodes.MAP_PUT, KeyFormat.KEY_LENGTH, 0, valueSize)]);
-        setLength = encoder.wrap(setTemplate, 0).request(Opcodes.MAP_PUT, 0, MAP_ID).ttlMs(0)
-            .key(key, 0, KeyFormat.KEY_LENGTH).value(value, 0, valueSize).frameLength();
-        setDigitsOffset = keyOffset(Opcodes.MAP_PUT) + KeyFormat.PREFIX_LENGTH;
+        template(encoder, OpMix.GET, Opcodes.MAP_GET, 0, key, null, null);
+        template(encoder, OpMix.SET, Opcodes.MAP_PUT, 0, key, null, value);
+        template(encoder, OpMix.DEL, Opcodes.MAP_REMOVE, 0, key, null, null);
+        template(encoder, OpMix.SETNX, Opcodes.MAP_PUT_IF_ABSENT, 0, key, null, value);
+        template(encoder, OpMix.SETEX, Opcodes.MAP_PUT, ttlMs, key, null, value);
+        // compare-and-set against the value every write of the generator stores: it succeeds where a key is set
+        template(encoder, OpMix.CAS, Opcodes.MAP_REPLACE, 0, key, value, value);
+        template(encoder, OpMix.GETSET, Opcodes.MAP_GET_AND_PUT, 0, key, null, value);
+        int longest = 0;
+        for (final int length : lengths) {
+            longest = Math.max(longest, length);
+        }
+        maxRequestLength = longest;
 
         responseDecoder = new ResponseDecoder(limits);
         frameDecoder = new FrameDecoder(limits, this);
+    }
+
+    private void template(final MapRequestEncoder encoder, final int op, final int opcode, final long ttlMs,
+        final DirectBuffer key, final DirectBuffer expected, final DirectBuffer value) {
+        final int expectedLength = expected == null ? 0 : expected.capacity();
+        final int valueLength = value == null ? 0 : value.capacity();
+        final UnsafeBuffer template = new UnsafeBuffer(new byte[(int)MapRequestDescriptor.frameLength(opcode,
+            KeyFormat.KEY_LENGTH, expectedLength, valueLength)]);
+        encoder.wrap(template, 0).request(opcode, 0, MAP_ID).ttlMsIfCarried(ttlMs);
+        lengths[op] = encoder.carriedFields(key, 0, KeyFormat.KEY_LENGTH, expected, 0, expectedLength, value, 0,
+            valueLength);
+        templates[op] = template;
+        digitsOffsets[op] = keyOffset(opcode) + KeyFormat.PREFIX_LENGTH;
     }
 
     /**
@@ -114,7 +145,7 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
 
     @Override
     public int maxRequestLength() {
-        return Math.max(setLength, getLength);
+        return maxRequestLength;
     }
 
     @Override
@@ -130,15 +161,14 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
     }
 
     @Override
-    public int encodeGet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
-        final long correlationId) {
-        return fromTemplate(dst, offset, getTemplate, getLength, getDigitsOffset, keyIndex, correlationId);
+    public boolean supports(final int op) {
+        return true;
     }
 
     @Override
-    public int encodeSet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
+    public int encode(final int op, final MutableDirectBuffer dst, final int offset, final long keyIndex,
         final long correlationId) {
-        return fromTemplate(dst, offset, setTemplate, setLength, setDigitsOffset, keyIndex, correlationId);
+        return fromTemplate(dst, offset, templates[op], lengths[op], digitsOffsets[op], keyIndex, correlationId);
     }
 
     /** Copies a request template, then writes the key's digits and the correlation id into the copy. */
@@ -179,6 +209,9 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
             case Opcodes.RESPONSE_OK, Opcodes.RESPONSE_VALUE ->
                 listener.onResponse(correlationId, Outcome.OK, ErrorCode.NONE);
             case Opcodes.RESPONSE_NOT_FOUND -> listener.onResponse(correlationId, Outcome.MISS, ErrorCode.NONE);
+            // a conditional operation (SETNX, CAS, DEL) whose condition did not hold counts as a miss
+            case Opcodes.RESPONSE_BOOLEAN -> listener.onResponse(correlationId,
+                response.booleanResult() ? Outcome.OK : Outcome.MISS, ErrorCode.NONE);
             case Opcodes.RESPONSE_SERVER_BUSY ->
                 listener.onResponse(correlationId, Outcome.SERVER_BUSY, ErrorCode.SERVER_BUSY);
             case Opcodes.RESPONSE_ERROR -> onError(response);

@@ -2,16 +2,19 @@ package io.loomcache.loadgen.wire;
 
 import java.nio.charset.StandardCharsets;
 
+import io.loomcache.loadgen.workload.OpMix;
 import io.loomcache.protocol.ErrorCode;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * {@link WireCodec} for RESP (Redis): {@code SET key value} and {@code GET key} as RESP arrays of bulk strings,
- * written from two templates with only the key digits rewritten; replies parsed by a {@link RespReplyParser} and
- * matched in order (RESP has no correlation ids). A bulk or simple-string reply is {@link Outcome#OK}, nil is
- * {@link Outcome#MISS}, an error reply is {@link Outcome#ERROR} with code {@link Outcome#REDIS_ERROR}.
+ * {@link WireCodec} for RESP (Redis): one command per {@link OpMix} operation Redis has ({@code GET key}, {@code SET
+ * key value}, {@code DEL key}, {@code SET key value NX}, {@code SET key value PX ttl}, {@code GETSET key value}) as
+ * RESP arrays of bulk strings, written from templates with only the key digits rewritten; replies parsed by a
+ * {@link RespReplyParser} and matched in order (RESP has no correlation ids). A bulk, simple-string or non-zero
+ * integer reply is {@link Outcome#OK}, nil or {@code :0} is {@link Outcome#MISS}, an error reply is
+ * {@link Outcome#ERROR} with code {@link Outcome#REDIS_ERROR}.
  * Not thread-safe: one per connection; allocates nothing per request or reply.
  */
 public final class RespWireCodec implements WireCodec, RespReplyHandler {
@@ -19,43 +22,76 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
     public static final int MAX_LINE_LENGTH = 4096;
     private static final String CR_LF = "\r\n";
 
-    private final UnsafeBuffer getTemplate;
-    private final int getDigitsOffset;
-    private final UnsafeBuffer setTemplate;
-    private final int setDigitsOffset;
+    private final UnsafeBuffer[] templates = new UnsafeBuffer[OpMix.COUNT];
+    private final int[] digitsOffsets = new int[OpMix.COUNT];
+    private final int maxRequestLength;
     private final RespReplyParser parser;
     private ResponseListener listener;
     private String firstErrorMessage;
 
     /**
-     * Creates a codec and encodes its templates.
+     * Creates a codec and encodes its templates, {@link OpMix#SETEX} with {@link LoomWireCodec#DEFAULT_TTL_MS}.
      *
      * @param valueSize the length of every written value in bytes.
      * @param maxBulkLength the longest bulk string reply accepted (the caller's read buffer must hold one whole).
      */
     public RespWireCodec(final int valueSize, final int maxBulkLength) {
-        final String keyHeader = "$" + KeyFormat.KEY_LENGTH + CR_LF;
-        final String getPrefix = "*2" + CR_LF + "$3" + CR_LF + "GET" + CR_LF + keyHeader;
-        final String setPrefix = "*3" + CR_LF + "$3" + CR_LF + "SET" + CR_LF + keyHeader;
-        final String valueHeader = CR_LF + "$" + valueSize + CR_LF;
+        this(valueSize, LoomWireCodec.DEFAULT_TTL_MS, maxBulkLength);
+    }
 
-        getTemplate = new UnsafeBuffer(new byte[getPrefix.length() + KeyFormat.KEY_LENGTH + CR_LF.length()]);
-        int index = putAscii(getTemplate, 0, getPrefix);
-        getDigitsOffset = index + KeyFormat.PREFIX_LENGTH;
-        KeyFormat.putKey(getTemplate, index, 0);
-        putAscii(getTemplate, index + KeyFormat.KEY_LENGTH, CR_LF);
-
-        setTemplate = new UnsafeBuffer(new byte[setPrefix.length() + KeyFormat.KEY_LENGTH + valueHeader.length() +
-            valueSize + CR_LF.length()]);
-        index = putAscii(setTemplate, 0, setPrefix);
-        setDigitsOffset = index + KeyFormat.PREFIX_LENGTH;
-        KeyFormat.putKey(setTemplate, index, 0);
-        index = putAscii(setTemplate, index + KeyFormat.KEY_LENGTH, valueHeader);
-        final UnsafeBuffer value = new UnsafeBuffer(setTemplate, index, valueSize);
-        LoomWireCodec.fillValue(value, valueSize);
-        putAscii(setTemplate, index + valueSize, CR_LF);
-
+    /**
+     * Creates a codec and encodes a template per operation Redis has (all but {@link OpMix#CAS}).
+     *
+     * @param valueSize the length of every written value in bytes.
+     * @param ttlMs the TTL of {@link OpMix#SETEX} requests ({@code SET key value PX ttl}), ms.
+     * @param maxBulkLength the longest bulk string reply accepted (the caller's read buffer must hold one whole).
+     */
+    public RespWireCodec(final int valueSize, final long ttlMs, final int maxBulkLength) {
+        template(OpMix.GET, valueSize, "GET");
+        template(OpMix.SET, valueSize, "SET", (String)null);
+        template(OpMix.DEL, valueSize, "DEL");
+        template(OpMix.SETNX, valueSize, "SET", null, "NX");
+        template(OpMix.SETEX, valueSize, "SET", null, "PX", Long.toString(ttlMs));
+        template(OpMix.GETSET, valueSize, "GETSET", (String)null);
+        int longest = 0;
+        for (final UnsafeBuffer template : templates) {
+            longest = Math.max(longest, template == null ? 0 : template.capacity());
+        }
+        maxRequestLength = longest;
         parser = new RespReplyParser(MAX_LINE_LENGTH, maxBulkLength);
+    }
+
+    /**
+     * Encodes {@code command key [args]} as a RESP array; a null argument stands for the value (the generator's
+     * pattern of {@code valueSize} bytes).
+     */
+    private void template(final int op, final int valueSize, final String command, final String... args) {
+        final int count = 2 + args.length;
+        final StringBuilder head = new StringBuilder().append('*').append(count).append(CR_LF)
+            .append('$').append(command.length()).append(CR_LF).append(command).append(CR_LF)
+            .append('$').append(KeyFormat.KEY_LENGTH).append(CR_LF);
+        int length = head.length() + KeyFormat.KEY_LENGTH + CR_LF.length();
+        for (final String arg : args) {
+            final int argLength = arg == null ? valueSize : arg.length();
+            length += 1 + Integer.toString(argLength).length() + CR_LF.length() + argLength + CR_LF.length();
+        }
+        final UnsafeBuffer template = new UnsafeBuffer(new byte[length]);
+        int index = putAscii(template, 0, head.toString());
+        digitsOffsets[op] = index + KeyFormat.PREFIX_LENGTH;
+        KeyFormat.putKey(template, index, 0);
+        index = putAscii(template, index + KeyFormat.KEY_LENGTH, CR_LF);
+        for (final String arg : args) {
+            final int argLength = arg == null ? valueSize : arg.length();
+            index = putAscii(template, index, "$" + argLength + CR_LF);
+            if (arg == null) {
+                LoomWireCodec.fillValue(new UnsafeBuffer(template, index, valueSize), valueSize);
+                index += valueSize;
+            } else {
+                index = putAscii(template, index, arg);
+            }
+            index = putAscii(template, index, CR_LF);
+        }
+        templates[op] = template;
     }
 
     private static int putAscii(final MutableDirectBuffer buffer, final int offset, final String text) {
@@ -66,7 +102,7 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
 
     @Override
     public int maxRequestLength() {
-        return Math.max(getTemplate.capacity(), setTemplate.capacity());
+        return maxRequestLength;
     }
 
     @Override
@@ -80,15 +116,14 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
     }
 
     @Override
-    public int encodeGet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
-        final long correlationId) {
-        return fromTemplate(dst, offset, getTemplate, getDigitsOffset, keyIndex);
+    public boolean supports(final int op) {
+        return templates[op] != null;
     }
 
     @Override
-    public int encodeSet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
+    public int encode(final int op, final MutableDirectBuffer dst, final int offset, final long keyIndex,
         final long correlationId) {
-        return fromTemplate(dst, offset, setTemplate, setDigitsOffset, keyIndex);
+        return fromTemplate(dst, offset, templates[op], digitsOffsets[op], keyIndex);
     }
 
     /** Copies a command template, then writes the key's digits into the copy. */
@@ -111,6 +146,9 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
         switch (kind) {
             case RespReplyParser.NIL -> listener.onResponse(ResponseListener.UNCORRELATED, Outcome.MISS,
                 ErrorCode.NONE);
+            // DEL's count: 0 means the key was missing
+            case RespReplyParser.INTEGER -> listener.onResponse(ResponseListener.UNCORRELATED,
+                length == 1 && buffer.getByte(offset) == '0' ? Outcome.MISS : Outcome.OK, ErrorCode.NONE);
             case RespReplyParser.ERROR -> {
                 if (firstErrorMessage == null) {
                     firstErrorMessage = buffer.getStringWithoutLengthAscii(offset, length);

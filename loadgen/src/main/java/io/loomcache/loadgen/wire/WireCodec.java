@@ -1,5 +1,6 @@
 package io.loomcache.loadgen.wire;
 
+import io.loomcache.loadgen.workload.OpMix;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -35,6 +36,26 @@ public interface WireCodec {
     int encodeHandshake(MutableDirectBuffer dst, int offset, long correlationId);
 
     /**
+     * Whether this protocol has a request for an operation.
+     *
+     * @param op an {@link OpMix} operation.
+     * @return true when {@link #encode} can write it.
+     */
+    boolean supports(int op);
+
+    /**
+     * Writes one request of an operation on one key.
+     *
+     * @param op an {@link OpMix} operation this codec {@link #supports}.
+     * @param dst the destination, with at least {@link #maxRequestLength()} bytes of room.
+     * @param offset the index of the first byte.
+     * @param keyIndex the key number.
+     * @param correlationId the id the response echoes (ignored by ordered protocols).
+     * @return the length written.
+     */
+    int encode(int op, MutableDirectBuffer dst, int offset, long keyIndex, long correlationId);
+
+    /**
      * Writes a read of one key (MAP_GET, RESP GET).
      *
      * @param dst the destination, with at least {@link #maxRequestLength()} bytes of room.
@@ -43,7 +64,10 @@ public interface WireCodec {
      * @param correlationId the id the response echoes (ignored by ordered protocols).
      * @return the length written.
      */
-    int encodeGet(MutableDirectBuffer dst, int offset, long keyIndex, long correlationId);
+    default int encodeGet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
+        final long correlationId) {
+        return encode(OpMix.GET, dst, offset, keyIndex, correlationId);
+    }
 
     /**
      * Writes a write of one key with the configured value (MAP_PUT without TTL, RESP SET).
@@ -54,7 +78,10 @@ public interface WireCodec {
      * @param correlationId the id the response echoes (ignored by ordered protocols).
      * @return the length written.
      */
-    int encodeSet(MutableDirectBuffer dst, int offset, long keyIndex, long correlationId);
+    default int encodeSet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
+        final long correlationId) {
+        return encode(OpMix.SET, dst, offset, keyIndex, correlationId);
+    }
 
     /**
      * Decodes the bytes read from the connection, reporting every complete response to the listener in order.

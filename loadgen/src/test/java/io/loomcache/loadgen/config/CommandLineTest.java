@@ -164,6 +164,36 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldParseOperationMixesAndYcsbWorkloads() throws UsageException {
+        assertEquals("get=80%,set=20%", CommandLine.parse().opMix().describe());
+        assertEquals("get=60%,set=30%,del=10%", CommandLine.parse("--mix", "get=6,set=3,del=1").opMix().describe());
+        final LoadGenContext a = CommandLine.parse("--workload", "A");
+        assertEquals("get=50%,set=50%", a.opMix().describe());
+        assertEquals(KeyDistribution.ZIPFIAN, a.keyDistribution().kind(), "YCSB draws keys by its Zipf law");
+        assertTrue(a.describe().contains("workload=ycsb-a"), a.describe());
+        assertEquals("get=50%,getset=50%", CommandLine.parse("--workload", "f").opMix().describe());
+        assertEquals("get=100%", CommandLine.parse("--workload", "c").opMix().describe());
+        assertEquals(KeyDistribution.UNIFORM, CommandLine.parse("--workload", "b", "--key-dist", "uniform")
+            .keyDistribution().kind());
+        assertEquals(1500, CommandLine.parse("--ttl", "1500ms").ttlMs());
+        assertUsage("invalid --mix: 'put=1' is not op=weight with op one of get, set, del, setnx, setex, cas, "
+            + "getset", "--mix", "get=1,put=1");
+        assertUsage("invalid --mix: 'get=x': the weight is not a number", "--mix", "get=x");
+        assertUsage("invalid --mix: the operation weights add up to 0", "--mix", "get=0");
+        assertUsage("--mix gives every operation's share: give --read-ratio without it", "--mix", "get=1",
+            "--read-ratio", "0.5");
+        assertUsage("--workload sets the operations: give --mix or --read-ratio without it", "--workload", "a",
+            "--mix", "get=1");
+        assertUsage("--mix cas is for --protocol loom only: Redis has no compare-and-set command", "--protocol",
+            "resp", "--mix", "get=1,cas=1");
+        assertTrue(assertThrows(UsageException.class, () -> CommandLine.parse("--workload", "E")).getMessage()
+            .startsWith("invalid --workload: YCSB workload E scans short key ranges"));
+        assertTrue(assertThrows(UsageException.class, () -> CommandLine.parse("--workload", "D")).getMessage()
+            .startsWith("invalid --workload: YCSB workload D reads the latest inserted keys"));
+        assertUsage("invalid --workload: 'g' is not a YCSB core workload (A to F)", "--workload", "g");
+    }
+
+    @Test
     void shouldRejectMalformedSloObjectivesWithOneLineNamingThem() throws UsageException {
         assertTrue(CommandLine.parse("--slo", "p99=1ms, P99.99=5ms,mean=300us,max=1s,errors=0.1%,busy=3,"
             + "throughput=5e4").slo() != null);

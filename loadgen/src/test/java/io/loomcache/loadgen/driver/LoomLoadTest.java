@@ -14,6 +14,7 @@ import io.loomcache.loadgen.LoadGenerator;
 import io.loomcache.loadgen.config.CommandLine;
 import io.loomcache.loadgen.wire.KeyFormat;
 import io.loomcache.loadgen.wire.Outcome;
+import io.loomcache.loadgen.workload.OpMix;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.fake.FakeLoomServer;
 import io.loomcache.protocol.options.UsageException;
@@ -64,6 +65,33 @@ class LoomLoadTest {
         final String summary = outBytes.toString(StandardCharsets.UTF_8);
         assertTrue(summary.contains("errors:          STORE_FULL=" + storeFull), summary);
         assertTrue(summary.contains("server busy:     " + busy + " "), summary);
+    }
+
+    /** Every operation of a mix is sent as its own request and answered without error, counted by operation. */
+    @Test
+    void shouldSendEveryOperationOfAMixAndCountItsHitsAndMisses() throws IOException, UsageException {
+        final int requests = 7_000;
+        final PhaseResult result = LoadGenerator.execute(CommandLine.parse("--port", port(), "--requests",
+            Integer.toString(requests), "--connections", "2", "--keys", "50", "--mix",
+            "get=1,set=1,del=1,setnx=1,setex=1,cas=1,getset=1", "--ttl", "5s", "--quiet"), out, err).measured();
+
+        assertEquals(requests, result.okOps(), result.errorMessages().toString());
+        assertEquals(0, result.errors());
+        long sum = 0;
+        for (int op = 0; op < OpMix.COUNT; op++) {
+            assertTrue(result.opCount(op) > 700, OpMix.name(op) + " " + result.opCount(op));
+            sum += result.opCount(op);
+        }
+        assertEquals(requests, sum);
+        // with 50 keys, half the writes removing or conditional: some of each conditional kind miss, not all
+        for (final int op : new int[] {OpMix.GET, OpMix.DEL, OpMix.SETNX, OpMix.CAS, OpMix.GETSET}) {
+            assertTrue(result.opMisses(op) > 0 && result.opMisses(op) < result.opCount(op), OpMix.name(op));
+        }
+        assertEquals(0, result.opMisses(OpMix.SET));
+        assertEquals(0, result.opMisses(OpMix.SETEX));
+        final String summary = outBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(summary.contains("mix=get=14.29%,set=14.29%,del=14.29%"), summary);
+        assertTrue(summary.contains("operations:      get 1"), summary);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import io.loomcache.loadgen.workload.OpMix;
 import io.loomcache.protocol.ErrorCode;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,27 @@ class RespWireCodecTest {
         final int length = codec.encodeSet(buffer, 0, 7, 99);
         assertEquals("*3\r\n$3\r\nSET\r\n$16\r\nkey:000000000007\r\n$5\r\nabcde\r\n",
             buffer.getStringWithoutLengthAscii(0, length));
-        assertEquals(length, codec.maxRequestLength());
+        assertTrue(length <= codec.maxRequestLength());
+    }
+
+    /** The Redis command of each operation Redis has; no compare-and-set. */
+    @Test
+    void shouldEncodeEveryRedisOperation() {
+        final RespWireCodec codec = new RespWireCodec(3, 2_500, 1024);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final String key = "$16\r\nkey:000000000009\r\n";
+        final String[] expected = {"*2\r\n$3\r\nGET\r\n" + key, "*3\r\n$3\r\nSET\r\n" + key + "$3\r\nabc\r\n",
+            "*2\r\n$3\r\nDEL\r\n" + key, "*4\r\n$3\r\nSET\r\n" + key + "$3\r\nabc\r\n$2\r\nNX\r\n",
+            "*5\r\n$3\r\nSET\r\n" + key + "$3\r\nabc\r\n$2\r\nPX\r\n$4\r\n2500\r\n", null,
+            "*3\r\n$6\r\nGETSET\r\n" + key + "$3\r\nabc\r\n"};
+        for (int op = 0; op < OpMix.COUNT; op++) {
+            assertEquals(expected[op] != null, codec.supports(op), OpMix.name(op));
+            if (expected[op] != null) {
+                final int length = codec.encode(op, buffer, 0, 9, 0);
+                assertEquals(expected[op], buffer.getStringWithoutLengthAscii(0, length), OpMix.name(op));
+                assertTrue(length <= codec.maxRequestLength());
+            }
+        }
     }
 
     @Test

@@ -159,6 +159,11 @@ final class FakeConnection {
                 case Opcodes.MAP_GET -> current == null ? out.notFound(correlationId) :
                     out.value(correlationId, new UnsafeBuffer(current), 0, current.length);
                 case Opcodes.MAP_REMOVE -> out.booleanResult(correlationId, server.data.remove(mapKey) != null);
+                case Opcodes.MAP_GET_AND_PUT -> {
+                    server.data.put(mapKey, value());
+                    yield current == null ? out.notFound(correlationId) :
+                        out.value(correlationId, new UnsafeBuffer(current), 0, current.length);
+                }
                 case Opcodes.MAP_PUT_IF_ABSENT -> {
                     server.lastTtlMs = request.ttlMs();
                     yield out.booleanResult(correlationId, server.data.putIfAbsent(mapKey, value()) == null);
