@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.loomcache.loadgen.report.SloGate;
 import io.loomcache.loadgen.wire.KeyFormat;
 import io.loomcache.loadgen.workload.KeyDistribution;
+import io.loomcache.loadgen.workload.ValueSizes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.options.FlagCursor;
 import io.loomcache.protocol.options.Units;
@@ -44,7 +45,8 @@ public final class CommandLine {
         "  --zipf-exponent S       zipfian: P(key k) proportional to 1/(k+1)^S, S > 0 (default 0.99, YCSB's)",
         "  --hot-keys F            hotspot: the fraction of the keys that are hot, 0..1 exclusive (default 0.2)",
         "  --hot-ops F             hotspot: the fraction of the requests on hot keys, 0..1 (default 0.8)",
-        "  --value-size SIZE       value length of writes, e.g. 100, 4k (default 100)",
+        "  --value-size SIZE       value length of writes, e.g. 100, 4k (default 100); or drawn per write: uniform in",
+        "                          a range, 100-4k, or from a weighted list, 100:60,1k:30,16k:10",
         "  --read-ratio F          fraction of reads, the rest writes, 0..1 (default 0.8)",
         "  --mix OP=W,OP=W,...     operations by weight instead: get, set, del, setnx (put if absent), setex (put",
         "                          with --ttl), cas (compare-and-set, loom only), getset (read and write at once)",
@@ -138,8 +140,7 @@ public final class CommandLine {
                 case "--zipf-exponent" -> b.zipfExponent = exponent(flag, flags.value());
                 case "--hot-keys" -> b.hotKeys = open(flag, flags.value());
                 case "--hot-ops" -> b.hotOps = decimal(flag, flags.value(), 0, 1);
-                case "--value-size" ->
-                    b.valueSize = (int)inRange(flag, flags.value(Units::sizeBytes), 0, MAX_VALUE_SIZE);
+                case "--value-size" -> b.valueSizes = valueSizes(flag, flags.value());
                 case "--read-ratio" -> {
                     b.readRatio = decimal(flag, flags.value(), 0, 1);
                     b.readRatioGiven = true;
@@ -201,6 +202,14 @@ public final class CommandLine {
                 "'");
         }
         return Path.of(value);
+    }
+
+    private static ValueSizes valueSizes(final String flag, final String value) {
+        try {
+            return ValueSizes.parse(value, MAX_VALUE_SIZE);
+        } catch (final IllegalArgumentException ex) {
+            throw new UsageException("invalid " + flag + " '" + value + "': " + ex.getMessage());
+        }
     }
 
     private static int keyDistribution(final String value) {

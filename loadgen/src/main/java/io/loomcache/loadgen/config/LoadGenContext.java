@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.loomcache.loadgen.report.SloGate;
 import io.loomcache.loadgen.workload.KeyDistribution;
 import io.loomcache.loadgen.workload.OpMix;
+import io.loomcache.loadgen.workload.ValueSizes;
 import io.loomcache.protocol.options.UsageException;
 
 /**
@@ -182,7 +183,16 @@ public final class LoadGenContext {
      * @return bytes.
      */
     public int valueSize() {
-        return b.valueSize;
+        return b.valueSizes.max();
+    }
+
+    /**
+     * The lengths of written values ({@code --value-size}: fixed, a range or a weighted list).
+     *
+     * @return the sizes.
+     */
+    public ValueSizes valueSizes() {
+        return b.valueSizes;
     }
 
     /**
@@ -329,7 +339,7 @@ public final class LoadGenContext {
         return "protocol=" + b.protocol.name().toLowerCase(Locale.ROOT) + " target=" + target() +
             " connections=" + b.connections + " pipeline=" + b.pipeline + " threads=" + b.threads + " keys=" + b.keys +
             (b.keyDistribution.kind() == KeyDistribution.UNIFORM ? "" : " key-dist=" + b.keyDistribution.describe()) +
-            " value-size=" + b.valueSize +
+            " value-size=" + b.valueSizes.describe() +
             (b.workload != null ? " workload=ycsb-" + b.workload.toLowerCase(Locale.ROOT) : "") +
             (b.opMix.readsAndWritesOnly() ? " read-ratio=" + b.opMix.share(OpMix.GET) : " mix=" + b.opMix.describe()) +
             (b.watermark ? " open-loop-steps max-in-flight=" + b.maxInFlight : b.rateOpsPerSec > 0 ?
@@ -357,7 +367,7 @@ public final class LoadGenContext {
         double zipfExponent = Double.NaN;
         double hotKeys = Double.NaN;
         double hotOps = Double.NaN;
-        int valueSize = 100;
+        ValueSizes valueSizes = ValueSizes.fixed(100);
         double readRatio = 0.8;
         boolean readRatioGiven;
         String mix;

@@ -178,16 +178,17 @@ final class Connection {
      *
      * @param keyIndex the key number.
      * @param op the {@link io.loomcache.loadgen.workload.OpMix} operation.
+     * @param valueLength the length of its value, for an operation that writes one.
      * @param startNs the time its latency is measured from.
      */
-    void send(final long keyIndex, final int op, final long startNs) {
+    void send(final long keyIndex, final int op, final int valueLength, final long startNs) {
         final long correlationId = inFlight.acquire(startNs, op);
         if (route == null) {
-            links[0].write(keyIndex, op, correlationId);
+            links[0].write(keyIndex, op, valueLength, correlationId);
         } else {
             final int node = readyNode(route.leader(route.partitionOf(keyIndex)));
-            inFlight.route(correlationId, keyIndex, node);
-            links[node].write(keyIndex, op, correlationId);
+            inFlight.route(correlationId, keyIndex, valueLength, node);
+            links[node].write(keyIndex, op, valueLength, correlationId);
         }
         stats.recordSent();
     }
@@ -353,7 +354,7 @@ final class Connection {
             return;
         }
         inFlight.link(slot, target);
-        link.write(inFlight.key(slot), inFlight.kind(slot), correlationId);
+        link.write(inFlight.key(slot), inFlight.kind(slot), inFlight.valueLength(slot), correlationId);
     }
 
     private void defer(final int slot, final long correlationId, final long dueNs, final int node) {

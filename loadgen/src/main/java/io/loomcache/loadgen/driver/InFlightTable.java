@@ -31,6 +31,7 @@ public final class InFlightTable {
     private final int[] fifo;
     private final int fifoMask;
     private final long[] keys;
+    private final int[] valueLengths;
     private final int[] links;
     private final int[] redirects;
     private final int[] leaderWaits;
@@ -62,6 +63,7 @@ public final class InFlightTable {
         this.fifo = new int[Integer.highestOneBit((capacity - 1) | 1) << 1];
         this.fifoMask = fifo.length - 1;
         this.keys = routing ? new long[capacity] : null;
+        this.valueLengths = routing ? new int[capacity] : null;
         this.links = routing ? new int[capacity] : null;
         this.redirects = routing ? new int[capacity] : null;
         this.leaderWaits = routing ? new int[capacity] : null;
@@ -153,11 +155,13 @@ public final class InFlightTable {
      *
      * @param correlationId the id {@link #acquire} returned.
      * @param keyIndex the request's key number, to send it again.
+     * @param valueLength the length of its value, to send it again alike.
      * @param link the link (node index) it was written to.
      */
-    public void route(final long correlationId, final long keyIndex, final int link) {
+    public void route(final long correlationId, final long keyIndex, final int valueLength, final int link) {
         final int slot = ids.slotOf(correlationId);
         keys[slot] = keyIndex;
+        valueLengths[slot] = valueLength;
         links[slot] = link;
         redirects[slot] = 0;
         leaderWaits[slot] = 0;
@@ -181,6 +185,16 @@ public final class InFlightTable {
      */
     public long key(final int slot) {
         return keys[slot];
+    }
+
+    /**
+     * The value length of a routed request.
+     *
+     * @param slot a slot in use.
+     * @return bytes.
+     */
+    public int valueLength(final int slot) {
+        return valueLengths[slot];
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import io.loomcache.loadgen.workload.KeyChooser;
 import io.loomcache.loadgen.workload.OpMix;
+import io.loomcache.loadgen.workload.ValueSizes;
 
 /**
  * The duty cycle of one I/O thread: one {@link Selector} over a share of the connections, driven either as a
@@ -40,6 +41,7 @@ public final class IoAgent {
     private final SplittableRandom random;
     private final KeyChooser keyChooser;
     private final OpMix opMix;
+    private final ValueSizes valueSizes;
     private final int pipeline;
     private final int totalConnections;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -65,17 +67,19 @@ public final class IoAgent {
      * @param totalConnections the connections of the whole run (for the open-loop schedule).
      * @param keyChooser how keys are drawn from 0 .. keys - 1 (this agent's own).
      * @param opMix the operations and their shares.
+     * @param valueSizes the lengths of written values.
      * @param pipeline the requests each connection keeps in flight in a closed loop.
      * @param seed the random seed of this agent.
      * @throws UncheckedIOException when no selector can be opened.
      */
     public IoAgent(final int index, final int maxConnections, final int totalConnections, final KeyChooser keyChooser,
-        final OpMix opMix, final int pipeline, final long seed) {
+        final OpMix opMix, final ValueSizes valueSizes, final int pipeline, final long seed) {
         this.index = index;
         this.connections = new Connection[maxConnections];
         this.totalConnections = totalConnections;
         this.keyChooser = keyChooser;
         this.opMix = opMix;
+        this.valueSizes = valueSizes;
         this.pipeline = pipeline;
         this.random = new SplittableRandom(seed);
         try {
@@ -243,7 +247,7 @@ public final class IoAgent {
                 if (lagNs > LATE_SEND_THRESHOLD_NS) {
                     stats.recordLateSend(lagNs);
                 }
-                connection.send(keyChooser.next(random), opMix.next(random), intendedNs);
+                connection.send(keyChooser.next(random), opMix.next(random), valueSizes.next(random), intendedNs);
                 intendedNs = schedule.intendedSendNs(connection.index(), ++sequence);
                 sent = true;
             }
@@ -299,9 +303,9 @@ public final class IoAgent {
         while (sendBudget > 0 && nowNs < endNs && connection.canSend() && connection.inFlightCount() < pipeline) {
             sendBudget--;
             if (preload) {
-                connection.send(nextPreloadKey++, OpMix.SET, nowNs);
+                connection.send(nextPreloadKey++, OpMix.SET, valueSizes.next(random), nowNs);
             } else {
-                connection.send(keyChooser.next(random), opMix.next(random), nowNs);
+                connection.send(keyChooser.next(random), opMix.next(random), valueSizes.next(random), nowNs);
             }
         }
     }

@@ -136,11 +136,12 @@ final class Link implements ResponseListener {
      *
      * @param keyIndex the key number.
      * @param op the {@link io.loomcache.loadgen.workload.OpMix} operation.
+     * @param valueLength the length of its value, for an operation that writes one.
      * @param correlationId the id the response will echo.
      */
-    void write(final long keyIndex, final int op, final long correlationId) {
+    void write(final long keyIndex, final int op, final int valueLength, final long correlationId) {
         final int position = out.position();
-        final int length = codec.encode(op, outBuffer, position, keyIndex, correlationId);
+        final int length = codec.encode(op, outBuffer, position, keyIndex, correlationId, valueLength);
         out.position(position + length);
     }
 

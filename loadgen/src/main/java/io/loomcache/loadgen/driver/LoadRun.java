@@ -55,6 +55,7 @@ public final class LoadRun implements AutoCloseable {
         for (int i = 0; i < agents.length; i++) {
             agents[i] = new IoAgent(i, perAgent, context.connections(),
                 new KeyChooser(context.keyDistribution(), context.keys(), i, agents.length), context.opMix(),
+                context.valueSizes(),
                 context.pipeline(), context.seed() + i * 0x9E3779B97F4A7C15L);
         }
     }

@@ -69,6 +69,7 @@ public final class JsonReport {
         field(json, 1, "keys", Long.toString(context.keys()));
         field(json, 1, "keyDistribution", quote(context.keyDistribution().describe()));
         field(json, 1, "valueSize", Integer.toString(context.valueSize()));
+        field(json, 1, "valueSizes", quote(context.valueSizes().describe()));
         field(json, 1, "readRatio", number(context.readRatio()));
         field(json, 1, "mix", quote(context.opMix().describe()));
         field(json, 1, "mode", quote(context.watermark() ? "watermark" : context.rateOpsPerSec() > 0 ?

@@ -53,7 +53,13 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
     private final UnsafeBuffer[] templates = new UnsafeBuffer[OpMix.COUNT];
     private final int[] lengths = new int[OpMix.COUNT];
     private final int[] digitsOffsets = new int[OpMix.COUNT];
+    private final int[] opcodes = new int[OpMix.COUNT];
+    private final long[] ttls = new long[OpMix.COUNT];
     private final int maxRequestLength;
+    private final int valueSize;
+    private final UnsafeBuffer value;
+    private final UnsafeBuffer keyScratch = new UnsafeBuffer(new byte[KeyFormat.KEY_LENGTH]);
+    private final MapRequestEncoder sizedEncoder;
     private final UnsafeBuffer clientName = new UnsafeBuffer(CLIENT_NAME.getBytes(StandardCharsets.US_ASCII));
     private final HelloEncoder helloEncoder = new HelloEncoder();
     private final FrameDecoder frameDecoder;
@@ -92,8 +98,10 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
         }
         final UnsafeBuffer key = new UnsafeBuffer(new byte[KeyFormat.KEY_LENGTH]);
         KeyFormat.putKey(key, 0, 0);
-        final UnsafeBuffer value = new UnsafeBuffer(new byte[valueSize]);
+        this.valueSize = valueSize;
+        this.value = new UnsafeBuffer(new byte[valueSize]);
         fillValue(value, valueSize);
+        this.sizedEncoder = new MapRequestEncoder(limits);
         final MapRequestEncoder encoder = new MapRequestEncoder(limits);
         template(encoder, OpMix.GET, Opcodes.MAP_GET, 0, key, null, null);
         template(encoder, OpMix.SET, Opcodes.MAP_PUT, 0, key, null, value);
@@ -124,6 +132,8 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
             valueLength);
         templates[op] = template;
         digitsOffsets[op] = keyOffset(opcode) + KeyFormat.PREFIX_LENGTH;
+        opcodes[op] = opcode;
+        ttls[op] = ttlMs;
     }
 
     /**
@@ -166,9 +176,21 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
     }
 
     @Override
+    public int maxValueLength() {
+        return valueSize;
+    }
+
+    @Override
     public int encode(final int op, final MutableDirectBuffer dst, final int offset, final long keyIndex,
-        final long correlationId) {
-        return fromTemplate(dst, offset, templates[op], lengths[op], digitsOffsets[op], keyIndex, correlationId);
+        final long correlationId, final int valueLength) {
+        if (valueLength == valueSize || op == OpMix.GET || op == OpMix.DEL) {
+            return fromTemplate(dst, offset, templates[op], lengths[op], digitsOffsets[op], keyIndex, correlationId);
+        }
+        // a value shorter than the templates': encoded in place (the first valueLength bytes of the pattern)
+        KeyFormat.putKey(keyScratch, 0, keyIndex);
+        sizedEncoder.wrap(dst, offset).request(opcodes[op], correlationId, MAP_ID).ttlMsIfCarried(ttls[op]);
+        return sizedEncoder.carriedFields(keyScratch, 0, KeyFormat.KEY_LENGTH, value, 0,
+            op == OpMix.CAS ? valueLength : 0, value, 0, valueLength);
     }
 
     /** Copies a request template, then writes the key's digits and the correlation id into the copy. */

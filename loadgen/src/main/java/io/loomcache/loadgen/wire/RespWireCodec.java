@@ -24,7 +24,13 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
 
     private final UnsafeBuffer[] templates = new UnsafeBuffer[OpMix.COUNT];
     private final int[] digitsOffsets = new int[OpMix.COUNT];
+    /** Where the value's bulk header starts in a template, -1 for an operation without value. */
+    private final int[] valueStarts = new int[OpMix.COUNT];
+    /** Where what follows the value (its CRLF included) starts in a template. */
+    private final int[] valueEnds = new int[OpMix.COUNT];
     private final int maxRequestLength;
+    private final int valueSize;
+    private final UnsafeBuffer value;
     private final RespReplyParser parser;
     private ResponseListener listener;
     private String firstErrorMessage;
@@ -47,6 +53,9 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
      * @param maxBulkLength the longest bulk string reply accepted (the caller's read buffer must hold one whole).
      */
     public RespWireCodec(final int valueSize, final long ttlMs, final int maxBulkLength) {
+        this.valueSize = valueSize;
+        this.value = new UnsafeBuffer(new byte[valueSize]);
+        LoomWireCodec.fillValue(value, valueSize);
         template(OpMix.GET, valueSize, "GET");
         template(OpMix.SET, valueSize, "SET", (String)null);
         template(OpMix.DEL, valueSize, "DEL");
@@ -80,8 +89,12 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
         digitsOffsets[op] = index + KeyFormat.PREFIX_LENGTH;
         KeyFormat.putKey(template, index, 0);
         index = putAscii(template, index + KeyFormat.KEY_LENGTH, CR_LF);
+        valueStarts[op] = -1;
         for (final String arg : args) {
             final int argLength = arg == null ? valueSize : arg.length();
+            if (arg == null) {
+                valueStarts[op] = index;
+            }
             index = putAscii(template, index, "$" + argLength + CR_LF);
             if (arg == null) {
                 LoomWireCodec.fillValue(new UnsafeBuffer(template, index, valueSize), valueSize);
@@ -90,6 +103,9 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
                 index = putAscii(template, index, arg);
             }
             index = putAscii(template, index, CR_LF);
+            if (arg == null) {
+                valueEnds[op] = index - CR_LF.length();
+            }
         }
         templates[op] = template;
     }
@@ -121,9 +137,31 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
     }
 
     @Override
+    public int maxValueLength() {
+        return valueSize;
+    }
+
+    @Override
     public int encode(final int op, final MutableDirectBuffer dst, final int offset, final long keyIndex,
-        final long correlationId) {
-        return fromTemplate(dst, offset, templates[op], digitsOffsets[op], keyIndex);
+        final long correlationId, final int valueLength) {
+        final int valueStart = valueStarts[op];
+        if (valueStart < 0 || valueLength == valueSize) {
+            return fromTemplate(dst, offset, templates[op], digitsOffsets[op], keyIndex);
+        }
+        // the template up to the value's bulk header, a header and value of this length, then the rest
+        final UnsafeBuffer template = templates[op];
+        dst.putBytes(offset, template, 0, valueStart);
+        KeyFormat.putDigits(dst, offset + digitsOffsets[op], keyIndex);
+        int index = offset + valueStart;
+        dst.putByte(index++, (byte)'$');
+        index += dst.putNaturalIntAscii(index, valueLength);
+        dst.putByte(index++, (byte)'\r');
+        dst.putByte(index++, (byte)'\n');
+        dst.putBytes(index, value, 0, valueLength);
+        index += valueLength;
+        final int rest = template.capacity() - valueEnds[op];
+        dst.putBytes(index, template, valueEnds[op], rest);
+        return index + rest - offset;
     }
 
     /** Copies a command template, then writes the key's digits into the copy. */

@@ -44,7 +44,7 @@ public interface WireCodec {
     boolean supports(int op);
 
     /**
-     * Writes one request of an operation on one key.
+     * Writes one request of an operation on one key, a value of the codec's full value length where it has one.
      *
      * @param op an {@link OpMix} operation this codec {@link #supports}.
      * @param dst the destination, with at least {@link #maxRequestLength()} bytes of room.
@@ -53,7 +53,31 @@ public interface WireCodec {
      * @param correlationId the id the response echoes (ignored by ordered protocols).
      * @return the length written.
      */
-    int encode(int op, MutableDirectBuffer dst, int offset, long keyIndex, long correlationId);
+    default int encode(final int op, final MutableDirectBuffer dst, final int offset, final long keyIndex,
+        final long correlationId) {
+        return encode(op, dst, offset, keyIndex, correlationId, maxValueLength());
+    }
+
+    /**
+     * Writes one request of an operation on one key.
+     *
+     * @param op an {@link OpMix} operation this codec {@link #supports}.
+     * @param dst the destination, with at least {@link #maxRequestLength()} bytes of room.
+     * @param offset the index of the first byte.
+     * @param keyIndex the key number.
+     * @param correlationId the id the response echoes (ignored by ordered protocols).
+     * @param valueLength the length of the value written, 0 .. {@link #maxValueLength()}, for the operations that
+     *     write one (ignored by the others).
+     * @return the length written.
+     */
+    int encode(int op, MutableDirectBuffer dst, int offset, long keyIndex, long correlationId, int valueLength);
+
+    /**
+     * The longest value this codec writes (the length its templates were made with).
+     *
+     * @return bytes.
+     */
+    int maxValueLength();
 
     /**
      * Writes a read of one key (MAP_GET, RESP GET).

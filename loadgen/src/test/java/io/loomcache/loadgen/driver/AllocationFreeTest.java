@@ -42,6 +42,23 @@ class AllocationFreeTest {
         }
     }
 
+    /** Zipf keys, every operation of a mix, values of drawn lengths (encoded in place): still nothing per request. */
+    @Test
+    void shouldNotAllocatePerRequestWithSkewedKeysAMixAndDrawnValueLengths() throws IOException, UsageException {
+        try (FakeLoomServer server = new FakeLoomServer();
+             LoadRun run = LoadRun.open(CommandLine.parse("--port", Integer.toString(server.port()),
+                 "--connections", "4", "--pipeline", "32", "--keys", "1000", "--key-dist", "zipfian", "--mix",
+                 "get=3,set=1,del=1,setnx=1,setex=1,cas=1,getset=1", "--value-size", "8:1,100:1,300:1", "--quiet"))) {
+            run.run(new Phase("warmup", Phase.LOAD, 0, 60_000_000_000L, REQUESTS));
+            final PhaseResult closed = run.run(new Phase("closed", Phase.LOAD, 0, 60_000_000_000L, REQUESTS));
+            Prerequisites.require(closed.ioThreadAllocatedBytes() >= 0,
+                "this JVM does not count the bytes a thread allocates (HotSpot does)");
+            assertEquals(REQUESTS, closed.completed());
+            assertTrue(closed.ioThreadAllocatedBytes() < PER_PHASE_ALLOWANCE_BYTES,
+                "allocated " + closed.ioThreadAllocatedBytes() + " bytes for " + REQUESTS + " requests");
+        }
+    }
+
     @Test
     void shouldNotAllocatePerRequestWhenRoutingKeysToTheirLeaders() throws IOException, UsageException {
         final int requests = REQUESTS / 4;

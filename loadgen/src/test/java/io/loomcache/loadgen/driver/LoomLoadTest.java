@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 
 import io.loomcache.loadgen.LoadGenerator;
 import io.loomcache.loadgen.config.CommandLine;
@@ -92,6 +94,26 @@ class LoomLoadTest {
         final String summary = outBytes.toString(StandardCharsets.UTF_8);
         assertTrue(summary.contains("mix=get=14.29%,set=14.29%,del=14.29%"), summary);
         assertTrue(summary.contains("operations:      get 1"), summary);
+    }
+
+    /** Values of a range of lengths: every stored value is one of them, of the generator's pattern. */
+    @Test
+    void shouldWriteValuesOfTheLengthsOfARange() throws IOException, UsageException {
+        final LoadGenerator.Report report = LoadGenerator.execute(CommandLine.parse("--port", port(), "--requests",
+            "3000", "--connections", "2", "--keys", "200", "--read-ratio", "0", "--value-size", "5-40", "--quiet"),
+            out, err);
+        assertEquals(0, report.measured().errors());
+        final Set<Integer> lengths = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            final byte[] value = server.stored("key:" + String.format("%012d", i));
+            if (value != null) {
+                assertTrue(value.length >= 5 && value.length <= 40, "length " + value.length);
+                assertEquals("abcdefghijklmnopqrstuvwxyzabcdefghijklmn".substring(0, value.length),
+                    new String(value, StandardCharsets.US_ASCII));
+                lengths.add(value.length);
+            }
+        }
+        assertTrue(lengths.size() > 20, "lengths seen: " + lengths);
     }
 
     @Test

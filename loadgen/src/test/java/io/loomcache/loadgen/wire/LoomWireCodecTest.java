@@ -63,6 +63,25 @@ class LoomWireCodecTest {
         assertEquals(10, replace.expectedLength(), "compared against the value the generator writes");
     }
 
+    /** A value shorter than the templates' is encoded in place: a valid frame holding that many pattern bytes. */
+    @Test
+    void shouldEncodeAShorterValueOfEveryWritingOperation() {
+        final LoomWireCodec codec = new LoomWireCodec(100, 4_000, ProtocolLimits.DEFAULTS);
+        for (final int op : new int[] {OpMix.SET, OpMix.SETNX, OpMix.SETEX, OpMix.CAS, OpMix.GETSET}) {
+            final int length = codec.encode(op, buffer, 3, 77, 9, 7);
+            assertTrue(length < codec.maxRequestLength());
+            final MapRequestDecoder decoder = new MapRequestDecoder(ProtocolLimits.DEFAULTS).wrap(buffer, 3, length);
+            assertTrue(decoder.isValid(), OpMix.name(op) + ": decode error " + decoder.decodeError());
+            assertEquals(9, decoder.correlationId());
+            assertEquals("key:000000000077", decoder.keyAsString());
+            assertEquals("abcdefg", decoder.valueAsString(), OpMix.name(op));
+        }
+        final int setex = codec.encode(OpMix.SETEX, buffer, 0, 1, 1, 5);
+        assertEquals(4_000, new MapRequestDecoder(ProtocolLimits.DEFAULTS).wrap(buffer, 0, setex).ttlMs());
+        final int cas = codec.encode(OpMix.CAS, buffer, 0, 1, 1, 5);
+        assertEquals(5, new MapRequestDecoder(ProtocolLimits.DEFAULTS).wrap(buffer, 0, cas).expectedLength());
+    }
+
     @Test
     void shouldEncodeMapPutWithValueAndNoTtl() {
         final LoomWireCodec codec = new LoomWireCodec(30, ProtocolLimits.DEFAULTS);

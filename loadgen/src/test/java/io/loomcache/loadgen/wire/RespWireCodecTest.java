@@ -34,6 +34,21 @@ class RespWireCodecTest {
         assertTrue(length <= codec.maxRequestLength());
     }
 
+    /** A value shorter than the templates': its bulk header and bytes, the command's other arguments after it. */
+    @Test
+    void shouldEncodeAShorterValue() {
+        final RespWireCodec codec = new RespWireCodec(120, 2_500, 1024);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final String key = "$16\r\nkey:000000000004\r\n";
+        int length = codec.encode(OpMix.SETEX, buffer, 2, 4, 0, 11);
+        assertEquals("*5\r\n$3\r\nSET\r\n" + key + "$11\r\nabcdefghijk\r\n$2\r\nPX\r\n$4\r\n2500\r\n",
+            buffer.getStringWithoutLengthAscii(2, length));
+        length = codec.encode(OpMix.SET, buffer, 0, 4, 0, 0);
+        assertEquals("*3\r\n$3\r\nSET\r\n" + key + "$0\r\n\r\n", buffer.getStringWithoutLengthAscii(0, length));
+        length = codec.encode(OpMix.GET, buffer, 0, 4, 0, 3);
+        assertEquals("*2\r\n$3\r\nGET\r\n" + key, buffer.getStringWithoutLengthAscii(0, length));
+    }
+
     /** The Redis command of each operation Redis has; no compare-and-set. */
     @Test
     void shouldEncodeEveryRedisOperation() {
