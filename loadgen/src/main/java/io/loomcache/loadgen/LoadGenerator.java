@@ -144,7 +144,7 @@ public final class LoadGenerator {
         PhaseResult run(final Phase phase) {
             final PhaseResult result = run.run(phase);
             if (timeline != null) {
-                timeline.sample();
+                timeline.phaseEnded();
             }
             return result;
         }

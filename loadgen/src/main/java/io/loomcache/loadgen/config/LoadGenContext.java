@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Locale;
 
 import io.loomcache.loadgen.report.SloGate;
+import io.loomcache.loadgen.wire.LoomWireCodec;
 import io.loomcache.loadgen.workload.KeyDistribution;
 import io.loomcache.loadgen.workload.OpMix;
 import io.loomcache.loadgen.workload.ValueSizes;
+import io.loomcache.protocol.ErrorCode;
+import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.options.UsageException;
 
 /**
@@ -428,6 +431,15 @@ public final class LoadGenContext {
 
         LoadGenContext build() {
             opMix = opMix();
+            if (protocol == Protocol.LOOM &&
+                LoomWireCodec.check(valueSizes.max(), opMix, ProtocolLimits.DEFAULTS) != ErrorCode.NONE) {
+                throw new UsageException("--value-size " + valueSizes.describe() + ": a request of " +
+                    (opMix.share(OpMix.CAS) > 0 ? "cas (which carries the value twice) " : "") + "with a " +
+                    valueSizes.max() + "-byte value is longer than the server's largest frame");
+            }
+            if (ttlNs < 1_000_000) {
+                throw new UsageException("--ttl must be at least 1ms (Redis and LoomCache TTLs are milliseconds)");
+            }
             if (workload != null && !keyDistGiven) {
                 // YCSB's core workloads draw keys by its Zipf law
                 keyDistKind = KeyDistribution.ZIPFIAN;

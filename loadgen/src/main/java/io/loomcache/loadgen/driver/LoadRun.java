@@ -205,8 +205,9 @@ public final class LoadRun implements AutoCloseable {
 
     private WireCodec newCodec(final int readBufferLength) {
         return context.protocol() == Protocol.LOOM ?
-            new LoomWireCodec(context.valueSize(), context.ttlMs(), ProtocolLimits.DEFAULTS) :
-            new RespWireCodec(context.valueSize(), context.ttlMs(), readBufferLength - RespWireCodec.MAX_LINE_LENGTH);
+            new LoomWireCodec(context.valueSize(), context.ttlMs(), context.opMix(), ProtocolLimits.DEFAULTS) :
+            new RespWireCodec(context.valueSize(), context.ttlMs(), context.opMix(),
+                readBufferLength - RespWireCodec.MAX_LINE_LENGTH);
     }
 
     /**

@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * A small JSON reader for the generator's own reports ({@code --json}), read back by {@code loadgen-compare} and the
  * plot page: objects become {@link Map}s (in document order), arrays {@link List}s, numbers {@link Double}s,
- * strings, booleans and null as themselves. Strict: anything else is an {@link IllegalArgumentException} naming the
- * offset. Not for untrusted input of unbounded size (recursive, whole document in memory).
+ * strings, booleans and null as themselves; what is not JSON is an {@link IllegalArgumentException} naming the
+ * offset (lenient on number forms such as {@code +1} and on raw control characters in strings, which its own
+ * reports never hold). Not for untrusted input of unbounded size (recursive, whole document in memory).
  */
 public final class Json {
     private static final int MAX_DEPTH = 64;

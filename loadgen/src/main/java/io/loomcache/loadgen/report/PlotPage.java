@@ -113,9 +113,12 @@ public final class PlotPage {
         return Double.isNaN(value) || Double.isInfinite(value) ? "null" : String.format(Locale.ROOT, "%.6g", value);
     }
 
-    /** A JSON string made safe inside a script element. */
+    /**
+     * A JSON string made safe inside a script element: no {@code <}, {@code >} or {@code &} left (as \\u escapes),
+     * so that no label can end the element or put the HTML tokenizer into a comment-like state.
+     */
     private static String script(final String json) {
-        return json.replace("</", "<\\/");
+        return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
 
     private static String escape(final String text) {

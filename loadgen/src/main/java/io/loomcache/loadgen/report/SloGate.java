@@ -155,7 +155,10 @@ public final class SloGate {
                 final double nanos = objective.name().equals("mean") ? result.histogram().getMean() :
                     objective.name().equals("max") ? result.histogram().getMaxValue() :
                     result.histogram().getValueAtPercentile(objective.percentile());
-                final boolean met = result.okOps() > 0 && nanos <= objective.bound();
+                // a recorded latency stands for a bucket of HdrHistogram's 3 significant digits: it meets a bound
+                // that the bucket's lowest value meets
+                final boolean met = result.okOps() > 0 && (objective.name().equals("mean") ? nanos :
+                    result.histogram().lowestEquivalentValue((long)nanos)) <= objective.bound();
                 final String figure = result.okOps() == 0 ? "no successful request" : latency(nanos);
                 yield new Verdict(objective.given(), met, result.okOps() == 0 ?
                     objective.name() + ": " + figure + " to measure" :

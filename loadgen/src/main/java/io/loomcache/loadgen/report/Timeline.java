@@ -55,6 +55,7 @@ public final class Timeline implements AutoCloseable {
     private long lastOk;
     private long lastBusy;
     private long lastErrors;
+    private boolean lastRowEndedPhase;
     private Thread thread;
     private volatile boolean running = true;
 
@@ -146,6 +147,17 @@ public final class Timeline implements AutoCloseable {
      * for its last fraction of a second.
      */
     public synchronized void sample() {
+        sample(false);
+    }
+
+    /**
+     * Writes the row of what completed since the previous one, as a phase ends (its last fraction of a second).
+     */
+    public synchronized void phaseEnded() {
+        sample(true);
+    }
+
+    private void sample(final boolean phaseEnd) {
         final long nowNs = System.nanoTime();
         final LoadRun.Progress progress = run.progress(cumulative, errorCounts);
         if (!progress.phaseName().equals(phase) || progress.phaseStartNs() != phaseStartNs) {
@@ -157,12 +169,14 @@ public final class Timeline implements AutoCloseable {
             lastOk = 0;
             lastBusy = 0;
             lastErrors = 0;
+            lastRowEndedPhase = false;
         }
         final double seconds = (nowNs - lastNs) / NANOS_PER_SECOND;
         final long ok = progress.okOps() - lastOk;
-        if (seconds <= 0 || ok == 0 && progress.serverBusy() == lastBusy && progress.errors() == lastErrors &&
-            seconds < 1) {
-            // nothing new since the phase-end row: no empty sliver of a row
+        final boolean nothingNew = ok == 0 && progress.serverBusy() == lastBusy && progress.errors() == lastErrors;
+        if (seconds <= 0 || nothingNew && lastRowEndedPhase) {
+            // nothing since the row written as the phase ended: no empty sliver of a row (a stall mid-phase does
+            // get its empty rows)
             return;
         }
         interval.reset();
@@ -196,6 +210,7 @@ public final class Timeline implements AutoCloseable {
         previous.add(cumulative);
         System.arraycopy(errorCounts, 0, previousErrorCounts, 0, errorCounts.length);
         lastNs = nowNs;
+        lastRowEndedPhase = phaseEnd;
         lastOk = progress.okOps();
         lastBusy = progress.serverBusy();
         lastErrors = progress.errors();
@@ -206,7 +221,7 @@ public final class Timeline implements AutoCloseable {
     }
 
     /**
-     * Stops the thread, writes the last row and closes the file.
+     * Stops the thread and closes the file (the last row of each phase was written as it ended).
      *
      * @throws IOException when the file cannot be closed.
      */

@@ -78,7 +78,7 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
      * @throws IllegalArgumentException when a request with this value size would break the limits.
      */
     public LoomWireCodec(final int valueSize, final ProtocolLimits limits) {
-        this(valueSize, DEFAULT_TTL_MS, limits);
+        this(valueSize, DEFAULT_TTL_MS, null, limits);
     }
 
     /**
@@ -86,12 +86,12 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
      *
      * @param valueSize the length of every written value in bytes.
      * @param ttlMs the TTL of {@link OpMix#SETEX} requests, ms.
+     * @param mix the operations to make templates for (GET and SET always: the preload writes), null for all.
      * @param limits the server's limits, which the templates must respect.
      * @throws IllegalArgumentException when a request with this value size would break the limits.
      */
-    public LoomWireCodec(final int valueSize, final long ttlMs, final ProtocolLimits limits) {
-        final int check = MapRequestEncoder.check(limits, Opcodes.MAP_REPLACE, KeyFormat.KEY_LENGTH, valueSize,
-            valueSize);
+    public LoomWireCodec(final int valueSize, final long ttlMs, final OpMix mix, final ProtocolLimits limits) {
+        final int check = check(valueSize, mix, limits);
         if (check != ErrorCode.NONE) {
             throw new IllegalArgumentException("value size " + valueSize + " breaks the protocol limits: " +
                 ErrorCode.name(check));
@@ -105,12 +105,23 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
         final MapRequestEncoder encoder = new MapRequestEncoder(limits);
         template(encoder, OpMix.GET, Opcodes.MAP_GET, 0, key, null, null);
         template(encoder, OpMix.SET, Opcodes.MAP_PUT, 0, key, null, value);
-        template(encoder, OpMix.DEL, Opcodes.MAP_REMOVE, 0, key, null, null);
-        template(encoder, OpMix.SETNX, Opcodes.MAP_PUT_IF_ABSENT, 0, key, null, value);
-        template(encoder, OpMix.SETEX, Opcodes.MAP_PUT, ttlMs, key, null, value);
-        // compare-and-set against the value every write of the generator stores: it succeeds where a key is set
-        template(encoder, OpMix.CAS, Opcodes.MAP_REPLACE, 0, key, value, value);
-        template(encoder, OpMix.GETSET, Opcodes.MAP_GET_AND_PUT, 0, key, null, value);
+        if (wants(mix, OpMix.DEL)) {
+            template(encoder, OpMix.DEL, Opcodes.MAP_REMOVE, 0, key, null, null);
+        }
+        if (wants(mix, OpMix.SETNX)) {
+            template(encoder, OpMix.SETNX, Opcodes.MAP_PUT_IF_ABSENT, 0, key, null, value);
+        }
+        if (wants(mix, OpMix.SETEX)) {
+            template(encoder, OpMix.SETEX, Opcodes.MAP_PUT, ttlMs, key, null, value);
+        }
+        if (wants(mix, OpMix.CAS)) {
+            // compare-and-set against the value the generator writes (of the same length): it succeeds where a key
+            // holds it
+            template(encoder, OpMix.CAS, Opcodes.MAP_REPLACE, 0, key, value, value);
+        }
+        if (wants(mix, OpMix.GETSET)) {
+            template(encoder, OpMix.GETSET, Opcodes.MAP_GET_AND_PUT, 0, key, null, value);
+        }
         int longest = 0;
         for (final int length : lengths) {
             longest = Math.max(longest, length);
@@ -119,6 +130,25 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
 
         responseDecoder = new ResponseDecoder(limits);
         frameDecoder = new FrameDecoder(limits, this);
+    }
+
+    /**
+     * Checks that the requests of a mix with values of this length fit the limits.
+     *
+     * @param valueSize the longest value.
+     * @param mix the operations, null for all.
+     * @param limits the limits.
+     * @return {@link ErrorCode#NONE}, or the code of the limit broken.
+     */
+    public static int check(final int valueSize, final OpMix mix, final ProtocolLimits limits) {
+        // a compare-and-set carries the value twice (expected and new)
+        return wants(mix, OpMix.CAS) ?
+            MapRequestEncoder.check(limits, Opcodes.MAP_REPLACE, KeyFormat.KEY_LENGTH, valueSize, valueSize) :
+            MapRequestEncoder.check(limits, Opcodes.MAP_PUT, KeyFormat.KEY_LENGTH, 0, valueSize);
+    }
+
+    private static boolean wants(final OpMix mix, final int op) {
+        return mix == null || mix.share(op) > 0;
     }
 
     private void template(final MapRequestEncoder encoder, final int op, final int opcode, final long ttlMs,
@@ -172,7 +202,7 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
 
     @Override
     public boolean supports(final int op) {
-        return true;
+        return templates[op] != null;
     }
 
     @Override

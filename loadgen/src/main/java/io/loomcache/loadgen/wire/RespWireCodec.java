@@ -42,7 +42,7 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
      * @param maxBulkLength the longest bulk string reply accepted (the caller's read buffer must hold one whole).
      */
     public RespWireCodec(final int valueSize, final int maxBulkLength) {
-        this(valueSize, LoomWireCodec.DEFAULT_TTL_MS, maxBulkLength);
+        this(valueSize, LoomWireCodec.DEFAULT_TTL_MS, null, maxBulkLength);
     }
 
     /**
@@ -50,18 +50,27 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
      *
      * @param valueSize the length of every written value in bytes.
      * @param ttlMs the TTL of {@link OpMix#SETEX} requests ({@code SET key value PX ttl}), ms.
+     * @param mix the operations to make templates for (GET and SET always: the preload writes), null for all.
      * @param maxBulkLength the longest bulk string reply accepted (the caller's read buffer must hold one whole).
      */
-    public RespWireCodec(final int valueSize, final long ttlMs, final int maxBulkLength) {
+    public RespWireCodec(final int valueSize, final long ttlMs, final OpMix mix, final int maxBulkLength) {
         this.valueSize = valueSize;
         this.value = new UnsafeBuffer(new byte[valueSize]);
         LoomWireCodec.fillValue(value, valueSize);
         template(OpMix.GET, valueSize, "GET");
         template(OpMix.SET, valueSize, "SET", (String)null);
-        template(OpMix.DEL, valueSize, "DEL");
-        template(OpMix.SETNX, valueSize, "SET", null, "NX");
-        template(OpMix.SETEX, valueSize, "SET", null, "PX", Long.toString(ttlMs));
-        template(OpMix.GETSET, valueSize, "GETSET", (String)null);
+        if (mix == null || mix.share(OpMix.DEL) > 0) {
+            template(OpMix.DEL, valueSize, "DEL");
+        }
+        if (mix == null || mix.share(OpMix.SETNX) > 0) {
+            template(OpMix.SETNX, valueSize, "SET", null, "NX");
+        }
+        if (mix == null || mix.share(OpMix.SETEX) > 0) {
+            template(OpMix.SETEX, valueSize, "SET", null, "PX", Long.toString(ttlMs));
+        }
+        if (mix == null || mix.share(OpMix.GETSET) > 0) {
+            template(OpMix.GETSET, valueSize, "GETSET", (String)null);
+        }
         int longest = 0;
         for (final UnsafeBuffer template : templates) {
             longest = Math.max(longest, template == null ? 0 : template.capacity());

@@ -95,6 +95,7 @@ public record KeyDistribution(int kind, double zipfExponent, double hotKeys, dou
 
     private static String percent(final double fraction) {
         final double value = fraction * 100;
-        return value == Math.rint(value) ? Long.toString((long)value) : Double.toString(value);
+        return Math.abs(value - Math.rint(value)) < 1e-9 ? Long.toString(Math.round(value)) :
+            String.format(Locale.ROOT, "%.4g", value);
     }
 }

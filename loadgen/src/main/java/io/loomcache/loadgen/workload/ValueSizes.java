@@ -89,7 +89,8 @@ public final class ValueSizes {
             }
             return new ValueSizes(new int[] {min, max}, new double[] {1}, true, trimmed);
         }
-        return fixed(size(trimmed, maxSize));
+        final int size = size(trimmed, maxSize);
+        return new ValueSizes(new int[] {size}, new double[] {1}, false, trimmed);
     }
 
     private static int size(final String text, final int maxSize) {

@@ -176,6 +176,10 @@ class CommandLineTest {
         assertEquals(KeyDistribution.UNIFORM, CommandLine.parse("--workload", "b", "--key-dist", "uniform")
             .keyDistribution().kind());
         assertEquals(1500, CommandLine.parse("--ttl", "1500ms").ttlMs());
+        assertUsage("--ttl must be at least 1ms (Redis and LoomCache TTLs are milliseconds)", "--ttl", "500us");
+        assertEquals(1024 * 1024, CommandLine.parse("--value-size", "1m").valueSize(), "the largest value fits a PUT");
+        assertUsage("--value-size 1m: a request of cas (which carries the value twice) with a 1048576-byte value is "
+            + "longer than the server's largest frame", "--value-size", "1m", "--mix", "get=1,cas=1");
         assertUsage("invalid --mix: 'put=1' is not op=weight with op one of get, set, del, setnx, setex, cas, "
             + "getset", "--mix", "get=1,put=1");
         assertUsage("invalid --mix: 'get=x': the weight is not a number", "--mix", "get=x");

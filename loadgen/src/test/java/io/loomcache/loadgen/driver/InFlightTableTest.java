@@ -40,12 +40,13 @@ class InFlightTableTest {
         final long a = table.acquire(100, AgentStats.KIND_GET);
         final long b = table.acquire(200, AgentStats.KIND_SET);
         final long c = table.acquire(300, AgentStats.KIND_GET);
-        table.route(a, 7, 0);
-        table.route(b, 8, 1);
-        table.route(c, 9, 1);
+        table.route(a, 7, 33, 0);
+        table.route(b, 8, 100, 1);
+        table.route(c, 9, 100, 1);
         final int slotA = table.slotOf(a);
 
         assertEquals(7, table.key(slotA));
+        assertEquals(33, table.valueLength(slotA), "a resend writes a value of the same length");
         assertEquals(AgentStats.KIND_GET, table.kind(slotA));
         assertEquals(0, table.link(slotA));
         assertEquals(1, table.redirected(slotA));
@@ -57,7 +58,7 @@ class InFlightTableTest {
         assertEquals(0, table.size());
         assertEquals(InFlightTable.NO_SLOT, table.slotOf(a));
         final long d = table.acquire(400, AgentStats.KIND_SET);
-        table.route(d, 10, 0);
+        table.route(d, 10, 100, 0);
         assertEquals(0, table.redirected(table.slotOf(d)) - 1, "a new request starts with no redirect");
         assertEquals(400, table.completeSlot(table.slotOf(d)));
         assertEquals(AgentStats.KIND_SET, table.lastKind());

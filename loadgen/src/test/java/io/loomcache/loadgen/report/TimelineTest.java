@@ -24,6 +24,42 @@ import io.loomcache.protocol.fake.FakeLoomServer;
  * every phase, latencies ordered, errors by code, and the rows of the measured phase adding up to its count.
  */
 class TimelineTest {
+    /** A server that stops answering for two seconds mid-phase shows as rows with nothing completed. */
+    @Test
+    void shouldWriteEmptyRowsWhileTheServerStalls(@TempDir final Path dir) throws Exception {
+        final Path csv = dir.resolve("stall.csv");
+        try (FakeLoomServer server = new FakeLoomServer();
+            PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
+            final Thread stall = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(1_200);
+                    server.holdKeysStartingWith("key:");
+                    Thread.sleep(2_300);
+                    server.releaseHeld();
+                } catch (final InterruptedException | IOException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            try {
+                LoadGenerator.execute(CommandLine.parse("--port", Integer.toString(server.port()), "--connections",
+                    "2", "--pipeline", "4", "--duration", "5s", "--warmup", "0", "--keys", "100", "--quiet",
+                    "--timeline", csv.toString()), sink, sink);
+            } finally {
+                stall.join();
+            }
+        }
+        final List<String> lines = Files.readAllLines(csv);
+        long emptyRows = 0;
+        for (final String line : lines.subList(1, lines.size())) {
+            final String[] cells = line.split(",", -1);
+            if (cells[2].equals("measure") && Double.parseDouble(cells[3]) == 0 && Double.parseDouble(cells[1]) > 0.5) {
+                emptyRows++;
+                assertEquals("", cells[6], "no latency without a completed request: " + line);
+            }
+        }
+        assertTrue(emptyRows >= 1, "the stall's empty rows:\n" + String.join("\n", lines));
+    }
+
     @Test
     void shouldWriteOneRowPerSecondThatAddsUpToThePhase(@TempDir final Path dir) throws IOException {
         final Path csv = dir.resolve("timeline.csv");

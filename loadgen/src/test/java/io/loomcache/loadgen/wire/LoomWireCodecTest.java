@@ -40,7 +40,7 @@ class LoomWireCodecTest {
     /** One request per operation of a mix, each a valid frame of its opcode with the key, TTL and values set. */
     @Test
     void shouldEncodeEveryOperationAsItsMapRequest() {
-        final LoomWireCodec codec = new LoomWireCodec(10, 4_000, ProtocolLimits.DEFAULTS);
+        final LoomWireCodec codec = new LoomWireCodec(10, 4_000, null, ProtocolLimits.DEFAULTS);
         final int[] opcodes = {Opcodes.MAP_GET, Opcodes.MAP_PUT, Opcodes.MAP_REMOVE, Opcodes.MAP_PUT_IF_ABSENT,
             Opcodes.MAP_PUT, Opcodes.MAP_REPLACE, Opcodes.MAP_GET_AND_PUT};
         int longest = 0;
@@ -66,7 +66,7 @@ class LoomWireCodecTest {
     /** A value shorter than the templates' is encoded in place: a valid frame holding that many pattern bytes. */
     @Test
     void shouldEncodeAShorterValueOfEveryWritingOperation() {
-        final LoomWireCodec codec = new LoomWireCodec(100, 4_000, ProtocolLimits.DEFAULTS);
+        final LoomWireCodec codec = new LoomWireCodec(100, 4_000, null, ProtocolLimits.DEFAULTS);
         for (final int op : new int[] {OpMix.SET, OpMix.SETNX, OpMix.SETEX, OpMix.CAS, OpMix.GETSET}) {
             final int length = codec.encode(op, buffer, 3, 77, 9, 7);
             assertTrue(length < codec.maxRequestLength());

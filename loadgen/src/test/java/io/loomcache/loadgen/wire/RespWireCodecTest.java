@@ -37,7 +37,7 @@ class RespWireCodecTest {
     /** A value shorter than the templates': its bulk header and bytes, the command's other arguments after it. */
     @Test
     void shouldEncodeAShorterValue() {
-        final RespWireCodec codec = new RespWireCodec(120, 2_500, 1024);
+        final RespWireCodec codec = new RespWireCodec(120, 2_500, null, 1024);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
         final String key = "$16\r\nkey:000000000004\r\n";
         int length = codec.encode(OpMix.SETEX, buffer, 2, 4, 0, 11);
@@ -52,7 +52,7 @@ class RespWireCodecTest {
     /** The Redis command of each operation Redis has; no compare-and-set. */
     @Test
     void shouldEncodeEveryRedisOperation() {
-        final RespWireCodec codec = new RespWireCodec(3, 2_500, 1024);
+        final RespWireCodec codec = new RespWireCodec(3, 2_500, null, 1024);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
         final String key = "$16\r\nkey:000000000009\r\n";
         final String[] expected = {"*2\r\n$3\r\nGET\r\n" + key, "*3\r\n$3\r\nSET\r\n" + key + "$3\r\nabc\r\n",
