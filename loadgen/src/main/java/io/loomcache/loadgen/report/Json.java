@@ -4,16 +4,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A small JSON reader for the generator's own reports ({@code --json}), read back by {@code loadgen-compare} and the
  * plot page: objects become {@link Map}s (in document order), arrays {@link List}s, numbers {@link Double}s,
- * strings, booleans and null as themselves; what is not JSON is an {@link IllegalArgumentException} naming the
- * offset (lenient on number forms such as {@code +1} and on raw control characters in strings, which its own
- * reports never hold). Not for untrusted input of unbounded size (recursive, whole document in memory).
+ * strings, booleans and null as themselves. Strict (RFC 8259's grammar: no {@code +1}, {@code 01}, {@code 1.} or
+ * raw control characters in strings), so the tests use it to prove the reports are JSON: what is not is an
+ * {@link IllegalArgumentException} naming the offset. Not for untrusted input of unbounded size (recursive, whole
+ * document in memory).
  */
 public final class Json {
     private static final int MAX_DEPTH = 64;
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private final String text;
     private int position;
@@ -114,6 +117,10 @@ public final class Json {
             if (c == '"') {
                 return out.toString();
             }
+            if (c < ' ') {
+                position--;
+                throw error("raw control character in a string");
+            }
             if (c != '\\') {
                 out.append(c);
                 continue;
@@ -159,12 +166,12 @@ public final class Json {
         while (position < text.length() && "+-0123456789.eE".indexOf(text.charAt(position)) >= 0) {
             position++;
         }
-        try {
-            return Double.valueOf(text.substring(start, position));
-        } catch (final NumberFormatException ex) {
+        final String number = text.substring(start, position);
+        if (!NUMBER.matcher(number).matches()) {
             position = start;
-            throw error("unexpected character");
+            throw error(number.isEmpty() ? "unexpected character" : "not a JSON number: " + number);
         }
+        return Double.valueOf(number);
     }
 
     private void blanks() {

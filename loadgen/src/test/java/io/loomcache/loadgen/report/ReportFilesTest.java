@@ -16,7 +16,6 @@ import java.util.Map;
 import io.loomcache.loadgen.LoadGenerator;
 import io.loomcache.loadgen.config.CommandLine;
 import io.loomcache.loadgen.driver.PhaseResult;
-import io.loomcache.loadgen.testkit.MiniJson;
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.fake.FakeLoomServer;
 import io.loomcache.protocol.options.UsageException;
@@ -43,7 +42,7 @@ class ReportFilesTest {
             "--requests", "3000", "--connections", "3", "--json", json.toString(), "--quiet"), out, out).measured();
 
         @SuppressWarnings("unchecked")
-        final Map<String, Object> root = (Map<String, Object>)MiniJson.parse(Files.readString(json));
+        final Map<String, Object> root = (Map<String, Object>)Json.parse(Files.readString(json));
         assertEquals("loom", root.get("protocol"));
         assertEquals("closed", root.get("mode"));
         assertEquals(3.0, root.get("connections"));
@@ -70,7 +69,7 @@ class ReportFilesTest {
             "--warmup", "0", "--quiet"), out, out);
 
         @SuppressWarnings("unchecked")
-        final Map<String, Object> root = (Map<String, Object>)MiniJson.parse(Files.readString(json));
+        final Map<String, Object> root = (Map<String, Object>)Json.parse(Files.readString(json));
         assertEquals("watermark", root.get("mode"));
         assertFalse(root.containsKey("result"));
         @SuppressWarnings("unchecked")
