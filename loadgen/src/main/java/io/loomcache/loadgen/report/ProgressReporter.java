@@ -2,8 +2,6 @@ package io.loomcache.loadgen.report;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import io.loomcache.loadgen.driver.AgentStats;
 import io.loomcache.loadgen.driver.LoadRun;
@@ -15,15 +13,13 @@ import org.HdrHistogram.Histogram;
  * publish, so it never slows the I/O threads down. Started and stopped by the main thread.
  */
 public final class ProgressReporter implements AutoCloseable {
-    private static final long INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final double NANOS_PER_MICRO = 1e3;
     private static final double NANOS_PER_SECOND = 1e9;
 
     private final LoadRun run;
     private final PrintStream err;
     private final Histogram latencies = AgentStats.newHistogram();
-    private Thread thread;
-    private volatile boolean running = true;
+    private EverySecond ticker;
     private String lastPhase = "";
     private long lastPhaseStartNs;
     private long lastOkOps;
@@ -46,21 +42,8 @@ public final class ProgressReporter implements AutoCloseable {
      * @return this.
      */
     public ProgressReporter start() {
-        thread = Thread.ofPlatform().daemon().name("loadgen-progress").start(this::loop);
+        ticker = new EverySecond("loadgen-progress", () -> err.println(line(System.nanoTime())));
         return this;
-    }
-
-    private void loop() {
-        long nextNs = System.nanoTime() + INTERVAL_NS;
-        while (running) {
-            final long waitNs = nextNs - System.nanoTime();
-            if (waitNs > 0) {
-                LockSupport.parkNanos(this, waitNs);
-                continue;
-            }
-            nextNs += INTERVAL_NS;
-            err.println(line(System.nanoTime()));
-        }
     }
 
     /**
@@ -94,15 +77,8 @@ public final class ProgressReporter implements AutoCloseable {
      */
     @Override
     public void close() {
-        running = false;
-        if (thread == null) {
-            return;
-        }
-        LockSupport.unpark(thread);
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(2));
-        } catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
+        if (ticker != null) {
+            ticker.close();
         }
     }
 }

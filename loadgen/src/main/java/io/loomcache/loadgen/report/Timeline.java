@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import io.loomcache.loadgen.driver.AgentStats;
 import io.loomcache.loadgen.driver.ErrorKinds;
@@ -35,7 +34,6 @@ public final class Timeline implements AutoCloseable {
     public static final String HEADER = "time_s,interval_s,phase,ok_per_s,busy_per_s,errors_per_s,p50_us,p99_us," +
         "p999_us,max_us,errors_by_code";
 
-    private static final long INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long PUBLISH_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final double NANOS_PER_SECOND = 1e9;
     private static final double NANOS_PER_MICRO = 1e3;
@@ -56,8 +54,8 @@ public final class Timeline implements AutoCloseable {
     private long lastBusy;
     private long lastErrors;
     private boolean lastRowEndedPhase;
-    private Thread thread;
-    private volatile boolean running = true;
+    private EverySecond ticker;
+    private boolean closed;
 
     /**
      * One second (or the last fraction of a phase) of the run.
@@ -124,22 +122,11 @@ public final class Timeline implements AutoCloseable {
      * @return this.
      */
     public Timeline start() {
-        thread = Thread.ofPlatform().daemon().name("loadgen-timeline").start(this::loop);
-        return this;
-    }
-
-    private void loop() {
-        long nextNs = System.nanoTime() + INTERVAL_NS;
-        while (running) {
-            final long waitNs = nextNs - System.nanoTime();
-            if (waitNs > 0) {
-                LockSupport.parkNanos(this, waitNs);
-                continue;
-            }
-            nextNs += INTERVAL_NS;
+        ticker = new EverySecond("loadgen-timeline", () -> {
             run.publishNow(PUBLISH_WAIT_NS);
             sample();
-        }
+        });
+        return this;
     }
 
     /**
@@ -158,6 +145,9 @@ public final class Timeline implements AutoCloseable {
     }
 
     private void sample(final boolean phaseEnd) {
+        if (closed) {
+            return;
+        }
         final long nowNs = System.nanoTime();
         final LoadRun.Progress progress = run.progress(cumulative, errorCounts);
         if (!progress.phaseName().equals(phase) || progress.phaseStartNs() != phaseStartNs) {
@@ -227,17 +217,14 @@ public final class Timeline implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        running = false;
-        if (thread != null) {
-            LockSupport.unpark(thread);
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(2));
-            } catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
+        if (ticker != null) {
+            ticker.close();
         }
-        if (out != null) {
-            out.close();
+        synchronized (this) {
+            closed = true;
+            if (out != null) {
+                out.close();
+            }
         }
     }
 }
