@@ -25,7 +25,10 @@ import io.loomcache.protocol.Opcodes;
  * their answers leave, wake-ups between loops. one allocation per request
  * anywhere in the server costs at least 16 bytes a request in every window, so the test asks for one window of
  * thousands of requests in which the server allocated nothing at all. A window that saw a one-off (a JIT
- * deoptimization, a first log line) is measured again; a per-request allocation fails every window.
+ * deoptimization, a first log line) is measured again; a per-request allocation fails every window. Netty's event
+ * loops allocate a few hundred bytes now and then, in no proportion to the requests (seen on both ports: about half
+ * the windows of 8,000 requests hold 64 to 700 bytes on one loop, the others none; once, on a loaded CI run, six
+ * windows in a row did), so up to {@link #MEASURED_WINDOWS} windows are measured until one is clean.
  * <p>
  * Not here: Netty's io_uring transport allocates an {@code IoUringIoOps} per submitted recv and send, and the JDK
  * allocates a scheduler task per virtual-thread unpark and a map node per poller registration (the NIO transport's
@@ -36,7 +39,7 @@ class ServerAllocationTest {
     private static final int CONNECTIONS = 4;
     private static final int REQUESTS_PER_CONNECTION = 2_000;
     private static final int WARM_UP_WINDOWS = 5;
-    private static final int MEASURED_WINDOWS = 6;
+    private static final int MEASURED_WINDOWS = 20;
 
     @RegisterExtension
     final TestNodes nodes = new TestNodes();
