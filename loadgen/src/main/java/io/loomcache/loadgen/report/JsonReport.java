@@ -17,8 +17,9 @@ import org.HdrHistogram.Histogram;
 /**
  * Renders a run's figures as JSON: the settings, the measured phase ({@code result}), the verdict of each
  * {@code --slo} objective ({@code slo}) and, for the watermark scenario, one object per step ({@code steps}).
- * Latencies are in microseconds. One key per line, so that shell scripts can pick a figure with grep; numbers are
- * plain decimals (never NaN or infinity).
+ * Latencies are in microseconds. One key per line (an {@code ops}, {@code slo} or {@code timeline} entry is one line),
+ * so that shell scripts can pick a figure with grep; numbers are plain decimals (never NaN or infinity; a latency of
+ * a second without requests is {@code null} in the timeline).
  */
 public final class JsonReport {
     private static final double NANOS_PER_SECOND = 1e9;
