@@ -29,9 +29,6 @@ public final class AgentStats {
     private final long[] opMisses = new long[OpMix.COUNT];
     private final long[] publishedErrorCounts = new long[ErrorKinds.COUNT];
     private long okOps;
-    private long misses;
-    private long gets;
-    private long sets;
     private long serverBusy;
     private long errors;
     private long sent;
@@ -70,14 +67,6 @@ public final class AgentStats {
         opCounts[kind]++;
         if (miss) {
             opMisses[kind]++;
-        }
-        if (kind == KIND_GET) {
-            gets++;
-            if (miss) {
-                misses++;
-            }
-        } else if (kind == KIND_SET) {
-            sets++;
         }
     }
 
@@ -231,9 +220,6 @@ public final class AgentStats {
         Arrays.fill(opCounts, 0);
         Arrays.fill(opMisses, 0);
         okOps = 0;
-        misses = 0;
-        gets = 0;
-        sets = 0;
         serverBusy = 0;
         errors = 0;
         sent = 0;
@@ -256,9 +242,6 @@ public final class AgentStats {
             result.histogram.add(published);
         }
         result.okOps += okOps;
-        result.misses += misses;
-        result.gets += gets;
-        result.sets += sets;
         for (int op = 0; op < OpMix.COUNT; op++) {
             result.opCounts[op] += opCounts[op];
             result.opMisses[op] += opMisses[op];

@@ -63,7 +63,7 @@ public final class PhaseResult {
      * @return the count.
      */
     public long misses() {
-        return b.misses;
+        return b.opMisses[OpMix.GET];
     }
 
     /**
@@ -72,7 +72,7 @@ public final class PhaseResult {
      * @return the count.
      */
     public long gets() {
-        return b.gets;
+        return b.opCounts[OpMix.GET];
     }
 
     /**
@@ -81,7 +81,7 @@ public final class PhaseResult {
      * @return the count.
      */
     public long sets() {
-        return b.sets;
+        return b.opCounts[OpMix.SET];
     }
 
     /**
@@ -305,9 +305,6 @@ public final class PhaseResult {
         final long[] errorCounts = new long[ErrorKinds.COUNT];
         long elapsedNs;
         long okOps;
-        long misses;
-        long gets;
-        long sets;
         final long[] opCounts = new long[OpMix.COUNT];
         final long[] opMisses = new long[OpMix.COUNT];
         long serverBusy;

@@ -105,21 +105,21 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
         final MapRequestEncoder encoder = new MapRequestEncoder(limits);
         template(encoder, OpMix.GET, Opcodes.MAP_GET, 0, key, null, null);
         template(encoder, OpMix.SET, Opcodes.MAP_PUT, 0, key, null, value);
-        if (wants(mix, OpMix.DEL)) {
+        if (OpMix.includes(mix, OpMix.DEL)) {
             template(encoder, OpMix.DEL, Opcodes.MAP_REMOVE, 0, key, null, null);
         }
-        if (wants(mix, OpMix.SETNX)) {
+        if (OpMix.includes(mix, OpMix.SETNX)) {
             template(encoder, OpMix.SETNX, Opcodes.MAP_PUT_IF_ABSENT, 0, key, null, value);
         }
-        if (wants(mix, OpMix.SETEX)) {
+        if (OpMix.includes(mix, OpMix.SETEX)) {
             template(encoder, OpMix.SETEX, Opcodes.MAP_PUT, ttlMs, key, null, value);
         }
-        if (wants(mix, OpMix.CAS)) {
+        if (OpMix.includes(mix, OpMix.CAS)) {
             // compare-and-set against the value the generator writes (of the same length): it succeeds where a key
             // holds it
             template(encoder, OpMix.CAS, Opcodes.MAP_REPLACE, 0, key, value, value);
         }
-        if (wants(mix, OpMix.GETSET)) {
+        if (OpMix.includes(mix, OpMix.GETSET)) {
             template(encoder, OpMix.GETSET, Opcodes.MAP_GET_AND_PUT, 0, key, null, value);
         }
         int longest = 0;
@@ -142,13 +142,9 @@ public final class LoomWireCodec implements WireCodec, FrameHandler {
      */
     public static int check(final int valueSize, final OpMix mix, final ProtocolLimits limits) {
         // a compare-and-set carries the value twice (expected and new)
-        return wants(mix, OpMix.CAS) ?
+        return OpMix.includes(mix, OpMix.CAS) ?
             MapRequestEncoder.check(limits, Opcodes.MAP_REPLACE, KeyFormat.KEY_LENGTH, valueSize, valueSize) :
             MapRequestEncoder.check(limits, Opcodes.MAP_PUT, KeyFormat.KEY_LENGTH, 0, valueSize);
-    }
-
-    private static boolean wants(final OpMix mix, final int op) {
-        return mix == null || mix.share(op) > 0;
     }
 
     private void template(final MapRequestEncoder encoder, final int op, final int opcode, final long ttlMs,

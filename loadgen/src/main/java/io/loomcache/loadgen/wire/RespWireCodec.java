@@ -59,16 +59,16 @@ public final class RespWireCodec implements WireCodec, RespReplyHandler {
         LoomWireCodec.fillValue(value, valueSize);
         template(OpMix.GET, valueSize, "GET");
         template(OpMix.SET, valueSize, "SET", (String)null);
-        if (mix == null || mix.share(OpMix.DEL) > 0) {
+        if (OpMix.includes(mix, OpMix.DEL)) {
             template(OpMix.DEL, valueSize, "DEL");
         }
-        if (mix == null || mix.share(OpMix.SETNX) > 0) {
+        if (OpMix.includes(mix, OpMix.SETNX)) {
             template(OpMix.SETNX, valueSize, "SET", null, "NX");
         }
-        if (mix == null || mix.share(OpMix.SETEX) > 0) {
+        if (OpMix.includes(mix, OpMix.SETEX)) {
             template(OpMix.SETEX, valueSize, "SET", null, "PX", Long.toString(ttlMs));
         }
-        if (mix == null || mix.share(OpMix.GETSET) > 0) {
+        if (OpMix.includes(mix, OpMix.GETSET)) {
             template(OpMix.GETSET, valueSize, "GETSET", (String)null);
         }
         int longest = 0;

@@ -44,21 +44,6 @@ public interface WireCodec {
     boolean supports(int op);
 
     /**
-     * Writes one request of an operation on one key, a value of the codec's full value length where it has one.
-     *
-     * @param op an {@link OpMix} operation this codec {@link #supports}.
-     * @param dst the destination, with at least {@link #maxRequestLength()} bytes of room.
-     * @param offset the index of the first byte.
-     * @param keyIndex the key number.
-     * @param correlationId the id the response echoes (ignored by ordered protocols).
-     * @return the length written.
-     */
-    default int encode(final int op, final MutableDirectBuffer dst, final int offset, final long keyIndex,
-        final long correlationId) {
-        return encode(op, dst, offset, keyIndex, correlationId, maxValueLength());
-    }
-
-    /**
      * Writes one request of an operation on one key.
      *
      * @param op an {@link OpMix} operation this codec {@link #supports}.
@@ -78,34 +63,6 @@ public interface WireCodec {
      * @return bytes.
      */
     int maxValueLength();
-
-    /**
-     * Writes a read of one key (MAP_GET, RESP GET).
-     *
-     * @param dst the destination, with at least {@link #maxRequestLength()} bytes of room.
-     * @param offset the index of the first byte.
-     * @param keyIndex the key number.
-     * @param correlationId the id the response echoes (ignored by ordered protocols).
-     * @return the length written.
-     */
-    default int encodeGet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
-        final long correlationId) {
-        return encode(OpMix.GET, dst, offset, keyIndex, correlationId);
-    }
-
-    /**
-     * Writes a write of one key with the configured value (MAP_PUT without TTL, RESP SET).
-     *
-     * @param dst the destination, with at least {@link #maxRequestLength()} bytes of room.
-     * @param offset the index of the first byte.
-     * @param keyIndex the key number.
-     * @param correlationId the id the response echoes (ignored by ordered protocols).
-     * @return the length written.
-     */
-    default int encodeSet(final MutableDirectBuffer dst, final int offset, final long keyIndex,
-        final long correlationId) {
-        return encode(OpMix.SET, dst, offset, keyIndex, correlationId);
-    }
 
     /**
      * Decodes the bytes read from the connection, reporting every complete response to the listener in order.

@@ -170,6 +170,17 @@ public final class OpMix {
     }
 
     /**
+     * Whether a mix has an operation: a codec makes requests only for those.
+     *
+     * @param mix the mix, null for one with every operation.
+     * @param op an operation constant.
+     * @return true when the operation has a share, or the mix is null.
+     */
+    public static boolean includes(final OpMix mix, final int op) {
+        return mix == null || mix.share(op) > 0;
+    }
+
+    /**
      * Whether the mix has only reads and writes without TTL (what {@code --read-ratio} gives).
      *
      * @return true for a plain GET/SET mix.

@@ -28,7 +28,7 @@ class LoomWireCodecTest {
     @Test
     void shouldEncodeMapGetThatTheServerDecoderAccepts() {
         final LoomWireCodec codec = new LoomWireCodec(100, ProtocolLimits.DEFAULTS);
-        final int length = codec.encodeGet(buffer, 8, 42, 0x1234_5678_9AL);
+        final int length = codec.encode(OpMix.GET, buffer, 8, 42, 0x1234_5678_9AL, codec.maxValueLength());
         final MapRequestDecoder decoder = new MapRequestDecoder(ProtocolLimits.DEFAULTS).wrap(buffer, 8, length);
         assertTrue(decoder.isValid(), "decode error " + decoder.decodeError());
         assertEquals(Opcodes.MAP_GET, decoder.opcode());
@@ -46,7 +46,7 @@ class LoomWireCodecTest {
         int longest = 0;
         for (int op = 0; op < OpMix.COUNT; op++) {
             assertTrue(codec.supports(op));
-            final int length = codec.encode(op, buffer, 0, 123, 5 + op);
+            final int length = codec.encode(op, buffer, 0, 123, 5 + op, codec.maxValueLength());
             longest = Math.max(longest, length);
             final MapRequestDecoder decoder = new MapRequestDecoder(ProtocolLimits.DEFAULTS).wrap(buffer, 0, length);
             assertTrue(decoder.isValid(), OpMix.name(op) + ": decode error " + decoder.decodeError());
@@ -55,9 +55,9 @@ class LoomWireCodecTest {
             assertEquals("key:000000000123", decoder.keyAsString());
         }
         assertEquals(longest, codec.maxRequestLength());
-        final int setex = codec.encode(OpMix.SETEX, buffer, 0, 1, 1);
+        final int setex = codec.encode(OpMix.SETEX, buffer, 0, 1, 1, codec.maxValueLength());
         assertEquals(4_000, new MapRequestDecoder(ProtocolLimits.DEFAULTS).wrap(buffer, 0, setex).ttlMs());
-        final int cas = codec.encode(OpMix.CAS, buffer, 0, 1, 1);
+        final int cas = codec.encode(OpMix.CAS, buffer, 0, 1, 1, codec.maxValueLength());
         final MapRequestDecoder replace = new MapRequestDecoder(ProtocolLimits.DEFAULTS).wrap(buffer, 0, cas);
         assertEquals("abcdefghij", replace.valueAsString());
         assertEquals(10, replace.expectedLength(), "compared against the value the generator writes");
@@ -85,7 +85,7 @@ class LoomWireCodecTest {
     @Test
     void shouldEncodeMapPutWithValueAndNoTtl() {
         final LoomWireCodec codec = new LoomWireCodec(30, ProtocolLimits.DEFAULTS);
-        final int length = codec.encodeSet(buffer, 0, 999_999_999_999L, 77);
+        final int length = codec.encode(OpMix.SET, buffer, 0, 999_999_999_999L, 77, codec.maxValueLength());
         assertTrue(length <= codec.maxRequestLength());
         final MapRequestDecoder decoder = new MapRequestDecoder(ProtocolLimits.DEFAULTS).wrap(buffer, 0, length);
         assertTrue(decoder.isValid(), "decode error " + decoder.decodeError());

@@ -19,7 +19,7 @@ class RespWireCodecTest {
     void shouldEncodeGetAsARespArrayOfBulkStrings() {
         final RespWireCodec codec = new RespWireCodec(5, 1024);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
-        final int length = codec.encodeGet(buffer, 3, 42, 99);
+        final int length = codec.encode(OpMix.GET, buffer, 3, 42, 99, codec.maxValueLength());
         assertEquals("*2\r\n$3\r\nGET\r\n$16\r\nkey:000000000042\r\n", buffer.getStringWithoutLengthAscii(3, length));
         assertTrue(length <= codec.maxRequestLength());
     }
@@ -28,7 +28,7 @@ class RespWireCodecTest {
     void shouldEncodeSetWithTheValuePattern() {
         final RespWireCodec codec = new RespWireCodec(5, 1024);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
-        final int length = codec.encodeSet(buffer, 0, 7, 99);
+        final int length = codec.encode(OpMix.SET, buffer, 0, 7, 99, codec.maxValueLength());
         assertEquals("*3\r\n$3\r\nSET\r\n$16\r\nkey:000000000007\r\n$5\r\nabcde\r\n",
             buffer.getStringWithoutLengthAscii(0, length));
         assertTrue(length <= codec.maxRequestLength());
@@ -62,7 +62,7 @@ class RespWireCodecTest {
         for (int op = 0; op < OpMix.COUNT; op++) {
             assertEquals(expected[op] != null, codec.supports(op), OpMix.name(op));
             if (expected[op] != null) {
-                final int length = codec.encode(op, buffer, 0, 9, 0);
+                final int length = codec.encode(op, buffer, 0, 9, 0, codec.maxValueLength());
                 assertEquals(expected[op], buffer.getStringWithoutLengthAscii(0, length), OpMix.name(op));
                 assertTrue(length <= codec.maxRequestLength());
             }
@@ -73,8 +73,8 @@ class RespWireCodecTest {
     void shouldRewriteOnlyTheKeyBetweenRequests() {
         final RespWireCodec codec = new RespWireCodec(0, 1024);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
-        final int first = codec.encodeSet(buffer, 0, 1, 0);
-        final int second = codec.encodeSet(buffer, first, 123_456_789_012L, 0);
+        final int first = codec.encode(OpMix.SET, buffer, 0, 1, 0, codec.maxValueLength());
+        final int second = codec.encode(OpMix.SET, buffer, first, 123_456_789_012L, 0, codec.maxValueLength());
         assertEquals("*3\r\n$3\r\nSET\r\n$16\r\nkey:000000000001\r\n$0\r\n\r\n" +
             "*3\r\n$3\r\nSET\r\n$16\r\nkey:123456789012\r\n$0\r\n\r\n",
             buffer.getStringWithoutLengthAscii(0, first + second));

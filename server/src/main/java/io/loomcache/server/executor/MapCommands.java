@@ -269,12 +269,22 @@ public final class MapCommands {
     }
 
     private int remove(final long correlationId, final DirectBuffer key, final int keyOffset, final int keyLength) {
+        final int removed = erase(key, keyOffset, keyLength);
+        return removed == REFUSED ? REFUSED : encoder.booleanResult(correlationId, removed == 1);
+    }
+
+    /**
+     * Claims a REMOVE record (logged whether or not the key is there), removes the key and commits.
+     *
+     * @return 1 when the key was there, 0 when not, REFUSED when the log refused the record.
+     */
+    private int erase(final DirectBuffer key, final int keyOffset, final int keyLength) {
         if (!wal.claim(WalRecordDescriptor.TYPE_REMOVE, 0, key, keyOffset, keyLength, null, 0, 0)) {
             return REFUSED;
         }
         final boolean removed = store.remove(key, keyOffset, keyLength);
         commit();
-        return encoder.booleanResult(correlationId, removed);
+        return removed ? 1 : 0;
     }
 
     private int replace(final MapRequestDecoder request) {
@@ -431,12 +441,8 @@ public final class MapCommands {
             return result;
         }
         logDroppedExcept(buffer, newOffset, newLength);
-        if (!wal.claim(WalRecordDescriptor.TYPE_REMOVE, 0, buffer, keyOffset, keyLength, null, 0, 0)) {
-            return partlyApplied(correlationId);
-        }
-        store.remove(buffer, keyOffset, keyLength);
-        commit();
-        return encoder.booleanResult(correlationId, true);
+        return erase(buffer, keyOffset, keyLength) == REFUSED ? partlyApplied(correlationId) :
+            encoder.booleanResult(correlationId, true);
     }
 
     /**
@@ -455,11 +461,9 @@ public final class MapCommands {
         valueCopy.putBytes(0, expiryReader.value(), 0, length);
         final long nowMs = epochClock.time();
         if (deadline != 0 && deadline <= nowMs) {
-            if (!wal.claim(WalRecordDescriptor.TYPE_REMOVE, 0, key, keyOffset, keyLength, null, 0, 0)) {
+            if (erase(key, keyOffset, keyLength) == REFUSED) {
                 return REFUSED;
             }
-            store.remove(key, keyOffset, keyLength);
-            commit();
         } else if (deadline != expireAtMs) {
             final int result = write(key, keyOffset, keyLength, valueCopy, 0, length, deadline,
                 deadline == 0 ? 0 : deadline - nowMs);
@@ -534,11 +538,9 @@ public final class MapCommands {
         for (int position = start; position < end; ) {
             final int keyOffset = position + MapRequestDescriptor.PAIR_LENGTH_PREFIX;
             final int keyLength = pairLength(buffer, keyOffset);
-            if (!wal.claim(WalRecordDescriptor.TYPE_REMOVE, 0, buffer, keyOffset, keyLength, null, 0, 0)) {
+            if (erase(buffer, keyOffset, keyLength) == REFUSED) {
                 return false;
             }
-            store.remove(buffer, keyOffset, keyLength);
-            commit();
             final int valueOffset = keyOffset + keyLength + MapRequestDescriptor.PAIR_LENGTH_PREFIX;
             position = valueOffset + pairLength(buffer, valueOffset);
         }
@@ -714,11 +716,9 @@ public final class MapCommands {
         if (valueLength >= 0) {
             valueCopy.putBytes(0, valueView, 0, valueLength);
         }
-        if (!wal.claim(WalRecordDescriptor.TYPE_REMOVE, 0, key, keyOffset, keyLength, null, 0, 0)) {
+        if (erase(key, keyOffset, keyLength) == REFUSED) {
             return REFUSED;
         }
-        store.remove(key, keyOffset, keyLength);
-        commit();
         return valueLength < 0 ? encoder.notFound(correlationId) :
             encoder.value(correlationId, valueCopy, 0, valueLength);
     }
