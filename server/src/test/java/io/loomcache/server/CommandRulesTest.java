@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.IntStream;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -56,8 +55,7 @@ class CommandRulesTest {
             final Thread closer;
             final StalledReaders stalled = new StalledReaders(node.port(), 1, "big");
             try {
-                Await.until("responses to pile up", 10_000, () -> IntStream.range(0, node.connections().slotBound())
-                    .mapToObj(node.connections()::at).anyMatch(c -> c != null && c.pendingOutboundBytes() > 0));
+                StalledReaders.awaitStalled(node.connections(), 1);
                 closer = Thread.ofPlatform().start(node::close);
                 Await.until("the node to drain", 10_000, () -> Http.get(node.metricsPort(), "/metrics").body()
                     .contains("loomcache_backpressure_level 3.0"));

@@ -3,7 +3,6 @@ package io.loomcache.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.loomcache.protocol.ErrorCode;
 import io.loomcache.protocol.Opcodes;
-import io.loomcache.server.connection.Connection;
 import io.loomcache.testkit.Await;
 
 class HealthAndMetricsTest {
@@ -49,18 +47,13 @@ class HealthAndMetricsTest {
     void shouldAnswer503WhileDrainingAndShuttingDownToNewRequests() throws Exception {
         node = nodes.start(nodes.context("nio").drainTimeoutMs(60_000)
             .connectionSpillBytes(64L * 1024 * 1024));
-        final RawClient stalled = new RawClient(node.port());
         try (RawClient active = new RawClient(node.port())) {
             active.put(1, "big", "x".repeat(30_000), 0);
-            final byte[] get = stalled.frame(Opcodes.MAP_GET, 1, 0, RawClient.bytes("big"), null, null);
-            final ByteArrayOutputStream flood = new ByteArrayOutputStream();
-            for (int i = 0; i < 2_000; i++) {
-                flood.write(get);
-            }
-            stalled.send(flood.toByteArray());
-            Await.until("responses to pile up", 10_000, this::anyResponsesPending);
-            final Thread closer = Thread.ofPlatform().start(node::close);
+            final StalledReaders stalled = new StalledReaders(node.port(), 1, "big");
+            final Thread closer;
             try {
+                StalledReaders.awaitStalled(node.connections(), 1);
+                closer = Thread.ofPlatform().start(node::close);
                 Await.until("health to turn 503", 10_000,
                     () -> Http.get(node.healthPort(), "/health").statusCode() == 503);
                 assertTrue(Http.get(node.healthPort(), "/health").body().contains("DRAINING"));
@@ -69,21 +62,9 @@ class HealthAndMetricsTest {
                 assertEquals(ErrorCode.SHUTTING_DOWN, refused.errorCode());
             } finally {
                 stalled.close();
-                closer.join(60_000);
             }
-        } finally {
-            stalled.close();
+            closer.join(60_000);
         }
-    }
-
-    private boolean anyResponsesPending() {
-        for (int slot = 0; slot < node.connections().slotBound(); slot++) {
-            final Connection connection = node.connections().at(slot);
-            if (connection != null && connection.pendingOutboundBytes() > 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @org.junit.jupiter.params.ParameterizedTest

@@ -3,9 +3,14 @@ package io.loomcache.server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.server.connection.Connection;
+import io.loomcache.server.connection.ConnectionRegistry;
+import io.loomcache.testkit.Await;
 
 /**
  * Clients that pipeline many GETs of a large value and never read an answer: together they fill the node's unsent
@@ -19,6 +24,7 @@ import io.loomcache.protocol.Opcodes;
  */
 final class StalledReaders implements AutoCloseable {
     private static final int RECEIVE_BUFFER_BYTES = 16 * 1024;
+    private static final long STILL_MS = 100;
 
     private final List<RawClient> clients = new ArrayList<>();
 
@@ -38,6 +44,40 @@ final class StalledReaders implements AutoCloseable {
             close();
             throw ex;
         }
+    }
+
+    /**
+     * Waits until {@code count} of the node's connections are stalled: more unsent than their outbound ring holds
+     * (executors hold their requests back) and not one byte of it written in {@link #STILL_MS} ms, so the kernel's
+     * socket buffers are full too. Seeing a response pending is not enough: the writer may not have run yet, and a
+     * drain that starts then refuses the rest of the flood, whose few answers fit in the kernel's buffers, and ends at
+     * once (CommandRulesTest and HealthAndMetricsTest raced that way).
+     *
+     * @param connections the node's connections.
+     * @param count how many must be stalled.
+     * @throws InterruptedException if interrupted while it waits.
+     */
+    static void awaitStalled(final ConnectionRegistry connections, final int count) throws InterruptedException {
+        Await.until(count + " connection(s) to stall", 20_000, () -> {
+            final Map<Connection, Long> before = backlogged(connections);
+            if (before.size() < count) {
+                return false;
+            }
+            Thread.sleep(STILL_MS);
+            final Map<Connection, Long> after = backlogged(connections);
+            return before.entrySet().stream().filter(e -> e.getValue().equals(after.get(e.getKey()))).count() >= count;
+        });
+    }
+
+    private static Map<Connection, Long> backlogged(final ConnectionRegistry connections) {
+        final Map<Connection, Long> pending = new HashMap<>();
+        for (int slot = 0; slot < connections.slotBound(); slot++) {
+            final Connection connection = connections.at(slot);
+            if (connection != null && connection.isBacklogged()) {
+                pending.put(connection, connection.pendingOutboundBytes());
+            }
+        }
+        return pending;
     }
 
     @Override
