@@ -34,6 +34,7 @@ import io.loomcache.server.http.HttpEndpoint;
 import io.loomcache.server.log.NodeLog;
 import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.server.metrics.ServerMetrics;
+import io.loomcache.server.resp.PubSub;
 import io.loomcache.server.transport.NettyTransport;
 import io.loomcache.server.transport.NioTransport;
 import io.loomcache.server.transport.Transport;
@@ -150,7 +151,7 @@ public final class LoomCacheNode implements AutoCloseable {
             ConnectionBuffers::refusals);
         final ConnectionServices services = new ConnectionServices(context, registry,
             new ConnectionLimiter(context.maxConnectionsPerIp()), executors, fanOut, backpressure, metrics,
-            assembly, connectionBuffers, peers);
+            assembly, connectionBuffers, peers, new PubSub());
         metrics.bindErrors(log);
         final ErrorHandler conductorErrors = log.errorHandler(Component.CONDUCTOR, "conductor");
         conductor = new AgentRunner(new SleepingIdleStrategy(CONDUCTOR_PARK_NS), conductorErrors, null,

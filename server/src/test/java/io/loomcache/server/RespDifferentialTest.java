@@ -139,4 +139,124 @@ class RespDifferentialTest {
             }
         }
     }
+
+    /**
+     * Publish/subscribe, a subscriber and a publisher on each server: confirmations and their counts, messages and
+     * pattern messages (a channel's subscribers before the patterns', as Redis delivers them), PUBLISH's receiver
+     * counts, RESP2's subscribed context (refused commands, PING's ["pong", ""]), UNSUBSCRIBE without arguments
+     * (each channel, then a null one), PUBSUB's introspection and errors, RESP3 pushes (other commands allowed while
+     * subscribed) and RESET ending the subscriptions.
+     */
+    @Test
+    void shouldPublishAndSubscribeAsRedisDoes() throws Exception {
+        final RedisServer redis = RedisServer.start(nodes);
+        final LoomCacheNode node = nodes.start(nodes.context("nio").respPort(0));
+        final List<String> differences = new ArrayList<>();
+        try (RespTestClient redisSubscriber = new RespTestClient(redis.port());
+            RespTestClient redisPublisher = new RespTestClient(redis.port());
+            RespTestClient subscriber = new RespTestClient(node.respPort());
+            RespTestClient publisher = new RespTestClient(node.respPort())) {
+            final Pair sub = new Pair(redisSubscriber, subscriber, differences);
+            final Pair pub = new Pair(redisPublisher, publisher, differences);
+            sub.run(2, "SUBSCRIBE", "a", "b");
+            pub.run(1, "PUBLISH", "a", "m1");
+            sub.read(1);
+            pub.run(1, "PUBLISH", "nobody", "m");
+            sub.run(1, "PSUBSCRIBE", "a*");
+            sub.run(1, "SUBSCRIBE", "a");
+            pub.run(1, "PUBLISH", "a", "m2");
+            sub.read(2);
+            pub.run(1, "PUBLISH", "abc", "m3");
+            sub.read(1);
+            sub.run(1, "GET", "x");
+            sub.run(1, "PING");
+            sub.run(1, "PING", "hi");
+            sub.run(1, "PUBLISH", "a", "x");
+            sub.run(1, "NOSUCH");
+            sub.run(1, "SUBSCRIBE");
+            pub.run(1, "PUBSUB", "NUMSUB", "a", "b", "zzz");
+            pub.run(1, "PUBSUB", "NUMSUB");
+            pub.run(1, "PUBSUB", "NUMPAT");
+            pub.run(1, "PUBSUB", "CHANNELS", "a");
+            pub.runSorted("PUBSUB", "CHANNELS", "[ab]");
+            pub.run(1, "PUBSUB", "NUMPAT", "x");
+            pub.run(1, "PUBSUB", "CHANNELS", "a", "b");
+            pub.run(1, "PUBSUB", "NOSUCH");
+            pub.run(1, "PUBSUB");
+            sub.run(1, "UNSUBSCRIBE", "a");
+            pub.run(1, "PUBLISH", "a", "m4");
+            sub.read(1);
+            sub.run(1, "UNSUBSCRIBE", "never");
+            sub.run(1, "UNSUBSCRIBE");
+            sub.run(1, "PUNSUBSCRIBE", "a*");
+            sub.run(1, "UNSUBSCRIBE");
+            sub.run(1, "PUNSUBSCRIBE");
+            sub.run(1, "GET", "x");
+            pub.run(1, "PUBLISH", "a", "m5");
+            sub.runUnchecked("HELLO", "3"); // the version and the client id differ
+            sub.run(2, "SUBSCRIBE", "c", "d");
+            pub.run(1, "PUBLISH", "c", "m6");
+            sub.read(1);
+            sub.run(1, "SET", "k", "v");
+            sub.run(1, "GET", "k");
+            sub.run(1, "PING");
+            sub.run(1, "PSUBSCRIBE", "*");
+            pub.run(1, "PUBLISH", "d", "m7");
+            sub.read(2);
+            sub.run(1, "UNSUBSCRIBE", "c");
+            sub.run(1, "RESET");
+            pub.run(1, "PUBSUB", "NUMSUB", "c", "d");
+            pub.run(1, "PUBSUB", "NUMPAT");
+            pub.run(1, "PUBLISH", "d", "m8");
+            sub.run(1, "PING");
+            sub.run(1, "DEL", "k");
+        }
+        assertEquals("", String.join("\n", differences));
+    }
+
+    /** One connection to redis-server and one to the node, sent the same and read alike. */
+    private record Pair(RespTestClient redis, RespTestClient loomcache, List<String> differences) {
+        void run(final int replies, final String... command) throws java.io.IOException {
+            redis.send(RespTestClient.encode(command));
+            loomcache.send(RespTestClient.encode(command));
+            read(replies, String.join(" ", command));
+        }
+
+        /** A command whose reply is an array in no defined order (PUBSUB CHANNELS): compared sorted. */
+        void runSorted(final String... command) throws java.io.IOException {
+            redis.send(RespTestClient.encode(command));
+            loomcache.send(RespTestClient.encode(command));
+            final Object want = sorted(redis.read());
+            final Object got = sorted(loomcache.read());
+            if (!java.util.Objects.equals(want, got)) {
+                differences.add(String.join(" ", command) + "\n    redis:     " + want + "\n    loomcache: " + got);
+            }
+        }
+
+        void runUnchecked(final String... command) throws java.io.IOException {
+            redis.call(command);
+            loomcache.call(command);
+        }
+
+        private static Object sorted(final Object reply) {
+            if (reply instanceof List<?> list) {
+                return list.stream().map(String::valueOf).sorted().toList();
+            }
+            return reply;
+        }
+
+        void read(final int replies) throws java.io.IOException {
+            read(replies, "(messages)");
+        }
+
+        private void read(final int replies, final String what) throws java.io.IOException {
+            for (int i = 0; i < replies; i++) {
+                final Object want = redis.read();
+                final Object got = loomcache.read();
+                if (!java.util.Objects.equals(want, got)) {
+                    differences.add(what + "\n    redis:     " + want + "\n    loomcache: " + got);
+                }
+            }
+        }
+    }
 }

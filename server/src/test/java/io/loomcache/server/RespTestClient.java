@@ -23,6 +23,10 @@ final class RespTestClient implements AutoCloseable {
     record Error(String text) {
     }
 
+    /** A RESP3 push ({@code >}): pub/sub messages and confirmations, told apart from an array. */
+    record Push(List<Object> items) {
+    }
+
     /** A RESP3 null, distinct from RESP2's null bulk only on the wire; both read as null. */
     private final Socket socket;
     private final OutputStream out;
@@ -89,6 +93,14 @@ final class RespTestClient implements AutoCloseable {
                     list.add(read());
                 }
                 yield list;
+            }
+            case '>' -> {
+                final int count = Integer.parseInt(line);
+                final List<Object> items = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    items.add(read());
+                }
+                yield new Push(items);
             }
             case '%' -> {
                 final int count = Integer.parseInt(line);

@@ -268,6 +268,22 @@ public final class RespReplyEncoder {
     }
 
     /**
+     * The header of an out-of-band push of {@code count} elements: {@code >count} in RESP3, an array in RESP2 (how
+     * Redis sends pub/sub messages and subscription confirmations).
+     *
+     * @param count elements.
+     * @return this.
+     */
+    public RespReplyEncoder push(final int count) {
+        if (!resp3) {
+            return array(count);
+        }
+        buffer.putByte(position++, (byte)'>');
+        position += buffer.putIntAscii(position, count);
+        return raw(CRLF);
+    }
+
+    /**
      * The header of a map of {@code count} pairs: {@code %count} in RESP3, an array of 2 x count in RESP2.
      *
      * @param count pairs.

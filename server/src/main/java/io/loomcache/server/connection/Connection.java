@@ -49,6 +49,13 @@ public abstract class Connection {
     /** Ring message type of an encoded response frame. */
     public static final int MSG_TYPE_RESPONSE = 1;
 
+    /** {@link #offer}: the frame is queued for the writer. */
+    public static final int OFFER_QUEUED = 0;
+    /** {@link #offer}: the connection is closed; nothing was queued. */
+    public static final int OFFER_CLOSED = 1;
+    /** {@link #offer}: the frame would pass the spill limit; nothing was queued and the connection is still open. */
+    public static final int OFFER_OVER_LIMIT = 2;
+
     private static final int HOLD_LOCKED = -1;
     private static final int HOLD_RETIRED = -2;
 
@@ -304,23 +311,49 @@ public abstract class Connection {
      * @return true when queued, false when the connection is closed or was just dropped as a slow consumer.
      */
     public boolean deliver(final DirectBuffer buffer, final int offset, final int length) {
+        final int result = offer(buffer, offset, length);
+        if (result == OFFER_OVER_LIMIT) {
+            dropSlowConsumer(spillLimitReason());
+        }
+        return result == OFFER_QUEUED;
+    }
+
+    /**
+     * Adds an encoded frame for the writer as {@link #deliver} does, but past the spill limit leaves the connection
+     * open and says so: a thread that holds locks (a publisher delivering to its subscribers) drops the connection
+     * ({@link #dropSlowConsumer}, with {@link #spillLimitReason()}) once it has let them go. Any thread.
+     *
+     * @param buffer holding the frame.
+     * @param offset of the frame.
+     * @param length of the frame.
+     * @return {@link #OFFER_QUEUED}, {@link #OFFER_CLOSED} or {@link #OFFER_OVER_LIMIT}.
+     */
+    public int offer(final DirectBuffer buffer, final int offset, final int length) {
         if (state.get() == CLOSED) {
-            return false;
+            return OFFER_CLOSED;
         }
         final ManyToOneRingBuffer ring = outbound.get();
         if (ring != null && spillBytes.get() == 0 && length <= ring.maxMsgLength() &&
             ring.write(MSG_TYPE_RESPONSE, buffer, offset, length)) {
-            return true;
+            return OFFER_QUEUED;
         }
         if (spillBytes.get() + length > spillLimitBytes) {
-            dropSlowConsumer("more than " + spillLimitBytes + " unsent response bytes");
-            return false;
+            return OFFER_OVER_LIMIT;
         }
         final byte[] copy = new byte[length];
         buffer.getBytes(offset, copy);
         spillBytes.addAndGet(length);
         spill.offer(copy);
-        return true;
+        return OFFER_QUEUED;
+    }
+
+    /**
+     * Why a connection whose frame {@link #offer} refused is dropped.
+     *
+     * @return the reason, for the log.
+     */
+    public String spillLimitReason() {
+        return "more than " + spillLimitBytes + " unsent response bytes";
     }
 
     /**

@@ -7,6 +7,7 @@ import io.loomcache.server.executor.ExecutorGroup;
 import io.loomcache.server.executor.FanOutTable;
 import io.loomcache.server.log.NodeLog.Component;
 import io.loomcache.server.metrics.ServerMetrics;
+import io.loomcache.server.resp.PubSub;
 
 /**
  * What a transport needs from the node to serve connections, shared by every connection; all parts are
@@ -22,6 +23,7 @@ import io.loomcache.server.metrics.ServerMetrics;
  * @param assembly the node's budget of memory for partial frames.
  * @param buffers the node's memory for busy connections (rings, I/O buffers).
  * @param peers the cluster's peer links, or null on a single node.
+ * @param pubSub the Redis port's channels and their subscribers.
  */
 public record ConnectionServices(
     ServerContext context,
@@ -33,7 +35,8 @@ public record ConnectionServices(
     ServerMetrics metrics,
     FrameAssemblyPool assembly,
     ConnectionBuffers buffers,
-    PeerLinks peers) {
+    PeerLinks peers,
+    PubSub pubSub) {
 
     /**
      * The services of a single node (no peer links).
@@ -52,7 +55,8 @@ public record ConnectionServices(
         final ConnectionLimiter limiter, final ExecutorGroup executors, final FanOutTable fanOut,
         final BackpressureController backpressure, final ServerMetrics metrics, final FrameAssemblyPool assembly,
         final ConnectionBuffers buffers) {
-        this(context, registry, limiter, executors, fanOut, backpressure, metrics, assembly, buffers, null);
+        this(context, registry, limiter, executors, fanOut, backpressure, metrics, assembly, buffers, null,
+            new PubSub());
     }
 
     /**

@@ -71,6 +71,10 @@ public final class RespAdapter implements InboundAdapter {
     private boolean resp3;
     private boolean stopped;
     private boolean closeAfterReplies;
+    /** Whether the reply being sent goes on in later parts (MGET): no pub/sub message may be written between. */
+    private boolean replyOpen;
+    private PubSub.Subscriber subscriber;
+    private PubSub.Publisher publisher;
 
     /**
      * Creates the adapter of one Redis connection.
@@ -124,6 +128,9 @@ public final class RespAdapter implements InboundAdapter {
 
     @Override
     public void release() {
+        if (subscriber != null) {
+            services.pubSub().unsubscribeAll(subscriber);
+        }
         if (assembly != null) {
             assemblyPool.release(assembly);
             assembly = null;
@@ -273,12 +280,16 @@ public final class RespAdapter implements InboundAdapter {
         if (rawParts == 0) {
             return;
         }
-        header.wrap(raw, 0).header(Opcodes.RESPONSE_OK, 0,
-            RespCorrelation.of(rawFirst, RespCorrelation.RAW, 0) | ((long)rawParts << RespCorrelation.PARTS_SHIFT),
-            rawEnd - HEADER_LENGTH);
+        rawHeader();
         binary.deliverLocal(raw, rawEnd);
         rawParts = 0;
         rawEnd = HEADER_LENGTH;
+    }
+
+    private void rawHeader() {
+        header.wrap(raw, 0).header(Opcodes.RESPONSE_OK, 0,
+            RespCorrelation.of(rawFirst, RespCorrelation.RAW, replyOpen ? RespCorrelation.CONTINUED : 0) |
+            ((long)rawParts << RespCorrelation.PARTS_SHIFT), rawEnd - HEADER_LENGTH);
     }
 
     /**
@@ -346,7 +357,8 @@ public final class RespAdapter implements InboundAdapter {
         if (needed > frame.capacity() && needed <= maxFrameLength) {
             frame = new UnsafeBuffer(new byte[(int)Math.min(maxFrameLength, Math.max(needed, 2L * frame.capacity()))]);
         }
-        long correlationId = RespCorrelation.of(sequence, kind, flags | (resp3 ? RespCorrelation.RESP3 : 0));
+        long correlationId = RespCorrelation.of(sequence, kind, flags | (resp3 ? RespCorrelation.RESP3 : 0) |
+            (replyOpen ? RespCorrelation.CONTINUED : 0));
         if (cluster && CommandTable.hasFlag(opcode, CommandTable.FLAG_KEYED)) {
             final int slot = KeySlot.slot(key, keyOffset, keyLength);
             correlationId |= (long)slot << RespCorrelation.SLOT_SHIFT;
@@ -405,6 +417,99 @@ public final class RespAdapter implements InboundAdapter {
      */
     void resp3(final boolean resp3) {
         this.resp3 = resp3;
+        if (subscriber != null) {
+            subscriber.resp3(resp3);
+        }
+    }
+
+    /**
+     * Marks the parts sent from now on as leaving their reply open (true), until the last one (false): set before
+     * the reply's first part is ended.
+     *
+     * @param open whether the reply goes on after the next parts.
+     */
+    void replyOpen(final boolean open) {
+        replyOpen = open;
+    }
+
+    /**
+     * The number the next reply part gets (counted from 1, not wrapping): a subscription's messages wait for the part
+     * after its confirmation.
+     *
+     * @return the next part's number.
+     */
+    long nextPart() {
+        return sequence;
+    }
+
+    /**
+     * Queues the replies encoded so far on the connection now (an UNSUBSCRIBE confirmation, under its channel's lock),
+     * leaving the connection open when that passes its spill limit: the caller drops it once the lock is released.
+     *
+     * @return false when the connection's spill limit refused them.
+     */
+    boolean queueRepliesNow() {
+        if (rawParts == 0) {
+            return true;
+        }
+        rawHeader();
+        connection.ensureRing();
+        final int result = connection.offer(raw, 0, rawEnd);
+        rawParts = 0;
+        rawEnd = HEADER_LENGTH;
+        return result != Connection.OFFER_OVER_LIMIT;
+    }
+
+    /**
+     * The connection's subscriptions, made on first use.
+     *
+     * @return them.
+     */
+    PubSub.Subscriber subscriber() {
+        if (subscriber == null) {
+            subscriber = new PubSub.Subscriber(connection);
+            subscriber.resp3(resp3);
+        }
+        return subscriber;
+    }
+
+    /**
+     * Whether the connection has subscriptions.
+     *
+     * @return true when subscribed to a channel or pattern.
+     */
+    boolean subscribed() {
+        return subscriber != null && subscriber.count() > 0;
+    }
+
+    /**
+     * The buffers this connection publishes with, made on first use.
+     *
+     * @return them.
+     */
+    PubSub.Publisher publisher() {
+        if (publisher == null) {
+            publisher = new PubSub.Publisher();
+        }
+        return publisher;
+    }
+
+    /**
+     * The node's pub/sub hub.
+     *
+     * @return it.
+     */
+    PubSub pubSub() {
+        return services.pubSub();
+    }
+
+    /**
+     * Whether the replies are RESP3.
+     *
+     * @return true after HELLO 3.
+     */
+    boolean isResp3() {
+        return resp3;
     }
 
     /**

@@ -52,6 +52,18 @@ public enum RespCommand {
     ASKING("asking", 1, "fast", 0, 0, 0),
     /** DEBUG subcommand. */
     DEBUG("debug", -2, "admin noscript loading stale", 0, 0, 0),
+    /** SUBSCRIBE channel [channel ...]. */
+    SUBSCRIBE("subscribe", -2, "pubsub noscript loading stale", 0, 0, 0),
+    /** UNSUBSCRIBE [channel ...]. */
+    UNSUBSCRIBE("unsubscribe", -1, "pubsub noscript loading stale", 0, 0, 0),
+    /** PSUBSCRIBE pattern [pattern ...]. */
+    PSUBSCRIBE("psubscribe", -2, "pubsub noscript loading stale", 0, 0, 0),
+    /** PUNSUBSCRIBE [pattern ...]. */
+    PUNSUBSCRIBE("punsubscribe", -1, "pubsub noscript loading stale", 0, 0, 0),
+    /** PUBLISH channel message. */
+    PUBLISH("publish", 3, "pubsub loading stale fast", 0, 0, 0),
+    /** PUBSUB subcommand (CHANNELS, NUMSUB, NUMPAT, HELP). */
+    PUBSUB("pubsub", -2, "pubsub loading stale", 0, 0, 0),
     /** GET key. */
     GET("get", 2, "readonly fast", 1, 1, 1),
     /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL]. */

@@ -72,6 +72,7 @@ final class RespCommands {
 
     private final RespAdapter adapter;
     private final RespServerCommands server;
+    private final RespPubSubCommands pubSub;
     private final RespErrors errors = new RespErrors();
     private final EpochClock clock;
     private RespRequestParser args;
@@ -83,12 +84,17 @@ final class RespCommands {
 
     RespCommands(final RespAdapter adapter, final ConnectionServices services) {
         this.adapter = adapter;
+        this.pubSub = new RespPubSubCommands(adapter);
         this.server = new RespServerCommands(adapter, services, this);
         this.clock = services.context().epochClock();
     }
 
     RespErrors errors() {
         return errors;
+    }
+
+    RespPubSubCommands pubSub() {
+        return pubSub;
     }
 
     void execute(final RespRequestParser parsed) {
@@ -100,6 +106,9 @@ final class RespCommands {
         }
         if (!command.arityAllows(parsed.argCount())) {
             error("ERR wrong number of arguments for '" + command.lowerName() + "' command");
+            return;
+        }
+        if (pubSub.refuses(command)) {
             return;
         }
         switch (command) {
@@ -140,6 +149,12 @@ final class RespCommands {
             case SCAN -> scan();
             case KEYS -> keys();
             case RANDOMKEY -> randomKey();
+            case SUBSCRIBE -> pubSub.subscribe(parsed, false);
+            case PSUBSCRIBE -> pubSub.subscribe(parsed, true);
+            case UNSUBSCRIBE -> pubSub.unsubscribe(parsed, false);
+            case PUNSUBSCRIBE -> pubSub.unsubscribe(parsed, true);
+            case PUBLISH -> pubSub.publish(parsed);
+            case PUBSUB -> pubSub.pubsub(parsed);
             default -> server.execute(command, parsed);
         }
     }
@@ -268,8 +283,12 @@ final class RespCommands {
         }
         final int keys = args.argCount() - 1;
         adapter.beginReply().array(keys);
+        adapter.replyOpen(true);
         adapter.endReply();
         for (int i = 1; i <= keys; i++) {
+            if (i == keys) {
+                adapter.replyOpen(false);
+            }
             adapter.send(Opcodes.MAP_GET, BULK, 0, 0, i, -1);
         }
     }

@@ -5,15 +5,17 @@ package io.loomcache.server.resp;
  * it answers itself: the answer comes back with it, and it tells the connection's writer where the part goes and how
  * to render it.
  * <pre>
- *  63          48 47  43 42 41 40 39      32 31                               0
- * +--------------+------+--+--+--+----------+----------------------------------+
- * | parts | slot |  -   |R3|LA|FI|   kind   |        part sequence (uint32)    |
- * +--------------+------+--+--+--+----------+----------------------------------+
+ *  63          48 47 44 43 42 41 40 39      32 31                               0
+ * +--------------+-----+--+--+--+--+----------+----------------------------------+
+ * | parts | slot |  -  |CO|R3|LA|FI|   kind   |        part sequence (uint32)    |
+ * +--------------+-----+--+--+--+--+----------+----------------------------------+
  * </pre>
  * The part sequence counts every part of the connection's replies from 1, wrapping: the writer emits parts in that
  * order whatever order executors answer them in. FI/LA mark the first and last part of a reply made of several
- * (DEL of many keys, MSET); R3 says the reply is rendered in RESP3. The top 16 bits are the count of parts of a RAW
- * frame, or, in a request of a cluster member, the key's Redis slot (14 bits), which a MOVED reply names.
+ * (DEL of many keys, MSET); R3 says the reply is rendered in RESP3; CO says the part leaves its reply open (MGET's
+ * array header and all its values but the last), so no pub/sub message may be written after it. The top 16 bits are
+ * the count of parts of a RAW frame, or, in a request of a cluster member, the key's Redis slot (14 bits), which a
+ * MOVED reply names.
  */
 public final class RespCorrelation {
     /** Bits of the part sequence. */
@@ -36,6 +38,8 @@ public final class RespCorrelation {
     public static final long LAST = 1L << 41;
     /** Flag: render in RESP3. */
     public static final long RESP3 = 1L << 42;
+    /** Flag: the reply goes on after this part (a RAW frame: after its last part); no push may come between. */
+    public static final long CONTINUED = 1L << 43;
 
     /** Kind: the body is an encoded RESP reply, emitted as it is. */
     public static final int RAW = 1;
@@ -77,6 +81,11 @@ public final class RespCorrelation {
     public static final int RENAME = 20;
     /** Kind: BOOLEAN as :1 / :0, NOT_FOUND as {@code -ERR no such key} (RENAMENX). */
     public static final int RENAMENX = 21;
+    /**
+     * Kind: not a part: a pub/sub message, its body an int64 part number (the part after its subscription's
+     * confirmation) and an encoded RESP push, written between replies once that part has come and no reply is open.
+     */
+    public static final int PUSH = 22;
 
     private RespCorrelation() {
     }

@@ -25,6 +25,9 @@ import io.loomcache.server.cluster.ClusterMembers;
  * any order) is kept in a stash until they have come. Replies are rendered into a pending buffer the transport's
  * writer copies from ({@link #copyPending}).
  * <p>
+ * Pub/sub messages ({@link RespCorrelation#PUSH}) take no part number: each is written between two replies once the
+ * confirmation of its subscription has been (see {@link PubSub}).
+ * <p>
  * Used by one thread at a time (the connection's writer, or its reader flushing inline, never both at once); the
  * buffers grow to the largest burst and are kept, so a connection in steady state allocates nothing. The stash is
  * bounded by the connection's spill limit: past it the connection is dropped as a slow consumer.
@@ -53,6 +56,14 @@ public final class RespReplies {
     private int pendingStart;
     private int pendingEnd;
     private long next = 1;
+    /** The part after the last one written, counted from 1 without wrapping (pushes wait for theirs). */
+    private long rendered = 1;
+    /** Whether the last part written left its reply open (no push may follow it yet). */
+    private boolean replyOpen;
+    /** Pub/sub messages held back, each as its length and its frame, first in first out. */
+    private final ExpandableArrayBuffer held = new ExpandableArrayBuffer(0);
+    private int heldStart;
+    private int heldEnd;
     private long[] stashSequence = new long[INITIAL_STASH_SLOTS];
     private int[] stashOffset = new int[INITIAL_STASH_SLOTS];
     private int[] stashLength = new int[INITIAL_STASH_SLOTS];
@@ -111,6 +122,9 @@ public final class RespReplies {
                 buffer.getLong(offset + HEADER_LENGTH + Long.BYTES, BYTE_ORDER));
             return true;
         }
+        if (kind == RespCorrelation.PUSH) {
+            return push(buffer, offset, length);
+        }
         final long sequence = RespCorrelation.sequence(correlationId);
         if (sequence != next) {
             return stash(sequence, buffer, offset, length);
@@ -129,8 +143,54 @@ public final class RespReplies {
         if (stashed == 0) {
             arenaEnd = 0;
         }
+        if (heldEnd > 0) {
+            releasePushes();
+        }
         pendingBytes = pendingEnd - pendingStart;
         return true;
+    }
+
+    /**
+     * A pub/sub message: written at once when its subscription's confirmation has been written and no reply is
+     * open, else held (in order) until then; held messages count against the same limit as stashed parts.
+     */
+    private boolean push(final DirectBuffer buffer, final int offset, final int length) {
+        if (heldEnd == 0 && mayPush(buffer.getLong(offset + HEADER_LENGTH, BYTE_ORDER))) {
+            writePush(buffer, offset, length);
+            pendingBytes = pendingEnd - pendingStart;
+            return true;
+        }
+        if (arenaEnd + (long)heldEnd + length > stashLimitBytes) {
+            return false;
+        }
+        held.putInt(heldEnd, length);
+        held.putBytes(heldEnd + Integer.BYTES, buffer, offset, length);
+        heldEnd += Integer.BYTES + length;
+        return true;
+    }
+
+    private void releasePushes() {
+        while (heldStart < heldEnd) {
+            final int length = held.getInt(heldStart);
+            final int frame = heldStart + Integer.BYTES;
+            if (!mayPush(held.getLong(frame + HEADER_LENGTH, BYTE_ORDER))) {
+                return;
+            }
+            writePush(held, frame, length);
+            heldStart = frame + length;
+        }
+        heldStart = 0;
+        heldEnd = 0;
+    }
+
+    private boolean mayPush(final long after) {
+        return !replyOpen && rendered >= after;
+    }
+
+    private void writePush(final DirectBuffer buffer, final int offset, final int length) {
+        final int body = offset + HEADER_LENGTH + Long.BYTES;
+        encoder.wrap(pending, pendingEnd).raw(buffer, body, offset + length - body);
+        pendingEnd = encoder.position();
     }
 
     /**
@@ -166,7 +226,7 @@ public final class RespReplies {
     }
 
     private boolean stash(final long sequence, final DirectBuffer buffer, final int offset, final int length) {
-        if (arenaEnd + (long)length > stashLimitBytes) {
+        if (arenaEnd + (long)heldEnd + length > stashLimitBytes) {
             return false;
         }
         final long distance = (sequence - next) & RespCorrelation.SEQUENCE_MASK;
@@ -207,6 +267,8 @@ public final class RespReplies {
         final int kind = RespCorrelation.kind(correlationId);
         final int parts = kind == RespCorrelation.RAW ? RespCorrelation.parts(correlationId) : 1;
         next = (next + parts) & RespCorrelation.SEQUENCE_MASK;
+        rendered += parts;
+        replyOpen = (correlationId & RespCorrelation.CONTINUED) != 0;
         encoder.wrap(pending, pendingEnd).resp3((correlationId & RespCorrelation.RESP3) != 0);
         if (kind == RespCorrelation.RAW) {
             encoder.raw(buffer, offset + HEADER_LENGTH, length - HEADER_LENGTH);

@@ -60,7 +60,12 @@ final class RespServerCommands {
 
     void execute(final RespCommand command, final RespRequestParser args) {
         switch (command) {
-            case PING -> ping(args);
+            case PING -> {
+                if (commands.pubSub().ping(args)) {
+                    return;
+                }
+                ping(args);
+            }
             case ECHO -> reply().bulk(args.buffer(), args.argOffset(1), args.argLength(1));
             case HELLO -> hello(args);
             case AUTH -> auth(args);
@@ -73,6 +78,7 @@ final class RespServerCommands {
                 return;
             }
             case RESET -> {
+                commands.pubSub().reset();
                 adapter.resp3(false);
                 clientName = null;
                 reply().simple(RESET_REPLY);
@@ -297,11 +303,20 @@ final class RespServerCommands {
         final long ageSeconds = (System.currentTimeMillis() - connectedMs) / 1000;
         return "id=" + connection.id() + " addr=" + connection.remoteAddress().getHostAddress() + ":0" +
             " laddr=" + context.bindAddress() + ":" + context.respPort() + " fd=-1 name=" +
-            (self && clientName != null ? clientName : "") + " age=" + (self ? ageSeconds : 0) + " idle=0 flags=N " +
-            "db=0 sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 " +
-            "oll=0 omem=0 tot-mem=0 events=r cmd=" + (self ? "client|list" : "NULL") + " user=default redir=-1 resp=" +
+            (self && clientName != null ? clientName : "") + " age=" + (self ? ageSeconds : 0) + " idle=0 flags=" +
+            (self && adapter.subscribed() ? "P" : "N") + " db=0 sub=" + (self ? subscriptions(false) : 0) + " psub=" +
+            (self ? subscriptions(true) : 0) + " ssub=0 multi=-1 watch=0 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 " +
+            "rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=" + (self ? "client|list" : "NULL") +
+            " user=default redir=-1 resp=" +
             (self ? adapter.protocolVersion() : 2) + " lib-name=" + (self ? libName : "") + " lib-ver=" +
             (self ? libVersion : "");
+    }
+
+    private int subscriptions(final boolean patterns) {
+        if (!adapter.subscribed()) {
+            return 0;
+        }
+        return patterns ? adapter.subscriber().patternCount() : adapter.subscriber().channelCount();
     }
 
     private void command(final RespRequestParser args) {

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.loomcache.protocol.resp.RespGlob;
+
 /** The glob of SCAN and KEYS: Redis's {@code stringmatchlen} rules, in linear time. */
 class StoreScanTest {
     private static boolean matches(final String pattern, final String text) {
         final byte[] p = pattern.getBytes(StandardCharsets.UTF_8);
         final byte[] t = text.getBytes(StandardCharsets.UTF_8);
-        return StoreScan.matches(new UnsafeBuffer(p), 0, p.length, new UnsafeBuffer(t), 0, t.length);
+        return RespGlob.matches(new UnsafeBuffer(p), 0, p.length, new UnsafeBuffer(t), 0, t.length);
     }
 
     /** The examples of Redis's KEYS documentation, and the edge cases of its glob. */
