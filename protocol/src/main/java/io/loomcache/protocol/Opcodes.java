@@ -203,6 +203,12 @@ public final class Opcodes {
      * no responses on it (replies travel on the receiver's own link).
      */
     public static final int PEER_HELLO = 0x0405;
+    /**
+     * A Redis PUBLISH made on a peer, for this member's subscribers (Redis Cluster sends every message to every
+     * node): the body is the channel's length (int32), the channel, then the message. On a peer link only; never
+     * answered.
+     */
+    public static final int PEER_PUBLISH = 0x0406;
     /** Partition migration: start. */
     public static final int PARTITION_MIGRATE_START = 0x0411;
     /** Partition migration: one chunk of entries. */

@@ -51,10 +51,7 @@ class RespClusterTest {
     void shouldServeRedisClusterClients() throws Exception {
         try (ClusterProcesses cluster = new ClusterProcesses(workDir, 3).startAll()) {
             cluster.awaitReady();
-            final Set<Integer> respPorts = new HashSet<>();
-            for (int i = 0; i < cluster.size(); i++) {
-                respPorts.add(cluster.respPort(i));
-            }
+            final Set<Integer> respPorts = respPorts(cluster);
             try (RespTestClient client = new RespTestClient(cluster.respPort(0))) {
                 // every slot served, and by every member: the groups were handed to their preferred members (a member
                 // that won every first election leads everything until then)
@@ -69,6 +66,7 @@ class RespClusterTest {
                     client.call("MGET", "a", "b"));
                 movedToItsLeader(client, cluster, respPorts);
             }
+            publishedOnAnyMember(cluster);
 
             final RedisClusterClient lettuce = RedisClusterClient.create(RedisURI.builder().withHost("127.0.0.1")
                 .withPort(cluster.respPort(1)).withTimeout(Duration.ofSeconds(30)).build());
@@ -166,6 +164,30 @@ class RespClusterTest {
                 }
                 return keys == 0;
             });
+        }
+    }
+
+    private static Set<Integer> respPorts(final ClusterProcesses cluster) {
+        final Set<Integer> respPorts = new HashSet<>();
+        for (int i = 0; i < cluster.size(); i++) {
+            respPorts.add(cluster.respPort(i));
+        }
+        return respPorts;
+    }
+
+    /**
+     * Pub/sub as in Redis Cluster: a message published on any member reaches the subscribers of every member, and
+     * PUBLISH counts the subscribers of the member it was sent to.
+     */
+    private static void publishedOnAnyMember(final ClusterProcesses cluster) throws Exception {
+        try (RespTestClient subscriber = new RespTestClient(cluster.respPort(0));
+            RespTestClient local = new RespTestClient(cluster.respPort(0));
+            RespTestClient remote = new RespTestClient(cluster.respPort(2))) {
+            assertEquals(List.of("subscribe", "news", 1L), subscriber.call("SUBSCRIBE", "news"));
+            assertEquals(0L, remote.call("PUBLISH", "news", "from member 2"));
+            assertEquals(List.of("message", "news", "from member 2"), subscriber.read());
+            assertEquals(1L, local.call("PUBLISH", "news", "from member 0"));
+            assertEquals(List.of("message", "news", "from member 0"), subscriber.read());
         }
     }
 

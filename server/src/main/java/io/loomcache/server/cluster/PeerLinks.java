@@ -106,6 +106,19 @@ public final class PeerLinks implements Transport, AutoCloseable {
     }
 
     /**
+     * Offers one frame to every peer's link (a Redis PUBLISH); dropped for a peer whose link is down or full.
+     *
+     * @param buffer the frame's buffer.
+     * @param offset of the frame.
+     * @param length of the frame.
+     */
+    public void broadcast(final DirectBuffer buffer, final int offset, final int length) {
+        for (int i = 0, n = all.size(); i < n; i++) {
+            all.get(i).offer(buffer, offset, length);
+        }
+    }
+
+    /**
      * Notes that a reply from a member (a response opcode, which it sends only in answer to this node's frames)
      * arrived on its link to this node: the evidence that this node's own link to it delivers. A link that has
      * written frames but heard no reply for {@link #SILENCE_TIMEOUT_MS} (a partition that silently drops packets,

@@ -41,6 +41,7 @@ import io.loomcache.server.executor.ReplicatedPartitions;
 import io.loomcache.server.executor.RequestRecordDescriptor;
 import io.loomcache.server.executor.ResponseDelivery;
 import io.loomcache.server.log.NodeLog.Component;
+import io.loomcache.server.resp.PubSub;
 
 /**
  * Decodes one connection's inbound bytes and dispatches each request (Aeron's adapter role): cuts frames with a
@@ -72,6 +73,7 @@ public final class ConnectionAdapter implements FrameHandler, InboundAdapter {
             .getBytes(StandardCharsets.US_ASCII));
 
     private final Connection connection;
+    private final PubSub pubSub;
     private final ExecutorGroup executors;
     private final PeerLinks peers;
     private final FanOutTable fanOut;
@@ -94,6 +96,7 @@ public final class ConnectionAdapter implements FrameHandler, InboundAdapter {
     private int peerId = NO_PEER;
     private ExpandableArrayBuffer table;
     private UnsafeBuffer tableFrame;
+    private PubSub.Publisher publisher;
 
     /**
      * Creates the adapter of one connection.
@@ -104,6 +107,7 @@ public final class ConnectionAdapter implements FrameHandler, InboundAdapter {
     public ConnectionAdapter(final Connection connection, final ConnectionServices services) {
         this.connection = connection;
         this.executors = services.executors();
+        this.pubSub = services.pubSub();
         this.peers = services.peers();
         this.fanOut = services.fanOut();
         this.backpressure = services.backpressure();
@@ -231,6 +235,10 @@ public final class ConnectionAdapter implements FrameHandler, InboundAdapter {
         final int flags = buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
         if (peerId != NO_PEER && ReplicatedPartitions.isRaft(opcode)) {
             onPeerFrame(opcode, buffer, offset, length);
+            return;
+        }
+        if (peerId != NO_PEER && opcode == Opcodes.PEER_PUBLISH) {
+            onPeerPublish(buffer, offset, length);
             return;
         }
         final int refusal = refusal(CommandTable.flags(opcode));
@@ -380,6 +388,25 @@ public final class ConnectionAdapter implements FrameHandler, InboundAdapter {
             RequestRecordDescriptor.NO_FAN_OUT_SLOT)) {
             agent.wake();
         }
+    }
+
+    /**
+     * A Redis PUBLISH made on the peer: delivered to this member's subscribers; a malformed one is dropped (a peer
+     * link answers nothing).
+     */
+    private void onPeerPublish(final DirectBuffer buffer, final int offset, final int length) {
+        final int body = offset + FrameHeaderDescriptor.HEADER_LENGTH;
+        final int bodyLength = length - FrameHeaderDescriptor.HEADER_LENGTH;
+        final int channelLength = bodyLength < Integer.BYTES ? -1 : buffer.getInt(body, BYTE_ORDER);
+        if (channelLength < 0 || channelLength > bodyLength - Integer.BYTES) {
+            return;
+        }
+        if (publisher == null) {
+            publisher = new PubSub.Publisher();
+        }
+        final int channel = body + Integer.BYTES;
+        pubSub.publish(buffer, channel, channelLength, buffer, channel + channelLength,
+            bodyLength - Integer.BYTES - channelLength, publisher);
     }
 
     private void onHello(final DirectBuffer buffer, final int offset, final int length, final long correlationId) {

@@ -523,6 +523,7 @@ public final class PubSub {
      */
     public static final class Publisher {
         private final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
+        private final ExpandableArrayBuffer peer = new ExpandableArrayBuffer(0);
         private final FrameHeaderEncoder header = new FrameHeaderEncoder();
         private final RespReplyEncoder encoder = new RespReplyEncoder();
         private final UnsafeBuffer patternView = new UnsafeBuffer(0, 0);
@@ -530,6 +531,38 @@ public final class PubSub {
         private int wokenCount;
         private Connection[] dropped = new Connection[2];
         private int droppedCount;
+
+        /**
+         * Encodes a {@link io.loomcache.protocol.Opcodes#PEER_PUBLISH} of a message for the other members.
+         *
+         * @param channel the channel's bytes.
+         * @param channelOffset of the channel.
+         * @param channelLength of the channel.
+         * @param message the message's bytes.
+         * @param messageOffset of the message.
+         * @param messageLength of the message.
+         * @return the frame's length; the frame is {@link #peerFrame()}.
+         */
+        public int encodePeerPublish(
+            final DirectBuffer channel, final int channelOffset, final int channelLength,
+            final DirectBuffer message, final int messageOffset, final int messageLength) {
+            final int body = HEADER_LENGTH + Integer.BYTES + channelLength + messageLength;
+            peer.checkLimit(body);
+            header.wrap(peer, 0).header(Opcodes.PEER_PUBLISH, 0, 0, body - HEADER_LENGTH);
+            peer.putInt(HEADER_LENGTH, channelLength, BYTE_ORDER);
+            peer.putBytes(HEADER_LENGTH + Integer.BYTES, channel, channelOffset, channelLength);
+            peer.putBytes(HEADER_LENGTH + Integer.BYTES + channelLength, message, messageOffset, messageLength);
+            return body;
+        }
+
+        /**
+         * The buffer {@link #encodePeerPublish} wrote.
+         *
+         * @return the frame's buffer.
+         */
+        public DirectBuffer peerFrame() {
+            return peer;
+        }
 
         int encodeMessage(
             final DirectBuffer channel, final int channelOffset, final int channelLength,

@@ -17,6 +17,7 @@ import io.loomcache.protocol.Opcodes;
 import io.loomcache.protocol.ProtocolLimits;
 import io.loomcache.protocol.resp.RespReplyEncoder;
 import io.loomcache.protocol.resp.RespRequestParser;
+import io.loomcache.server.cluster.PeerLinks;
 import io.loomcache.server.connection.Connection;
 import io.loomcache.server.connection.ConnectionAdapter;
 import io.loomcache.server.connection.ConnectionServices;
@@ -492,6 +493,15 @@ public final class RespAdapter implements InboundAdapter {
             publisher = new PubSub.Publisher();
         }
         return publisher;
+    }
+
+    /**
+     * The cluster's peer links (PUBLISH reaches every member).
+     *
+     * @return them, or null on a single node.
+     */
+    PeerLinks peers() {
+        return services.peers();
     }
 
     /**

@@ -7,6 +7,7 @@ import org.agrona.DirectBuffer;
 
 import io.loomcache.protocol.resp.RespReplyEncoder;
 import io.loomcache.protocol.resp.RespRequestParser;
+import io.loomcache.server.cluster.PeerLinks;
 import io.loomcache.server.connection.Connection;
 
 /**
@@ -154,8 +155,16 @@ final class RespPubSubCommands {
      * @param args the command.
      */
     void publish(final RespRequestParser args) {
+        final PubSub.Publisher publisher = adapter.publisher();
         final int receivers = adapter.pubSub().publish(args.buffer(), args.argOffset(1), args.argLength(1),
-            args.buffer(), args.argOffset(2), args.argLength(2), adapter.publisher());
+            args.buffer(), args.argOffset(2), args.argLength(2), publisher);
+        final PeerLinks peers = adapter.peers();
+        if (peers != null) {
+            // as Redis Cluster: every member delivers to its own subscribers; the reply counts this member's
+            final int length = publisher.encodePeerPublish(args.buffer(), args.argOffset(1), args.argLength(1),
+                args.buffer(), args.argOffset(2), args.argLength(2));
+            peers.broadcast(publisher.peerFrame(), 0, length);
+        }
         adapter.beginReply().integer(receivers);
         adapter.endReply();
     }
