@@ -97,6 +97,44 @@ class ServerAllocationTest {
         });
     }
 
+    /**
+     * PUBLISH: the publishers' readers deliver each message to a subscriber of the channel and of a matching pattern
+     * (two copies into its ring, rendered by its writer), nothing allocated per message.
+     */
+    @ParameterizedTest(name = "{0} pipeline {1}")
+    @CsvSource({"netty-epoll, 1", "netty-epoll, 16"})
+    void shouldAllocateNothingOnAnyServerThreadPerPublishedMessage(final String transport, final int pipeline)
+        throws Exception {
+        final LoomCacheNode node = startNode(transport, true);
+        final RespTestClient subscriber = nodes.add(new RespTestClient(node.respPort()));
+        subscriber.call("SUBSCRIBE", "ticks");
+        subscriber.call("PSUBSCRIBE", "t*");
+        final List<RespTestClient> publishers = new ArrayList<>();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            publishers.add(nodes.add(new RespTestClient(node.respPort())));
+        }
+        final ByteArrayOutputStream commands = new ByteArrayOutputStream();
+        for (int i = 0; i < pipeline; i++) {
+            commands.writeBytes(RespTestClient.encode("PUBLISH", "ticks", "price-" + i));
+        }
+        final byte[] burst = commands.toByteArray();
+        assertNoServerAllocation(() -> {
+            for (int round = 0; round < REQUESTS_PER_CONNECTION / pipeline; round++) {
+                for (final RespTestClient publisher : publishers) {
+                    publisher.send(burst);
+                }
+                for (final RespTestClient publisher : publishers) {
+                    for (int i = 0; i < pipeline; i++) {
+                        assertEquals(2L, publisher.read());
+                    }
+                }
+                for (int i = 0; i < 2 * pipeline * publishers.size(); i++) {
+                    subscriber.read();
+                }
+            }
+        });
+    }
+
     private LoomCacheNode startNode(final String transport, final boolean resp) throws Exception {
         // the node runs without leak detection (scripts/node); its sampled stack traces would be counted here
         final ResourceLeakDetector.Level leakLevel = ResourceLeakDetector.getLevel();

@@ -479,7 +479,8 @@ final class RespServerCommands {
         if (all || wanted.contains("stats")) {
             text.append("# Stats\r\nkeyspace_hits:").append(hits).append("\r\nkeyspace_misses:").append(misses)
                 .append("\r\nexpired_keys:").append(expired).append("\r\nevicted_keys:").append(evicted)
-                .append("\r\n\r\n");
+                .append("\r\npubsub_channels:").append(adapter.pubSub().channelCount())
+                .append("\r\npubsub_patterns:").append(adapter.pubSub().patterns()).append("\r\n\r\n");
         }
         if (all || wanted.contains("replication")) {
             text.append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n");
