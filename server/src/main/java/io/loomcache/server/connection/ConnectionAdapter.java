@@ -407,6 +407,7 @@ public final class ConnectionAdapter implements FrameHandler, InboundAdapter {
         final int channel = body + Integer.BYTES;
         pubSub.publish(buffer, channel, channelLength, buffer, channel + channelLength,
             bodyLength - Integer.BYTES - channelLength, publisher);
+        publisher.wakeSubscribers();
     }
 
     private void onHello(final DirectBuffer buffer, final int offset, final int length, final long correlationId) {

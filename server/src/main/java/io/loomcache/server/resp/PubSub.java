@@ -34,11 +34,12 @@ import io.loomcache.server.connection.Connection;
  * holds it back until the confirmation is written ({@link RespReplies}).
  * <p>
  * A publish encodes its message once into the publisher's {@link Publisher} buffer and copies it into each
- * subscriber's outbound ring, patching the aggregate type ({@code *} or RESP3's {@code >}) and the correlation id per
- * subscriber; nothing is allocated in steady state. Subscribing allocates (names are kept as byte arrays). Writers
- * are woken, and subscribers past their spill limit dropped as slow consumers, only after every lock is released
- * (closing a connection may unsubscribe it, which takes locks). Messages are not kept: a channel without
- * subscribers drops them, as in Redis (at most once). Thread-safe.
+ * subscriber's outbound ring, patching the aggregate type ({@code *} or RESP3's {@code >}) and the part number per
+ * subscriber; nothing is allocated in steady state. Subscribing allocates (names are kept as byte arrays).
+ * Subscribers past their spill limit are dropped as slow consumers only after every lock is released (closing a
+ * connection may unsubscribe it, which takes locks), and writers are woken at the end of the publisher's chunk of
+ * bytes, once per subscriber rather than once per message ({@link Publisher#wakeSubscribers()}). Messages are not
+ * kept: a channel without subscribers drops them, as in Redis (at most once). Thread-safe.
  */
 public final class PubSub {
     private static final int STRIPES = 16;
@@ -522,6 +523,9 @@ public final class PubSub {
      * released. One per Redis connection (its reader publishes).
      */
     public static final class Publisher {
+        private static final int RECENT_WAKES = 8;
+        private static final int MAX_PENDING_WAKES = 256;
+
         private final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
         private final ExpandableArrayBuffer peer = new ExpandableArrayBuffer(0);
         private final FrameHeaderEncoder header = new FrameHeaderEncoder();
@@ -603,7 +607,9 @@ public final class PubSub {
                 connection.unhold();
             }
             if (result == Connection.OFFER_QUEUED) {
-                woken = add(woken, wokenCount++, connection);
+                if (!pendingWake(connection)) {
+                    woken = add(woken, wokenCount++, connection);
+                }
                 return true;
             }
             if (result == Connection.OFFER_OVER_LIMIT) {
@@ -612,13 +618,34 @@ public final class PubSub {
             return false;
         }
 
-        /** Wakes the writers of the subscribers served and drops those past their limit; with no lock held. */
-        void afterDeliveries() {
+        /**
+         * Wakes the writers of the subscribers served since the last call: the publisher's reader calls it once at
+         * the end of each chunk of bytes it read, so that a pipeline of PUBLISH wakes a subscriber's writer once,
+         * not once per message (a wake from another thread is a system call). With no lock held.
+         */
+        public void wakeSubscribers() {
             for (int i = 0; i < wokenCount; i++) {
                 woken[i].wakeWriter();
                 woken[i] = null;
             }
             wokenCount = 0;
+        }
+
+        /** Whether a connection is among the last few to wake already (a short scan keeps the list short). */
+        private boolean pendingWake(final Connection connection) {
+            for (int i = wokenCount - 1, end = Math.max(0, wokenCount - RECENT_WAKES); i >= end; i--) {
+                if (woken[i] == connection) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Drops the subscribers past their limit, and wakes the rest once many wait; with no lock held. */
+        void afterDeliveries() {
+            if (wokenCount >= MAX_PENDING_WAKES) {
+                wakeSubscribers();
+            }
             for (int i = 0; i < droppedCount; i++) {
                 dropped[i].dropSlowConsumer(dropped[i].spillLimitReason() + " (pub/sub messages)");
                 dropped[i] = null;

@@ -113,6 +113,9 @@ public final class RespAdapter implements InboundAdapter {
             flushRaw();
         } finally {
             binary.endRequests();
+            if (publisher != null) {
+                publisher.wakeSubscribers();
+            }
         }
         connection.onReadProgress(assemblyLength > 0, delivered, nowMs);
         if (closeAfterReplies) {
