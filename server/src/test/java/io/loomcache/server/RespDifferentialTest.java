@@ -173,6 +173,8 @@ class RespDifferentialTest {
             sub.run(1, "PING", "hi");
             sub.run(1, "PUBLISH", "a", "x");
             sub.run(1, "NOSUCH");
+            sub.run(1, "CLIENT", "LIST");
+            sub.run(1, "PUBSUB", "NUMSUB", "a");
             sub.run(1, "SUBSCRIBE");
             pub.run(1, "PUBSUB", "NUMSUB", "a", "b", "zzz");
             pub.run(1, "PUBSUB", "NUMSUB");
@@ -183,6 +185,7 @@ class RespDifferentialTest {
             pub.run(1, "PUBSUB", "CHANNELS", "a", "b");
             pub.run(1, "PUBSUB", "NOSUCH");
             pub.run(1, "PUBSUB");
+            pub.run(1, "PUBSUB", "HELP", "x");
             sub.run(1, "UNSUBSCRIBE", "a");
             pub.run(1, "PUBLISH", "a", "m4");
             sub.read(1);

@@ -89,6 +89,7 @@ class RespPubSubTest {
                 expected.add("ticks:" + message);
             }
             jedisLoop.join(TimeUnit.SECONDS.toMillis(30));
+            assertTrue(!jedisLoop.isAlive(), "Jedis's subscriber loop ended at its last UNSUBSCRIBE");
             assertEquals(expected, drain(jedisGot, MESSAGES));
             // after its last UNSUBSCRIBE Jedis reads replies again: a stray message would be read as PING's reply
             assertEquals("PONG", jedisSubscriber.ping());
@@ -184,6 +185,107 @@ class RespPubSubTest {
             publishing.set(false);
             publishLoop.join(TimeUnit.SECONDS.toMillis(30));
         }
+    }
+
+    /**
+     * Commands pipelined in one write while another connection publishes without pause, where the confirmations,
+     * replies and messages of several commands meet in one batch: each must keep its place (RESP2: SUBSCRIBE,
+     * UNSUBSCRIBE, GET; RESP3: a connection's own PUBLISH, one- and two-key MGETs before UNSUBSCRIBE, HELLO 2 while
+     * subscribed; then QUIT, after whose reply nothing comes).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio:3", "netty:3", "nio:2", "netty:2"})
+    void shouldKeepEachMessageInItsPlaceWhenCommandsShareAWrite(final String transportAndProtocol) throws Exception {
+        final String[] parts = transportAndProtocol.split(":");
+        final boolean resp3 = parts[1].equals("3");
+        final LoomCacheNode node = nodes.start(nodes.context(parts[0]).respPort(0));
+        final AtomicBoolean publishing = new AtomicBoolean(true);
+        try (RespTestClient subscriber = new RespTestClient(node.respPort());
+            RespTestClient publisher = new RespTestClient(node.respPort())) {
+            subscriber.call("SET", "key0", "value0");
+            subscriber.call("SET", "key1", "value1");
+            final Thread publishLoop = Thread.ofVirtual().start(() -> {
+                try {
+                    while (publishing.get()) {
+                        publisher.call("PUBLISH", "news", "loop");
+                    }
+                } catch (final IOException ex) {
+                    throw new RuntimeException(ex);
+                }
+            });
+            for (int cycle = 0; cycle < CYCLES; cycle++) {
+                if (!resp3) {
+                    subscriber.send(concat(RespTestClient.encode("SUBSCRIBE", "news"),
+                        RespTestClient.encode("UNSUBSCRIBE", "news"), RespTestClient.encode("GET", "key0")));
+                    assertEquals(confirmation(false, "subscribe", 1), subscriber.read());
+                    messagesUntil(subscriber, confirmation(false, "unsubscribe", 0), "loop");
+                    assertEquals("value0", subscriber.read(), "no message after the confirmation");
+                    continue;
+                }
+                subscriber.call("HELLO", "3");
+                subscriber.send(concat(RespTestClient.encode("SUBSCRIBE", "news"),
+                    RespTestClient.encode("PUBLISH", "news", "self"), RespTestClient.encode("UNSUBSCRIBE", "news"),
+                    RespTestClient.encode("PING")));
+                assertEquals(confirmation(true, "subscribe", 1), subscriber.read());
+                final List<Object> beforeReply = messagesUntil(subscriber, 1L, "loop");
+                assertTrue(beforeReply.stream().noneMatch(m -> items(m).get(2).equals("self")),
+                    "its own message after PUBLISH's reply: " + beforeReply);
+                assertTrue(messagesUntil(subscriber, confirmation(true, "unsubscribe", 0), "loop", "self").stream()
+                    .anyMatch(m -> items(m).get(2).equals("self")), "its own message before the confirmation");
+                assertEquals("PONG", subscriber.read());
+
+                subscriber.call("SUBSCRIBE", "news");
+                for (final List<String> keys : List.of(List.of("key0"), List.of("key0", "key1"))) {
+                    final List<String> mget = new ArrayList<>(keys);
+                    mget.add(0, "MGET");
+                    subscriber.send(RespTestClient.encode(mget.toArray(String[]::new)));
+                    messagesUntil(subscriber, keys.size() == 1 ? List.of("value0") : List.of("value0", "value1"),
+                        "loop");
+                }
+                subscriber.send(concat(RespTestClient.encode("MGET", "key0", "key1"),
+                    RespTestClient.encode("UNSUBSCRIBE", "news"), RespTestClient.encode("PING")));
+                messagesUntil(subscriber, List.of("value0", "value1"), "loop");
+                messagesUntil(subscriber, confirmation(true, "unsubscribe", 0), "loop");
+                assertEquals("PONG", subscriber.read(), "no message after the confirmation");
+
+                subscriber.call("SUBSCRIBE", "news");
+                subscriber.send(RespTestClient.encode("HELLO", "2"));
+                Object next = subscriber.read();
+                while (next instanceof RespTestClient.Push push) {
+                    assertEquals("message", push.items().get(0));
+                    next = subscriber.read();
+                }
+                assertEquals(14, ((List<?>)next).size(), "HELLO 2's reply, whole: " + next);
+                subscriber.send(RespTestClient.encode("UNSUBSCRIBE", "news"));
+                next = subscriber.read();
+                while (!next.equals(confirmation(false, "unsubscribe", 0))) {
+                    assertEquals(List.of("message", "news", "loop"), next, "RESP2 after HELLO 2's reply");
+                    next = subscriber.read();
+                }
+            }
+            subscriber.call("SUBSCRIBE", "news");
+            subscriber.send(RespTestClient.encode("QUIT"));
+            messagesUntil(subscriber, "OK", "loop");
+            assertTrue(subscriber.closedByServer(), "nothing after QUIT's reply");
+            publishing.set(false);
+            publishLoop.join(TimeUnit.SECONDS.toMillis(30));
+            assertTrue(!publishLoop.isAlive());
+        }
+    }
+
+    /** Reads messages of {@code messages} until {@code expected}; returns the messages read before it. */
+    private static List<Object> messagesUntil(final RespTestClient client, final Object expected,
+        final String... messages) throws IOException {
+        final List<Object> read = new ArrayList<>();
+        Object next = client.read();
+        while (!next.equals(expected)) {
+            final List<?> items = items(next);
+            assertEquals("message", items.get(0), "only messages before " + expected + ", got " + next);
+            assertTrue(List.of(messages).contains(items.get(2)), "unexpected " + next);
+            read.add(next);
+            next = client.read();
+        }
+        return read;
     }
 
     @Test

@@ -34,8 +34,9 @@ import io.loomcache.server.connection.Connection;
  * holds it back until the confirmation is written ({@link RespReplies}).
  * <p>
  * A publish encodes its message once into the publisher's {@link Publisher} buffer and copies it into each
- * subscriber's outbound ring, patching the aggregate type ({@code *} or RESP3's {@code >}) and the part number per
- * subscriber; nothing is allocated in steady state. Subscribing allocates (names are kept as byte arrays).
+ * subscriber's outbound ring, patching the part number per subscriber (the writer writes the aggregate type, {@code *}
+ * or RESP3's {@code >}, by the protocol of the reply before it, so a HELLO that switches takes effect in order);
+ * nothing is allocated in steady state. Subscribing allocates (names are kept as byte arrays).
  * Subscribers past their spill limit are dropped as slow consumers only after every lock is released (closing a
  * connection may unsubscribe it, which takes locks), and writers are woken at the end of the publisher's chunk of
  * bytes, once per subscriber rather than once per message ({@link Publisher#wakeSubscribers()}). Messages are not
@@ -452,7 +453,6 @@ public final class PubSub {
         private final Connection connection;
         private final Set<ChannelName> channels = new HashSet<>();
         private final Set<ChannelName> patterns = new HashSet<>();
-        private volatile boolean resp3;
 
         /**
          * The subscriptions of a connection.
@@ -461,15 +461,6 @@ public final class PubSub {
          */
         public Subscriber(final Connection connection) {
             this.connection = connection;
-        }
-
-        /**
-         * Sets the protocol messages are sent in (HELLO may change it while subscribed).
-         *
-         * @param resp3 true for RESP3 pushes.
-         */
-        public void resp3(final boolean resp3) {
-            this.resp3 = resp3;
         }
 
         /**
@@ -531,6 +522,8 @@ public final class PubSub {
         private final FrameHeaderEncoder header = new FrameHeaderEncoder();
         private final RespReplyEncoder encoder = new RespReplyEncoder();
         private final UnsafeBuffer patternView = new UnsafeBuffer(0, 0);
+        private Connection self;
+        private long selfAfter;
         private Connection[] woken = new Connection[8];
         private int wokenCount;
         private Connection[] dropped = new Connection[2];
@@ -594,8 +587,8 @@ public final class PubSub {
         /** Queues the encoded message on one subscriber; under the channel's lock. */
         boolean deliver(final Subscriber subscriber, final long after, final int length) {
             final Connection connection = subscriber.connection;
-            frame.putLong(HEADER_LENGTH, after, BYTE_ORDER);
-            frame.putByte(BODY, subscriber.resp3 ? (byte)'>' : (byte)'*');
+            // the publisher's own subscription gets the message after its PUBLISH reply, as Redis 7.2 sends it
+            frame.putLong(HEADER_LENGTH, connection == self ? Math.max(after, selfAfter) : after, BYTE_ORDER);
             if (!connection.hold()) {
                 return false;
             }
@@ -616,6 +609,18 @@ public final class PubSub {
                 dropped = add(dropped, droppedCount++, connection);
             }
             return false;
+        }
+
+        /**
+         * Says which connection publishes next and the number of the part after its PUBLISH reply: if it is
+         * subscribed itself, its copy waits for that reply.
+         *
+         * @param connection the publishing connection, or null (a peer's PUBLISH).
+         * @param afterReply the part after the reply.
+         */
+        public void publishedBy(final Connection connection, final long afterReply) {
+            self = connection;
+            selfAfter = afterReply;
         }
 
         /**

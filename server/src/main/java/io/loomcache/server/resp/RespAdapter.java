@@ -74,6 +74,9 @@ public final class RespAdapter implements InboundAdapter {
     private boolean closeAfterReplies;
     /** Whether the reply being sent goes on in later parts (MGET): no pub/sub message may be written between. */
     private boolean replyOpen;
+    /** {@link #replyOpen} and {@link #resp3} as the last part of the RAW batch ended. */
+    private boolean rawOpen;
+    private boolean rawResp3;
     private PubSub.Subscriber subscriber;
     private PubSub.Publisher publisher;
 
@@ -112,9 +115,12 @@ public final class RespAdapter implements InboundAdapter {
                 parseAll(buffer, offset, length);
             flushRaw();
         } finally {
-            binary.endRequests();
-            if (publisher != null) {
-                publisher.wakeSubscribers();
+            try {
+                binary.endRequests();
+            } finally {
+                if (publisher != null) {
+                    publisher.wakeSubscribers();
+                }
             }
         }
         connection.onReadProgress(assemblyLength > 0, delivered, nowMs);
@@ -217,6 +223,7 @@ public final class RespAdapter implements InboundAdapter {
         final UnsafeBuffer grown = assemblyPool.acquire(Math.min(maxFrameLength, Math.max(capacity,
             2 * (assembly == null ? 0 : assembly.capacity()))));
         if (grown == null) {
+            endSubscriptions();
             beginReply().error(ASSEMBLY_REFUSED);
             endReply();
             flushRaw();
@@ -242,7 +249,31 @@ public final class RespAdapter implements InboundAdapter {
         }
     }
 
+    /**
+     * Ends the connection's subscriptions before it closes (QUIT, a protocol error): Redis sends nothing after the
+     * last reply, and a closing connection would otherwise go on receiving messages until its writer has drained.
+     */
+    void endSubscriptions() {
+        if (subscribed()) {
+            queueEarlierReplies();
+            services.pubSub().unsubscribeAll(subscriber);
+            connection.wakeWriter();
+        }
+    }
+
+    /**
+     * Queues the replies encoded so far before the subscriptions change: a message held for a confirmation among them
+     * is then written before the replies that follow (the writer releases held messages between frames, not inside
+     * one). Drops the connection as a slow consumer past its spill limit.
+     */
+    void queueEarlierReplies() {
+        if (!queueRepliesNow()) {
+            connection.dropSlowConsumer(connection.spillLimitReason());
+        }
+    }
+
     private void protocolError(final int error) {
+        endSubscriptions();
         beginReply().error(RespErrors.ascii("ERR " + RespRequestParser.errorMessage(error, parser.unexpectedByte())));
         endReply();
         // into the outbound ring before the close starts: a writer awake from an earlier reply closes as soon as it
@@ -275,6 +306,9 @@ public final class RespAdapter implements InboundAdapter {
      */
     void endReply() {
         rawEnd = encoder.position();
+        // the frame's flags describe its last part as it ended (MGET's header leaves the reply open; HELLO switches)
+        rawOpen = replyOpen;
+        rawResp3 = resp3;
         if (rawParts == RespCorrelation.MAX_PARTS || rawEnd >= RAW_FLUSH_BYTES) {
             flushRaw();
         }
@@ -292,7 +326,8 @@ public final class RespAdapter implements InboundAdapter {
 
     private void rawHeader() {
         header.wrap(raw, 0).header(Opcodes.RESPONSE_OK, 0,
-            RespCorrelation.of(rawFirst, RespCorrelation.RAW, replyOpen ? RespCorrelation.CONTINUED : 0) |
+            RespCorrelation.of(rawFirst, RespCorrelation.RAW, (rawOpen ? RespCorrelation.CONTINUED : 0) |
+                (rawResp3 ? RespCorrelation.RESP3 : 0)) |
             ((long)rawParts << RespCorrelation.PARTS_SHIFT), rawEnd - HEADER_LENGTH);
     }
 
@@ -421,9 +456,6 @@ public final class RespAdapter implements InboundAdapter {
      */
     void resp3(final boolean resp3) {
         this.resp3 = resp3;
-        if (subscriber != null) {
-            subscriber.resp3(resp3);
-        }
     }
 
     /**
@@ -472,7 +504,6 @@ public final class RespAdapter implements InboundAdapter {
     PubSub.Subscriber subscriber() {
         if (subscriber == null) {
             subscriber = new PubSub.Subscriber(connection);
-            subscriber.resp3(resp3);
         }
         return subscriber;
     }

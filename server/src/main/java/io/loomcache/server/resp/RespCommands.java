@@ -108,7 +108,7 @@ final class RespCommands {
             error("ERR wrong number of arguments for '" + command.lowerName() + "' command");
             return;
         }
-        if (pubSub.refuses(command)) {
+        if (pubSub.refuses(command, parsed)) {
             return;
         }
         switch (command) {

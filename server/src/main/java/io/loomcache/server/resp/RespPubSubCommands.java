@@ -39,7 +39,7 @@ final class RespPubSubCommands {
      * @param command the command.
      * @return true when refused.
      */
-    boolean refuses(final RespCommand command) {
+    boolean refuses(final RespCommand command, final RespRequestParser args) {
         if (adapter.isResp3() || !adapter.subscribed()) {
             return false;
         }
@@ -48,12 +48,22 @@ final class RespPubSubCommands {
                 return false;
             }
             default -> {
-                adapter.beginReply().error(RespErrors.ascii("ERR Can't execute '" + command.lowerName() +
+                adapter.beginReply().error(RespErrors.ascii("ERR Can't execute '" + fullName(command, args) +
                     "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
                 adapter.endReply();
                 return true;
             }
         }
+    }
+
+    /** Redis's full name of a command: a container's subcommand as {@code client|list}. */
+    private static String fullName(final RespCommand command, final RespRequestParser args) {
+        return switch (command) {
+            case CLIENT, CONFIG, PUBSUB, COMMAND, CLUSTER, FUNCTION, DEBUG ->
+                args.argCount() < 2 ? command.lowerName() :
+                    command.lowerName() + "|" + RespServerCommands.text(args, 1).toLowerCase(Locale.ROOT);
+            default -> command.lowerName();
+        };
     }
 
     /**
@@ -110,6 +120,8 @@ final class RespPubSubCommands {
      */
     void unsubscribe(final RespRequestParser args, final boolean patterns) {
         final PubSub.Subscriber subscriber = adapter.subscriber();
+        // a SUBSCRIBE confirmation in the same batch must be in a frame before the first UNSUBSCRIBE confirmation
+        adapter.queueEarlierReplies();
         overLimit = false;
         if (args.argCount() == 1) {
             final List<PubSub.ChannelName> names = patterns ? subscriber.patterns() : subscriber.channels();
@@ -156,6 +168,8 @@ final class RespPubSubCommands {
      */
     void publish(final RespRequestParser args) {
         final PubSub.Publisher publisher = adapter.publisher();
+        // the reply below is the next part: the publisher's own copy (RESP3) waits for the part after it
+        publisher.publishedBy(adapter.connection(), adapter.nextPart() + 1);
         final int receivers = adapter.pubSub().publish(args.buffer(), args.argOffset(1), args.argLength(1),
             args.buffer(), args.argOffset(2), args.argLength(2), publisher);
         final PeerLinks peers = adapter.peers();
@@ -212,6 +226,10 @@ final class RespPubSubCommands {
                 }
             }
             case "HELP" -> {
+                if (args.argCount() != 2) {
+                    out.error(RespErrors.ascii("ERR wrong number of arguments for 'pubsub|help' command"));
+                    break;
+                }
                 final String[] lines = {
                     "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
                     "CHANNELS [<pattern>]",
@@ -239,8 +257,6 @@ final class RespPubSubCommands {
      * Ends every subscription without confirmations (RESET).
      */
     void reset() {
-        if (adapter.subscribed()) {
-            adapter.pubSub().unsubscribeAll(adapter.subscriber());
-        }
+        adapter.endSubscriptions();
     }
 }

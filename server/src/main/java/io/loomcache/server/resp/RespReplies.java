@@ -60,6 +60,8 @@ public final class RespReplies {
     private long rendered = 1;
     /** Whether the last part written left its reply open (no push may follow it yet). */
     private boolean replyOpen;
+    /** Whether the last part written was RESP3 (HELLO switches): a push after it is {@code >}, else {@code *}. */
+    private boolean resp3;
     /** Pub/sub messages held back, each as its length and its frame, first in first out. */
     private final ExpandableArrayBuffer held = new ExpandableArrayBuffer(0);
     private int heldStart;
@@ -130,6 +132,9 @@ public final class RespReplies {
             return stash(sequence, buffer, offset, length);
         }
         render(correlationId, buffer, offset, length);
+        if (heldEnd > 0) {
+            releasePushes();
+        }
         while (stashed > 0) {
             final int slot = (int)(next & (stashSequence.length - 1));
             if (stashSequence[slot] != next) {
@@ -139,12 +144,13 @@ public final class RespReplies {
             stashed--;
             final long stashedId = arena.getLong(stashOffset[slot] + CORRELATION_ID_OFFSET, BYTE_ORDER);
             render(stashedId, arena, stashOffset[slot], stashLength[slot]);
+            // before the next part: that may be the UNSUBSCRIBE confirmation a held message must precede
+            if (heldEnd > 0) {
+                releasePushes();
+            }
         }
         if (stashed == 0) {
             arenaEnd = 0;
-        }
-        if (heldEnd > 0) {
-            releasePushes();
         }
         pendingBytes = pendingEnd - pendingStart;
         return true;
@@ -189,8 +195,10 @@ public final class RespReplies {
 
     private void writePush(final DirectBuffer buffer, final int offset, final int length) {
         final int body = offset + HEADER_LENGTH + Long.BYTES;
-        encoder.wrap(pending, pendingEnd).raw(buffer, body, offset + length - body);
+        final int start = pendingEnd;
+        encoder.wrap(pending, start).raw(buffer, body, offset + length - body);
         pendingEnd = encoder.position();
+        pending.putByte(start, resp3 ? (byte)'>' : (byte)'*');
     }
 
     /**
@@ -269,6 +277,7 @@ public final class RespReplies {
         next = (next + parts) & RespCorrelation.SEQUENCE_MASK;
         rendered += parts;
         replyOpen = (correlationId & RespCorrelation.CONTINUED) != 0;
+        resp3 = (correlationId & RespCorrelation.RESP3) != 0;
         encoder.wrap(pending, pendingEnd).resp3((correlationId & RespCorrelation.RESP3) != 0);
         if (kind == RespCorrelation.RAW) {
             encoder.raw(buffer, offset + HEADER_LENGTH, length - HEADER_LENGTH);

@@ -72,6 +72,7 @@ final class RespServerCommands {
             case SELECT -> select(args);
             case CLIENT -> client(args);
             case QUIT -> {
+                adapter.endSubscriptions();
                 reply().simple(OK);
                 adapter.endReply();
                 adapter.closeAfterReplies();
