@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -119,9 +120,7 @@ class RespPubSubTest {
         final String[] parts = transportAndProtocol.split(":");
         final boolean resp3 = parts[1].equals("3");
         final LoomCacheNode node = nodes.start(nodes.context(parts[0]).respPort(0));
-        final AtomicBoolean publishing = new AtomicBoolean(true);
-        try (RespTestClient subscriber = new RespTestClient(node.respPort());
-            RespTestClient publisher = new RespTestClient(node.respPort())) {
+        try (RespTestClient subscriber = new RespTestClient(node.respPort())) {
             final String[] keys = new String[16];
             for (int i = 0; i < keys.length; i++) {
                 keys[i] = "key" + i;
@@ -130,16 +129,7 @@ class RespPubSubTest {
             if (resp3) {
                 subscriber.call("HELLO", "3");
             }
-            final Thread publishLoop = Thread.ofVirtual().start(() -> {
-                try {
-                    long n = 0;
-                    while (publishing.get()) {
-                        publisher.call("PUBLISH", "news", "n" + n++);
-                    }
-                } catch (final IOException ex) {
-                    throw new RuntimeException(ex);
-                }
-            });
+            final Publishing publishing = new Publishing(node, true);
             final String[] mget = new String[keys.length + 1];
             mget[0] = "MGET";
             System.arraycopy(keys, 0, mget, 1, keys.length);
@@ -182,8 +172,7 @@ class RespPubSubTest {
                     assertEquals("value0", subscriber.call("GET", "key0"), "no message after the confirmation");
                 }
             }
-            publishing.set(false);
-            publishLoop.join(TimeUnit.SECONDS.toMillis(30));
+            publishing.stop();
         }
     }
 
@@ -199,20 +188,10 @@ class RespPubSubTest {
         final String[] parts = transportAndProtocol.split(":");
         final boolean resp3 = parts[1].equals("3");
         final LoomCacheNode node = nodes.start(nodes.context(parts[0]).respPort(0));
-        final AtomicBoolean publishing = new AtomicBoolean(true);
-        try (RespTestClient subscriber = new RespTestClient(node.respPort());
-            RespTestClient publisher = new RespTestClient(node.respPort())) {
+        try (RespTestClient subscriber = new RespTestClient(node.respPort())) {
             subscriber.call("SET", "key0", "value0");
             subscriber.call("SET", "key1", "value1");
-            final Thread publishLoop = Thread.ofVirtual().start(() -> {
-                try {
-                    while (publishing.get()) {
-                        publisher.call("PUBLISH", "news", "loop");
-                    }
-                } catch (final IOException ex) {
-                    throw new RuntimeException(ex);
-                }
-            });
+            final Publishing publishing = new Publishing(node, false);
             for (int cycle = 0; cycle < CYCLES; cycle++) {
                 if (!resp3) {
                     subscriber.send(concat(RespTestClient.encode("SUBSCRIBE", "news"),
@@ -267,9 +246,7 @@ class RespPubSubTest {
             subscriber.send(RespTestClient.encode("QUIT"));
             messagesUntil(subscriber, "OK", "loop");
             assertTrue(subscriber.closedByServer(), "nothing after QUIT's reply");
-            publishing.set(false);
-            publishLoop.join(TimeUnit.SECONDS.toMillis(30));
-            assertTrue(!publishLoop.isAlive());
+            publishing.stop();
         }
     }
 
@@ -367,5 +344,31 @@ class RespPubSubTest {
     private static Jedis jedis(final LoomCacheNode node) {
         return new Jedis(new HostAndPort("127.0.0.1", node.respPort()),
             DefaultJedisClientConfig.builder().timeoutMillis(30_000).build());
+    }
+
+    /** Another connection publishing to "news" without pause ("loop", or numbered messages), until stopped. */
+    private final class Publishing {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread loop;
+
+        Publishing(final LoomCacheNode node, final boolean numbered) throws IOException {
+            final RespTestClient publisher = nodes.add(new RespTestClient(node.respPort()));
+            loop = Thread.ofVirtual().start(() -> {
+                try {
+                    long n = 0;
+                    while (running.get()) {
+                        publisher.call("PUBLISH", "news", numbered ? "n" + n++ : "loop");
+                    }
+                } catch (final IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            loop.join(TimeUnit.SECONDS.toMillis(30));
+            assertTrue(!loop.isAlive(), "the publisher stopped");
+        }
     }
 }
