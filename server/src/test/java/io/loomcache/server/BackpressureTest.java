@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.loomcache.protocol.Opcodes;
+import io.loomcache.server.backpressure.BackpressureController;
 import io.loomcache.testkit.Await;
 
 class BackpressureTest {
@@ -39,8 +40,18 @@ class BackpressureTest {
         final AtomicLong correlation = new AtomicLong();
         try (RawClient polite = new RawClient(node.port())) {
             polite.put(correlation.incrementAndGet(), "big", "x".repeat(30_000), 0);
-            final StalledReaders flooders = new StalledReaders(node.port(), STALLED_READERS, "big");
+            // One stalled reader after the other, each only once the last holds its answers: a reader whose flood
+            // meets BUSY is answered small SERVER_BUSY frames that fit its socket buffers and holds no node memory, so
+            // flooding all at once left BUSY resting on the few that stalled first, and it could end (as the load
+            // dipped) before the test saw it (1 run in 3 failed locally, and CI)
+            final StalledReaders flooders = new StalledReaders(node.port(), 0, "big");
             try {
+                for (int c = 1; c <= STALLED_READERS && !busy(); c++) {
+                    flooders.add();
+                    final int stalled = c;
+                    Await.until("stalled reader " + c + " to hold its answers, or BUSY", 20_000, POLL_MS,
+                        () -> busy() || StalledReaders.stalled(node.connections()) >= stalled);
+                }
                 Await.until("a SERVER_BUSY answer", 20_000, POLL_MS,
                     () -> polite.get(correlation.incrementAndGet(), "big").opcode() == Opcodes.RESPONSE_SERVER_BUSY);
                 final HttpResponse<String> health = Http.get(node.healthPort(), "/health");
@@ -65,6 +76,10 @@ class BackpressureTest {
                 flooders.close();
             }
         }
+    }
+
+    private boolean busy() {
+        return node.backpressure().level() == BackpressureController.BUSY;
     }
 
     private boolean newConnectionRefusedAsBusy() throws Exception {

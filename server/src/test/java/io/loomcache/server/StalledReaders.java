@@ -27,23 +27,53 @@ final class StalledReaders implements AutoCloseable {
     private static final long STILL_MS = 100;
 
     private final List<RawClient> clients = new ArrayList<>();
+    private final int port;
+    private final String key;
 
     StalledReaders(final int port, final int count, final String key) throws IOException {
+        this.port = port;
+        this.key = key;
         try {
             for (int c = 0; c < count; c++) {
-                final RawClient client = new RawClient(port, null, "127.0.0.1", RECEIVE_BUFFER_BYTES);
-                clients.add(client);
-                final byte[] get = client.frame(Opcodes.MAP_GET, 1, 0, RawClient.bytes(key), null, null);
-                final ByteArrayOutputStream flood = new ByteArrayOutputStream();
-                for (int i = 0; i < 2_000; i++) {
-                    flood.write(get);
-                }
-                client.send(flood.toByteArray());
+                add();
             }
         } catch (final IOException | RuntimeException ex) {
             close();
             throw ex;
         }
+    }
+
+    /**
+     * Opens one more client and sends its flood.
+     *
+     * @throws IOException if the connection fails.
+     */
+    void add() throws IOException {
+        final RawClient client = new RawClient(port, null, "127.0.0.1", RECEIVE_BUFFER_BYTES);
+        clients.add(client);
+        final byte[] get = client.frame(Opcodes.MAP_GET, 1, 0, RawClient.bytes(key), null, null);
+        final ByteArrayOutputStream flood = new ByteArrayOutputStream();
+        for (int i = 0; i < 2_000; i++) {
+            flood.write(get);
+        }
+        client.send(flood.toByteArray());
+    }
+
+    /**
+     * The node's connections that are stalled now (as {@link #awaitStalled} means it); takes {@link #STILL_MS}.
+     *
+     * @param connections the node's connections.
+     * @return how many.
+     * @throws InterruptedException if interrupted while it waits.
+     */
+    static long stalled(final ConnectionRegistry connections) throws InterruptedException {
+        final Map<Connection, Long> before = backlogged(connections);
+        if (before.isEmpty()) {
+            return 0;
+        }
+        Thread.sleep(STILL_MS);
+        final Map<Connection, Long> after = backlogged(connections);
+        return before.entrySet().stream().filter(e -> e.getValue().equals(after.get(e.getKey()))).count();
     }
 
     /**
@@ -58,15 +88,7 @@ final class StalledReaders implements AutoCloseable {
      * @throws InterruptedException if interrupted while it waits.
      */
     static void awaitStalled(final ConnectionRegistry connections, final int count) throws InterruptedException {
-        Await.until(count + " connection(s) to stall", 20_000, () -> {
-            final Map<Connection, Long> before = backlogged(connections);
-            if (before.size() < count) {
-                return false;
-            }
-            Thread.sleep(STILL_MS);
-            final Map<Connection, Long> after = backlogged(connections);
-            return before.entrySet().stream().filter(e -> e.getValue().equals(after.get(e.getKey()))).count() >= count;
-        });
+        Await.until(count + " connection(s) to stall", 20_000, () -> stalled(connections) >= count);
     }
 
     private static Map<Connection, Long> backlogged(final ConnectionRegistry connections) {
