@@ -278,7 +278,7 @@ public final class RespReplies {
         rendered += parts;
         replyOpen = (correlationId & RespCorrelation.CONTINUED) != 0;
         resp3 = (correlationId & RespCorrelation.RESP3) != 0;
-        encoder.wrap(pending, pendingEnd).resp3((correlationId & RespCorrelation.RESP3) != 0);
+        encoder.wrap(pending, pendingEnd).resp3(resp3);
         if (kind == RespCorrelation.RAW) {
             encoder.raw(buffer, offset + HEADER_LENGTH, length - HEADER_LENGTH);
         } else {
